@@ -1,0 +1,53 @@
+/** application/problem+json (RFC 9457) rendering of catalogue errors, with `errors[]` = {code, path, message}. */
+import type { Request, Response, NextFunction } from 'express';
+import { ErreurMetier, probleme, type Probleme } from '../../domain/errors';
+
+const TITRES: Record<number, string> = {
+  400: 'Requête invalide', 404: 'Ressource introuvable', 409: 'Conflit', 413: 'Requête trop volumineuse',
+  415: 'Type de contenu non supporté', 422: 'Données invalides', 500: 'Erreur interne', 503: 'Service indisponible',
+};
+
+export function envoyerProbleme(req: Request, res: Response, err: ErreurMetier): void {
+  const premier = err.problemes[0];
+  res.status(err.status).type('application/problem+json; charset=utf-8').json({
+    type: `urn:candidature-gateway:erreur:${premier?.code ?? 'ERREUR_INTERNE'}`,
+    title: TITRES[err.status] ?? 'Erreur',
+    status: err.status,
+    detail: err.problemes.length === 1 ? premier.message : `${err.problemes.length} problèmes : ${err.problemes.map((p) => p.code).join(', ')}.`,
+    instance: req.originalUrl,
+    requestId: req.headers['x-request-id'],
+    errors: err.problemes.map((p: Probleme) => ({ code: p.code, path: p.path, message: p.message })),
+  });
+}
+
+/** Errors raised by Express itself (body parser…) → catalogue; anything else is already an ErreurMetier or a 500. */
+export function gestionnaireErreurs(err: unknown, req: Request, res: Response, _next: NextFunction): void {
+  const e = err as { type?: string; status?: number; message?: string; limit?: number };
+  if (err instanceof ErreurMetier) return envoyerProbleme(req, res, err);
+  if (e?.type === 'entity.parse.failed') {
+    return envoyerProbleme(req, res, new ErreurMetier([probleme('REQUETE_MALFORMEE', '', { detail: 'JSON invalide' })], 400));
+  }
+  if (e?.type === 'entity.too.large') {
+    return envoyerProbleme(req, res, new ErreurMetier([probleme('CORPS_TROP_VOLUMINEUX', '', { max: `${e.limit} octets` })], 413));
+  }
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
+    return envoyerProbleme(req, res, new ErreurMetier([probleme('TYPE_CONTENU_NON_SUPPORTE', '', { type: e.message })], 415));
+  }
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
+    return envoyerProbleme(req, res, new ErreurMetier([probleme('REQUETE_MALFORMEE', '', { detail: e.message ?? 'requête refusée' })], 400));
+  }
+  (req.app.locals.logger as { error: (m: string, o: object) => void } | undefined)?.error('erreur non gérée', {
+    requestId: req.headers['x-request-id'], err: err instanceof Error ? err.stack : String(err),
+  });
+  envoyerProbleme(req, res, new ErreurMetier([probleme('ERREUR_INTERNE', '', { requestId: req.headers['x-request-id'] })], 500));
+}
+
+/** A JSON body is required and must be an object. */
+export function exigerJson(req: Request): void {
+  if (!req.is('application/json') && !req.is('application/*+json')) {
+    throw new ErreurMetier([probleme('TYPE_CONTENU_NON_SUPPORTE', '', { type: req.get('content-type') ?? 'absent' })], 415);
+  }
+  if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
+    throw new ErreurMetier([probleme('REQUETE_MALFORMEE', '', { detail: 'un objet JSON est attendu' })], 400);
+  }
+}

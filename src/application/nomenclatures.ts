@@ -1,0 +1,97 @@
+/**
+ * Nomenclatures: loading an establishment's files into the database (all-or-nothing, after checking
+ * every file) and serving an in-memory snapshot to the rules, refreshed when a reload happened.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { CatalogueEnMemoire, NOMENCLATURES, cleEntree, descripteur, type Catalogue, type EntreeNomenclature } from '../domain/nomenclatures';
+import { ErreurMetier, probleme, type Probleme } from '../domain/errors';
+import type { DepotNomenclatures, FichierNomenclature } from '../persistence/depot-nomenclatures';
+import type { UniteDeTravail } from '../persistence/unite-de-travail';
+
+/** Reads and checks `<dir>/<nom>.json` for every known nomenclature present in the folder. */
+export async function lireDossier(dossier: string): Promise<FichierNomenclature[]> {
+  const fichiers: FichierNomenclature[] = [];
+  const problemes: Probleme[] = [];
+  for (const desc of NOMENCLATURES) {
+    const chemin = path.join(dossier, `${desc.nom}.json`);
+    let brut: string;
+    try {
+      brut = await fs.readFile(chemin, 'utf8');
+    } catch {
+      continue;
+    }
+    let json: { libelle?: unknown; source?: unknown; codes?: unknown };
+    try {
+      json = JSON.parse(brut);
+    } catch (err) {
+      problemes.push(probleme('REQUETE_MALFORMEE', desc.nom, { detail: `${chemin} : ${(err as Error).message}` }));
+      continue;
+    }
+    if (!Array.isArray(json.codes)) {
+      problemes.push(probleme('CHAMP_OBLIGATOIRE', `${desc.nom}.codes`));
+      continue;
+    }
+    const vus = new Set<string>();
+    const codes = (json.codes as Record<string, unknown>[]).map((c, i) => {
+      const cle = cleEntree(desc, c);
+      if (desc.cle.some((k) => c[k] === undefined || c[k] === '')) problemes.push(probleme('CHAMP_OBLIGATOIRE', `${desc.nom}.codes[${i}].${desc.cle.join('+')}`));
+      if (typeof c.libelle !== 'string') problemes.push(probleme('CHAMP_OBLIGATOIRE', `${desc.nom}.codes[${i}].libelle`));
+      if (vus.has(cle)) problemes.push(probleme('VALEUR_NON_AUTORISEE', `${desc.nom}.codes[${i}]`, { valeurs: `clé unique (${cle} en double)` }));
+      vus.add(cle);
+      return { ...c, code: desc.cle.length === 1 ? String(c.code) : cle, libelle: String(c.libelle ?? ''), enService: c.enService !== false, cle } as EntreeNomenclature & { cle: string };
+    });
+    fichiers.push({ nom: desc.nom, libelle: String(json.libelle ?? desc.nom), source: typeof json.source === 'string' ? json.source : undefined, codes });
+  }
+  if (problemes.length) throw new ErreurMetier(problemes, 422);
+  return fichiers;
+}
+
+export class ServiceNomenclatures {
+  private instantane: { catalogue: CatalogueEnMemoire; version: string; verifieLe: number } | undefined;
+
+  constructor(
+    private readonly depot: DepotNomenclatures,
+    private readonly unite: UniteDeTravail,
+    /** How often (ms) to check whether another process reloaded the nomenclatures. */
+    private readonly intervalleVerification = 30_000,
+  ) {}
+
+  /** Loads the files of a folder, replacing the nomenclatures it contains; returns their names. */
+  async charger(dossier: string): Promise<string[]> {
+    const fichiers = await lireDossier(dossier);
+    await this.unite.executer((em) => this.depot.remplacer(em, fichiers, new Date()));
+    this.instantane = undefined;
+    return fichiers.map((f) => f.nom);
+  }
+
+  /** First start: loads the default folder when the database has no nomenclature yet. */
+  async initialiserSiVide(dossier: string): Promise<string[]> {
+    if ((await this.depot.listerNomenclatures()).length > 0) return [];
+    return this.charger(dossier);
+  }
+
+  async catalogue(): Promise<Catalogue> {
+    const maintenant = Date.now();
+    if (this.instantane && maintenant - this.instantane.verifieLe < this.intervalleVerification) return this.instantane.catalogue;
+    const version = await this.depot.version();
+    if (!this.instantane || this.instantane.version !== version) {
+      this.instantane = { catalogue: new CatalogueEnMemoire(await this.depot.toutes()), version, verifieLe: maintenant };
+    } else {
+      this.instantane.verifieLe = maintenant;
+    }
+    return this.instantane.catalogue;
+  }
+
+  async lister(): Promise<{ nom: string; libelle: string; source: string | null; nombre: number; chargeLe: string }[]> {
+    return (await this.depot.listerNomenclatures()).map((n) => ({
+      nom: n.nom, libelle: n.libelle, source: n.source, nombre: n.nombre, chargeLe: new Date(n.chargeLe).toISOString(),
+    }));
+  }
+
+  async codes(nom: string): Promise<EntreeNomenclature[]> {
+    const desc = descripteur(nom);
+    if (!desc) throw ErreurMetier.une('NOMENCLATURE_INCONNUE', 'nom', { nom });
+    return (await this.catalogue()).lister(desc.nom as (typeof NOMENCLATURES)[number]['nom']);
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The one wrapper every operation runs in, whatever its door: it names and times the operation,
+ * maps unexpected failures to catalogue errors (never a raw 500 for bad input, never a success
+ * before the commit), writes the audit journal and logs one line.
+ */
+import type { Logger } from '../observability/logger';
+import { ErreurMetier, estAvertissement, probleme, type Probleme } from '../domain/errors';
+import { jsonStable, sha256 } from '../domain/empreinte';
+import type { DepotJournal } from '../persistence/depot-journal';
+import { estBaseIndisponible, estRejouable } from '../persistence/unite-de-travail';
+
+export type Porte = 'REST' | 'SOAP' | 'BATCH';
+
+export interface ContexteAppel {
+  porte: Porte;
+  /** Who called: the authenticated client, else the declared `X-Client-Id`, else `anonyme`. */
+  client: string;
+  requestId: string;
+}
+
+export interface IssueOperation {
+  /** CREE, MIS_A_JOUR, INCHANGE, LU… (default OK). */
+  resultat?: string;
+  avertissements?: Probleme[];
+  /** The business key concerned, when only known after the operation. */
+  cle?: string;
+}
+
+export class Operations {
+  constructor(private readonly journal: DepotJournal, private readonly logger: Logger) {}
+
+  async executer<T extends IssueOperation | object>(
+    ctx: ContexteAppel,
+    operation: string,
+    entree: { cle?: string; charge?: unknown; statutSucces?: (r: T) => number },
+    travail: () => Promise<T>,
+  ): Promise<T> {
+    const debut = process.hrtime.bigint();
+    const recuLe = new Date();
+    const empreinte = entree.charge === undefined ? null : sha256(typeof entree.charge === 'string' ? entree.charge : jsonStable(entree.charge));
+    const duree = () => Number((process.hrtime.bigint() - debut) / 1_000_000n);
+    try {
+      const r = await travail();
+      const issue = r as IssueOperation;
+      const avert = issue.avertissements ?? [];
+      await this.journaliser({
+        recuLe, porte: ctx.porte, operation, client: ctx.client, requestId: ctx.requestId,
+        cle: tronquer(issue.cle ?? entree.cle ?? null, 100), empreinte, resultat: issue.resultat ?? 'OK',
+        statut: entree.statutSucces?.(r) ?? 200, codes: codes(avert), dureeMs: duree(),
+        details: avert.length ? JSON.stringify(avert) : null,
+      });
+      return r;
+    } catch (err) {
+      const erreur = this.traduire(err, ctx, operation);
+      await this.journaliser({
+        recuLe, porte: ctx.porte, operation, client: ctx.client, requestId: ctx.requestId,
+        cle: tronquer(entree.cle ?? null, 100), empreinte, resultat: erreur.status >= 500 ? 'ERREUR' : 'REJETE',
+        statut: erreur.status, codes: codes(erreur.problemes), dureeMs: duree(),
+        details: tronquer(JSON.stringify(erreur.problemes), 60000),
+      });
+      throw erreur;
+    }
+  }
+
+  /** Business errors pass as they are; anything else becomes a catalogue error and is logged with its stack. */
+  traduire(err: unknown, ctx: ContexteAppel, operation: string): ErreurMetier {
+    if (err instanceof ErreurMetier) return err;
+    if (estBaseIndisponible(err)) {
+      this.logger.error('base indisponible', { requestId: ctx.requestId, operation, err: String(err) });
+      return new ErreurMetier([probleme('BASE_INDISPONIBLE', '')], 503);
+    }
+    if (estRejouable(err)) {
+      this.logger.warn('conflit concurrent après rejeux', { requestId: ctx.requestId, operation, err: String(err) });
+      return new ErreurMetier([probleme('CONFLIT_CONCURRENT', '')], 409);
+    }
+    this.logger.error('erreur interne', { requestId: ctx.requestId, operation, err: err instanceof Error ? err.stack : String(err) });
+    return new ErreurMetier([probleme('ERREUR_INTERNE', '', { requestId: ctx.requestId })], 500);
+  }
+
+  private async journaliser(ligne: Parameters<DepotJournal['ecrire']>[0]): Promise<void> {
+    const niveau = ligne.statut >= 500 ? 'error' : ligne.statut >= 400 ? 'warn' : 'info';
+    this.logger.log(niveau, 'operation', {
+      requestId: ligne.requestId, porte: ligne.porte, operation: ligne.operation, client: ligne.client,
+      cle: ligne.cle, resultat: ligne.resultat, statut: ligne.statut, codes: ligne.codes, dureeMs: ligne.dureeMs,
+    });
+    try {
+      await this.journal.ecrire(ligne);
+    } catch (err) {
+      // The operation's own outcome stands (it is committed or refused); the missing audit row is loud.
+      this.logger.error('journal non écrit', { requestId: ligne.requestId, operation: ligne.operation, err: String(err) });
+    }
+  }
+}
+
+function codes(p: Probleme[]): string | null {
+  return p.length ? tronquer([...new Set(p.map((x) => x.code))].join(','), 1000) : null;
+}
+
+function tronquer(s: string | null, n: number): string | null {
+  return s === null ? null : s.length > n ? s.slice(0, n) : s;
+}
+
+export { estAvertissement };

@@ -1,0 +1,95 @@
+/**
+ * Schema validation of canonical records, run at the start of each use case (never in a door,
+ * so no door can skip it). Collects every issue with its field path, not the first only.
+ */
+import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { probleme, ErreurMetier, type CodeErreur, type Probleme } from '../domain/errors';
+import { pointeurVersChemin, joindre } from '../domain/chemins';
+
+const DOSSIER_SCHEMAS = path.resolve(__dirname, '..', '..', '..', 'schemas');
+
+const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true });
+addFormats(ajv, ['date', 'email']);
+ajv.addKeyword({ keyword: 'x-code', schemaType: 'string' });
+
+const compiles = new Map<string, ValidateFunction>();
+
+export function schema(nom: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(path.join(DOSSIER_SCHEMAS, `${nom}.schema.json`), 'utf8'));
+}
+
+function validateur(nom: string): ValidateFunction {
+  let v = compiles.get(nom);
+  if (!v) {
+    v = ajv.compile(schema(nom));
+    compiles.set(nom, v);
+  }
+  return v;
+}
+
+/**
+ * Validates `donnees` against `schemas/<nom>.schema.json`; throws ErreurMetier with every problem.
+ * `prefixe` is prepended to paths (a batch row reports `lignes[12].codEtp`, say).
+ */
+export function validerSchema<T>(nom: string, donnees: unknown, prefixe = ''): T {
+  const problemes = problemesSchema(nom, donnees, prefixe);
+  if (problemes.length > 0) throw new ErreurMetier(problemes, 422);
+  return donnees as T;
+}
+
+export function problemesSchema(nom: string, donnees: unknown, prefixe = ''): Probleme[] {
+  const v = validateur(nom);
+  if (v(donnees)) return [];
+  const vus = new Set<string>();
+  const out: Probleme[] = [];
+  for (const err of v.errors ?? []) {
+    const p = traduire(err, prefixe);
+    const cle = `${p.code}|${p.path}`;
+    if (!vus.has(cle)) {
+      vus.add(cle);
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+const TYPES: Record<string, string> = {
+  string: 'texte', integer: 'entier', number: 'nombre', object: 'objet', array: 'liste', boolean: 'booléen',
+};
+
+function traduire(err: ErrorObject, prefixe: string): Probleme {
+  const base = joindre(prefixe, pointeurVersChemin(err.instancePath));
+  const xcode = (err.parentSchema as Record<string, unknown> | undefined)?.['x-code'] as CodeErreur | undefined;
+  const p = err.params as Record<string, unknown>;
+  switch (err.keyword) {
+    case 'required':
+      return probleme('CHAMP_OBLIGATOIRE', joindre(base, String(p.missingProperty)));
+    case 'additionalProperties':
+      return probleme('CHAMP_INCONNU', joindre(base, String(p.additionalProperty)), { champ: p.additionalProperty });
+    case 'type':
+      return probleme('TYPE_INVALIDE', base, { attendu: String(p.type).split(',').map((t) => TYPES[t] ?? t).join(' ou ') });
+    case 'maxLength':
+      return probleme('LONGUEUR_MAX_DEPASSEE', base, { max: p.limit });
+    case 'minLength':
+      return probleme(xcode ?? 'LONGUEUR_MIN_NON_ATTEINTE', base, { min: p.limit });
+    case 'pattern':
+      return probleme(xcode ?? 'FORMAT_INVALIDE', base);
+    case 'format':
+      return probleme(xcode ?? (p.format === 'date' ? 'DATE_INVALIDE' : 'FORMAT_INVALIDE'), base,
+        { format: 'AAAA-MM-JJ en REST, jjmmaaaa en SOAP' });
+    case 'enum':
+      return probleme('VALEUR_NON_AUTORISEE', base, { valeurs: (p.allowedValues as unknown[]).join(', ') });
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return probleme('VALEUR_HORS_BORNES', base, { borne: `${String(p.comparison)} ${String(p.limit)}` });
+    case 'maxItems':
+      return probleme('LISTE_TROP_LONGUE', base, { max: p.limit });
+    default:
+      return probleme(xcode ?? 'FORMAT_INVALIDE', base);
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * One typed configuration object, read from the environment once, at start-up, and validated:
+ * a bad value stops the gateway with a message that names the variable (no silent default).
+ */
+import path from 'node:path';
+
+export type TypeBase = 'sqlite' | 'mysql';
+
+export interface ConfigBase {
+  type: TypeBase;
+  /** SQLite: file path (or `:memory:`); MySQL/MariaDB: the URL. */
+  url: string;
+  /** Connection pool size (MySQL/MariaDB). */
+  pool: number;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  base: ConfigBase;
+  niveauLog: 'error' | 'warn' | 'info' | 'http' | 'verbose' | 'debug' | 'silly';
+  /** Folder of the nomenclature files loaded into an empty database at first start. */
+  dossierNomenclatures: string;
+  /** Largest JSON body accepted by the REST door, in bytes. */
+  tailleMaxCorps: number;
+  /** Largest SOAP message accepted, in bytes. */
+  tailleMaxSoap: number;
+}
+
+export class ErreurConfiguration extends Error {
+  constructor(message: string) {
+    super(`Configuration invalide : ${message}`);
+    this.name = 'ErreurConfiguration';
+  }
+}
+
+const RACINE = path.resolve(__dirname, '..', '..');
+const NIVEAUX = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] as const;
+
+function entier(env: NodeJS.ProcessEnv, nom: string, defaut: number, min: number, max: number): number {
+  const brut = env[nom];
+  if (brut === undefined || brut === '') return defaut;
+  if (!/^\d+$/.test(brut.trim())) throw new ErreurConfiguration(`${nom}=${brut} n'est pas un entier.`);
+  const n = Number(brut);
+  if (n < min || n > max) throw new ErreurConfiguration(`${nom}=${brut} hors bornes [${min}, ${max}].`);
+  return n;
+}
+
+export function lireBase(url: string | undefined, pool = 10): ConfigBase {
+  if (url === undefined || url === '') {
+    return { type: 'sqlite', url: path.join(RACINE, 'data', 'passerelle.sqlite'), pool };
+  }
+  if (url.startsWith('sqlite:')) {
+    const fichier = url.replace(/^sqlite:(\/\/)?/, '');
+    if (!fichier) throw new ErreurConfiguration(`DATABASE_URL=${url} : chemin SQLite manquant (ex. sqlite:./data/passerelle.sqlite).`);
+    return { type: 'sqlite', url: fichier === ':memory:' ? fichier : path.resolve(fichier), pool };
+  }
+  if (/^(mysql|mariadb):\/\//.test(url)) {
+    let u: URL;
+    try {
+      u = new URL(url.replace(/^mariadb:/, 'mysql:'));
+    } catch {
+      throw new ErreurConfiguration(`DATABASE_URL=${url} n'est pas une URL valide.`);
+    }
+    if (!u.hostname || u.pathname.length <= 1) {
+      throw new ErreurConfiguration(`DATABASE_URL=${url} : hôte et base attendus (mysql://user:mdp@hote:3306/base).`);
+    }
+    return { type: 'mysql', url: u.toString(), pool };
+  }
+  throw new ErreurConfiguration(`DATABASE_URL=${url} : schéma non supporté (sqlite:, mysql:// ou mariadb://).`);
+}
+
+export function lireConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const niveau = (env.LOG_LEVEL ?? 'info').toLowerCase();
+  if (!(NIVEAUX as readonly string[]).includes(niveau)) {
+    throw new ErreurConfiguration(`LOG_LEVEL=${env.LOG_LEVEL} : valeurs possibles ${NIVEAUX.join(', ')}.`);
+  }
+  return {
+    port: entier(env, 'PORT', 8080, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    base: lireBase(env.DATABASE_URL, entier(env, 'DATABASE_POOL', 10, 1, 200)),
+    niveauLog: niveau as Config['niveauLog'],
+    dossierNomenclatures: path.resolve(env.NOMENCLATURES_DIR || path.join(RACINE, 'fixtures', 'nomenclatures')),
+    tailleMaxCorps: entier(env, 'MAX_BODY_BYTES', 10 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+    tailleMaxSoap: entier(env, 'MAX_SOAP_BYTES', 20 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+  };
+}

@@ -1,0 +1,13 @@
+import { createHash } from 'node:crypto';
+
+/** JSON with keys sorted at every level: the same record always gives the same text. */
+export function jsonStable(valeur: unknown): string {
+  if (valeur === null || typeof valeur !== 'object') return JSON.stringify(valeur);
+  if (Array.isArray(valeur)) return `[${valeur.map(jsonStable).join(',')}]`;
+  const o = valeur as Record<string, unknown>;
+  return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${jsonStable(o[k])}`).join(',')}}`;
+}
+
+export function sha256(texte: string): string {
+  return createHash('sha256').update(texte).digest('hex');
+}

@@ -1,0 +1,160 @@
+/**
+ * The one error catalogue of the gateway. Every rejection, whatever the door (REST, SOAP, batch),
+ * is one or more `Probleme` built from an entry of this catalogue: a stable code, the path of the
+ * field concerned (see `paths.ts`), and a French message.
+ *
+ * REST renders them as application/problem+json (RFC 9457), SOAP as a WebBaseException fault
+ * (Apogée's fault model: `type.domaine.nature.element`), bulk loads per row.
+ */
+
+/** Apogée's fault vocabulary (apogee-contracts.md §1.2). */
+export type NatureApogee = 'noncoherentinput' | 'nonpresentinput' | 'nullretrieve' | 'transaction' | 'invaliduser';
+export type DomaineApogee = 'parameter' | 'data' | 'security';
+
+export interface EntreeCatalogue {
+  /** HTTP status when this error alone decides the answer. */
+  readonly status: number;
+  /** French message; `{name}` placeholders are replaced by the error's parameters. */
+  readonly message: string;
+  readonly domaine: DomaineApogee;
+  readonly nature: NatureApogee;
+  /** `erreur` rejects; `avertissement` is reported but does not stop the operation. */
+  readonly gravite: 'erreur' | 'avertissement';
+}
+
+function e(status: number, message: string, nature: NatureApogee = 'noncoherentinput',
+  domaine: DomaineApogee = 'parameter'): EntreeCatalogue {
+  return { status, message, domaine, nature, gravite: 'erreur' };
+}
+function w(message: string): EntreeCatalogue {
+  return { status: 200, message, domaine: 'data', nature: 'noncoherentinput', gravite: 'avertissement' };
+}
+
+export const CATALOGUE = {
+  // --- malformed requests (400) -------------------------------------------------------------
+  REQUETE_MALFORMEE: e(400, 'La requête est mal formée : {detail}.'),
+  CORPS_TROP_VOLUMINEUX: e(413, 'Le corps de la requête dépasse la taille maximale autorisée ({max}).'),
+  TYPE_CONTENU_NON_SUPPORTE: e(415, 'Type de contenu non supporté : {type}.'),
+  CRITERE_RECHERCHE_MANQUANT: e(400, 'Précisez un critère de recherche : {criteres}.', 'nonpresentinput'),
+  PARAMETRE_INVALIDE: e(400, 'Paramètre invalide : {detail}.'),
+  // --- schema (422) ----------------------------------------------------------------------------
+  CHAMP_OBLIGATOIRE: e(422, 'Le champ est obligatoire.', 'nonpresentinput'),
+  CHAMP_INCONNU: e(422, 'Champ non reconnu : {champ}.'),
+  TYPE_INVALIDE: e(422, 'Type de valeur invalide : {attendu} attendu.'),
+  LONGUEUR_MAX_DEPASSEE: e(422, 'La valeur dépasse la longueur maximale de {max} caractère(s).'),
+  LONGUEUR_MIN_NON_ATTEINTE: e(422, 'La valeur doit compter au moins {min} caractère(s).'),
+  FORMAT_INVALIDE: e(422, 'Format invalide.'),
+  VALEUR_NON_AUTORISEE: e(422, 'Valeur non autorisée ; valeurs possibles : {valeurs}.'),
+  VALEUR_HORS_BORNES: e(422, 'Valeur hors bornes ({borne}).'),
+  LISTE_TROP_LONGUE: e(422, 'La liste dépasse {max} élément(s).'),
+  DATE_INVALIDE: e(422, 'Date invalide ou inexistante ({format} attendu).'),
+  EMAIL_INVALIDE: e(422, 'Adresse électronique invalide.'),
+  TELEPHONE_INVALIDE: e(422, 'Numéro de téléphone invalide (chiffres, espaces et + ( ) - . / seulement).'),
+  // --- identifiers ------------------------------------------------------------------------------
+  CODE_OPI_INVALIDE: e(422, 'Numéro d\'OPI invalide : 1 à 10 lettres ou chiffres.'),
+  CODE_OPI_DIFFERENT: e(422, 'Le numéro d\'OPI du corps ({corps}) diffère de celui de l\'URL ({url}).'),
+  INE_FORMAT_INVALIDE: e(422, 'INE invalide : 11 caractères attendus (10 chiffres + 1 lettre, 10 caractères + 1 chiffre, 9 chiffres + 2 lettres, ou INE apprentissage).'),
+  INE_CLE_INVALIDE: e(422, 'La clé de contrôle de l\'INE est invalide.'),
+  UAI_INVALIDE: e(422, 'Code UAI invalide (7 chiffres + 1 lettre de contrôle) : {raison}.'),
+  // --- dates and coherence --------------------------------------------------------------------
+  DATE_NAISSANCE_INVRAISEMBLABLE: e(422, 'Date de naissance invraisemblable : l\'âge doit être compris entre 10 et 100 ans.'),
+  ANNEE_BAC_FUTURE: e(422, 'L\'année d\'obtention du bac ({annee}) ne peut pas dépasser l\'année en cours.'),
+  LIEU_NAISSANCE_INCOHERENT: e(422, 'Lieu de naissance incohérent : {detail}.'),
+  DIPLOME_VERSION_INCOMPLETE: e(422, 'Le diplôme et sa version (codDip, codVrsVdi) vont ensemble.'),
+  // --- nomenclatures ----------------------------------------------------------------------------
+  CODE_INCONNU: e(422, 'Code inconnu dans la nomenclature « {nomenclature} » : {code}.'),
+  REGIME_INCONNU: e(422, 'Régime d\'inscription inconnu ou hors service : {code}.'),
+  STATUT_INCONNU: e(422, 'Statut étudiant inconnu ou hors service : {code}.'),
+  SITUATION_DROITS_INCONNUE: e(422, 'Situation droits inconnue ou hors service : {code}.'),
+  CATEGORIE_OUI_SI_INCONNUE: e(422, 'Catégorie « Oui Si » inconnue ou hors service : {code}.'),
+  PAYS_INCONNU: e(422, 'Pays inconnu ou hors service : {code}.'),
+  DEPARTEMENT_INCONNU: e(422, 'Département inconnu : {code}.'),
+  BAC_INCONNU: e(422, 'Bac ou équivalence inconnu ou hors service : {code}.'),
+  MENTION_BAC_INCONNUE: e(422, 'Mention de bac inconnue : {code}.'),
+  TYPE_ETABLISSEMENT_INCONNU: e(422, 'Type d\'établissement inconnu : {code}.'),
+  SEXE_INCONNU: e(422, 'Sexe inconnu : {code} (M ou F).'),
+  CGE_INCONNU: e(422, 'Centre de gestion inconnu ou hors service : {code}.'),
+  COMPOSANTE_INCONNUE: e(422, 'Composante inconnue ou hors service : {code}.'),
+  ETAPE_INCONNUE: e(422, 'Étape inconnue ou hors service : {codEtp} version {codVrsVet}.'),
+  DIPLOME_INCONNU: e(422, 'Diplôme inconnu ou hors service : {codDip} version {codVrsVdi}.'),
+  ETAPE_DIPLOME_INCOHERENTS: e(422, 'L\'étape {codEtp} v{codVrsVet} n\'appartient pas au diplôme {codDip} v{codVrsVdi} (diplôme de l\'étape : {attendu}).'),
+  ETAPE_CGE_INCOHERENTS: e(422, 'L\'étape {codEtp} v{codVrsVet} est gérée par le centre de gestion {attendu}, pas {codCge}.'),
+  VOEU_EN_DOUBLE: e(422, 'Vœu en double : même centre de gestion, étape et version que le vœu {autre}.'),
+  NOMENCLATURE_INCONNUE: e(404, 'Nomenclature inconnue : {nom}.', 'nullretrieve', 'data'),
+  // --- resources --------------------------------------------------------------------------------
+  OPI_INTROUVABLE: e(404, 'Aucune OPI avec le numéro {codOpiIntEpo}.', 'nullretrieve', 'data'),
+  RESSOURCE_INTROUVABLE: e(404, 'Ressource introuvable : {ressource}.', 'nullretrieve', 'data'),
+  CONFLIT_CONCURRENT: e(409, 'Conflit avec une écriture concurrente ; la requête peut être renvoyée telle quelle.', 'transaction', 'data'),
+  // --- technical ----------------------------------------------------------------------------------
+  BASE_INDISPONIBLE: e(503, 'La base de données ne répond pas ; rien n\'a été enregistré, la requête peut être renvoyée.', 'transaction', 'data'),
+  ERREUR_INTERNE: e(500, 'Erreur interne ; rien n\'a été enregistré. Référence : {requestId}.', 'transaction', 'data'),
+  // --- warnings (stored and reported, do not reject) ---------------------------------------------
+  DOUBLON_INE: w('Doublon possible : le même INE est porté par l\'OPI {autre}.'),
+  DOUBLON_COD_ETU: w('Doublon possible : le même numéro étudiant est porté par l\'OPI {autre}.'),
+  DOUBLON_ETAT_CIVIL: w('Doublon possible : même nom de naissance, prénom et date de naissance que l\'OPI {autre}.'),
+} as const satisfies Record<string, EntreeCatalogue>;
+
+export type CodeErreur = keyof typeof CATALOGUE;
+
+/** One problem about one field: what REST lists in `errors[]` and SOAP in `messages/item`. */
+export interface Probleme {
+  code: CodeErreur;
+  /** Field path in the canonical record, e.g. `individu.etatCivil.codNneIndOpi`, `voeux[1].codEtp`; `''` = the whole request. */
+  path: string;
+  message: string;
+}
+
+export function probleme(code: CodeErreur, path: string, params: Record<string, unknown> = {}): Probleme {
+  return { code, path, message: formater(CATALOGUE[code].message, params) };
+}
+
+function formater(modele: string, params: Record<string, unknown>): string {
+  return modele.replace(/\{(\w+)\}/g, (tout, nom: string) =>
+    params[nom] === undefined || params[nom] === null ? tout : String(params[nom]));
+}
+
+export function estAvertissement(p: Probleme): boolean {
+  return CATALOGUE[p.code].gravite === 'avertissement';
+}
+
+/** An operation refused for one or more reasons; nothing was written. */
+export class ErreurMetier extends Error {
+  readonly problemes: Probleme[];
+  readonly status: number;
+  constructor(problemes: Probleme[], status?: number) {
+    super(problemes.map((p) => `${p.code}${p.path ? ` [${p.path}]` : ''} ${p.message}`).join(' ; '));
+    this.name = 'ErreurMetier';
+    this.problemes = problemes;
+    this.status = status ?? statusPour(problemes);
+  }
+  static une(code: CodeErreur, path = '', params: Record<string, unknown> = {}): ErreurMetier {
+    return new ErreurMetier([probleme(code, path, params)]);
+  }
+}
+
+/** The status of a set of problems: the most specific one among them (422 wins over 400 for data). */
+function statusPour(problemes: Probleme[]): number {
+  const statuses = problemes.map((p) => CATALOGUE[p.code].status);
+  if (statuses.length === 0) return 422;
+  if (statuses.every((s) => s === statuses[0])) return statuses[0];
+  return statuses.includes(422) ? 422 : Math.max(...statuses);
+}
+
+/** Apogée-style dotted fault code: `technical.<domaine>.<nature>.<element>`. */
+export function codeApogee(p: Probleme): { type: string; domaine: string; nature: string; element: string; code: string } {
+  const entree = CATALOGUE[p.code];
+  const element = derniereComposante(p.path) || 'requete';
+  return {
+    type: 'technical',
+    domaine: entree.domaine,
+    nature: entree.nature,
+    element,
+    code: `technical.${entree.domaine}.${entree.nature}.${element}`,
+  };
+}
+
+function derniereComposante(path: string): string {
+  const parts = path.split('.').filter(Boolean);
+  const last = parts[parts.length - 1] ?? '';
+  return last.replace(/\[\d+\]$/, '');
+}

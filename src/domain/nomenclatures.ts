@@ -1,0 +1,84 @@
+/**
+ * Nomenclatures are reference tables of each installation (régimes, statuts, pays, étapes…).
+ * Defaults ship in `fixtures/nomenclatures/`; an establishment loads its own with
+ * `npm run nomenclatures -- load <dir>`. Logic never hard-codes a code: it asks a `Catalogue`.
+ */
+import type { CodeErreur } from './errors';
+
+export interface DescripteurNomenclature {
+  /** Name in the API and file name (`<nom>.json`). */
+  readonly nom: string;
+  /** Fields that make the key of an entry; `code` for most, composite for étapes and diplômes. */
+  readonly cle: readonly string[];
+  /** The error reported when an incoming code is not in this table (or not in service). */
+  readonly erreur: CodeErreur;
+}
+
+export const NOMENCLATURES = [
+  { nom: 'regimes', cle: ['code'], erreur: 'REGIME_INCONNU' },
+  { nom: 'statuts', cle: ['code'], erreur: 'STATUT_INCONNU' },
+  { nom: 'situations-droits', cle: ['code'], erreur: 'SITUATION_DROITS_INCONNUE' },
+  { nom: 'categories-oui-si', cle: ['code'], erreur: 'CATEGORIE_OUI_SI_INCONNUE' },
+  { nom: 'pays', cle: ['code'], erreur: 'PAYS_INCONNU' },
+  { nom: 'departements', cle: ['code'], erreur: 'DEPARTEMENT_INCONNU' },
+  { nom: 'bacs', cle: ['code'], erreur: 'BAC_INCONNU' },
+  { nom: 'mentions-bac', cle: ['code'], erreur: 'MENTION_BAC_INCONNUE' },
+  { nom: 'types-etablissement', cle: ['code'], erreur: 'TYPE_ETABLISSEMENT_INCONNU' },
+  { nom: 'sexes', cle: ['code'], erreur: 'SEXE_INCONNU' },
+  { nom: 'centres-gestion', cle: ['code'], erreur: 'CGE_INCONNU' },
+  { nom: 'composantes', cle: ['code'], erreur: 'COMPOSANTE_INCONNUE' },
+  { nom: 'diplomes', cle: ['codDip', 'codVrsVdi'], erreur: 'DIPLOME_INCONNU' },
+  { nom: 'etapes', cle: ['codEtp', 'codVrsVet'], erreur: 'ETAPE_INCONNUE' },
+] as const satisfies readonly DescripteurNomenclature[];
+
+export type NomNomenclature = (typeof NOMENCLATURES)[number]['nom'];
+
+export function descripteur(nom: string): DescripteurNomenclature | undefined {
+  return NOMENCLATURES.find((n) => n.nom === nom);
+}
+
+/** One entry of a nomenclature, as in the fixture files. */
+export interface EntreeNomenclature {
+  code: string;
+  libelle: string;
+  enService: boolean;
+  [attribut: string]: unknown;
+}
+
+/** Key of an entry from its key fields (`L1DRT/1` for an étape). */
+export function cleEntree(desc: DescripteurNomenclature, entree: Record<string, unknown>): string {
+  return desc.cle.map((champ) => String(entree[champ] ?? '').trim().toUpperCase()).join('/');
+}
+
+/** Read-only access to the loaded nomenclatures (pure: an in-memory snapshot). */
+export interface Catalogue {
+  /** The entry, in service or not; undefined if unknown. */
+  trouver(nom: NomNomenclature, ...cle: (string | number)[]): EntreeNomenclature | undefined;
+  /** True when the code exists and is in service. */
+  estValide(nom: NomNomenclature, ...cle: (string | number)[]): boolean;
+  lister(nom: NomNomenclature): EntreeNomenclature[];
+}
+
+export class CatalogueEnMemoire implements Catalogue {
+  private readonly tables = new Map<string, Map<string, EntreeNomenclature>>();
+
+  constructor(donnees: Record<string, EntreeNomenclature[]>) {
+    for (const [nom, entrees] of Object.entries(donnees)) {
+      const desc = descripteur(nom);
+      if (!desc) continue;
+      this.tables.set(nom, new Map(entrees.map((e) => [cleEntree(desc, e), e])));
+    }
+  }
+
+  trouver(nom: NomNomenclature, ...cle: (string | number)[]): EntreeNomenclature | undefined {
+    return this.tables.get(nom)?.get(cle.map((c) => String(c).trim().toUpperCase()).join('/'));
+  }
+
+  estValide(nom: NomNomenclature, ...cle: (string | number)[]): boolean {
+    return this.trouver(nom, ...cle)?.enService === true;
+  }
+
+  lister(nom: NomNomenclature): EntreeNomenclature[] {
+    return [...(this.tables.get(nom)?.values() ?? [])];
+  }
+}

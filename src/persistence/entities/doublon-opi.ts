@@ -1,0 +1,15 @@
+import { Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { texte, entier, horodatage } from './colonnes';
+
+/** A possible duplicate individual, found when an OPI was written (reported as a warning, kept here). */
+@Entity('doublon_opi')
+export class DoublonOpi {
+  @PrimaryGeneratedColumn() id!: number;
+  @entier(false) individuOpiId!: number;
+  @texte(10, false) codOpiIntEpo!: string;
+  @entier(false) individuOpiIdExistant!: number;
+  @texte(10, false) codOpiIntEpoExistant!: string;
+  /** DOUBLON_INE, DOUBLON_COD_ETU or DOUBLON_ETAT_CIVIL. */
+  @texte(30, false) motif!: string;
+  @horodatage() detecteLe!: Date;
+}

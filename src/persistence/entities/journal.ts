@@ -1,0 +1,26 @@
+import { Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { texte, entier, document, horodatage } from './colonnes';
+
+/** Audit journal: one row per message received, whatever its door and outcome. */
+@Entity('journal')
+export class EntreeJournal {
+  @PrimaryGeneratedColumn() id!: number;
+  @horodatage() recuLe!: Date;
+  /** REST, SOAP or BATCH. */
+  @texte(10, false) porte!: string;
+  @texte(80, false) operation!: string;
+  @texte(100, false) client!: string;
+  @texte(64, false) requestId!: string;
+  /** The business key concerned (OPI number…), when known. */
+  @texte(100) cle!: string | null;
+  /** SHA-256 of the payload received. */
+  @texte(64) empreinte!: string | null;
+  /** CREE, MIS_A_JOUR, INCHANGE, LU, REJETE, ERREUR… */
+  @texte(20, false) resultat!: string;
+  @entier(false) statut!: number;
+  /** Error and warning codes, comma-separated. */
+  @texte(1000) codes!: string | null;
+  @entier(false) dureeMs!: number;
+  /** Problems (JSON) for a rejection; nothing of the payload itself. */
+  @document() details!: string | null;
+}

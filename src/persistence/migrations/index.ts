@@ -1,0 +1,4 @@
+import { Fondation1764000000000 } from './1764000000000-Fondation';
+
+/** Every migration, in order. The same list runs on SQLite and MariaDB/MySQL; never `synchronize`. */
+export const MIGRATIONS = [Fondation1764000000000];

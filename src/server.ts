@@ -1,0 +1,133 @@
+/**
+ * Composition root: builds the data source, the services, the REST and SOAP doors, and serves them.
+ * `demarrer()` is used by `npm start` and by the integration tests (on a fresh database each).
+ */
+import 'reflect-metadata';
+import express, { type Express } from 'express';
+import type { Server } from 'node:http';
+import type { DataSource } from 'typeorm';
+import { lireConfig, type Config } from './config';
+import { creerLogger, type Logger } from './observability/logger';
+import { ouvrirBase } from './persistence/source';
+import { UniteDeTravail } from './persistence/unite-de-travail';
+import { DepotNomenclatures } from './persistence/depot-nomenclatures';
+import { DepotOpi } from './persistence/depot-opi';
+import { DepotJournal } from './persistence/depot-journal';
+import { ServiceNomenclatures } from './application/nomenclatures';
+import { ServiceOpi } from './application/opi';
+import { Operations } from './application/operation';
+import { idRequete } from './adapters/rest/contexte';
+import { gestionnaireErreurs } from './adapters/rest/probleme';
+import { routesOpi } from './adapters/rest/routes-opi';
+import { routesNomenclatures, routesJournal } from './adapters/rest/routes-reference';
+import { documentOpenApi, pageDocumentation } from './adapters/rest/openapi';
+import { monterServiceSoap } from './adapters/soap/serveur-soap';
+import { serviceOpiMetier } from './adapters/soap/opi-metier';
+import { ErreurMetier, probleme } from './domain/errors';
+
+export interface Passerelle {
+  app: Express;
+  source: DataSource;
+  services: { opi: ServiceOpi; nomenclatures: ServiceNomenclatures; unite: UniteDeTravail };
+  logger: Logger;
+  /** Listens; resolves with the bound port. */
+  ecouter(port?: number, host?: string): Promise<number>;
+  /** Stops accepting, lets requests in flight finish, closes the database. */
+  arreter(): Promise<void>;
+}
+
+export async function demarrer(config: Config = lireConfig()): Promise<Passerelle> {
+  const logger = creerLogger(config.niveauLog);
+  const source = await ouvrirBase(config.base);
+  const unite = new UniteDeTravail(source);
+  const nomenclatures = new ServiceNomenclatures(new DepotNomenclatures(source), unite);
+  const charges = await nomenclatures.initialiserSiVide(config.dossierNomenclatures);
+  if (charges.length) logger.info('nomenclatures chargées (base vide)', { dossier: config.dossierNomenclatures, nomenclatures: charges });
+  const journal = new DepotJournal(source);
+  const ops = new Operations(journal, logger);
+  const opi = new ServiceOpi(new DepotOpi(source), unite, nomenclatures);
+
+  const app = express();
+  app.locals.logger = logger;
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(idRequete);
+
+  app.get('/health', (_req, res) => {
+    res.json({ statut: 'ok', base: config.base.type, rejeuxTransactions: unite.rejeux, uptimeS: Math.round(process.uptime()) });
+  });
+  app.get('/ready', async (_req, res) => {
+    try {
+      await source.query('SELECT 1');
+      res.json({ statut: 'pret', base: config.base.type });
+    } catch (err) {
+      logger.warn('ready: base injoignable', { err: String(err) });
+      res.status(503).json({ statut: 'indisponible', base: config.base.type });
+    }
+  });
+
+  // SOAP doors first: they read their own (XML) bodies.
+  monterServiceSoap(app, serviceOpiMetier(opi, ops), config.tailleMaxSoap);
+
+  const api = express.Router();
+  api.use(express.json({ limit: config.tailleMaxCorps, type: ['application/json', 'application/*+json'] }));
+  const openapi = documentOpenApi();
+  api.get('/openapi.json', (_req, res) => { res.json(openapi); });
+  const page = pageDocumentation(openapi);
+  api.get('/docs', (_req, res) => { res.type('html').send(page); });
+  api.use(routesOpi(opi, ops));
+  api.use(routesNomenclatures(nomenclatures));
+  api.use(routesJournal(journal));
+  app.get('/', (_req, res) => { res.redirect('/api/v1/docs'); });
+  app.use('/api/v1', api);
+  app.use((req, _res, next) => next(new ErreurMetier([probleme('RESSOURCE_INTROUVABLE', '', { ressource: `${req.method} ${req.path}` })], 404)));
+  app.use(gestionnaireErreurs);
+
+  let serveur: Server | undefined;
+  return {
+    app, source, logger,
+    services: { opi, nomenclatures, unite },
+    ecouter(port = config.port, host = config.host) {
+      return new Promise((resolve, reject) => {
+        serveur = app.listen(port, host, (err?: Error) => {
+          if (err) return reject(err);
+          const adresse = serveur!.address();
+          resolve(typeof adresse === 'object' && adresse ? adresse.port : port);
+        });
+        serveur.keepAliveTimeout = 65_000;
+      });
+    },
+    async arreter() {
+      if (serveur) {
+        await new Promise<void>((resolve) => {
+          serveur!.close(() => resolve());
+          serveur!.closeIdleConnections();
+        });
+      }
+      if (source.isInitialized) await source.destroy();
+    },
+  };
+}
+
+if (require.main === module) {
+  let config: Config;
+  try {
+    config = lireConfig();
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(2);
+  }
+  demarrer(config).then(async (p) => {
+    const port = await p.ecouter();
+    p.logger.info('passerelle démarrée', { port, base: config.base.type, url: `http://localhost:${port}/api/v1/docs` });
+    const arret = (signal: string) => {
+      p.logger.info('arrêt demandé', { signal });
+      p.arreter().then(() => process.exit(0), (err) => { p.logger.error('arrêt', { err: String(err) }); process.exit(1); });
+    };
+    process.once('SIGTERM', () => arret('SIGTERM'));
+    process.once('SIGINT', () => arret('SIGINT'));
+  }).catch((err) => {
+    console.error(`Démarrage impossible : ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
+}
