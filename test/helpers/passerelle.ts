@@ -1,0 +1,42 @@
+/** Starts a real gateway (HTTP on a free port) on a fresh database, for integration tests. */
+import path from 'node:path';
+import { demarrer, type Passerelle } from '../../src/server';
+import { lireConfig } from '../../src/config';
+import { nouvelleBase, type BaseDeTest, type NomBase } from './bases';
+
+export interface PasserelleDeTest {
+  url: string;
+  p: Passerelle;
+  base: BaseDeTest;
+  fermer(): Promise<void>;
+  /** fetch on the gateway with JSON in and out. */
+  json(methode: string, chemin: string, corps?: unknown, entetes?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+}
+
+export const RACINE = path.resolve(__dirname, '..', '..', '..');
+
+export async function lancer(nom: NomBase, env: Record<string, string> = {}): Promise<PasserelleDeTest> {
+  const base = await nouvelleBase(nom);
+  const config = { ...lireConfig({ LOG_LEVEL: 'error', ...env }), base: base.config };
+  const p = await demarrer(config);
+  const port = await p.ecouter(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url, p, base,
+    async fermer() {
+      await p.arreter();
+      await base.supprimer();
+    },
+    async json(methode, chemin, corps, entetes = {}) {
+      const r = await fetch(url + chemin, {
+        method: methode,
+        headers: { ...(corps !== undefined ? { 'content-type': 'application/json' } : {}), ...entetes },
+        body: corps === undefined ? undefined : typeof corps === 'string' ? corps : JSON.stringify(corps),
+      });
+      const texte = await r.text();
+      let body: unknown = texte;
+      try { body = JSON.parse(texte); } catch { /* not JSON */ }
+      return { status: r.status, body, headers: r.headers };
+    },
+  };
+}
