@@ -47,7 +47,7 @@ export const CATALOGUE = {
   VALEUR_NON_AUTORISEE: e(422, 'Valeur non autorisée ; valeurs possibles : {valeurs}.'),
   VALEUR_HORS_BORNES: e(422, 'Valeur hors bornes ({borne}).'),
   LISTE_TROP_LONGUE: e(422, 'La liste dépasse {max} élément(s).'),
-  DATE_INVALIDE: e(422, 'Date invalide ou inexistante ({format} attendu).'),
+  DATE_INVALIDE: e(422, 'Date invalide ou inexistante (format attendu : {format}).'),
   EMAIL_INVALIDE: e(422, 'Adresse électronique invalide.'),
   TELEPHONE_INVALIDE: e(422, 'Numéro de téléphone invalide (chiffres, espaces et + ( ) - . / seulement).'),
   // --- identifiers ------------------------------------------------------------------------------
