@@ -25,6 +25,12 @@ export interface Config {
   tailleMaxCorps: number;
   /** Largest SOAP message accepted, in bytes. */
   tailleMaxSoap: number;
+  /**
+   * API keys by client name (`API_KEYS=parcoursup:s3cret,ecandidat:autre`). When set, every call
+   * must authenticate (REST: `Authorization: Bearer <clé>` or `X-Api-Key`; SOAP: HTTP Basic
+   * client:clé or `X-Api-Key`) and the journal records the authenticated client. Empty = open (dev).
+   */
+  clesApi: Map<string, string>;
 }
 
 export class ErreurConfiguration extends Error {
@@ -83,5 +89,22 @@ export function lireConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dossierNomenclatures: path.resolve(env.NOMENCLATURES_DIR || path.join(RACINE, 'fixtures', 'nomenclatures')),
     tailleMaxCorps: entier(env, 'MAX_BODY_BYTES', 10 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     tailleMaxSoap: entier(env, 'MAX_SOAP_BYTES', 20 * 1024 * 1024, 1024, 512 * 1024 * 1024),
+    clesApi: lireClesApi(env.API_KEYS),
   };
+}
+
+function lireClesApi(brut: string | undefined): Map<string, string> {
+  const cles = new Map<string, string>();
+  if (!brut || !brut.trim()) return cles;
+  for (const paire of brut.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const i = paire.indexOf(':');
+    const client = paire.slice(0, i);
+    const cle = paire.slice(i + 1);
+    if (i <= 0 || !/^[\w.@-]{1,100}$/.test(client) || cle.length < 16) {
+      throw new ErreurConfiguration(`API_KEYS : « ${client || paire} » doit être client:clé, client en [A-Za-z0-9_.@-], clé d'au moins 16 caractères.`);
+    }
+    if (cles.has(client)) throw new ErreurConfiguration(`API_KEYS : client ${client} en double.`);
+    cles.set(client, cle);
+  }
+  return cles;
 }

@@ -17,7 +17,8 @@ import { ServiceNomenclatures } from './application/nomenclatures';
 import { ServiceOpi } from './application/opi';
 import { Operations } from './application/operation';
 import { idRequete } from './adapters/rest/contexte';
-import { gestionnaireErreurs } from './adapters/rest/probleme';
+import { gestionnaireErreurs, exigerAuthentification } from './adapters/rest/probleme';
+import { middlewareAuthentification } from './adapters/rest/authentification';
 import { routesOpi } from './adapters/rest/routes-opi';
 import { routesNomenclatures, routesJournal } from './adapters/rest/routes-reference';
 import { documentOpenApi, pageDocumentation } from './adapters/rest/openapi';
@@ -41,8 +42,8 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
   const source = await ouvrirBase(config.base);
   const unite = new UniteDeTravail(source);
   const nomenclatures = new ServiceNomenclatures(new DepotNomenclatures(source), unite);
-  const charges = await nomenclatures.initialiserSiVide(config.dossierNomenclatures);
-  if (charges.length) logger.info('nomenclatures chargées (base vide)', { dossier: config.dossierNomenclatures, nomenclatures: charges });
+  const charges = await nomenclatures.chargerManquantes(config.dossierNomenclatures);
+  if (charges.length) logger.info('nomenclatures par défaut chargées', { dossier: config.dossierNomenclatures, nomenclatures: charges });
   const journal = new DepotJournal(source);
   const ops = new Operations(journal, logger);
   const opi = new ServiceOpi(new DepotOpi(source), unite, nomenclatures);
@@ -51,7 +52,10 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
   app.locals.logger = logger;
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.locals.operations = ops;
   app.use(idRequete);
+  app.use(middlewareAuthentification(config.clesApi));
+  if (config.clesApi.size === 0) logger.warn('API_KEYS non défini : la passerelle accepte les appels sans authentification (à réserver au développement)');
 
   app.get('/health', (_req, res) => {
     res.json({ statut: 'ok', base: config.base.type, rejeuxTransactions: unite.rejeux, uptimeS: Math.round(process.uptime()) });
@@ -67,7 +71,7 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
   });
 
   // SOAP doors first: they read their own (XML) bodies.
-  monterServiceSoap(app, serviceOpiMetier(opi, ops), config.tailleMaxSoap);
+  monterServiceSoap(app, serviceOpiMetier(opi, ops), config.tailleMaxSoap, ops);
 
   const api = express.Router();
   api.use(express.json({ limit: config.tailleMaxCorps, type: ['application/json', 'application/*+json'] }));
@@ -75,6 +79,7 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
   api.get('/openapi.json', (_req, res) => { res.json(openapi); });
   const page = pageDocumentation(openapi);
   api.get('/docs', (_req, res) => { res.type('html').send(page); });
+  api.use(exigerAuthentification);
   api.use(routesOpi(opi, ops));
   api.use(routesNomenclatures(nomenclatures));
   api.use(routesJournal(journal));

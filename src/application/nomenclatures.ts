@@ -65,10 +65,14 @@ export class ServiceNomenclatures {
     return fichiers.map((f) => f.nom);
   }
 
-  /** First start: loads the default folder when the database has no nomenclature yet. */
-  async initialiserSiVide(dossier: string): Promise<string[]> {
-    if ((await this.depot.listerNomenclatures()).length > 0) return [];
-    return this.charger(dossier);
+  /** At start: loads from the default folder every nomenclature the database does not have yet. */
+  async chargerManquantes(dossier: string): Promise<string[]> {
+    const presentes = new Set((await this.depot.listerNomenclatures()).map((n) => n.nom));
+    const fichiers = (await lireDossier(dossier)).filter((f) => !presentes.has(f.nom));
+    if (!fichiers.length) return [];
+    await this.unite.executer((em) => this.depot.remplacer(em, fichiers, new Date()));
+    this.instantane = undefined;
+    return fichiers.map((f) => f.nom);
   }
 
   async catalogue(): Promise<Catalogue> {

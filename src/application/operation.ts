@@ -62,6 +62,16 @@ export class Operations {
     }
   }
 
+  /** Journals a request refused before any use case ran (malformed body, missing key…). */
+  async rejeter(ctx: ContexteAppel, operation: string, erreur: ErreurMetier, charge?: unknown): Promise<void> {
+    await this.journaliser({
+      recuLe: new Date(), porte: ctx.porte, operation, client: ctx.client, requestId: ctx.requestId, cle: null,
+      empreinte: charge === undefined ? null : sha256(typeof charge === 'string' ? charge : jsonStable(charge)),
+      resultat: 'REJETE', statut: erreur.status, codes: codes(erreur.problemes), dureeMs: 0,
+      details: tronquer(JSON.stringify(erreur.problemes), 60000),
+    });
+  }
+
   /** Business errors pass as they are; anything else becomes a catalogue error and is logged with its stack. */
   traduire(err: unknown, ctx: ContexteAppel, operation: string): ErreurMetier {
     if (err instanceof ErreurMetier) return err;

@@ -37,6 +37,7 @@ export const CATALOGUE = {
   TYPE_CONTENU_NON_SUPPORTE: e(415, 'Type de contenu non supporté : {type}.'),
   CRITERE_RECHERCHE_MANQUANT: e(400, 'Précisez un critère de recherche : {criteres}.', 'nonpresentinput'),
   PARAMETRE_INVALIDE: e(400, 'Paramètre invalide : {detail}.'),
+  AUTHENTIFICATION_REQUISE: e(401, 'Authentification requise : clé d\'API (Authorization: Bearer, X-Api-Key) ou HTTP Basic.', 'invaliduser', 'security'),
   // --- schema (422) ----------------------------------------------------------------------------
   CHAMP_OBLIGATOIRE: e(422, 'Le champ est obligatoire.', 'nonpresentinput'),
   CHAMP_INCONNU: e(422, 'Champ non reconnu : {champ}.'),

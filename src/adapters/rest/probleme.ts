@@ -1,14 +1,18 @@
 /** application/problem+json (RFC 9457) rendering of catalogue errors, with `errors[]` = {code, path, message}. */
 import type { Request, Response, NextFunction } from 'express';
 import { ErreurMetier, probleme, type Probleme } from '../../domain/errors';
+import type { Operations } from '../../application/operation';
+import { contexteDepuis } from './contexte';
+import { estRefusee } from './authentification';
 
 const TITRES: Record<number, string> = {
-  400: 'Requête invalide', 404: 'Ressource introuvable', 409: 'Conflit', 413: 'Requête trop volumineuse',
+  400: 'Requête invalide', 401: 'Authentification requise', 404: 'Ressource introuvable', 409: 'Conflit', 413: 'Requête trop volumineuse',
   415: 'Type de contenu non supporté', 422: 'Données invalides', 500: 'Erreur interne', 503: 'Service indisponible',
 };
 
 export function envoyerProbleme(req: Request, res: Response, err: ErreurMetier): void {
   const premier = err.problemes[0];
+  if (err.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="candidature-gateway", Basic realm="candidature-gateway"');
   res.status(err.status).type('application/problem+json; charset=utf-8').json({
     type: `urn:candidature-gateway:erreur:${premier?.code ?? 'ERREUR_INTERNE'}`,
     title: TITRES[err.status] ?? 'Erreur',
@@ -23,23 +27,38 @@ export function envoyerProbleme(req: Request, res: Response, err: ErreurMetier):
 /** Errors raised by Express itself (body parser…) → catalogue; anything else is already an ErreurMetier or a 500. */
 export function gestionnaireErreurs(err: unknown, req: Request, res: Response, _next: NextFunction): void {
   const e = err as { type?: string; status?: number; message?: string; limit?: number };
-  if (err instanceof ErreurMetier) return envoyerProbleme(req, res, err);
-  if (e?.type === 'entity.parse.failed') {
-    return envoyerProbleme(req, res, new ErreurMetier([probleme('REQUETE_MALFORMEE', '', { detail: 'JSON invalide' })], 400));
-  }
-  if (e?.type === 'entity.too.large') {
-    return envoyerProbleme(req, res, new ErreurMetier([probleme('CORPS_TROP_VOLUMINEUX', '', { max: `${e.limit} octets` })], 413));
-  }
-  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
-    return envoyerProbleme(req, res, new ErreurMetier([probleme('TYPE_CONTENU_NON_SUPPORTE', '', { type: e.message })], 415));
-  }
-  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
-    return envoyerProbleme(req, res, new ErreurMetier([probleme('REQUETE_MALFORMEE', '', { detail: e.message ?? 'requête refusée' })], 400));
+  if (err instanceof ErreurMetier && err.status !== 401) return envoyerProbleme(req, res, err);
+  const refus = err instanceof ErreurMetier ? err : erreurHttp(e);
+  if (refus) {
+    const ops = req.app.locals.operations as Operations | undefined;
+    const envoyer = () => envoyerProbleme(req, res, refus);
+    if (!ops) return envoyer();
+    ops.rejeter(contexteDepuis(req, 'REST'), `${req.method} ${req.baseUrl}${req.route?.path ?? req.path}`, refus).then(envoyer, envoyer);
+    return;
   }
   (req.app.locals.logger as { error: (m: string, o: object) => void } | undefined)?.error('erreur non gérée', {
     requestId: req.headers['x-request-id'], err: err instanceof Error ? err.stack : String(err),
   });
   envoyerProbleme(req, res, new ErreurMetier([probleme('ERREUR_INTERNE', '', { requestId: req.headers['x-request-id'] })], 500));
+}
+
+/** Errors raised by Express itself (body parser…) → catalogue errors; undefined for anything else. */
+function erreurHttp(e: { type?: string; status?: number; message?: string; limit?: number }): ErreurMetier | undefined {
+  if (e?.type === 'entity.parse.failed') return new ErreurMetier([probleme('REQUETE_MALFORMEE', '', { detail: 'JSON invalide' })], 400);
+  if (e?.type === 'entity.too.large') return new ErreurMetier([probleme('CORPS_TROP_VOLUMINEUX', '', { max: `${e.limit} octets` })], 413);
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
+    return new ErreurMetier([probleme('TYPE_CONTENU_NON_SUPPORTE', '', { type: e.message })], 415);
+  }
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
+    return new ErreurMetier([probleme('REQUETE_MALFORMEE', '', { detail: e.message ?? 'requête refusée' })], 400);
+  }
+  return undefined;
+}
+
+/** With API keys configured, refuses (401, journaled) a request that has no valid key. */
+export function exigerAuthentification(req: Request, _res: Response, next: NextFunction): void {
+  if (!estRefusee(req)) return next();
+  next(new ErreurMetier([probleme('AUTHENTIFICATION_REQUISE', '')], 401));
 }
 
 /** A JSON body is required and must be an object. */

@@ -15,7 +15,8 @@ import * as soap from 'soap';
 import sax from 'sax';
 import { ErreurMetier, codeApogee, probleme } from '../../domain/errors';
 import type { Probleme } from '../../domain/errors';
-import type { ContexteAppel } from '../../application/operation';
+import type { ContexteAppel, Operations } from '../../application/operation';
+import { estRefusee } from '../rest/authentification';
 import { contexteDepuis } from '../rest/contexte';
 
 const DOSSIER_WSDL = path.resolve(__dirname, '..', '..', '..', '..', 'wsdl');
@@ -34,7 +35,7 @@ export interface DefinitionServiceSoap {
 
 const ESPACE_SOAP = 'http://schemas.xmlsoap.org/soap/envelope/';
 
-export function monterServiceSoap(parent: Express, def: DefinitionServiceSoap, tailleMax: number): void {
+export function monterServiceSoap(parent: Express, def: DefinitionServiceSoap, tailleMax: number, ops: Operations): void {
   const chemin = `/ws/${def.nom}`;
   // node-soap adds its route once the WSDL is parsed (asynchronously): give it a sub-application
   // whose place in the parent's stack is fixed now, before the 404 handler.
@@ -67,7 +68,13 @@ export function monterServiceSoap(parent: Express, def: DefinitionServiceSoap, t
   for (const [nomOperation, methode] of Object.entries(def.operations)) {
     implementation[nomOperation] = async (args, _cb, _headers, req) => {
       try {
-        return await methode(args ?? {}, contexteDepuis(req, 'SOAP'));
+        const ctx = contexteDepuis(req, 'SOAP');
+        if (estRefusee(req)) {
+          const refus = new ErreurMetier([probleme('AUTHENTIFICATION_REQUISE', '')], 401);
+          await ops.rejeter(ctx, nomOperation, refus);
+          throw refus;
+        }
+        return await methode(args ?? {}, ctx);
       } catch (err) {
         const e = err instanceof ErreurMetier ? err : new ErreurMetier([probleme('ERREUR_INTERNE', '', { requestId: String(req?.headers?.['x-request-id'] ?? '') })], 500);
         throw faultDe(def.namespace, e.problemes);
