@@ -77,7 +77,7 @@ export function lireBase(url: string | undefined, pool = 10): ConfigBase {
 }
 
 export function lireConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const niveau = (env.LOG_LEVEL ?? 'info').toLowerCase();
+  const niveau = (env.LOG_LEVEL || 'info').toLowerCase();
   if (!(NIVEAUX as readonly string[]).includes(niveau)) {
     throw new ErreurConfiguration(`LOG_LEVEL=${env.LOG_LEVEL} : valeurs possibles ${NIVEAUX.join(', ')}.`);
   }
@@ -96,15 +96,16 @@ export function lireConfig(env: NodeJS.ProcessEnv = process.env): Config {
 function lireClesApi(brut: string | undefined): Map<string, string> {
   const cles = new Map<string, string>();
   if (!brut || !brut.trim()) return cles;
-  for (const paire of brut.split(',').map((p) => p.trim()).filter(Boolean)) {
+  brut.split(',').map((p) => p.trim()).filter(Boolean).forEach((paire, rang) => {
     const i = paire.indexOf(':');
-    const client = paire.slice(0, i);
-    const cle = paire.slice(i + 1);
-    if (i <= 0 || !/^[\w.@-]{1,100}$/.test(client) || cle.length < 16) {
-      throw new ErreurConfiguration(`API_KEYS : « ${client || paire} » doit être client:clé, client en [A-Za-z0-9_.@-], clé d'au moins 16 caractères.`);
+    const client = i > 0 ? paire.slice(0, i) : '';
+    const cle = i > 0 ? paire.slice(i + 1) : '';
+    // The message names the entry by its position and client name, never by its key.
+    if (!/^[\w.@-]{1,100}$/.test(client) || cle.length < 16) {
+      throw new ErreurConfiguration(`API_KEYS : l'entrée n° ${rang + 1}${client ? ` (client ${client})` : ''} doit être client:clé, client en [A-Za-z0-9_.@-], clé d'au moins 16 caractères.`);
     }
     if (cles.has(client)) throw new ErreurConfiguration(`API_KEYS : client ${client} en double.`);
     cles.set(client, cle);
-  }
+  });
   return cles;
 }

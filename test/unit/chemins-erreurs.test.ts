@@ -40,7 +40,8 @@ describe('chemins — joindre', () => {
 });
 
 describe('erreurs — catalogue', () => {
-  const STATUTS = [200, 400, 404, 409, 413, 415, 422, 500, 503];
+  // 401 : AUTHENTIFICATION_REQUISE (clés d'API, ajoutée avec l'authentification optionnelle).
+  const STATUTS = [200, 400, 401, 404, 409, 413, 415, 422, 500, 503];
   it('le catalogue n\'est pas vide', () => {
     expect(CODES.length).to.be.greaterThan(40);
   });
@@ -79,6 +80,8 @@ describe('erreurs — catalogue', () => {
     expect(CATALOGUE.ERREUR_INTERNE.status).to.equal(500);
     expect(CATALOGUE.CHAMP_OBLIGATOIRE.status).to.equal(422);
     expect(CATALOGUE.REQUETE_MALFORMEE.status).to.equal(400);
+    expect(CATALOGUE.AUTHENTIFICATION_REQUISE.status).to.equal(401);
+    expect(codeApogee(probleme('AUTHENTIFICATION_REQUISE', '')).code).to.equal('technical.security.invaliduser.requete');
   });
 });
 

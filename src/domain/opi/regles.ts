@@ -127,7 +127,7 @@ export function verifierFormation(cat: Catalogue, f: FormationDemandee, path: st
   } else if (f.codDip !== undefined && f.codVrsVdi !== undefined) {
     if (!cat.estValide('diplomes', f.codDip, f.codVrsVdi)) {
       out.push(probleme('DIPLOME_INCONNU', `${path}.codDip`, { codDip: f.codDip, codVrsVdi: f.codVrsVdi }));
-    } else if (etape && (String(etape.codDip) !== f.codDip || String(etape.codVrsVdi) !== String(f.codVrsVdi))) {
+    } else if (etape?.enService && (String(etape.codDip) !== f.codDip || String(etape.codVrsVdi) !== String(f.codVrsVdi))) {
       out.push(probleme('ETAPE_DIPLOME_INCOHERENTS', `${path}.codDip`, {
         codEtp: f.codEtp, codVrsVet: f.codVrsVet, codDip: f.codDip, codVrsVdi: f.codVrsVdi,
         attendu: `${String(etape.codDip)} v${String(etape.codVrsVdi)}`,

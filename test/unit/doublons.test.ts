@@ -1,0 +1,109 @@
+import { expect } from 'chai';
+import { detecterDoublons, type IdentiteOpi } from '../../src/domain/opi/doublons';
+import { jsonStable, sha256 } from '../../src/domain/empreinte';
+
+/** Mon identité (l'OPI entrante) : EC0001, sans INE ni numéro étudiant par défaut. */
+function moi(over: Partial<IdentiteOpi> = {}): IdentiteOpi {
+  return {
+    id: 1, codOpiIntEpo: 'EC0001', codEtuOpi: null, codNneIndOpi: null, codCleNneIndOpi: null,
+    cleNomPat: 'LEFEVRE', clePr1: 'ELODIE', dateNaiIndOpi: '2006-05-12', ...over,
+  };
+}
+
+/** Un autre individu, sans rien en commun avec moi() par défaut. */
+function autre(over: Partial<IdentiteOpi> = {}): IdentiteOpi {
+  return {
+    id: 2, codOpiIntEpo: 'PS0002', codEtuOpi: null, codNneIndOpi: null, codCleNneIndOpi: null,
+    cleNomPat: 'MARTIN', clePr1: 'PAUL', dateNaiIndOpi: '2005-01-01', ...over,
+  };
+}
+
+function motifs(moiOpi: IdentiteOpi, candidats: IdentiteOpi[]): string[] {
+  return detecterDoublons(moiOpi, candidats).map((d) => `${d.motif}:${d.existant.codOpiIntEpo}`);
+}
+
+describe('doublons — detecterDoublons', () => {
+  it('même INE et même clé → DOUBLON_INE, avec l\'OPI existante', () => {
+    const c = autre({ codNneIndOpi: '1234567890', codCleNneIndOpi: 'V' });
+    const r = detecterDoublons(moi({ codNneIndOpi: '1234567890', codCleNneIndOpi: 'V' }), [c]);
+    expect(r).to.have.length(1);
+    expect(r[0]!.motif).to.equal('DOUBLON_INE');
+    expect(r[0]!.existant).to.equal(c);
+  });
+  it('même INE, clé différente → rien', () => {
+    expect(motifs(moi({ codNneIndOpi: '1234567890', codCleNneIndOpi: 'V' }),
+      [autre({ codNneIndOpi: '1234567890', codCleNneIndOpi: 'W' })])).to.deep.equal([]);
+  });
+  it('INE absent des deux côtés → rien', () => {
+    expect(motifs(moi(), [autre()])).to.deep.equal([]);
+  });
+  it('même numéro étudiant → DOUBLON_COD_ETU ; absent des deux côtés → rien', () => {
+    expect(motifs(moi({ codEtuOpi: 21001234 }), [autre({ codEtuOpi: 21001234 })])).to.deep.equal(['DOUBLON_COD_ETU:PS0002']);
+    expect(motifs(moi({ codEtuOpi: 21001234 }), [autre({ codEtuOpi: 21001235 })])).to.deep.equal([]);
+  });
+  it('même nom de naissance, prénom et date (clés) → DOUBLON_ETAT_CIVIL', () => {
+    expect(motifs(moi(), [autre({ cleNomPat: 'LEFEVRE', clePr1: 'ELODIE', dateNaiIndOpi: '2006-05-12' })]))
+      .to.deep.equal(['DOUBLON_ETAT_CIVIL:PS0002']);
+  });
+  it('état civil partiellement commun → rien', () => {
+    expect(motifs(moi(), [
+      autre({ cleNomPat: 'LEFEVRE', clePr1: 'ELODIE', dateNaiIndOpi: '2006-05-13' }),
+      autre({ cleNomPat: 'LEFEVRE', clePr1: 'ELOISE', dateNaiIndOpi: '2006-05-12' }),
+      autre({ cleNomPat: 'LEFEBVRE', clePr1: 'ELODIE', dateNaiIndOpi: '2006-05-12' }),
+    ])).to.deep.equal([]);
+  });
+  it('même numéro d\'OPI → rien (c\'est la même OPI), même si tout coïncide', () => {
+    const ident = { codEtuOpi: 21001234, codNneIndOpi: '1234567890', codCleNneIndOpi: 'V' };
+    expect(motifs(moi(ident), [moi({ ...ident, id: 1 })])).to.deep.equal([]);
+    expect(motifs(moi(ident), [autre({ ...ident, codOpiIntEpo: 'EC0001', cleNomPat: 'LEFEVRE', clePr1: 'ELODIE', dateNaiIndOpi: '2006-05-12' })]))
+      .to.deep.equal([]);
+  });
+  it('tous les critères à la fois : trois motifs, dans l\'ordre numéro étudiant, INE, état civil', () => {
+    const ident = { codEtuOpi: 21001234, codNneIndOpi: '1234567890', codCleNneIndOpi: 'V' };
+    expect(motifs(moi(ident), [autre({ ...ident, cleNomPat: 'LEFEVRE', clePr1: 'ELODIE', dateNaiIndOpi: '2006-05-12' })]))
+      .to.deep.equal(['DOUBLON_COD_ETU:PS0002', 'DOUBLON_INE:PS0002', 'DOUBLON_ETAT_CIVIL:PS0002']);
+  });
+  it('plusieurs candidats : chacun pour son motif, les autres ignorés', () => {
+    const r = motifs(moi({ codEtuOpi: 7, codNneIndOpi: '1234567890', codCleNneIndOpi: 'V' }), [
+      autre({ codOpiIntEpo: 'A', codEtuOpi: 7 }),
+      autre({ codOpiIntEpo: 'B' }),
+      autre({ codOpiIntEpo: 'C', codNneIndOpi: '1234567890', codCleNneIndOpi: 'V' }),
+      autre({ codOpiIntEpo: 'EC0001', codEtuOpi: 7 }),
+      autre({ codOpiIntEpo: 'D', cleNomPat: 'LEFEVRE', clePr1: 'ELODIE', dateNaiIndOpi: '2006-05-12' }),
+    ]);
+    expect(r).to.deep.equal(['DOUBLON_COD_ETU:A', 'DOUBLON_INE:C', 'DOUBLON_ETAT_CIVIL:D']);
+  });
+  it('sans id (OPI pas encore enregistrée) : fonctionne', () => {
+    const { id: _id, ...sansId } = moi({ codEtuOpi: 5 });
+    expect(detecterDoublons(sansId, [autre({ codEtuOpi: 5 })]).map((d) => d.motif)).to.deep.equal(['DOUBLON_COD_ETU']);
+  });
+});
+
+describe('empreinte — jsonStable', () => {
+  it('indépendant de l\'ordre des clés, à tous les niveaux', () => {
+    const a = { b: 1, a: { y: [1, 2], x: 'x' }, c: null };
+    const b = { c: null, a: { x: 'x', y: [1, 2] }, b: 1 };
+    expect(jsonStable(a)).to.equal(jsonStable(b));
+    expect(jsonStable(a)).to.equal('{"a":{"x":"x","y":[1,2]},"b":1,"c":null}');
+    expect(sha256(jsonStable(a))).to.equal(sha256(jsonStable(b)));
+  });
+  it('dépendant de l\'ordre des tableaux', () => {
+    expect(jsonStable([1, 2])).to.not.equal(jsonStable([2, 1]));
+    expect(jsonStable({ voeux: [{ a: 1 }, { b: 2 }] })).to.not.equal(jsonStable({ voeux: [{ b: 2 }, { a: 1 }] }));
+    expect(jsonStable([{ b: 2, a: 1 }])).to.equal('[{"a":1,"b":2}]');
+  });
+  it('ignore les clés de valeur undefined (comme JSON.stringify)', () => {
+    expect(jsonStable({ a: 1, b: undefined })).to.equal('{"a":1}');
+  });
+  it('scalaires et chaînes échappées comme JSON.stringify ; résultat relu par JSON.parse', () => {
+    expect(jsonStable('é"\n')).to.equal(JSON.stringify('é"\n'));
+    expect(jsonStable(12)).to.equal('12');
+    expect(jsonStable(null)).to.equal('null');
+    const v = { z: [true, false, null, 1.5, 'a"b'], 'clé "spéciale"': { '': 0 } };
+    expect(JSON.parse(jsonStable(v))).to.deep.equal(v);
+  });
+  it('sha256 : hexadécimal de 64 caractères, stable', () => {
+    expect(sha256('')).to.equal('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(sha256('abc')).to.match(/^[0-9a-f]{64}$/);
+  });
+});
