@@ -31,6 +31,12 @@ export interface Config {
    * client:clé or `X-Api-Key`) and the journal records the authenticated client. Empty = open (dev).
    */
   clesApi: Map<string, string>;
+  /** Campaign year given to incoming OPIs (`codAnu`); undefined = deduced from the date (see anneeCampagne). */
+  anneeCampagne?: string;
+  /** Folder where uploaded bulk files are kept until their job is done (resume after a crash). */
+  dossierLots: string;
+  /** Largest bulk file accepted, in bytes. */
+  tailleMaxLot: number;
 }
 
 export class ErreurConfiguration extends Error {
@@ -90,6 +96,9 @@ export function lireConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tailleMaxCorps: entier(env, 'MAX_BODY_BYTES', 10 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     tailleMaxSoap: entier(env, 'MAX_SOAP_BYTES', 20 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     clesApi: lireClesApi(env.API_KEYS),
+    anneeCampagne: lireAnnee(env.CAMPAGNE_COD_ANU),
+    dossierLots: path.resolve(env.BULK_DIR || path.join(RACINE, 'data', 'lots')),
+    tailleMaxLot: entier(env, 'MAX_BULK_BYTES', 200 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
   };
 }
 
@@ -108,4 +117,10 @@ function lireClesApi(brut: string | undefined): Map<string, string> {
     cles.set(client, cle);
   });
   return cles;
+}
+
+function lireAnnee(brut: string | undefined): string | undefined {
+  if (!brut) return undefined;
+  if (!/^(19|20)\d{2}$/.test(brut.trim())) throw new ErreurConfiguration(`CAMPAGNE_COD_ANU=${brut} : une année sur 4 chiffres attendue (ex. 2026).`);
+  return brut.trim();
 }

@@ -25,11 +25,20 @@ import { documentOpenApi, pageDocumentation } from './adapters/rest/openapi';
 import { monterServiceSoap } from './adapters/soap/serveur-soap';
 import { serviceOpiMetier } from './adapters/soap/opi-metier';
 import { ErreurMetier, probleme } from './domain/errors';
+import { DepotLp } from './persistence/depot-lp';
+import { DepotJobs } from './persistence/depot-jobs';
+import { DepotIdempotence } from './persistence/depot-idempotence';
+import { ServiceLp } from './application/laissez-passer';
+import { ServiceChargements } from './application/chargements';
+import { ServiceAcces } from './application/acces';
+import { ServiceIdempotence } from './application/idempotence';
+import { routesLp } from './adapters/rest/routes-lp';
+import { serviceLaissezPasserMetier } from './adapters/soap/laissez-passer-metier';
 
 export interface Passerelle {
   app: Express;
   source: DataSource;
-  services: { opi: ServiceOpi; nomenclatures: ServiceNomenclatures; unite: UniteDeTravail };
+  services: { opi: ServiceOpi; nomenclatures: ServiceNomenclatures; unite: UniteDeTravail; lp: ServiceLp; chargements: ServiceChargements; acces: ServiceAcces };
   logger: Logger;
   /** Listens; resolves with the bound port. */
   ecouter(port?: number, host?: string): Promise<number>;
@@ -46,7 +55,12 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
   if (charges.length) logger.info('nomenclatures par défaut chargées', { dossier: config.dossierNomenclatures, nomenclatures: charges });
   const journal = new DepotJournal(source);
   const ops = new Operations(journal, logger);
-  const opi = new ServiceOpi(new DepotOpi(source), unite, nomenclatures);
+  const opi = new ServiceOpi(new DepotOpi(source), unite, nomenclatures, config.anneeCampagne);
+  const depotLp = new DepotLp(source);
+  const lp = new ServiceLp(depotLp, unite, nomenclatures);
+  const chargements = new ServiceChargements(new DepotJobs(source), lp, unite, ops, logger, config.dossierLots);
+  const acces = new ServiceAcces(depotLp, nomenclatures);
+  const idempotence = new ServiceIdempotence(new DepotIdempotence(source));
 
   const app = express();
   app.locals.logger = logger;
@@ -72,15 +86,19 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
 
   // SOAP doors first: they read their own (XML) bodies.
   monterServiceSoap(app, serviceOpiMetier(opi, ops), config.tailleMaxSoap, ops);
+  monterServiceSoap(app, serviceLaissezPasserMetier(lp, ops), config.tailleMaxSoap, ops);
 
   const api = express.Router();
-  api.use(express.json({ limit: config.tailleMaxCorps, type: ['application/json', 'application/*+json'] }));
+  const json = express.json({ limit: config.tailleMaxCorps, type: ['application/json', 'application/*+json'] });
+  // Bulk files (JSON arrays included) are streamed to disk by their route, never parsed in memory here.
+  api.use((req, res, next) => (req.path === '/laissez-passer/bulk' ? next() : json(req, res, next)));
   const openapi = documentOpenApi();
   api.get('/openapi.json', (_req, res) => { res.json(openapi); });
   const page = pageDocumentation(openapi);
   api.get('/docs', (_req, res) => { res.type('html').send(page); });
   api.use(exigerAuthentification);
   api.use(routesOpi(opi, ops));
+  api.use(routesLp({ lp, chargements, acces, idempotence, ops, tailleMaxLot: config.tailleMaxLot }));
   api.use(routesNomenclatures(nomenclatures));
   api.use(routesJournal(journal));
   app.get('/', (_req, res) => { res.redirect('/api/v1/docs'); });
@@ -88,10 +106,12 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
   app.use((req, _res, next) => next(new ErreurMetier([probleme('RESSOURCE_INTROUVABLE', '', { ressource: `${req.method} ${req.path}` })], 404)));
   app.use(gestionnaireErreurs);
 
+  await chargements.reprendre();
+
   let serveur: Server | undefined;
   return {
     app, source, logger,
-    services: { opi, nomenclatures, unite },
+    services: { opi, nomenclatures, unite, lp, chargements, acces },
     ecouter(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         serveur = app.listen(port, host, (err?: Error) => {
@@ -103,6 +123,7 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
       });
     },
     async arreter() {
+      await chargements.arreter();
       if (serveur) {
         await new Promise<void>((resolve) => {
           serveur!.close(() => resolve());

@@ -16,7 +16,7 @@ import type { ServiceNomenclatures } from './nomenclatures';
 import type { DepotOpi, LigneVoeu } from '../persistence/depot-opi';
 import type { UniteDeTravail } from '../persistence/unite-de-travail';
 import type { IndividuOpi, VoeuOpi } from '../persistence/entities';
-import { aujourdhuiParis } from './horloge';
+import { aujourdhuiParis, anneeCampagne } from './horloge';
 
 export type ResultatEcriture = 'CREE' | 'MIS_A_JOUR' | 'INCHANGE';
 
@@ -45,6 +45,7 @@ export class ServiceOpi {
     private readonly depot: DepotOpi,
     private readonly unite: UniteDeTravail,
     private readonly nomenclatures: ServiceNomenclatures,
+    private readonly anneeForcee?: string,
   ) {}
 
   /** Validates then creates or updates the OPI; `codeAttendu` is the number in the URL (REST). */
@@ -54,7 +55,8 @@ export class ServiceOpi {
     if (codeAttendu !== undefined && codeAttendu.trim().toUpperCase() !== code) {
       throw ErreurMetier.une('CODE_OPI_DIFFERENT', 'individu.codOpiIntEpo', { corps: code, url: codeAttendu });
     }
-    const problemes = verifierOpi(opi, { catalogue: await this.nomenclatures.catalogue(), aujourdHui: aujourdhuiParis() });
+    const aujourdHui = aujourdhuiParis();
+    const problemes = verifierOpi(opi, { catalogue: await this.nomenclatures.catalogue(), aujourdHui });
     if (problemes.length) throw new ErreurMetier(problemes, 422);
 
     const { voeux, ...sansVoeux } = opi;
@@ -76,7 +78,7 @@ export class ServiceOpi {
         libNomPatIndOpi: opi.individu.etatCivil.libNomPatIndOpi,
         libNomUsuIndOpi: opi.individu.etatCivil.libNomUsuIndOpi ?? null,
         libPr1IndOpi: opi.individu.etatCivil.libPr1IndOpi,
-        donnees, empreinte, source: client, modifieLe: maintenant,
+        donnees, empreinte, source: client, modifieLe: maintenant, codAnu: anneeCampagne(aujourdHui, this.anneeForcee),
       };
       let id: number;
       let version: number;

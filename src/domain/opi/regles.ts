@@ -10,6 +10,7 @@ import { verifierUai } from '../identifiers/uai';
 import { ageEnAnnees } from '../dates';
 import type { Catalogue, NomNomenclature } from '../nomenclatures';
 import { descripteur } from '../nomenclatures';
+import { joindre } from '../chemins';
 
 /** Checks a code against a nomenclature; reports the nomenclature's own error code at `path`. */
 export function verifierCode(cat: Catalogue, nom: NomNomenclature, code: string | undefined, path: string, out: Probleme[]): void {
@@ -120,15 +121,15 @@ export interface FormationDemandee {
 export function verifierFormation(cat: Catalogue, f: FormationDemandee, path: string, out: Probleme[]): void {
   const etape = cat.trouver('etapes', f.codEtp, f.codVrsVet);
   if (!etape || !etape.enService) {
-    out.push(probleme('ETAPE_INCONNUE', `${path}.codEtp`, { codEtp: f.codEtp, codVrsVet: f.codVrsVet }));
+    out.push(probleme('ETAPE_INCONNUE', joindre(path, 'codEtp'), { codEtp: f.codEtp, codVrsVet: f.codVrsVet }));
   }
   if ((f.codDip === undefined) !== (f.codVrsVdi === undefined)) {
-    out.push(probleme('DIPLOME_VERSION_INCOMPLETE', `${path}.${f.codDip === undefined ? 'codDip' : 'codVrsVdi'}`));
+    out.push(probleme('DIPLOME_VERSION_INCOMPLETE', joindre(path, f.codDip === undefined ? 'codDip' : 'codVrsVdi')));
   } else if (f.codDip !== undefined && f.codVrsVdi !== undefined) {
     if (!cat.estValide('diplomes', f.codDip, f.codVrsVdi)) {
-      out.push(probleme('DIPLOME_INCONNU', `${path}.codDip`, { codDip: f.codDip, codVrsVdi: f.codVrsVdi }));
+      out.push(probleme('DIPLOME_INCONNU', joindre(path, 'codDip'), { codDip: f.codDip, codVrsVdi: f.codVrsVdi }));
     } else if (etape?.enService && (String(etape.codDip) !== f.codDip || String(etape.codVrsVdi) !== String(f.codVrsVdi))) {
-      out.push(probleme('ETAPE_DIPLOME_INCOHERENTS', `${path}.codDip`, {
+      out.push(probleme('ETAPE_DIPLOME_INCOHERENTS', joindre(path, 'codDip'), {
         codEtp: f.codEtp, codVrsVet: f.codVrsVet, codDip: f.codDip, codVrsVdi: f.codVrsVdi,
         attendu: `${String(etape.codDip)} v${String(etape.codVrsVdi)}`,
       }));
@@ -136,7 +137,7 @@ export function verifierFormation(cat: Catalogue, f: FormationDemandee, path: st
   }
   if (etape && f.codCge !== undefined && etape.codCge !== undefined && String(etape.codCge) !== f.codCge
       && cat.estValide('centres-gestion', f.codCge)) {
-    out.push(probleme('ETAPE_CGE_INCOHERENTS', `${path}.codCge`, {
+    out.push(probleme('ETAPE_CGE_INCOHERENTS', joindre(path, 'codCge'), {
       codEtp: f.codEtp, codVrsVet: f.codVrsVet, codCge: f.codCge, attendu: String(etape.codCge),
     }));
   }

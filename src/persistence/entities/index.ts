@@ -3,6 +3,9 @@ import { VoeuOpi } from './voeu-opi';
 import { DoublonOpi } from './doublon-opi';
 import { EntreeJournal } from './journal';
 import { CodeNomenclature, Nomenclature } from './nomenclature';
+import { LaissezPasserEntite } from './laissez-passer';
+import { Job, JobRejet } from './job';
+import { Idempotence } from './idempotence';
 
-export { IndividuOpi, VoeuOpi, DoublonOpi, EntreeJournal, CodeNomenclature, Nomenclature };
-export const ENTITES = [IndividuOpi, VoeuOpi, DoublonOpi, EntreeJournal, CodeNomenclature, Nomenclature];
+export { IndividuOpi, VoeuOpi, DoublonOpi, EntreeJournal, CodeNomenclature, Nomenclature, LaissezPasserEntite, Job, JobRejet, Idempotence };
+export const ENTITES = [IndividuOpi, VoeuOpi, DoublonOpi, EntreeJournal, CodeNomenclature, Nomenclature, LaissezPasserEntite, Job, JobRejet, Idempotence];

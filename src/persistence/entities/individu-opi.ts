@@ -26,6 +26,8 @@ export class IndividuOpi {
   @texte(3) codPayNat!: string | null;
   @texte(1) codRgi!: string | null;
   @texte(2) codStu!: string | null;
+  /** Campaign year of the OPI's vœux (`codAnu`, set at each write; see CAMPAGNE_COD_ANU). */
+  @texte(4) codAnu!: string | null;
   /** The canonical record without its vœux (JSON). */
   @document(false) donnees!: string;
   /** SHA-256 of the canonical record with its vœux: a resend with the same hash changes nothing. */

@@ -1,11 +1,6 @@
-import { Table, TableIndex, TableForeignKey, type MigrationInterface, type QueryRunner, type TableColumnOptions } from 'typeorm';
+import { Table, TableIndex, TableForeignKey, type MigrationInterface, type QueryRunner } from 'typeorm';
 
-/** Column builders: portable declarations, the same migration on SQLite and MariaDB/MySQL. */
-const id = (): TableColumnOptions => ({ name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' });
-const vc = (name: string, length: number, isNullable = true): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable });
-const int = (name: string, isNullable = true): TableColumnOptions => ({ name, type: 'int', isNullable });
-const txt = (name: string, isNullable = true): TableColumnOptions => ({ name, type: 'text', isNullable });
-const ts = (name: string, isNullable = false): TableColumnOptions => ({ name, type: 'datetime', precision: 3, isNullable });
+import { id, vc, int, txt, ts } from './colonnes';
 
 export class Fondation1764000000000 implements MigrationInterface {
   name = 'Fondation1764000000000';

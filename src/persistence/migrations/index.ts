@@ -1,4 +1,5 @@
 import { Fondation1764000000000 } from './1764000000000-Fondation';
+import { LaissezPasser1764100000000 } from './1764100000000-LaissezPasser';
 
 /** Every migration, in order. The same list runs on SQLite and MariaDB/MySQL; never `synchronize`. */
-export const MIGRATIONS = [Fondation1764000000000];
+export const MIGRATIONS = [Fondation1764000000000, LaissezPasser1764100000000];

@@ -1,0 +1,51 @@
+/** Bulk-load jobs: state, counters and rejected rows; counters move in the same transaction as the rows. */
+import { In, MoreThan, type DataSource, type EntityManager } from 'typeorm';
+import { Job, JobRejet } from './entities';
+
+export class DepotJobs {
+  constructor(private readonly source: DataSource) {}
+
+  async creer(job: Job): Promise<void> {
+    await this.source.getRepository(Job).insert(job);
+  }
+
+  async lire(id: string): Promise<Job | null> {
+    return this.source.getRepository(Job).findOne({ where: { id } });
+  }
+
+  async maj(em: EntityManager | undefined, id: string, champs: Partial<Job>): Promise<void> {
+    await (em ?? this.source.manager).update(Job, { id }, champs);
+  }
+
+  /** Adds a chunk's counters atomically (with the chunk's rows, in its transaction). */
+  async ajouterCompteurs(em: EntityManager, id: string, c: { lues: number; rejetees: number; creees: number; misesAJour: number; inchangees: number; traitees: number }): Promise<void> {
+    await em.createQueryBuilder().update(Job).set({
+      lignesLues: () => `lignesLues + ${c.lues}`,
+      lignesRejetees: () => `lignesRejetees + ${c.rejetees}`,
+      creees: () => `creees + ${c.creees}`,
+      misesAJour: () => `misesAJour + ${c.misesAJour}`,
+      inchangees: () => `inchangees + ${c.inchangees}`,
+      lignesTraitees: () => `lignesTraitees + ${c.traitees}`,
+    }).where('id = :id', { id }).execute();
+  }
+
+  async ajouterRejets(em: EntityManager | undefined, rejets: Omit<JobRejet, 'id'>[]): Promise<void> {
+    const m = em ?? this.source.manager;
+    for (let i = 0; i < rejets.length; i += 300) {
+      await m.createQueryBuilder().insert().into(JobRejet).values(rejets.slice(i, i + 300)).updateEntity(false).execute();
+    }
+  }
+
+  async supprimerRejets(em: EntityManager | undefined, jobId: string): Promise<void> {
+    await (em ?? this.source.manager).delete(JobRejet, { jobId });
+  }
+
+  /** Rejected rows in row order, by pages (`apres` = last row number read). */
+  async rejets(jobId: string, apres: number, limite: number): Promise<JobRejet[]> {
+    return this.source.getRepository(JobRejet).find({ where: { jobId, numLigne: MoreThan(apres) }, order: { numLigne: 'ASC' }, take: limite });
+  }
+
+  async aReprendre(): Promise<Job[]> {
+    return this.source.getRepository(Job).find({ where: { etat: In(['EN_ATTENTE', 'EN_COURS']) }, order: { creeLe: 'ASC' } });
+  }
+}

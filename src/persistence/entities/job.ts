@@ -1,0 +1,45 @@
+import { Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { texte, entier, document, horodatage } from './colonnes';
+
+/** A bulk load: its file on disk, its progress (committed with each chunk) and its counts. */
+@Entity('job')
+export class Job {
+  @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
+  @texte(30, false) type!: string;
+  /** EN_ATTENTE, EN_COURS, TERMINE, REJETE (all-or-nothing refused), ECHOUE. */
+  @texte(20, false) etat!: string;
+  /** partiel | tout-ou-rien */
+  @texte(20, false) mode!: string;
+  @texte(10, false) format!: string;
+  @texte(500, false) fichier!: string;
+  @texte(255) nomFichier!: string | null;
+  @texte(20) encodage!: string | null;
+  @texte(1) separateur!: string | null;
+  @texte(100, false) client!: string;
+  @texte(64, false) requestId!: string;
+  @texte(64) empreinte!: string | null;
+  @entier(false) lignesLues!: number;
+  @entier(false) lignesRejetees!: number;
+  @entier(false) creees!: number;
+  @entier(false) misesAJour!: number;
+  @entier(false) inchangees!: number;
+  /** Data rows fully processed and committed (resume point after a crash). */
+  @entier(false) lignesTraitees!: number;
+  @document() erreur!: string | null;
+  @horodatage() creeLe!: Date;
+  @horodatage(true) debutLe!: Date | null;
+  @horodatage(true) finLe!: Date | null;
+}
+
+/** One rejected row of a bulk load, with its problems. */
+@Entity('job_rejet')
+export class JobRejet {
+  @PrimaryGeneratedColumn() id!: number;
+  @texte(36, false) jobId!: string;
+  @entier(false) numLigne!: number;
+  @texte(500, false) codes!: string;
+  /** Problems (JSON: code, path, message). */
+  @document(false) problemes!: string;
+  /** The row as read (JSON), to correct and resend it. */
+  @document() valeurs!: string | null;
+}
