@@ -61,6 +61,8 @@ export class ServiceChargements {
   private readonly enCours = new Set<string>();
   /** Resolvers waiting for a job's end (`attendre`). */
   private readonly attentes = new Map<string, (() => void)[]>();
+  /** Called after each committed chunk of a partial load (progress logs; tests use it to stop mid-way). */
+  apresPaquet?: (jobId: string, lignesTraitees: number) => void | Promise<void>;
   /** Set at shutdown: jobs stop between two chunks and stay EN_COURS, to be resumed at next start. */
   private arretDemande = false;
 
@@ -208,6 +210,7 @@ export class ServiceChargements {
   }
 
   private async partiel(job: Job): Promise<void> {
+    let traitees = job.lignesTraitees;
     for await (const paquet of this.paquets(job, job.lignesTraitees)) {
       if (this.arretDemande) return;
       const prepares = await this.preparer(paquet);
@@ -216,6 +219,9 @@ export class ServiceChargements {
         await this.jobs.ajouterRejets(em, rejetsDe(job.id, resultats, paquet));
         await this.jobs.ajouterCompteurs(em, job.id, { ...compter(resultats), lues: paquet.length, traitees: paquet.length });
       });
+      traitees += paquet.length;
+      this.logger.debug('chargement : paquet écrit', { jobId: job.id, lignesTraitees: traitees });
+      await this.apresPaquet?.(job.id, traitees);
     }
     await this.jobs.maj(undefined, job.id, { etat: 'TERMINE', finLe: new Date() });
   }
@@ -240,7 +246,7 @@ export class ServiceChargements {
       return;
     }
     await this.unite.executer(async (em) => {
-      const total = { creees: 0, misesAJour: 0, inchangees: 0, rejetees: 0 };
+      const total = { creees: 0, misesAJour: 0, inchangees: 0 };
       for await (const paquet of this.paquets(job, 0)) {
         if (this.arretDemande) throw ARRET; // rolls the whole load back; it restarts from the beginning
         const resultats = await this.lp.ecrire(em, await this.preparer(paquet), job.client, job.id);
@@ -251,7 +257,10 @@ export class ServiceChargements {
         total.misesAJour += c.misesAJour;
         total.inchangees += c.inchangees;
       }
-      await this.jobs.maj(em, job.id, { ...total, lignesLues: lues, lignesTraitees: lues, etat: 'TERMINE', finLe: new Date() });
+      await this.jobs.maj(em, job.id, {
+        creees: total.creees, misesAJour: total.misesAJour, inchangees: total.inchangees,
+        lignesLues: lues, lignesTraitees: lues, etat: 'TERMINE', finLe: new Date(),
+      });
     }, { tentatives: 3 });
   }
 

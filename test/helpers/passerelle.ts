@@ -1,5 +1,6 @@
 /** Starts a real gateway (HTTP on a free port) on a fresh database, for integration tests. */
 import path from 'node:path';
+import { tmpdir } from 'node:os';
 import { demarrer, type Passerelle } from '../../src/server';
 import { lireConfig } from '../../src/config';
 import { nouvelleBase, type BaseDeTest, type NomBase } from './bases';
@@ -8,24 +9,26 @@ export interface PasserelleDeTest {
   url: string;
   p: Passerelle;
   base: BaseDeTest;
-  fermer(): Promise<void>;
+  /** Stops the gateway and drops its database (unless `garderBase`, to restart on it). */
+  fermer(options?: { garderBase?: boolean }): Promise<void>;
   /** fetch on the gateway with JSON in and out. */
   json(methode: string, chemin: string, corps?: unknown, entetes?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
 }
 
 export const RACINE = path.resolve(__dirname, '..', '..', '..');
 
-export async function lancer(nom: NomBase, env: Record<string, string> = {}): Promise<PasserelleDeTest> {
-  const base = await nouvelleBase(nom);
-  const config = { ...lireConfig({ LOG_LEVEL: 'error', ...env }), base: base.config };
+export async function lancer(nom: NomBase, env: Record<string, string> = {}, baseExistante?: BaseDeTest): Promise<PasserelleDeTest> {
+  const base = baseExistante ?? await nouvelleBase(nom);
+  const dossierLots = `${base.nom === 'sqlite' ? path.dirname(base.config.url) : tmpdir()}/lots-${base.config.url.replace(/\W+/g, '_').slice(-40)}`;
+  const config = { ...lireConfig({ LOG_LEVEL: 'error', BULK_DIR: dossierLots, ...env }), base: base.config };
   const p = await demarrer(config);
   const port = await p.ecouter(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   return {
     url, p, base,
-    async fermer() {
+    async fermer(options = {}) {
       await p.arreter();
-      await base.supprimer();
+      if (!options.garderBase) await base.supprimer();
     },
     async json(methode, chemin, corps, entetes = {}) {
       const r = await fetch(url + chemin, {

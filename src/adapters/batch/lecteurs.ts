@@ -287,7 +287,30 @@ function texteCellule(valeur: unknown, numFmt: unknown): string {
 
 interface FeuilleModele { sheets?: { name?: string }[] }
 
+/**
+ * A zip archive ends with an "end of central directory" record (within its last 65,557 bytes).
+ * Checked up front because exceljs' streaming unzipper waits forever on a truncated archive.
+ */
+async function verifierArchiveZip(fichier: string): Promise<void> {
+  const fh = await fsp.open(fichier, 'r');
+  try {
+    const { size } = await fh.stat();
+    const debut = Buffer.alloc(4);
+    await fh.read(debut, 0, 4, 0);
+    const taille = Math.min(size, 22 + 0xffff);
+    const fin = Buffer.alloc(taille);
+    await fh.read(fin, 0, taille, size - taille);
+    if (size < 22 || debut.readUInt32LE(0) !== 0x04034b50) throw malforme('fichier XLSX illisible (ce n\'est pas un classeur Excel .xlsx)');
+    let eocd = false;
+    for (let i = taille - 22; i >= 0 && !eocd; i--) eocd = fin.readUInt32LE(i) === 0x06054b50;
+    if (!eocd) throw malforme('fichier XLSX illisible (archive tronquée ou endommagée)');
+  } finally {
+    await fh.close();
+  }
+}
+
 async function* enregistrementsXlsx(fichier: string): AsyncGenerator<Enregistrement> {
+  await verifierArchiveZip(fichier);
   // The stream is ours so that it can be closed when the consumer stops early (header only).
   // exceljs pipes its input into the unzipper, and `pipe` does not forward errors: a read error
   // (missing file…) would leave it waiting forever. So a read error ends the input early and is
