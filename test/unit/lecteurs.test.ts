@@ -295,3 +295,12 @@ describe('lecteurs de lots — modèles et rapports', () => {
     expect(relu[1]).to.deep.equal(['x;y', 'il dit "oui"', 'l1\nl2']);
   });
 });
+
+describe('versCsv — injection de formules', () => {
+  it('neutralise une valeur venue d\'un fichier qui commence comme une formule', async () => {
+    const texte = versCsv(['a', 'b'], [{ a: '=HYPERLINK("http://x")', b: '@SUM(1)' }, { a: '-12', b: 'normal' }]).replace(/^\uFEFF/, '');
+    const lignes = texte.trim().split(/\r?\n/);
+    expect(lignes[1]).to.equal(`"'=HYPERLINK(""http://x"")";'@SUM(1)`);
+    expect(lignes[2]).to.equal("'-12;normal");
+  });
+});

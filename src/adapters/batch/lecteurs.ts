@@ -495,6 +495,9 @@ function champCsv(v: unknown): string {
   else if (v instanceof Date) s = Number.isNaN(v.getTime()) ? '' : v.toISOString();
   else if (typeof v === 'object') s = JSON.stringify(v);
   else s = String(v);
+  // A downloaded report opens in a spreadsheet: a value from an uploaded file that starts like a
+  // formula (= + - @, tab, CR) is neutralised with a leading apostrophe (CSV injection).
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[";\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
