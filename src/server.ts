@@ -34,11 +34,14 @@ import { ServiceAcces } from './application/acces';
 import { ServiceIdempotence } from './application/idempotence';
 import { routesLp } from './adapters/rest/routes-lp';
 import { serviceLaissezPasserMetier } from './adapters/soap/laissez-passer-metier';
+import { ServiceInscriptions } from './application/inscriptions';
+import { routesInscriptions } from './adapters/rest/routes-inscriptions';
+import { serviceInscriptionMetier } from './adapters/soap/inscription-metier';
 
 export interface Passerelle {
   app: Express;
   source: DataSource;
-  services: { opi: ServiceOpi; nomenclatures: ServiceNomenclatures; unite: UniteDeTravail; lp: ServiceLp; chargements: ServiceChargements; acces: ServiceAcces };
+  services: { opi: ServiceOpi; nomenclatures: ServiceNomenclatures; unite: UniteDeTravail; lp: ServiceLp; chargements: ServiceChargements; acces: ServiceAcces; inscriptions: ServiceInscriptions };
   logger: Logger;
   /** Listens; resolves with the bound port. */
   ecouter(port?: number, host?: string): Promise<number>;
@@ -61,6 +64,7 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
   const chargements = new ServiceChargements(new DepotJobs(source), lp, unite, ops, logger, config.dossierLots);
   const acces = new ServiceAcces(depotLp, nomenclatures);
   const idempotence = new ServiceIdempotence(new DepotIdempotence(source));
+  const inscriptions = new ServiceInscriptions(source, unite, acces, nomenclatures);
 
   const app = express();
   app.locals.logger = logger;
@@ -87,6 +91,7 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
   // SOAP doors first: they read their own (XML) bodies.
   monterServiceSoap(app, serviceOpiMetier(opi, ops), config.tailleMaxSoap, ops);
   monterServiceSoap(app, serviceLaissezPasserMetier(lp, ops), config.tailleMaxSoap, ops);
+  monterServiceSoap(app, serviceInscriptionMetier(inscriptions, ops), config.tailleMaxSoap, ops);
 
   const api = express.Router();
   const json = express.json({ limit: config.tailleMaxCorps, type: ['application/json', 'application/*+json'] });
@@ -99,6 +104,7 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
   api.use(exigerAuthentification);
   api.use(routesOpi(opi, ops));
   api.use(routesLp({ lp, chargements, acces, idempotence, ops, tailleMaxLot: config.tailleMaxLot }));
+  api.use(routesInscriptions(inscriptions, ops, idempotence));
   api.use(routesNomenclatures(nomenclatures));
   api.use(routesJournal(journal));
   app.get('/', (_req, res) => { res.redirect('/api/v1/docs'); });
@@ -111,7 +117,7 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
   let serveur: Server | undefined;
   return {
     app, source, logger,
-    services: { opi, nomenclatures, unite, lp, chargements, acces },
+    services: { opi, nomenclatures, unite, lp, chargements, acces, inscriptions },
     ecouter(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         serveur = app.listen(port, host, (err?: Error) => {

@@ -96,6 +96,17 @@ export const CATALOGUE = {
   LIGNE_NON_ECRITE: e(422, 'Ligne valide non écrite : le mode tout-ou-rien a refusé le lot à cause d\'autres lignes.'),
   IDEMPOTENCE_CONFLIT: e(409, 'La clé d\'idempotence {cle} a déjà servi pour une autre requête.', 'noncoherentinput'),
   INDIVIDU_INTROUVABLE: e(404, 'Aucune OPI ni aucun laissez-passer pour cet individu.', 'nullretrieve', 'data'),
+  // --- inscriptions (IA) ------------------------------------------------------------------------
+  ACCES_NON_AUTORISE: e(422, 'Aucun accès à l\'étape {codEtp} v{codVrsVet} pour {codAnu} : ni vœu favorable d\'OPI, ni laissez-passer actif.'),
+  PROFIL_EXONERANT_INCONNU: e(422, 'Profil exonérant inconnu ou hors service : {code}.'),
+  DROITS_NON_PARAMETRES: e(422, 'Droits non paramétrés pour {codAnu} ({detail}) : chargez la nomenclature de l\'année.'),
+  CVEC_REQUISE: e(422, 'Attestation CVEC requise pour le régime {codRgi} (formation initiale).', 'nonpresentinput'),
+  CVEC_FORMAT_INVALIDE: e(422, 'Numéro d\'attestation CVEC invalide : 3 lettres (code du Crous) puis 6 à 20 lettres ou chiffres.'),
+  NUMERO_BOURSIER_INVALIDE: e(422, 'Numéro de boursier invalide : 13 caractères au plus, lettres et chiffres.'),
+  NATIONALITE_INCONNUE: e(422, 'Nationalité inconnue : indiquez codPayNat (l\'individu n\'a pas d\'OPI qui la donne).', 'nonpresentinput'),
+  INSCRIPTION_INTROUVABLE: e(404, 'Aucune inscription avec l\'identifiant {id}.', 'nullretrieve', 'data'),
+  TRANSITION_INTERDITE: e(409, 'Impossible de passer de l\'état {de} à {vers}.', 'noncoherentinput', 'data'),
+  PAIEMENT_MONTANT_INCORRECT: e(422, 'Montant payé ({paye} €) différent du montant dû ({du} €).'),
   // --- resources --------------------------------------------------------------------------------
   OPI_INTROUVABLE: e(404, 'Aucune OPI avec le numéro {codOpiIntEpo}.', 'nullretrieve', 'data'),
   RESSOURCE_INTROUVABLE: e(404, 'Ressource introuvable : {ressource}.', 'nullretrieve', 'data'),

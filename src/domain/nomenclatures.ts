@@ -29,6 +29,9 @@ export const NOMENCLATURES = [
   { nom: 'composantes', cle: ['code'], erreur: 'COMPOSANTE_INCONNUE' },
   { nom: 'diplomes', cle: ['codDip', 'codVrsVdi'], erreur: 'DIPLOME_INCONNU' },
   { nom: 'etapes', cle: ['codEtp', 'codVrsVet'], erreur: 'ETAPE_INCONNUE' },
+  { nom: 'profils-exonerants', cle: ['code'], erreur: 'PROFIL_EXONERANT_INCONNU' },
+  { nom: 'droits-inscription', cle: ['codAnu', 'niveau'], erreur: 'DROITS_NON_PARAMETRES' },
+  { nom: 'cvec', cle: ['codAnu'], erreur: 'DROITS_NON_PARAMETRES' },
 ] as const satisfies readonly DescripteurNomenclature[];
 
 export type NomNomenclature = (typeof NOMENCLATURES)[number]['nom'];

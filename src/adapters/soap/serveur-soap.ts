@@ -4,8 +4,8 @@
  * - the body is read once, size-limited, and checked to be well-formed XML before node-soap parses it,
  *   so a broken message gets a proper SOAP fault;
  * - node-soap options decided once here: `xsi:nil` arrives as null (`handleNilAsNull`), ints and
- *   decimals arrive as raw strings (`customDeserializer`) so that the mapper validates them instead of
- *   node-soap's parseInt silently turning `12abc` into 12.
+ *   decimals and booleans arrive as raw strings (`customDeserializer`) so that the mapper validates them
+ *   instead of node-soap's parseInt silently turning `12abc` into 12 (or `oui` into false).
  * Every operation is wrapped so that any failure becomes a WebBaseException fault.
  */
 import express, { type Express, type Request } from 'express';
@@ -90,7 +90,7 @@ export function monterServiceSoap(parent: Express, def: DefinitionServiceSoap, t
     handleNilAsNull: true,
     suppressStack: true,
     escapeXML: true,
-    customDeserializer: { int: (t: string) => t, decimal: (t: string) => t, long: (t: string) => t },
+    customDeserializer: { int: (t: string) => t, decimal: (t: string) => t, long: (t: string) => t, boolean: (t: string) => t },
   } as unknown as soap.IServerOptions);
 }
 

@@ -6,6 +6,7 @@ import { CodeNomenclature, Nomenclature } from './nomenclature';
 import { LaissezPasserEntite } from './laissez-passer';
 import { Job, JobRejet } from './job';
 import { Idempotence } from './idempotence';
+import { InscriptionEntite, EvenementInscription } from './inscription';
 
-export { IndividuOpi, VoeuOpi, DoublonOpi, EntreeJournal, CodeNomenclature, Nomenclature, LaissezPasserEntite, Job, JobRejet, Idempotence };
-export const ENTITES = [IndividuOpi, VoeuOpi, DoublonOpi, EntreeJournal, CodeNomenclature, Nomenclature, LaissezPasserEntite, Job, JobRejet, Idempotence];
+export { IndividuOpi, VoeuOpi, DoublonOpi, EntreeJournal, CodeNomenclature, Nomenclature, LaissezPasserEntite, Job, JobRejet, Idempotence, InscriptionEntite, EvenementInscription };
+export const ENTITES = [IndividuOpi, VoeuOpi, DoublonOpi, EntreeJournal, CodeNomenclature, Nomenclature, LaissezPasserEntite, Job, JobRejet, Idempotence, InscriptionEntite, EvenementInscription];

@@ -1,0 +1,51 @@
+/* Généré depuis schemas/inscription.schema.json par `npm run gen:types` : ne pas modifier à la main. */
+
+/**
+ * Demande d'inscription administrative (IA) : un individu (numéro d'OPI, numéro étudiant ou INE), une année, une étape/version. Régime, statut, catégorie « Oui Si » et situation droits ne se saisissent pas : ils sont résolus (LP → vœu d'OPI → individu d'OPI → défaut de la formation).
+ */
+export interface DemandeInscription {
+/**
+ * Année universitaire (2026 pour 2026-2027)
+ */
+codAnu: string
+/**
+ * Numéro d'OPI
+ */
+codOpiIntEpo?: string
+/**
+ * Numéro étudiant
+ */
+codEtu?: string
+/**
+ * INE + clé
+ */
+ine?: string
+/**
+ * Étape
+ */
+codEtp: string
+/**
+ * Version d'étape
+ */
+codVrsVet: number
+/**
+ * Numéro d'attestation CVEC (obligatoire pour les régimes de formation initiale)
+ */
+numeroCvec?: string
+/**
+ * Boursier sur critères sociaux (exonéré des droits et du paiement de la CVEC)
+ */
+boursier?: boolean
+/**
+ * Numéro de boursier (INDIVIDU.NUM_BRS_ETU)
+ */
+numBoursier?: string
+/**
+ * Profil exonérant (nomenclature profils-exonerants)
+ */
+profilExonerant?: string
+/**
+ * Nationalité (code pays INSEE) ; par défaut celle de l'OPI
+ */
+codPayNat?: string
+}

@@ -1,0 +1,57 @@
+import { Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { texte, entier, document, horodatage } from './colonnes';
+
+/**
+ * One administrative enrolment (IA): one individual, one year, one étape/version. `cleActive` is the
+ * identity (individual|codAnu|codEtp|codVrsVet) while the IA is not cancelled (unique), NULL after.
+ */
+@Entity('inscription')
+export class InscriptionEntite {
+  @PrimaryGeneratedColumn() id!: number;
+  @texte(80) cleActive!: string | null;
+  @texte(4, false) codAnu!: string;
+  @texte(10) codOpiIntEpo!: string | null;
+  @texte(8) codEtu!: string | null;
+  @texte(11) ine!: string | null;
+  @texte(6, false) codEtp!: string;
+  @entier(false) codVrsVet!: number;
+  @texte(7) codDip!: string | null;
+  @entier() codVrsVdi!: number | null;
+  @texte(3) codCge!: string | null;
+  @texte(20, false) etat!: string;
+  @texte(1) codRgi!: string | null;
+  @texte(2) codStu!: string | null;
+  @texte(5) codCatOuiSi!: string | null;
+  @texte(5) codCatExoExt!: string | null;
+  @entier(false) boursier!: number;
+  @texte(13) numBoursier!: string | null;
+  @texte(5) profilExonerant!: string | null;
+  @texte(3) codPayNat!: string | null;
+  @texte(30) numeroCvec!: string | null;
+  /** Amounts in cents. */
+  @entier(false) montantBaseCentimes!: number;
+  @entier(false) montantDuCentimes!: number;
+  @entier() paiementCentimes!: number | null;
+  @texte(100) paiementReference!: string | null;
+  @texte(20) paiementMode!: string | null;
+  @horodatage(true) paiementLe!: Date | null;
+  /** Resolved values with their sources, fees, CVEC, explanation (JSON). */
+  @document(false) calcul!: string;
+  @texte(100, false) source!: string;
+  @entier(false) version!: number;
+  @horodatage() creeLe!: Date;
+  @horodatage() modifieLe!: Date;
+}
+
+/** Every state change of an IA, with who, when and why. */
+@Entity('inscription_evenement')
+export class EvenementInscription {
+  @PrimaryGeneratedColumn() id!: number;
+  @entier(false) inscriptionId!: number;
+  @texte(20) de!: string | null;
+  @texte(20, false) vers!: string;
+  @texte(500) motif!: string | null;
+  @texte(100, false) client!: string;
+  @texte(64, false) requestId!: string;
+  @horodatage() le!: Date;
+}
