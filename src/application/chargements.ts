@@ -125,6 +125,8 @@ export class ServiceChargements {
     const etat = await this.etat(id);
     if (estFini(etat.etat)) return etat;
     await new Promise<void>((resolve) => {
+      // Registered synchronously with the check: a job ending between the read above and now is seen here.
+      if (!this.enCours.has(id)) return resolve();
       const t = setTimeout(resolve, delaiMs);
       this.attentes.set(id, [...(this.attentes.get(id) ?? []), () => { clearTimeout(t); resolve(); }]);
     });
@@ -215,7 +217,7 @@ export class ServiceChargements {
       if (this.arretDemande) return;
       const prepares = await this.preparer(paquet);
       await this.unite.executer(async (em) => {
-        const resultats = await this.lp.ecrire(em, prepares, job.client, job.id);
+        const resultats = await this.lp.ecrire(em, prepares, job.client, job.id, { ids: false });
         await this.jobs.ajouterRejets(em, rejetsDe(job.id, resultats, paquet));
         await this.jobs.ajouterCompteurs(em, job.id, { ...compter(resultats), lues: paquet.length, traitees: paquet.length });
       });
@@ -249,7 +251,7 @@ export class ServiceChargements {
       const total = { creees: 0, misesAJour: 0, inchangees: 0 };
       for await (const paquet of this.paquets(job, 0)) {
         if (this.arretDemande) throw ARRET; // rolls the whole load back; it restarts from the beginning
-        const resultats = await this.lp.ecrire(em, await this.preparer(paquet), job.client, job.id);
+        const resultats = await this.lp.ecrire(em, await this.preparer(paquet), job.client, job.id, { ids: false });
         const c = compter(resultats);
         // The rows were valid a moment ago; a row refused now (nomenclature reloaded meanwhile) aborts all.
         if (c.rejetees) throw new ErreurMetier(resultats.flatMap((r) => r.problemes ?? []), 422);

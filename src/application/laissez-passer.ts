@@ -93,7 +93,8 @@ export class ServiceLp {
    * Upserts the valid items by identity, in the caller's transaction; within one list, a later item
    * with the same identity updates the earlier one. Returns one result per item, in order.
    */
-  async ecrire(em: EntityManager, prepares: LignePreparee[], client: string, jobId: string | null = null): Promise<ResultatLigne[]> {
+  async ecrire(em: EntityManager, prepares: LignePreparee[], client: string, jobId: string | null = null,
+    options: { ids?: boolean } = {}): Promise<ResultatLigne[]> {
     const valides = prepares.filter((x) => x.lp && x.problemes.length === 0);
     const existants = await this.depot.parCles(em, [...new Set(valides.map((x) => cleLp(x.lp!)))]);
     const maintenant = new Date();
@@ -127,8 +128,9 @@ export class ServiceLp {
       }
     }
     const nouveaux = [...aCreer.values()];
-    const ids = await this.depot.inserer(em, nouveaux.map((n) => n.ligne));
-    nouveaux.forEach((n, i) => { for (const r of n.rangs) resultats.get(r)!.id = ids[i]; });
+    // File loads do not report per-row ids (the rows are found by `jobId`): no read-back then.
+    const ids = await this.depot.inserer(em, nouveaux.map((n) => n.ligne), options.ids !== false);
+    if (options.ids !== false) nouveaux.forEach((n, i) => { for (const r of n.rangs) resultats.get(r)!.id = ids[i]; });
     return prepares.map((x) => resultats.get(x.rang) ?? { rang: x.rang, statut: 'REJETE', problemes: x.problemes });
   }
 
