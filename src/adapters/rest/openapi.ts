@@ -33,7 +33,7 @@ const json = (ref: string, description: string) => ({ description, content: { 'a
 
 export function documentOpenApi(): Json {
   const schemas: Json = {};
-  hisser('opi', schemas);
+  for (const nom of ['opi', 'laissez-passer', 'inscription', 'paiement', 'annulation']) hisser(nom, schemas);
   Object.assign(schemas, {
     ErreurChamp: {
       type: 'object', required: ['code', 'path', 'message'],
@@ -74,7 +74,8 @@ export function documentOpenApi(): Json {
     info: {
       title: 'Passerelle candidatures — API REST',
       version: '1',
-      description: 'OPI, nomenclatures et journal d\'audit. Les mêmes cas d\'usage sont servis en SOAP (contrat Apogée 6.70) : GET /ws/OpiMetier?wsdl. '
+      description: 'OPI, laissez-passer (un par un et en masse), accès, inscriptions administratives, nomenclatures et journal d\'audit. '
+        + 'Les mêmes cas d\'usage sont servis en SOAP : /ws/OpiMetier?wsdl et /ws/LaissezPasserMetier?wsdl (contrats Apogée 6.70), /ws/InscriptionMetier?wsdl (le nôtre). '
         + 'Erreurs : application/problem+json avec errors[] = {code, path, message}.',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
@@ -91,6 +92,62 @@ export function documentOpenApi(): Json {
           parameters: [q('ine', 'INE + clé (11 caractères)'), q('codEtu', 'Numéro étudiant'), q('nom', 'Nom de naissance (comparé sans accents)'),
             q('prenom', 'Prénom (avec nom)'), q('dateNaissance', 'AAAA-MM-JJ (avec nom)'), q('limite', '1 à 200, défaut 50')],
         }, { 200: { description: 'Résultats', content: { 'application/json': { schema: { type: 'object', properties: { nombre: { type: 'integer' }, resultats: { type: 'array', items: { $ref: '#/components/schemas/OpiLue' } } } } } } } }),
+      },
+      '/api/v1/laissez-passer': {
+        post: op('Créer ou mettre à jour un laissez-passer (identité : individu, codAnu, codEtp, codVrsVet) ; Idempotency-Key accepté', {
+          parameters: [{ $ref: '#/components/parameters/IdempotencyKey' }],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/LaissezPasser' } } } },
+        }, { 201: { description: 'Créé : { resultat: CREE, id, laissezPasser }' }, 200: { description: 'MIS_A_JOUR ou INCHANGE' }, 409: probleme }),
+        get: op('Rechercher des laissez-passer', {
+          parameters: [q('codAnu', 'Année'), q('codOpiIntEpo', 'Numéro d\'OPI (ou numOPI)'), q('codEtu', 'Numéro étudiant'), q('ine', 'INE'), q('codEtp', 'Étape'),
+            q('codVrsVet', 'Version d\'étape'), q('jobId', 'Chargement qui les a écrits'), q('avant', 'curseur : id'), q('limite', '1 à 1000, défaut 100')],
+        }, { 200: { description: '{ laissezPasser: [...], suivant }' } }),
+      },
+      '/api/v1/laissez-passer/{id}': {
+        get: op('Lire un laissez-passer', { parameters: [p('id', 'Identifiant')] }, { 200: { description: 'Le laissez-passer' }, 404: probleme }),
+        delete: op('Supprimer un laissez-passer (journalisé)', { parameters: [p('id', 'Identifiant')] }, { 204: { description: 'Supprimé' }, 404: probleme }),
+      },
+      '/api/v1/laissez-passer/bulk': {
+        post: op('Charger un fichier de laissez-passer (CSV UTF-8 ou Windows-1252, ; ou , ; XLSX ; tableau JSON), en flux, par paquets transactionnels', {
+          parameters: [q('mode', 'partial (défaut : bonnes lignes gardées, mauvaises rapportées) ou all-or-nothing'), q('attendre', 'true : répondre à la fin du chargement'),
+            q('format', 'csv, xlsx ou json (sinon déduit du Content-Type)'), q('nomFichier', 'nom du fichier (rapport)'), { $ref: '#/components/parameters/IdempotencyKey' }],
+          requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } }, 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/LaissezPasser' } } } } },
+        }, { 202: { description: 'Chargement accepté : Location /api/v1/jobs/{id}' }, 200: { description: 'Chargement terminé (attendre=true), avec les 100 premiers rejets' }, 413: probleme, 415: probleme }),
+      },
+      '/api/v1/laissez-passer/modele.csv': { get: { summary: 'Modèle CSV (en-tête des champs V2 + une ligne d\'exemple)', responses: { 200: { description: 'CSV' } } } },
+      '/api/v1/laissez-passer/modele.xlsx': { get: { summary: 'Modèle XLSX', responses: { 200: { description: 'XLSX' } } } },
+      '/api/v1/jobs/{id}': { get: op('État d\'un chargement : lignes lues, écrites, rejetées, état', { parameters: [p('id', 'Identifiant du chargement')] }, { 200: { description: 'État' }, 404: probleme }) },
+      '/api/v1/jobs/{id}/rejets': {
+        get: op('Toutes les lignes rejetées (numéro de ligne, codes, chemins, messages, valeurs) ; format=csv pour le rapport téléchargeable', {
+          parameters: [p('id', 'Identifiant du chargement'), q('format', 'json (défaut) ou csv'), q('apres', 'curseur : numéro de ligne')],
+        }, { 200: { description: 'Rejets' }, 404: probleme }),
+      },
+      '/api/v1/acces': {
+        get: op('Formations auxquelles un individu peut s\'inscrire pour une année, avec les valeurs effectives (régime, statut, catégorie « Oui Si », situation droits) et leur provenance (LP, OPI_VOEU, OPI_INDIVIDU, FORMATION)', {
+          parameters: [q('codAnu', 'Année (obligatoire)', true), q('codOpiIntEpo', 'Numéro d\'OPI'), q('codEtu', 'Numéro étudiant'), q('ine', 'INE')],
+        }, { 200: { description: 'Accès' }, 404: probleme }),
+      },
+      '/api/v1/inscriptions': {
+        post: op('Créer une inscription administrative (exige un accès ; une seule par individu, année et étape : la seconde demande rend l\'existante)', {
+          parameters: [{ $ref: '#/components/parameters/IdempotencyKey' }],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/DemandeInscription' } } } },
+        }, { 201: { description: '{ resultat: CREEE, inscription }' }, 200: { description: '{ resultat: EXISTANTE, inscription }' } }),
+        get: op('Rechercher des inscriptions', {
+          parameters: [q('codAnu', 'Année'), q('codOpiIntEpo', 'Numéro d\'OPI'), q('codEtu', 'Numéro étudiant'), q('ine', 'INE'), q('codEtp', 'Étape'), q('etat', 'État'), q('avant', 'curseur : id'), q('limite', '1 à 1000')],
+        }, { 200: { description: '{ inscriptions: [...], suivant }' } }),
+      },
+      '/api/v1/inscriptions/{id}': { get: op('Lire une inscription (valeurs, provenance, droits, CVEC, explication)', { parameters: [p('id', 'Identifiant')] }, { 200: { description: 'Inscription' }, 404: probleme }) },
+      '/api/v1/inscriptions/{id}/evenements': { get: op('Changements d\'état de l\'inscription', { parameters: [p('id', 'Identifiant')] }, { 200: { description: 'Événements' }, 404: probleme }) },
+      '/api/v1/inscriptions/{id}/paiement': {
+        post: op('Enregistrer le paiement du montant dû (idempotent sur la référence)', {
+          parameters: [p('id', 'Identifiant')], requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Paiement' } } } },
+        }, { 200: { description: 'PAYEE ou INCHANGE' }, 404: probleme, 409: probleme }),
+      },
+      '/api/v1/inscriptions/{id}/validation': { post: op('Valider une inscription payée ou exonérée', { parameters: [p('id', 'Identifiant')] }, { 200: { description: 'VALIDEE' }, 409: probleme }) },
+      '/api/v1/inscriptions/{id}/annulation': {
+        post: op('Annuler une inscription (motif obligatoire)', {
+          parameters: [p('id', 'Identifiant')], requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Annulation' } } } },
+        }, { 200: { description: 'ANNULEE ou INCHANGE' }, 409: probleme }),
       },
       '/api/v1/nomenclatures': { get: op('Lister les nomenclatures chargées', {}, { 200: { description: 'Liste' } }) },
       '/api/v1/nomenclatures/{nom}': {
@@ -111,6 +168,7 @@ export function documentOpenApi(): Json {
       schemas,
       parameters: {
         ClientId: { name: 'X-Client-Id', in: 'header', required: false, description: 'Identifiant du client appelant (journalisé)', schema: { type: 'string' } },
+        IdempotencyKey: { name: 'Idempotency-Key', in: 'header', required: false, description: 'Un renvoi avec la même clé et le même corps rejoue la première réponse ; un autre corps → 409', schema: { type: 'string', maxLength: 200 } },
         RequestId: { name: 'X-Request-Id', in: 'header', required: false, description: 'Identifiant de corrélation (généré sinon, renvoyé en réponse)', schema: { type: 'string' } },
       },
       responses: {
@@ -149,7 +207,9 @@ export function pageDocumentation(doc: Json): string {
 <style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}table{border-collapse:collapse;width:100%;margin-bottom:1.5em}
 td,th{border:1px solid #ccc;padding:4px 6px;text-align:left;vertical-align:top;font-size:14px}th{background:#f3f3f3}code{font-size:13px}</style></head><body>
 <h1>${echapper((doc.info as Json).title)}</h1><p>${echapper((doc.info as Json).description)}</p>
-<p>Description machine : <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1). SOAP : <a href="/ws/OpiMetier?wsdl">/ws/OpiMetier?wsdl</a>.</p>
+<p>Description machine : <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1). SOAP : <a href="/ws/OpiMetier?wsdl">/ws/OpiMetier?wsdl</a>,
+<a href="/ws/LaissezPasserMetier?wsdl">/ws/LaissezPasserMetier?wsdl</a>, <a href="/ws/InscriptionMetier?wsdl">/ws/InscriptionMetier?wsdl</a>.
+Modèles de fichier de laissez-passer : <a href="/api/v1/laissez-passer/modele.csv">CSV</a>, <a href="/api/v1/laissez-passer/modele.xlsx">XLSX</a>.</p>
 <h2>Opérations</h2><table><tr><th>méthode</th><th>chemin</th><th>rôle</th></tr>${ops}</table>
 <h2>Enregistrements</h2>${tables}
 <h2>Catalogue d'erreurs</h2><p>Chaque rejet donne le code, le chemin du champ et le message ; en SOAP, la même chose dans un WebBaseException (faultstring = <code>technical.domaine.nature.element</code>, messages/item = « CODE [chemin] message »).</p>
