@@ -3,16 +3,11 @@ import { Router } from 'express';
 import type { ServiceInscriptions } from '../../application/inscriptions';
 import type { ServiceIdempotence } from '../../application/idempotence';
 import type { Operations } from '../../application/operation';
-import { ErreurMetier } from '../../domain/errors';
 import { jsonStable, sha256 } from '../../domain/empreinte';
 import { contexteDepuis } from './contexte';
+import { idDe, requeteSimple } from './parametres';
 import { exigerJson } from './probleme';
 
-function idDe(brut: unknown): number {
-  const s = String(brut);
-  if (!/^\d{1,9}$/.test(s)) throw ErreurMetier.une('PARAMETRE_INVALIDE', 'id', { detail: 'id : un entier' });
-  return Number(s);
-}
 
 export function routesInscriptions(ia: ServiceInscriptions, ops: Operations, idempotence: ServiceIdempotence): Router {
   const r = Router();
@@ -40,7 +35,7 @@ export function routesInscriptions(ia: ServiceInscriptions, ops: Operations, ide
   });
 
   r.get('/inscriptions', async (req, res) => {
-    const q = Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
+    const q = requeteSimple(req);
     res.json(await ia.rechercher(q));
   });
 

@@ -15,6 +15,7 @@ import { ErreurMetier, probleme } from '../../domain/errors';
 import { jsonStable, sha256 } from '../../domain/empreinte';
 import { modele, versCsv, type FormatLot } from '../batch/lecteurs';
 import { contexteDepuis } from './contexte';
+import { idDe, requeteSimple } from './parametres';
 import { exigerJson } from './probleme';
 
 export interface DependancesLp {
@@ -134,7 +135,7 @@ export function routesLp(d: DependancesLp): Router {
   });
 
   r.get('/laissez-passer', async (req, res) => {
-    const q = Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
+    const q = requeteSimple(req);
     res.json(await d.lp.rechercher(q));
   });
 
@@ -187,18 +188,13 @@ export function routesLp(d: DependancesLp): Router {
   });
 
   r.get('/acces', async (req, res) => {
-    const q = Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
+    const q = requeteSimple(req);
     res.json(await d.acces.consulter(q));
   });
 
   return r;
 }
 
-function idDe(brut: unknown): number {
-  const s = String(brut);
-  if (!/^\d{1,9}$/.test(s)) throw ErreurMetier.une('PARAMETRE_INVALIDE', 'id', { detail: 'id : un entier' });
-  return Number(s);
-}
 
 function liensJob(id: string) {
   return { etat: `/api/v1/jobs/${id}`, rejets: `/api/v1/jobs/${id}/rejets`, rejetsCsv: `/api/v1/jobs/${id}/rejets?format=csv`, laissezPasser: `/api/v1/laissez-passer?jobId=${id}` };

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { ServiceOpi } from '../../application/opi';
 import type { Operations } from '../../application/operation';
 import { contexteDepuis } from './contexte';
+import { requeteSimple } from './parametres';
 import { exigerJson } from './probleme';
 
 export function routesOpi(opi: ServiceOpi, ops: Operations): Router {
@@ -32,7 +33,7 @@ export function routesOpi(opi: ServiceOpi, ops: Operations): Router {
 
   r.get('/opi', async (req, res) => {
     const ctx = contexteDepuis(req, 'REST');
-    const q = Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
+    const q = requeteSimple(req);
     const trouves = await ops.executer(ctx, 'opi.rechercher', { charge: q }, async () => {
       const resultats = await opi.rechercher(q);
       return { resultat: 'LU', resultats };
