@@ -6,7 +6,8 @@
 import type { EntityManager } from 'typeorm';
 import type { LaissezPasser } from '../generated/laissez-passer';
 import { ErreurMetier, probleme, type Probleme } from '../domain/errors';
-import { canoniserLp } from '../domain/lp/canonique';
+import { canoniserLp, conflitsSynonymes } from '../domain/lp/canonique';
+import { joindre } from '../domain/chemins';
 import { cleLp, verifierLp } from '../domain/lp/regles';
 import { verifierIne } from '../domain/identifiers/ine';
 import { jsonStable, sha256 } from '../domain/empreinte';
@@ -60,6 +61,8 @@ export class ServiceLp {
     const prepares = items.map(({ rang, brut }) => {
       const canon = canoniserLp(brut);
       const p = prefixe(rang);
+      const conflits = conflitsSynonymes(brut).map((c) => probleme('SYNONYMES_CONTRADICTOIRES', joindre(p, c.champ), { valeurs: c.valeurs.join(' / ') }));
+      if (conflits.length) return { rang, problemes: conflits };
       const schema = canon === null || typeof canon !== 'object' || Array.isArray(canon)
         ? [probleme('TYPE_INVALIDE', p, { attendu: 'objet' })]
         : problemesSchema('laissez-passer', canon, p);

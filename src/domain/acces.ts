@@ -124,7 +124,10 @@ export function resoudreAcces(entree: {
     const codEtp = (lp ?? voeu)!.codEtp;
     const codVrsVet = (lp ?? voeu)!.codVrsVet;
     const etape = entree.catalogue.trouver('etapes', codEtp, codVrsVet);
-    const individu = voeu ? entree.individus.find((i) => i.codOpiIntEpo === voeu.codOpiIntEpo) : entree.individus[0];
+    // The OPI individu of this formation: the vœu's, else the one the LP names, else the only one known
+    // (with several OPIs and an LP naming none, the individu level is skipped rather than guessed).
+    const individu = voeu ? entree.individus.find((i) => i.codOpiIntEpo === voeu.codOpiIntEpo)
+      : entree.individus.find((i) => i.codOpiIntEpo === lp?.codOpiIntEpo) ?? (entree.individus.length === 1 ? entree.individus[0] : undefined);
     const defaut = (champ: string) => (etape?.[champ] === undefined || etape?.[champ] === null ? null : String(etape[champ]));
     formations.push({
       codEtp, codVrsVet,

@@ -88,6 +88,7 @@ export const CATALOGUE = {
   ANNEE_UNIVERSITAIRE_INVALIDE: e(422, 'Année universitaire {codAnu} hors des années acceptées ({min} à {max}).'),
   PERIODE_VALIDITE_INCOHERENTE: e(422, 'La fin de validité ({fin}) précède le début ({debut}).'),
   REGIME_NON_AUTORISE_SUR_ETAPE: e(422, 'Le régime {codRgi} n\'est pas autorisé sur l\'étape {codEtp} v{codVrsVet} (autorisés : {autorises}).'),
+  SYNONYMES_CONTRADICTOIRES: e(422, 'Deux noms du même champ avec des valeurs différentes : {valeurs}.'),
   LP_INTROUVABLE: e(404, 'Aucun laissez-passer avec l\'identifiant {id}.', 'nullretrieve', 'data'),
   JOB_INTROUVABLE: e(404, 'Aucun chargement avec l\'identifiant {id}.', 'nullretrieve', 'data'),
   COLONNE_INCONNUE: e(422, 'Colonne inconnue dans l\'en-tête : {colonne} (colonnes possibles : {colonnes}).'),

@@ -76,6 +76,7 @@ for (const nomBase of BASES) {
         ['INE à clé fausse', { ine: '0000000001C' }, 'INE_CLE_INVALIDE', 'ine'],
         ['année absente', { codAnu: undefined }, 'CHAMP_OBLIGATOIRE', 'codAnu'],
         ['année hors campagne', { codAnu: '1999' }, 'ANNEE_UNIVERSITAIRE_INVALIDE', 'codAnu'],
+        ['numOPI et codOpiIntEpo contradictoires', { numOPI: 'EC1', codOpiIntEpo: 'EC2' }, 'SYNONYMES_CONTRADICTOIRES', 'codOpiIntEpo'],
         ['période incohérente', { dateDebutValidite: `${ANNEE}-09-01`, dateFinValidite: `${ANNEE}-08-01` }, 'PERIODE_VALIDITE_INCOHERENTE', 'dateFinValidite'],
       ];
       for (const [titre, surcharge, code, chemin] of rejets) {

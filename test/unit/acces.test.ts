@@ -157,9 +157,8 @@ describe('accès — resoudreAcces : LP seul', () => {
     expect(r.formations[0]!.codOpiIntEpo).to.equal(null);
   });
 
-  // BUG (src/domain/acces.ts l.125) : sans vœu, l'individu est `individus[0]`, même quand le LP désigne une
-  // autre OPI de l'individu (ServiceAcces élargit aux OPI trouvées par codEtu/INE : il peut y en avoir plusieurs).
-  it.skip('BUG — LP seul : l\'individu est celui du numéro d\'OPI du LP, pas le premier de la liste', () => {
+  // Regression: without a vœu the individu used to be `individus[0]`, even when the LP names another OPI.
+  it('LP seul : l\'individu est celui du numéro d\'OPI du LP, pas le premier de la liste', () => {
     const r = resoudre({
       individus: [{ codOpiIntEpo: 'AUTRE', codRgi: '7', codStu: '06' }, INDIVIDU],
       lps: [lp({ codRgi: null, codStu: null })],

@@ -41,7 +41,8 @@ export function euros(n: number): string {
 
 /** Rounds to the cent (amounts are stored in cents). */
 export function auCentime(n: number): number {
-  return Math.round(n * 100) / 100;
+  // Half a cent rounds up (1.005 → 1.01): the binary representation of 1.005 is just below it.
+  return Math.round((n + Math.sign(n) * Number.EPSILON * Math.max(1, Math.abs(n))) * 100) / 100;
 }
 
 export function expliquerValeurs(cat: Catalogue, v: EntreeCalcul['valeurs']): string[] {

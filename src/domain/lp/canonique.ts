@@ -10,7 +10,24 @@ import { parseDateApogee, parseDateFr } from '../dates';
 import { normaliserIne } from '../identifiers/ine';
 
 const ALIAS: Record<string, string> = { numOPI: 'codOpiIntEpo', numOpi: 'codOpiIntEpo' };
+const ALIAS_DE = new Set(Object.values(ALIAS));
 const ENTIERS = new Set(['codVrsVet', 'codVrsVdi']);
+
+function estVide(v: unknown): boolean {
+  return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+}
+
+/** Two names of one field given with different values (`numOPI` and `codOpiIntEpo`): which one is meant? */
+export function conflitsSynonymes(brut: unknown): { champ: string; valeurs: string[] }[] {
+  if (brut === null || typeof brut !== 'object' || Array.isArray(brut)) return [];
+  const parChamp = new Map<string, Set<string>>();
+  for (const [k, v] of Object.entries(brut as Record<string, unknown>)) {
+    const cle = ALIAS[k] ?? k;
+    if (!ALIAS_DE.has(cle) || estVide(v)) continue;
+    parChamp.set(cle, (parChamp.get(cle) ?? new Set()).add(String(v).trim().toUpperCase()));
+  }
+  return [...parChamp].filter(([, v]) => v.size > 1).map(([champ, v]) => ({ champ, valeurs: [...v] }));
+}
 const DATES = new Set(['dateDebutValidite', 'dateFinValidite']);
 
 export function canoniserLp(brut: unknown): unknown {
@@ -18,7 +35,14 @@ export function canoniserLp(brut: unknown): unknown {
   const renomme: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(brut as Record<string, unknown>)) {
     const cle = ALIAS[k] ?? k;
-    if (cle !== k && renomme[cle] !== undefined && v === '') continue;
+    // Two names of one field: a blank value on either never erases the other's (key order does not matter).
+    if (cle !== k || ALIAS_DE.has(cle)) {
+      if (estVide(v)) {
+        if (!(cle in renomme)) renomme[cle] = v;
+        continue;
+      }
+      if (!estVide(renomme[cle])) continue; // both given: `conflitsSynonymes` reports it when they differ
+    }
     renomme[cle] = typeof v === 'number' && !ENTIERS.has(cle) ? String(v) : v;
   }
   const propre = (nettoyer(renomme) ?? {}) as Record<string, unknown>;

@@ -7,6 +7,7 @@ import { probleme, type Probleme } from '../errors';
 import type { Catalogue } from '../nomenclatures';
 import { verifierCode, verifierFormation, verifierIneChamp } from '../opi/regles';
 import { joindre } from '../chemins';
+import { anneeCampagne } from '../campagne';
 
 export interface ContexteReglesLp {
   catalogue: Catalogue;
@@ -21,7 +22,8 @@ export function verifierLp(lp: LaissezPasser, ctx: ContexteReglesLp, prefixe = '
     out.push(probleme('IDENTIFIANT_INDIVIDU_MANQUANT', p('codOpiIntEpo')));
   }
   verifierIneChamp(lp.ine, p('ine'), out);
-  const annee = Number(ctx.aujourdHui.slice(0, 4));
+  // Years around the current campaign (not the calendar year: in February the campaign is last year's).
+  const annee = Number(anneeCampagne(ctx.aujourdHui));
   const min = annee - 2;
   const max = annee + 1;
   if (Number(lp.codAnu) < min || Number(lp.codAnu) > max) {
