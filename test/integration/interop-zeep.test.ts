@@ -1,0 +1,55 @@
+/**
+ * A SOAP client that is not ours: python3-zeep builds its client from the served WSDLs and pushes an
+ * OPI the JAXB way (every element, nil and "" included), re-sends it, meets a fault, and creates an LP.
+ * CI installs python3-zeep and sets INTEROP_ZEEP=obligatoire; elsewhere the test is skipped, saying so.
+ */
+import { expect } from 'chai';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import path from 'node:path';
+import { BASES } from '../helpers/bases';
+import { lancer, RACINE, type PasserelleDeTest } from '../helpers/passerelle';
+import { aujourdhuiParis } from '../../src/application/horloge';
+
+const PYTHON = '/usr/bin/python3';
+const zeepPresent = spawnSync(PYTHON, ['-c', 'import zeep'], { stdio: 'ignore' }).status === 0;
+
+for (const nomBase of BASES) {
+  describe(`[${nomBase}] interopérabilité : client zeep (python3-zeep) généré depuis nos WSDL`, function () {
+    let gw: PasserelleDeTest;
+    before(async function () {
+      if (!zeepPresent) {
+        if (process.env.INTEROP_ZEEP === 'obligatoire') throw new Error('python3-zeep absent alors que INTEROP_ZEEP=obligatoire (apt-get install python3-zeep)');
+        console.log('      (python3-zeep absent : test d\'interopérabilité sauté ; apt-get install python3-zeep)');
+        this.skip();
+      }
+      gw = await lancer(nomBase);
+    });
+    after(async () => { await gw?.fermer(); });
+
+    it('crée une OPI à deux vœux, la renvoie sans effet, lit le fault WebBaseException, crée un LP V2', async () => {
+      const annee = aujourdhuiParis().slice(0, 4);
+      // Asynchronous: the gateway answering zeep runs in this very process.
+      const { stdout } = await promisify(execFile)(PYTHON, [path.join(RACINE, 'test', 'interop', 'client_zeep.py'), gw.url, 'ZP26000011', annee], { timeout: 60_000 });
+      const sortie = JSON.parse(stdout);
+      expect(sortie.opi).to.equal(null);
+      expect(sortie.faute).to.deep.equal({
+        message: 'technical.parameter.noncoherentinput.codNneIndOpi', domaine: 'parameter', element: 'codNneIndOpi', nature: 'noncoherentinput',
+        type: 'technical', lastErrorMsg: 'technical.parameter.noncoherentinput.codNneIndOpi',
+        items: ['INE_CLE_INVALIDE [individu.etatCivil.codNneIndOpi] La clé de contrôle de l\'INE est invalide.'],
+      });
+      const lu = await gw.json('GET', '/api/v1/opi/ZP26000011');
+      expect(lu.body.version).to.equal(1);
+      expect(lu.body.donnees.individu.donneesNaissance.dateNaiIndOpi).to.equal('2007-03-17');
+      expect(lu.body.donnees.bac).to.deep.equal({ codBac: 'BACG', codDep: '035', codEtb: '0350042F', codMention: 'AB', codTpe: 'LY', daaObtBacOba: '2025' });
+      expect(lu.body.donnees.voeux.map((v: { codEtp: string }) => v.codEtp)).to.deep.equal(['LDRT1', 'LECG1']);
+      expect(lu.body.donnees.adresseFixe).to.deep.equal({ codBdi: '35000', codCom: '35238', codPay: '100', lib1: '3 place de la Gare' });
+      expect((await gw.json('GET', '/api/v1/opi/ZP26000019')).status).to.equal(404);
+      const acces = await gw.json('GET', `/api/v1/acces?codAnu=${annee}&codOpiIntEpo=ZP26000011`);
+      const lecg1 = acces.body.formations.find((f: { codEtp: string }) => f.codEtp === 'LECG1');
+      expect(lecg1.ouvertPar).to.deep.equal(['LP', 'OPI_VOEU']);
+      expect(lecg1.valeurs.codRgi).to.deep.equal({ valeur: '3', source: 'LP' });
+      expect(lecg1.valeurs.codCatExoExt).to.deep.equal({ valeur: 'EXO', source: 'LP', complement: null });
+    });
+  });
+}
