@@ -37,6 +37,8 @@ export interface Config {
   dossierLots: string;
   /** Largest bulk file accepted, in bytes. */
   tailleMaxLot: number;
+  /** Optional INES-check service for RNIE-form INEs (9 digits + 2 letters); undefined = format check only. */
+  ines?: { url: string; delaiMs: number; jeton?: string };
 }
 
 export class ErreurConfiguration extends Error {
@@ -99,6 +101,7 @@ export function lireConfig(env: NodeJS.ProcessEnv = process.env): Config {
     anneeCampagne: lireAnnee(env.CAMPAGNE_COD_ANU),
     dossierLots: path.resolve(env.BULK_DIR || path.join(RACINE, 'data', 'lots')),
     tailleMaxLot: entier(env, 'MAX_BULK_BYTES', 200 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
+    ines: lireInes(env),
   };
 }
 
@@ -123,4 +126,15 @@ function lireAnnee(brut: string | undefined): string | undefined {
   if (!brut) return undefined;
   if (!/^(19|20)\d{2}$/.test(brut.trim())) throw new ErreurConfiguration(`CAMPAGNE_COD_ANU=${brut} : une année sur 4 chiffres attendue (ex. 2026).`);
   return brut.trim();
+}
+
+function lireInes(env: NodeJS.ProcessEnv): Config['ines'] {
+  if (!env.INES_URL) return undefined;
+  try {
+    const u = new URL(env.INES_URL);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error('protocole');
+  } catch {
+    throw new ErreurConfiguration(`INES_URL=${env.INES_URL} n'est pas une URL http(s).`);
+  }
+  return { url: env.INES_URL, delaiMs: entier(env, 'INES_TIMEOUT_MS', 3000, 100, 60_000), jeton: env.INES_TOKEN || undefined };
 }

@@ -37,6 +37,7 @@ import { serviceLaissezPasserMetier } from './adapters/soap/laissez-passer-metie
 import { ServiceInscriptions } from './application/inscriptions';
 import { routesInscriptions } from './adapters/rest/routes-inscriptions';
 import { serviceInscriptionMetier } from './adapters/soap/inscription-metier';
+import { ClientInes } from './adapters/ines/client-ines';
 
 export interface Passerelle {
   app: Express;
@@ -58,7 +59,8 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
   if (charges.length) logger.info('nomenclatures par défaut chargées', { dossier: config.dossierNomenclatures, nomenclatures: charges });
   const journal = new DepotJournal(source);
   const ops = new Operations(journal, logger);
-  const opi = new ServiceOpi(new DepotOpi(source), unite, nomenclatures, config.anneeCampagne);
+  const opi = new ServiceOpi(new DepotOpi(source), unite, nomenclatures, config.anneeCampagne,
+    config.ines ? new ClientInes(config.ines.url, config.ines.delaiMs, config.ines.jeton) : undefined);
   const depotLp = new DepotLp(source);
   const lp = new ServiceLp(depotLp, unite, nomenclatures);
   const chargements = new ServiceChargements(new DepotJobs(source), lp, unite, ops, logger, config.dossierLots);

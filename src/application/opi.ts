@@ -17,6 +17,7 @@ import type { DepotOpi, LigneVoeu } from '../persistence/depot-opi';
 import type { UniteDeTravail } from '../persistence/unite-de-travail';
 import type { IndividuOpi, VoeuOpi } from '../persistence/entities';
 import { aujourdhuiParis, anneeCampagne } from './horloge';
+import type { VerificateurInes } from './ports';
 
 export type ResultatEcriture = 'CREE' | 'MIS_A_JOUR' | 'INCHANGE';
 
@@ -46,7 +47,19 @@ export class ServiceOpi {
     private readonly unite: UniteDeTravail,
     private readonly nomenclatures: ServiceNomenclatures,
     private readonly anneeForcee?: string,
+    private readonly ines?: VerificateurInes,
   ) {}
+
+  /** RNIE-form INE (key not checkable locally): asks the INES service when one is configured. */
+  private async verifierInesEnLigne(opi: DonneesOpi): Promise<Probleme[]> {
+    const ine = opi.individu.etatCivil.codNneIndOpi;
+    if (!this.ines || !ine) return [];
+    const v = verifierIne(ine);
+    if (!v.valide || v.format !== 'INE_RNIE') return [];
+    const verdict = await this.ines.verifier(v.nne, v.cle);
+    if (verdict === 'INVALIDE') throw ErreurMetier.une('INE_REFUSE_PAR_INES', 'individu.etatCivil.codNneIndOpi');
+    return verdict === 'INDISPONIBLE' ? [probleme('INES_INDISPONIBLE', 'individu.etatCivil.codNneIndOpi')] : [];
+  }
 
   /** Validates then creates or updates the OPI; `codeAttendu` is the number in the URL (REST). */
   async enregistrer(brut: unknown, client: string, codeAttendu?: string): Promise<ResultatUpsertOpi> {
@@ -58,6 +71,7 @@ export class ServiceOpi {
     const aujourdHui = aujourdhuiParis();
     const problemes = verifierOpi(opi, { catalogue: await this.nomenclatures.catalogue(), aujourdHui });
     if (problemes.length) throw new ErreurMetier(problemes, 422);
+    const avertissementsInes = await this.verifierInesEnLigne(opi);
 
     const { voeux, ...sansVoeux } = opi;
     const donnees = jsonStable(sansVoeux);
@@ -111,7 +125,7 @@ export class ServiceOpi {
       })));
       return {
         resultat, codOpiIntEpo: code, version,
-        avertissements: trouves.map((t) => probleme(t.motif, 'individu', { autre: t.existant.codOpiIntEpo })),
+        avertissements: [...avertissementsInes, ...trouves.map((t) => probleme(t.motif, 'individu', { autre: t.existant.codOpiIntEpo }))],
         voeux: voeuxEffectifs.map((v) => ({ codCge: v.codCge, codEtp: v.codEtp, codVrsVet: v.codVrsVet, statut: 'ENREGISTRE' as const })),
       };
     });

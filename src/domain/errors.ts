@@ -56,6 +56,7 @@ export const CATALOGUE = {
   CODE_OPI_DIFFERENT: e(422, 'Le numéro d\'OPI du corps ({corps}) diffère de celui de l\'URL ({url}).'),
   INE_FORMAT_INVALIDE: e(422, 'INE invalide : 11 caractères attendus (10 chiffres + 1 lettre, 10 caractères + 1 chiffre, 9 chiffres + 2 lettres, ou INE apprentissage).'),
   INE_CLE_INVALIDE: e(422, 'La clé de contrôle de l\'INE est invalide.'),
+  INE_REFUSE_PAR_INES: e(422, 'INE refusé par le service INES (numéro et clé inconnus ou incohérents).'),
   UAI_INVALIDE: e(422, 'Code UAI invalide (7 chiffres + 1 lettre de contrôle) : {raison}.'),
   // --- dates and coherence --------------------------------------------------------------------
   DATE_NAISSANCE_INVRAISEMBLABLE: e(422, 'Date de naissance invraisemblable : l\'âge doit être compris entre 10 et 100 ans.'),
@@ -118,6 +119,7 @@ export const CATALOGUE = {
   // --- warnings (stored and reported, do not reject) ---------------------------------------------
   DOUBLON_INE: w('Doublon possible : le même INE est porté par l\'OPI {autre}.'),
   DOUBLON_COD_ETU: w('Doublon possible : le même numéro étudiant est porté par l\'OPI {autre}.'),
+  INES_INDISPONIBLE: w('Le service INES n\'a pas répondu : la clé de l\'INE (forme 9 chiffres + 2 lettres) n\'a pas pu être vérifiée en ligne.'),
   DOUBLON_ETAT_CIVIL: w('Doublon possible : même nom de naissance, prénom et date de naissance que l\'OPI {autre}.'),
 } as const satisfies Record<string, EntreeCatalogue>;
 
