@@ -57,15 +57,15 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
   const nomenclatures = new ServiceNomenclatures(new DepotNomenclatures(source), unite);
   const charges = await nomenclatures.chargerManquantes(config.dossierNomenclatures);
   if (charges.length) logger.info('nomenclatures par défaut chargées', { dossier: config.dossierNomenclatures, nomenclatures: charges });
-  const journal = new DepotJournal(source);
+  const journal = new DepotJournal(source, unite);
   const ops = new Operations(journal, logger);
   const opi = new ServiceOpi(new DepotOpi(source), unite, nomenclatures, config.anneeCampagne,
     config.ines ? new ClientInes(config.ines.url, config.ines.delaiMs, config.ines.jeton) : undefined);
   const depotLp = new DepotLp(source);
   const lp = new ServiceLp(depotLp, unite, nomenclatures);
-  const chargements = new ServiceChargements(new DepotJobs(source), lp, unite, ops, logger, config.dossierLots);
+  const chargements = new ServiceChargements(new DepotJobs(source, unite), lp, unite, ops, logger, config.dossierLots);
   const acces = new ServiceAcces(depotLp, nomenclatures);
-  const idempotence = new ServiceIdempotence(new DepotIdempotence(source));
+  const idempotence = new ServiceIdempotence(new DepotIdempotence(source, unite));
   const inscriptions = new ServiceInscriptions(source, unite, acces, nomenclatures);
 
   const app = express();

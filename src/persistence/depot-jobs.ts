@@ -1,12 +1,22 @@
 /** Bulk-load jobs: state, counters and rejected rows; counters move in the same transaction as the rows. */
 import { In, MoreThan, type DataSource, type EntityManager } from 'typeorm';
 import { Job, JobRejet } from './entities';
+import type { UniteDeTravail } from './unite-de-travail';
 
+/**
+ * Every write goes through the unit of work, even outside a chunk's transaction: on SQLite the one
+ * connection is shared, and a write issued while another request's transaction is open would join
+ * (and be rolled back with) that transaction.
+ */
 export class DepotJobs {
-  constructor(private readonly source: DataSource) {}
+  constructor(private readonly source: DataSource, private readonly unite: UniteDeTravail) {}
+
+  private ecrire<T>(em: EntityManager | undefined, f: (m: EntityManager) => Promise<T>): Promise<T> {
+    return em ? f(em) : this.unite.executer(f);
+  }
 
   async creer(job: Job): Promise<void> {
-    await this.source.getRepository(Job).insert(job);
+    await this.unite.executer((em) => em.insert(Job, job));
   }
 
   async lire(id: string): Promise<Job | null> {
@@ -14,7 +24,7 @@ export class DepotJobs {
   }
 
   async maj(em: EntityManager | undefined, id: string, champs: Partial<Job>): Promise<void> {
-    await (em ?? this.source.manager).update(Job, { id }, champs);
+    await this.ecrire(em, (m) => m.update(Job, { id }, champs));
   }
 
   /** Adds a chunk's counters atomically (with the chunk's rows, in its transaction). */
@@ -30,14 +40,16 @@ export class DepotJobs {
   }
 
   async ajouterRejets(em: EntityManager | undefined, rejets: Omit<JobRejet, 'id'>[]): Promise<void> {
-    const m = em ?? this.source.manager;
-    for (let i = 0; i < rejets.length; i += 300) {
-      await m.createQueryBuilder().insert().into(JobRejet).values(rejets.slice(i, i + 300)).updateEntity(false).execute();
-    }
+    if (!rejets.length) return;
+    await this.ecrire(em, async (m) => {
+      for (let i = 0; i < rejets.length; i += 300) {
+        await m.createQueryBuilder().insert().into(JobRejet).values(rejets.slice(i, i + 300)).updateEntity(false).execute();
+      }
+    });
   }
 
   async supprimerRejets(em: EntityManager | undefined, jobId: string): Promise<void> {
-    await (em ?? this.source.manager).delete(JobRejet, { jobId });
+    await this.ecrire(em, (m) => m.delete(JobRejet, { jobId }));
   }
 
   /** Rejected rows in row order, by pages (`apres` = last row number read). */

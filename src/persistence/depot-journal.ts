@@ -1,6 +1,7 @@
 /** The audit journal: written after each operation (its own transaction), read by `GET /api/v1/journal`. */
 import { Between, LessThan, MoreThanOrEqual, LessThanOrEqual, type DataSource, type FindOptionsWhere } from 'typeorm';
 import { EntreeJournal } from './entities';
+import type { UniteDeTravail } from './unite-de-travail';
 
 export type LigneJournal = Omit<EntreeJournal, 'id'>;
 
@@ -19,10 +20,11 @@ export interface FiltreJournal {
 }
 
 export class DepotJournal {
-  constructor(private readonly source: DataSource) {}
+  constructor(private readonly source: DataSource, private readonly unite: UniteDeTravail) {}
 
+  /** Its own transaction through the unit of work (never joins another request's open SQLite transaction). */
   async ecrire(ligne: LigneJournal): Promise<void> {
-    await this.source.getRepository(EntreeJournal).insert(ligne);
+    await this.unite.executer((em) => em.insert(EntreeJournal, ligne));
   }
 
   async lire(f: FiltreJournal): Promise<EntreeJournal[]> {

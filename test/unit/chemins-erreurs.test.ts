@@ -65,9 +65,9 @@ describe('erreurs — catalogue', () => {
       for (const m of e.message.matchAll(/\{([^}]*)\}/g)) expect(m[1], code).to.match(/^\w+$/);
     });
   }
-  it('les avertissements sont exactement les trois doublons', () => {
+  it('les avertissements sont exactement les trois doublons et l\'indisponibilité d\'INES', () => {
     const avert = CODES.filter((c) => CATALOGUE[c].gravite === 'avertissement').sort();
-    expect(avert).to.deep.equal(['DOUBLON_COD_ETU', 'DOUBLON_ETAT_CIVIL', 'DOUBLON_INE']);
+    expect(avert).to.deep.equal(['DOUBLON_COD_ETU', 'DOUBLON_ETAT_CIVIL', 'DOUBLON_INE', 'INES_INDISPONIBLE']);
     expect(estAvertissement(probleme('DOUBLON_INE', ''))).to.equal(true);
     expect(estAvertissement(probleme('INE_CLE_INVALIDE', ''))).to.equal(false);
   });
