@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import type { DataSource } from 'typeorm';
 import { lireConfig, type Config } from './config';
 import { creerLogger, type Logger } from './observability/logger';
+import { Metriques } from './observability/metriques';
 import { ouvrirBase } from './persistence/source';
 import { UniteDeTravail } from './persistence/unite-de-travail';
 import { DepotNomenclatures } from './persistence/depot-nomenclatures';
@@ -58,12 +59,14 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
   const charges = await nomenclatures.chargerManquantes(config.dossierNomenclatures);
   if (charges.length) logger.info('nomenclatures par défaut chargées', { dossier: config.dossierNomenclatures, nomenclatures: charges });
   const journal = new DepotJournal(source, unite);
-  const ops = new Operations(journal, logger);
+  const metriques = new Metriques();
+  const ops = new Operations(journal, logger, metriques);
   const opi = new ServiceOpi(new DepotOpi(source), unite, nomenclatures, config.anneeCampagne,
     config.ines ? new ClientInes(config.ines.url, config.ines.delaiMs, config.ines.jeton) : undefined);
   const depotLp = new DepotLp(source);
   const lp = new ServiceLp(depotLp, unite, nomenclatures);
   const chargements = new ServiceChargements(new DepotJobs(source, unite), lp, unite, ops, logger, config.dossierLots);
+  chargements.metriques = metriques;
   const acces = new ServiceAcces(depotLp, nomenclatures);
   const idempotence = new ServiceIdempotence(new DepotIdempotence(source, unite));
   const inscriptions = new ServiceInscriptions(source, unite, acces, nomenclatures);
@@ -74,11 +77,26 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
   app.set('trust proxy', 'loopback');
   app.locals.operations = ops;
   app.use(idRequete);
+  // One access-log line per HTTP request (level `http`), with its request id, status and duration.
+  app.use((req, res, next) => {
+    const debut = process.hrtime.bigint();
+    res.on('finish', () => {
+      metriques.requete(res.statusCode);
+      logger.http('requete', {
+        requestId: req.headers['x-request-id'], methode: req.method, chemin: req.originalUrl.split('?')[0], statut: res.statusCode,
+        dureeMs: Number((process.hrtime.bigint() - debut) / 1_000_000n),
+      });
+    });
+    next();
+  });
   app.use(middlewareAuthentification(config.clesApi));
   if (config.clesApi.size === 0) logger.warn('API_KEYS non défini : la passerelle accepte les appels sans authentification (à réserver au développement)');
 
   app.get('/health', (_req, res) => {
     res.json({ statut: 'ok', base: config.base.type, rejeuxTransactions: unite.rejeux, uptimeS: Math.round(process.uptime()) });
+  });
+  app.get('/metrics', (_req, res) => {
+    res.type('text/plain; version=0.0.4; charset=utf-8').send(metriques.texte({ rejeuxTransactions: unite.rejeux }));
   });
   app.get('/ready', async (_req, res) => {
     try {

@@ -20,6 +20,7 @@ import type { Job, JobRejet } from '../persistence/entities';
 import type { UniteDeTravail } from '../persistence/unite-de-travail';
 import type { ModeLot, ServiceLp, LignePreparee, ResultatLigne } from './laissez-passer';
 import type { Operations } from './operation';
+import type { Metriques } from '../observability/metriques';
 
 /** Column names accepted in LP files: Apogée's V2 names, plus our extensions. */
 export const COLONNES_LP = ['typLpa', 'codAnu', 'numOPI', 'codEtu', 'codEtp', 'codVrsVet', 'codDip', 'codVrsVdi', 'codRgi', 'codStu', 'libCmtLpa',
@@ -61,6 +62,8 @@ export class ServiceChargements {
   private readonly enCours = new Set<string>();
   /** Resolvers waiting for a job's end (`attendre`). */
   private readonly attentes = new Map<string, (() => void)[]>();
+  /** Monitoring counters (rows loaded), when the composition root gives them. */
+  metriques?: Metriques;
   /** Called after each committed chunk of a partial load (progress logs; tests use it to stop mid-way). */
   apresPaquet?: (jobId: string, lignesTraitees: number) => void | Promise<void>;
   /** Set at shutdown: jobs stop between two chunks and stay EN_COURS, to be resumed at next start. */
@@ -222,6 +225,7 @@ export class ServiceChargements {
         await this.jobs.ajouterCompteurs(em, job.id, { ...compter(resultats), lues: paquet.length, traitees: paquet.length });
       });
       traitees += paquet.length;
+      if (this.metriques) this.metriques.lignesChargees += paquet.length;
       this.logger.debug('chargement : paquet écrit', { jobId: job.id, lignesTraitees: traitees });
       await this.apresPaquet?.(job.id, traitees);
     }

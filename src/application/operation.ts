@@ -4,6 +4,7 @@
  * before the commit), writes the audit journal and logs one line.
  */
 import type { Logger } from '../observability/logger';
+import type { Metriques } from '../observability/metriques';
 import { ErreurMetier, estAvertissement, probleme, type Probleme } from '../domain/errors';
 import { jsonStable, sha256 } from '../domain/empreinte';
 import type { DepotJournal } from '../persistence/depot-journal';
@@ -27,7 +28,7 @@ export interface IssueOperation {
 }
 
 export class Operations {
-  constructor(private readonly journal: DepotJournal, private readonly logger: Logger) {}
+  constructor(private readonly journal: DepotJournal, private readonly logger: Logger, private readonly metriques?: Metriques) {}
 
   async executer<T extends IssueOperation | object>(
     ctx: ContexteAppel,
@@ -88,6 +89,7 @@ export class Operations {
   }
 
   private async journaliser(ligne: Parameters<DepotJournal['ecrire']>[0]): Promise<void> {
+    this.metriques?.operation(ligne.porte, ligne.operation, ligne.resultat, ligne.dureeMs);
     const niveau = ligne.statut >= 500 ? 'error' : ligne.statut >= 400 ? 'warn' : 'info';
     this.logger.log(niveau, 'operation', {
       requestId: ligne.requestId, porte: ligne.porte, operation: ligne.operation, client: ligne.client,

@@ -201,6 +201,13 @@ for (const nomBase of BASES) {
       expect(page.headers.get('content-type')).to.match(/text\/html/);
       expect(await page.text()).to.contain('codNneIndOpi').and.contain('INE_CLE_INVALIDE');
       expect((await gw.json('GET', '/health')).body.statut).to.equal('ok');
+      const metriques = await fetch(`${gw.url}/metrics`);
+      expect(metriques.headers.get('content-type')).to.match(/^text\/plain/);
+      const texte = await metriques.text();
+      expect(texte).to.match(/^passerelle_operations_total\{porte="REST",operation="opi\.enregistrer",resultat="CREE"\} [1-9]\d*$/m);
+      expect(texte).to.match(/^passerelle_operations_total\{porte="REST",operation="opi\.enregistrer",resultat="REJETE"\} [1-9]\d*$/m);
+      expect(texte).to.match(/^passerelle_http_requetes_total\{classe="4xx"\} [1-9]\d*$/m);
+      expect(texte).to.match(/^passerelle_transactions_rejouees_total \d+$/m);
       expect((await gw.json('GET', '/ready')).body).to.deep.equal({ statut: 'pret', base: nomBase === 'sqlite' ? 'sqlite' : 'mysql' });
     });
   });
