@@ -133,6 +133,7 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
   app.use(gestionnaireErreurs);
 
   await chargements.reprendre();
+  chargements.demarrerBalayage();
 
   let serveur: Server | undefined;
   return {

@@ -10,6 +10,7 @@
  * One job runs at a time per process; jobs found EN_ATTENTE/EN_COURS at start are resumed.
  */
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../observability/logger';
@@ -69,6 +70,12 @@ export class ServiceChargements {
   /** Set at shutdown: jobs stop between two chunks and stay EN_COURS, to be resumed at next start. */
   private arretDemande = false;
 
+  /** This instance's name in job leases. */
+  readonly instance = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  /** Lease length: far above one chunk (< 1 s); an all-or-nothing load holds it for its whole write. */
+  dureeBailMs = 2 * 60_000;
+  private balayage?: NodeJS.Timeout;
+
   constructor(
     private readonly jobs: DepotJobs,
     private readonly lp: ServiceLp,
@@ -98,7 +105,7 @@ export class ServiceChargements {
         nomFichier: options.nomFichier?.slice(0, 255) ?? null, encodage: (entete.encodage as string | undefined) ?? options.encodage ?? null,
         separateur: (entete.separateur as string | undefined) ?? options.separateur ?? null, client, requestId, empreinte: options.empreinte ?? null,
         lignesLues: 0, lignesRejetees: 0, creees: 0, misesAJour: 0, inchangees: 0, lignesTraitees: 0, erreur: null,
-        creeLe: new Date(), debutLe: null, finLe: null,
+        proprietaire: null, bailJusqua: null, creeLe: new Date(), debutLe: null, finLe: null,
       };
       await this.jobs.creer(job);
       this.planifier(id);
@@ -109,9 +116,10 @@ export class ServiceChargements {
     }
   }
 
-  /** Resumes the jobs a stopped process left unfinished. */
+  /** Resumes the jobs a stopped (or dead) instance left unfinished, once their lease has expired. */
   async reprendre(): Promise<string[]> {
-    const jobs = await this.jobs.aReprendre();
+    if (this.arretDemande) return [];
+    const jobs = (await this.jobs.aReprendre(new Date())).filter((j) => !this.enCours.has(j.id));
     for (const j of jobs) this.planifier(j.id);
     if (jobs.length) this.logger.info('chargements repris', { jobs: jobs.map((j) => j.id) });
     return jobs.map((j) => j.id);
@@ -141,10 +149,27 @@ export class ServiceChargements {
     return this.jobs.rejets(id, apres, limite);
   }
 
-  /** Stops after the chunk being written; unfinished jobs are resumed by the next start. */
+  /** Looks for orphaned jobs (lease expired) every `intervalleMs`. */
+  demarrerBalayage(intervalleMs = 60_000): void {
+    this.balayage = setInterval(() => {
+      this.reprendre().catch((err) => this.logger.error('balayage des chargements', { err: String(err) }));
+    }, intervalleMs);
+    this.balayage.unref();
+  }
+
+  /**
+   * Stops after the chunk being written, then releases this instance's leases so that the next start
+   * (or another instance) resumes at once. After a crash nothing is released: the lease expires.
+   */
   async arreter(): Promise<void> {
     this.arretDemande = true;
+    if (this.balayage) clearInterval(this.balayage);
     await this.inactif();
+    await this.jobs.libererBaux(this.instance);
+  }
+
+  private finDeBail(mode: string): Date {
+    return new Date(Date.now() + (mode === 'tout-ou-rien' ? 15 * this.dureeBailMs : this.dureeBailMs));
   }
 
   /** Resolves when every queued job has run (used by tests and at shutdown). */
@@ -173,6 +198,9 @@ export class ServiceChargements {
     if (this.arretDemande) return;
     const job = await this.jobs.lire(id);
     if (!job || estFini(job.etat)) return;
+    // Another instance holding a valid lease runs it; if that instance dies, the lease expires and a
+    // later sweep (`reprendre`) of any instance takes the job over from its last committed chunk.
+    if (!(await this.jobs.prendreBail(undefined, id, this.instance, this.finDeBail(job.mode), new Date()))) return;
     await this.jobs.maj(undefined, id, { etat: 'EN_COURS', debutLe: job.debutLe ?? new Date() });
     try {
       if (job.mode === 'tout-ou-rien') await this.toutOuRien(job);
@@ -220,6 +248,8 @@ export class ServiceChargements {
       if (this.arretDemande) return;
       const prepares = await this.preparer(paquet);
       await this.unite.executer(async (em) => {
+        // The lease is renewed with the chunk; lost (another instance took the job over) → stop, roll back.
+        if (!(await this.jobs.prendreBail(em, job.id, this.instance, this.finDeBail(job.mode), new Date()))) throw ARRET;
         const resultats = await this.lp.ecrire(em, prepares, job.client, job.id, { ids: false });
         await this.jobs.ajouterRejets(em, rejetsDe(job.id, resultats, paquet));
         await this.jobs.ajouterCompteurs(em, job.id, { ...compter(resultats), lues: paquet.length, traitees: paquet.length });

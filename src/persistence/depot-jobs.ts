@@ -57,7 +57,29 @@ export class DepotJobs {
     return this.source.getRepository(JobRejet).find({ where: { jobId, numLigne: MoreThan(apres) }, order: { numLigne: 'ASC' }, take: limite });
   }
 
-  async aReprendre(): Promise<Job[]> {
-    return this.source.getRepository(Job).find({ where: { etat: In(['EN_ATTENTE', 'EN_COURS']) }, order: { creeLe: 'ASC' } });
+  /** Unfinished jobs whose lease is free (never taken, or expired: its instance died). */
+  async aReprendre(maintenant: Date): Promise<Job[]> {
+    const jobs = await this.source.getRepository(Job).find({ where: { etat: In(['EN_ATTENTE', 'EN_COURS']) }, order: { creeLe: 'ASC' } });
+    return jobs.filter((j) => !j.bailJusqua || new Date(j.bailJusqua) < maintenant);
+  }
+
+  async libererBaux(moi: string): Promise<void> {
+    await this.unite.executer((m) => m.createQueryBuilder().update(Job).set({ proprietaire: null, bailJusqua: null })
+      .where('proprietaire = :moi AND etat IN (:...etats)', { moi, etats: ['EN_ATTENTE', 'EN_COURS'] }).execute());
+  }
+
+  /**
+   * Takes (or renews) the job's lease for `moi`: succeeds when the job is unfinished and its lease is
+   * free, expired or already ours. One conditional UPDATE: two instances cannot both win.
+   */
+  async prendreBail(em: EntityManager | undefined, id: string, moi: string, jusqua: Date, maintenant: Date): Promise<boolean> {
+    return this.ecrire(em, async (m) => {
+      const r = await m.createQueryBuilder().update(Job)
+        .set({ proprietaire: moi, bailJusqua: jusqua })
+        .where('id = :id AND etat IN (:...etats)', { id, etats: ['EN_ATTENTE', 'EN_COURS'] })
+        .andWhere('(proprietaire IS NULL OR proprietaire = :moi OR bailJusqua IS NULL OR bailJusqua < :maintenant)', { moi, maintenant })
+        .execute();
+      return (r.affected ?? 0) === 1;
+    });
   }
 }

@@ -340,3 +340,47 @@ for (const nomBase of BASES) {
     });
   });
 }
+
+for (const nomBase of BASES) {
+  describe(`[${nomBase}] chargements et plusieurs instances sur une même base`, function () {
+    it('un chargement tenu par une instance vivante n\'est pas repris par une autre ; après la mort de son instance (bail expiré), il l\'est', async () => {
+      const gw1 = await lancer(nomBase);
+      let liberer!: () => void;
+      const pause = new Promise<void>((r) => { liberer = r; });
+      gw1.p.services.chargements.apresPaquet = async (_id, traitees) => { if (traitees === 500) await pause; };
+      const lignes = [ENTETE, ...Array.from({ length: 1300 }, (_, i) => ligneCsv(70000 + i))];
+      const r = await envoyerFichier(gw1, lignes.join('\n'), 'text/csv', '');
+      const gw2 = await lancer(nomBase, {}, gw1.base);
+      try {
+        // gw1 holds the lease (paused after its first chunk): gw2 leaves the job alone.
+        await new Promise((ok) => setTimeout(ok, 100));
+        expect(await gw2.p.services.chargements.reprendre()).to.deep.equal([]);
+        liberer();
+        await gw1.p.services.chargements.inactif();
+        const fini = await gw2.json('GET', `/api/v1/jobs/${r.body.id}`);
+        expect(fini.body).to.include({ etat: 'TERMINE', lignesLues: 1300, creees: 1300 });
+
+        // A job left EN_COURS by an instance that died: its lease is still valid, nobody takes it…
+        const r2 = await envoyerFichier(gw1, [ENTETE, ...Array.from({ length: 700 }, (_, i) => ligneCsv(80000 + i))].join('\n'), 'text/csv', 'attendre=1');
+        expect(r2.body.etat).to.equal('TERMINE');
+        await gw1.p.source.query(`UPDATE job SET etat = 'EN_COURS', lignesTraitees = 0, lignesLues = 0, creees = 0, finLe = NULL, proprietaire = 'instance-morte', bailJusqua = ? WHERE id = ?`,
+          [new Date(Date.now() + 3600_000).toISOString().replace('T', ' ').replace('Z', ''), r2.body.id]);
+        // (the file of a finished job is gone: put it back, as a crash would have left it)
+        const job = (await gw1.p.source.query('SELECT fichier FROM job WHERE id = ?', [r2.body.id]))[0];
+        const { writeFileSync } = await import('node:fs');
+        writeFileSync(job.fichier, [ENTETE, ...Array.from({ length: 700 }, (_, i) => ligneCsv(80000 + i))].join('\n'));
+        expect(await gw2.p.services.chargements.reprendre()).to.deep.equal([]);
+        // …until the lease expires: then the sweep of a live instance takes it over, without duplicates.
+        await gw1.p.source.query('UPDATE job SET bailJusqua = ? WHERE id = ?', [new Date(Date.now() - 1000).toISOString().replace('T', ' ').replace('Z', ''), r2.body.id]);
+        expect(await gw2.p.services.chargements.reprendre()).to.deep.equal([r2.body.id]);
+        await gw2.p.services.chargements.inactif();
+        const repris = await gw2.json('GET', `/api/v1/jobs/${r2.body.id}`);
+        expect(repris.body).to.include({ etat: 'TERMINE', lignesLues: 700, inchangees: 700, creees: 0 });
+        expect(await gw2.p.source.getRepository(LaissezPasserEntite).count()).to.equal(2000);
+      } finally {
+        await gw2.fermer({ garderBase: true });
+        await gw1.fermer();
+      }
+    });
+  });
+}

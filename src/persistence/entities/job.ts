@@ -26,6 +26,9 @@ export class Job {
   /** Data rows fully processed and committed (resume point after a crash). */
   @entier(false) lignesTraitees!: number;
   @document() erreur!: string | null;
+  /** The gateway instance running the job, and until when its lease holds (renewed with each chunk). */
+  @texte(64) proprietaire!: string | null;
+  @horodatage(true) bailJusqua!: Date | null;
   @horodatage() creeLe!: Date;
   @horodatage(true) debutLe!: Date | null;
   @horodatage(true) finLe!: Date | null;
