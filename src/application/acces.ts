@@ -42,7 +42,7 @@ export class ServiceAcces {
       codEtu: [...new Set([...(q.codEtu ? [String(Number(q.codEtu))] : []), ...opis.filter((o) => o.codEtuOpi !== null).map((o) => String(o.codEtuOpi))])],
       ine: [...new Set([...(ine ? [ine.texte] : []), ...opis.filter((o) => o.codNneIndOpi).map((o) => `${o.codNneIndOpi}${o.codCleNneIndOpi ?? ''}`)])],
     };
-    const lps = await this.depot.pourIndividu({ ...ids, codEtu: [...ids.codEtu, ...ids.codEtu.map((e) => e.padStart(8, '0'))] }, q.codAnu);
+    const lps = await this.depot.pourIndividu(ids, q.codAnu);
     const voeux = await this.depot.voeuxDe(opis.map((o) => o.id));
     const codeParId = new Map(opis.map((o) => [o.id, o.codOpiIntEpo]));
     if (!opis.length && !lps.length) throw ErreurMetier.une('INDIVIDU_INTROUVABLE', '');

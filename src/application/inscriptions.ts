@@ -31,6 +31,7 @@ export function canoniserDemande(brut: unknown): unknown {
   if (typeof d.ine === 'string') d.ine = normaliserIne(d.ine);
   if (typeof d.numeroCvec === 'string') d.numeroCvec = normaliserCvec(d.numeroCvec);
   if (typeof d.codVrsVet === 'string' && /^\d{1,6}$/.test(d.codVrsVet)) d.codVrsVet = Number(d.codVrsVet);
+  if (typeof d.codEtu === 'string' && /^\d{1,8}$/.test(d.codEtu)) d.codEtu = String(Number(d.codEtu));
   if (d.boursier === 'true' || d.boursier === 'false') d.boursier = d.boursier === 'true';
   return d;
 }

@@ -264,3 +264,10 @@ describe('laissez-passer — synonymes contradictoires', () => {
     expect(conflitsSynonymes('x')).to.deep.equal([]);
   });
 });
+
+describe('laissez-passer — numéro étudiant', () => {
+  it('les zéros de tête ne font pas un autre étudiant (COD_ETU est un nombre)', () => {
+    expect(canoniserLp({ codEtu: '00012345', codAnu: '2026' })).to.deep.include({ codEtu: '12345', typLpa: 'REINS' });
+    expect(cleIndividuLp(canoniserLp({ codEtu: '00012345' }) as LaissezPasser)).to.equal(cleIndividuLp(canoniserLp({ codEtu: '12345' }) as LaissezPasser));
+  });
+});

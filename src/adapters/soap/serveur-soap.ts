@@ -76,6 +76,11 @@ export function monterServiceSoap(parent: Express, def: DefinitionServiceSoap, t
         }
         return await methode(args ?? {}, ctx);
       } catch (err) {
+        if (!(err instanceof ErreurMetier)) {
+          (parent.locals.logger as { error: (m: string, o: object) => void } | undefined)?.error('erreur SOAP non gérée', {
+            requestId: req?.headers?.['x-request-id'], operation: nomOperation, err: err instanceof Error ? err.stack : String(err),
+          });
+        }
         const e = err instanceof ErreurMetier ? err : new ErreurMetier([probleme('ERREUR_INTERNE', '', { requestId: String(req?.headers?.['x-request-id'] ?? '') })], 500);
         throw faultDe(def.namespace, e.problemes);
       }

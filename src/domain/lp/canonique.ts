@@ -51,6 +51,8 @@ export function canoniserLp(brut: unknown): unknown {
     if (ENTIERS.has(k) && /^\d{1,6}$/.test(v)) propre[k] = Number(v);
     else if (DATES.has(k)) propre[k] = parseDateFr(v) ?? parseDateApogee(v) ?? v;
     else if (k === 'ine') propre[k] = normaliserIne(v);
+    // A student number is a number in Apogée (COD_ETU): `00012345` and `12345` are the same student.
+    else if (k === 'codEtu' && /^\d{1,8}$/.test(v)) propre[k] = String(Number(v));
     else if (k === 'codOpiIntEpo' || k === 'codAnu' || k === 'typLpa') propre[k] = v.toUpperCase();
   }
   if (propre.typLpa === undefined && (propre.codOpiIntEpo !== undefined || propre.codEtu !== undefined)) {
