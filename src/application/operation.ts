@@ -63,6 +63,12 @@ export class Operations {
     }
   }
 
+  /** A read, journaled like any operation (outcome LU); returns the use case's result unchanged. */
+  async lire<T>(ctx: ContexteAppel, operation: string, entree: { cle?: string; charge?: unknown }, travail: () => Promise<T>): Promise<T> {
+    const r = await this.executer(ctx, operation, entree, async () => ({ resultat: 'LU', valeur: await travail() }));
+    return r.valeur;
+  }
+
   /** Journals a request refused before any use case ran (malformed body, missing key…). */
   async rejeter(ctx: ContexteAppel, operation: string, erreur: ErreurMetier, charge?: unknown): Promise<void> {
     await this.journaliser({

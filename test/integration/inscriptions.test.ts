@@ -297,3 +297,24 @@ for (const nomBase of BASES) {
     });
   });
 }
+
+for (const nomBase of BASES) {
+  describe(`[${nomBase}] le journal est le même quelle que soit la porte`, function () {
+    it('une lecture d\'IA par REST et par SOAP laisse la même entrée (opération ia.lire, résultat LU)', async () => {
+      const gw = await lancer(nomBase);
+      try {
+        const o = opiExemple('P264000001', { ine: null, nom: 'Journal', dateNai: '2006-02-11' });
+        o.voeux = [voeu('DRT', 'LDRT1')];
+        await gw.json('PUT', '/api/v1/opi/P264000001', o);
+        const ia = (await gw.json('POST', '/api/v1/inscriptions', { codAnu: ANNEE, codOpiIntEpo: 'P264000001', codEtp: 'LDRT1', codVrsVet: 2, numeroCvec: 'REN40000001' })).body.inscription;
+        await gw.json('GET', `/api/v1/inscriptions/${ia.id}`);
+        const client = await soap.createClientAsync(`${gw.url}/ws/InscriptionMetier?wsdl`);
+        await client.lireInscriptionAsync({ id: ia.id });
+        const j = await gw.json('GET', `/api/v1/journal?operation=ia.lire&cle=${ia.id}`);
+        expect(j.body.entrees.map((e: { porte: string; resultat: string; statut: number }) => `${e.porte}:${e.resultat}:${e.statut}`)).to.deep.equal(['SOAP:LU:200', 'REST:LU:200']);
+      } finally {
+        await gw.fermer();
+      }
+    });
+  });
+}

@@ -27,7 +27,7 @@ export function routesInscriptions(ia: ServiceInscriptions, ops: Operations, ide
   });
 
   r.get('/inscriptions/:id', async (req, res) => {
-    res.json(await ia.lire(idDe(req.params.id)));
+    res.json(await ops.lire(contexteDepuis(req, 'REST'), 'ia.lire', { cle: String(req.params.id) }, () => ia.lire(idDe(req.params.id))));
   });
 
   r.get('/inscriptions/:id/evenements', async (req, res) => {
@@ -36,7 +36,7 @@ export function routesInscriptions(ia: ServiceInscriptions, ops: Operations, ide
 
   r.get('/inscriptions', async (req, res) => {
     const q = requeteSimple(req);
-    res.json(await ia.rechercher(q));
+    res.json(await ops.lire(contexteDepuis(req, 'REST'), 'ia.rechercher', { charge: q }, () => ia.rechercher(q)));
   });
 
   const changement = (chemin: string, operation: string, faire: (id: number, corps: unknown, ctx: ReturnType<typeof contexteDepuis>) => Promise<{ resultat: string; inscription: unknown }>) => {

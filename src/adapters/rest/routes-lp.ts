@@ -136,11 +136,11 @@ export function routesLp(d: DependancesLp): Router {
 
   r.get('/laissez-passer', async (req, res) => {
     const q = requeteSimple(req);
-    res.json(await d.lp.rechercher(q));
+    res.json(await d.ops.lire(contexteDepuis(req, 'REST'), 'lp.rechercher', { charge: q }, () => d.lp.rechercher(q)));
   });
 
   r.get('/laissez-passer/:id', async (req, res) => {
-    res.json(await d.lp.lire(idDe(req.params.id)));
+    res.json(await d.ops.lire(contexteDepuis(req, 'REST'), 'lp.lire', { cle: String(req.params.id) }, () => d.lp.lire(idDe(req.params.id))));
   });
 
   r.delete('/laissez-passer/:id', async (req, res) => {
@@ -189,7 +189,7 @@ export function routesLp(d: DependancesLp): Router {
 
   r.get('/acces', async (req, res) => {
     const q = requeteSimple(req);
-    res.json(await d.acces.consulter(q));
+    res.json(await d.ops.lire(contexteDepuis(req, 'REST'), 'acces.consulter', { cle: q.codOpiIntEpo ?? q.codEtu ?? q.ine, charge: q }, () => d.acces.consulter(q)));
   });
 
   return r;

@@ -35,7 +35,7 @@ export function serviceInscriptionMetier(ia: ServiceInscriptionPort, ops: Operat
         return { resultat: r.resultat, inscription: versDto(r.inscription) };
       },
       lireInscription: async (args, ctx: ContexteAppel) => {
-        const i = await ops.executer(ctx, 'ia.lire', { cle: texte(args.id), charge: { id: args.id ?? null } }, () => ia.lire(lireId(args.id)));
+        const i = await ops.lire(ctx, 'ia.lire', { cle: texte(args.id), charge: { id: args.id ?? null } }, () => ia.lire(lireId(args.id)));
         return { inscription: versDto(i) };
       },
       rechercherInscriptions: async (args, ctx: ContexteAppel) => {
@@ -45,7 +45,7 @@ export function serviceInscriptionMetier(ia: ServiceInscriptionPort, ops: Operat
           if (typeof v === 'string') q[c] = v;
           else if (typeof v === 'number' || typeof v === 'boolean') q[c] = String(v);
         }
-        const r = await ops.executer(ctx, 'ia.rechercher', { charge: q }, () => ia.rechercher(q));
+        const r = await ops.lire(ctx, 'ia.rechercher', { charge: q }, () => ia.rechercher(q));
         return { inscription: r.inscriptions.map(versDto) };
       },
     },
