@@ -114,14 +114,15 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
   monterServiceSoap(app, serviceInscriptionMetier(inscriptions, ops), config.tailleMaxSoap, ops);
 
   const api = express.Router();
-  const json = express.json({ limit: config.tailleMaxCorps, type: ['application/json', 'application/*+json'] });
-  // Bulk files (JSON arrays included) are streamed to disk by their route, never parsed in memory here.
-  api.use((req, res, next) => (req.path === '/laissez-passer/bulk' ? next() : json(req, res, next)));
   const openapi = documentOpenApi();
   api.get('/openapi.json', (_req, res) => { res.json(openapi); });
   const page = pageDocumentation(openapi);
   api.get('/docs', (_req, res) => { res.type('html').send(page); });
+  // Authentication before any body is read: an unauthenticated caller cannot make us parse a large body.
   api.use(exigerAuthentification);
+  const json = express.json({ limit: config.tailleMaxCorps, type: ['application/json', 'application/*+json'] });
+  // Bulk files (JSON arrays included) are streamed to disk by their route, never parsed in memory here.
+  api.use((req, res, next) => (req.path === '/laissez-passer/bulk' ? next() : json(req, res, next)));
   api.use(routesOpi(opi, ops));
   api.use(routesLp({ lp, chargements, acces, idempotence, ops, tailleMaxLot: config.tailleMaxLot }));
   api.use(routesInscriptions(inscriptions, ops, idempotence));
