@@ -18,6 +18,17 @@ import type { UniteDeTravail } from '../persistence/unite-de-travail';
 import type { LaissezPasserEntite } from '../persistence/entities';
 import { aujourdhuiParis } from './horloge';
 
+/** Largest list accepted in one call, SOAP or REST (larger: the file load). */
+export const MAX_LP_PAR_APPEL = 10_000;
+
+/** `mode` of a list or a file: partial (default) or all-or-nothing, in English or French. */
+export function lireMode(brut: unknown): ModeLot {
+  const m = String(brut ?? 'partial').toLowerCase();
+  if (['partial', 'partiel'].includes(m)) return 'partiel';
+  if (['all-or-nothing', 'tout-ou-rien'].includes(m)) return 'tout-ou-rien';
+  throw ErreurMetier.une('PARAMETRE_INVALIDE', 'mode', { detail: 'mode : partial (défaut) ou all-or-nothing' });
+}
+
 export type StatutLigne = 'CREE' | 'MIS_A_JOUR' | 'INCHANGE' | 'REJETE' | 'NON_ECRIT';
 export type ModeLot = 'partiel' | 'tout-ou-rien';
 

@@ -112,6 +112,25 @@ for (const nomBase of BASES) {
       });
     });
 
+    describe('REST, une liste en un appel', () => {
+      it('POST /laissez-passer/lot : 1 000 LP, un résultat par élément dans l\'ordre ; tout-ou-rien n\'écrit rien', async () => {
+        const items = Array.from({ length: 1000 }, (_, i) => lp({ codEtu: String(43000000 + i), codEtp: 'LECG3', codRgi: i === 499 ? '9' : '1' }));
+        const r = await gw.json('POST', '/api/v1/laissez-passer/lot', items);
+        expect(r.status).to.equal(200);
+        expect(r.body).to.include({ mode: 'partiel', creees: 999, rejetees: 1, misesAJour: 0, inchangees: 0, toutOuRienAnnule: false });
+        expect(r.body.resultats).to.have.length(1000);
+        expect(r.body.resultats[499]).to.deep.include({ rang: 500, statut: 'REJETE' });
+        expect(r.body.resultats[499].erreurs[0]).to.include({ code: 'REGIME_INCONNU', path: '[499].codRgi' });
+        expect(r.body.resultats[0]).to.include({ rang: 1, statut: 'CREE' });
+        const tor = await gw.json('POST', '/api/v1/laissez-passer/lot?mode=all-or-nothing', [lp({ codEtu: '43999998', codEtp: 'LECG3' }), lp({ codEtu: '43999999', codEtp: 'ZZZZ1' })]);
+        expect(tor.body).to.include({ mode: 'tout-ou-rien', creees: 0, rejetees: 1, toutOuRienAnnule: true });
+        expect(tor.body.resultats.map((x: { statut: string }) => x.statut)).to.deep.equal(['NON_ECRIT', 'REJETE']);
+        expect(await gw.p.source.getRepository(LaissezPasserEntite).count({ where: { codEtu: '43999998' } })).to.equal(0);
+        expect((await gw.json('POST', '/api/v1/laissez-passer/lot', { pas: 'un tableau' })).status).to.equal(400);
+        expect((await gw.json('POST', '/api/v1/laissez-passer/lot', [])).body.errors[0].code).to.equal('LOT_VIDE');
+      });
+    });
+
     describe('chargements de fichiers', () => {
       it('CSV mêlant bonnes et mauvaises lignes (partiel) : les bonnes sont gardées, chaque mauvaise est rapportée (ligne, code, chemin, message) ; un renvoi ne crée rien', async () => {
         const lignes = [ENTETE];

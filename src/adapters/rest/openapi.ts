@@ -107,6 +107,12 @@ export function documentOpenApi(): Json {
         get: op('Lire un laissez-passer', { parameters: [p('id', 'Identifiant')] }, { 200: { description: 'Le laissez-passer' }, 404: probleme }),
         delete: op('Supprimer un laissez-passer (journalisé)', { parameters: [p('id', 'Identifiant')] }, { 204: { description: 'Supprimé' }, 404: probleme }),
       },
+      '/api/v1/laissez-passer/lot': {
+        post: op('Une liste de laissez-passer (10 000 au plus) en un appel : un résultat par élément, dans l\'ordre (CREE, MIS_A_JOUR, INCHANGE, REJETE avec erreurs, NON_ECRIT)', {
+          parameters: [q('mode', 'partial (défaut) ou all-or-nothing'), { $ref: '#/components/parameters/IdempotencyKey' }],
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'array', maxItems: 10000, items: { $ref: '#/components/schemas/LaissezPasser' } } } } },
+        }, { 200: { description: '{ mode, creees, misesAJour, inchangees, rejetees, toutOuRienAnnule, resultats: [{ rang, statut, id?, erreurs? }] }' }, 413: probleme }),
+      },
       '/api/v1/laissez-passer/bulk': {
         post: op('Charger un fichier de laissez-passer (CSV UTF-8 ou Windows-1252, ; ou , ; XLSX ; tableau JSON), en flux, par paquets transactionnels', {
           parameters: [q('mode', 'partial (défaut : bonnes lignes gardées, mauvaises rapportées) ou all-or-nothing'), q('attendre', 'true : répondre à la fin du chargement'),

@@ -5,7 +5,7 @@ import { createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
-import type { ServiceLp, ModeLot } from '../../application/laissez-passer';
+import { lireMode, MAX_LP_PAR_APPEL, type ServiceLp } from '../../application/laissez-passer';
 import type { ServiceChargements } from '../../application/chargements';
 import { COLONNES_LP } from '../../application/chargements';
 import type { ServiceAcces } from '../../application/acces';
@@ -28,13 +28,6 @@ export interface DependancesLp {
 }
 
 const TYPES_XLSX = ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.ms-excel'];
-
-export function lireMode(brut: unknown): ModeLot {
-  const m = String(brut ?? 'partial').toLowerCase();
-  if (['partial', 'partiel'].includes(m)) return 'partiel';
-  if (['all-or-nothing', 'tout-ou-rien'].includes(m)) return 'tout-ou-rien';
-  throw ErreurMetier.une('PARAMETRE_INVALIDE', 'mode', { detail: 'mode : partial (défaut) ou all-or-nothing' });
-}
 
 function formatDe(req: Request): { format: FormatLot; encodage?: 'utf-8' | 'windows-1252' } {
   const demande = typeof req.query.format === 'string' ? req.query.format.toLowerCase() : undefined;
@@ -120,6 +113,34 @@ export function routesLp(d: DependancesLp): Router {
     } finally {
       await fs.rm(recu.fichier, { force: true });
     }
+  });
+
+  // A list in one call, answered item by item in order (the REST twin of the SOAP bulk operation).
+  r.post('/laissez-passer/lot', async (req, res) => {
+    const ctx = contexteDepuis(req, 'REST');
+    const mode = lireMode(req.query.mode);
+    if (!req.is('application/json')) throw new ErreurMetier([probleme('TYPE_CONTENU_NON_SUPPORTE', '', { type: req.get('content-type') ?? 'absent' })], 415);
+    if (!Array.isArray(req.body)) throw new ErreurMetier([probleme('REQUETE_MALFORMEE', '', { detail: 'un tableau JSON de laissez-passer est attendu' })], 400);
+    const items = req.body as unknown[];
+    const reponse = await d.idempotence.executer(ctx.client, req.get('idempotency-key'), 'lp.enregistrerEnMasse', sha256(`${mode}|${jsonStable(items)}`), async () => {
+      const r1 = await d.ops.executer(ctx, 'lp.enregistrerEnMasse', { charge: items }, async () => {
+        if (items.length === 0) throw ErreurMetier.une('LOT_VIDE', '');
+        if (items.length > MAX_LP_PAR_APPEL) throw new ErreurMetier([probleme('LOT_TROP_GRAND', '', { max: MAX_LP_PAR_APPEL })], 413);
+        const resultats = await d.lp.traiterListe(items, ctx.client, mode, (rang) => `[${rang - 1}]`);
+        const n = (s: string) => resultats.filter((x) => x.statut === s).length;
+        return {
+          resultat: resultats.some((x) => x.statut === 'NON_ECRIT') ? 'REJETE' : n('REJETE') ? 'PARTIEL' : 'TRAITE',
+          avertissements: resultats.flatMap((x) => x.problemes ?? []).slice(0, 50),
+          corps: {
+            mode, creees: n('CREE'), misesAJour: n('MIS_A_JOUR'), inchangees: n('INCHANGE'), rejetees: n('REJETE'),
+            toutOuRienAnnule: resultats.some((x) => x.statut === 'NON_ECRIT'),
+            resultats: resultats.map((x) => ({ rang: x.rang, statut: x.statut, ...(x.id !== undefined ? { id: x.id } : {}), ...(x.problemes?.length ? { erreurs: x.problemes } : {}) })),
+          },
+        };
+      });
+      return { statut: 200, corps: r1.corps };
+    });
+    envoyer(res, reponse);
   });
 
   r.post('/laissez-passer', async (req, res) => {

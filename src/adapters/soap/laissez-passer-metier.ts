@@ -3,15 +3,12 @@
  * prefixed fields, V2), and our own list operation `mettreAJourLaissezPasserEnMasse` (one result per
  * item, in order) — what Apogée lacks and staff loop over today. Same use case as REST and files.
  */
-import type { ServiceLp, ResultatLigne } from '../../application/laissez-passer';
+import { lireMode, MAX_LP_PAR_APPEL, type ServiceLp, type ResultatLigne } from '../../application/laissez-passer';
 import type { Operations } from '../../application/operation';
 import { ErreurMetier, probleme } from '../../domain/errors';
-import { lireMode } from '../rest/routes-lp';
 import type { DefinitionServiceSoap } from './serveur-soap';
 
 export const NS_LP = 'gouv.education.apogee.commun.servicesmetiers.LaissezPasserMetier';
-/** Largest list accepted in one SOAP call (larger: the file load). */
-export const MAX_LP_PAR_APPEL = 10_000;
 
 const CHAMPS_V1 = ['typLpa', 'codAnu', 'numOPI', 'codEtu', 'codEtp', 'codVrsVet', 'codDip', 'codVrsVdi', 'codRgi', 'codStu', 'libCmtLpa'];
 
