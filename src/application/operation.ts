@@ -48,7 +48,7 @@ export class Operations {
         recuLe, porte: ctx.porte, operation, client: ctx.client, requestId: ctx.requestId,
         cle: tronquer(issue.cle ?? entree.cle ?? null, 100), empreinte, resultat: issue.resultat ?? 'OK',
         statut: entree.statutSucces?.(r) ?? 200, codes: codes(avert), dureeMs: duree(),
-        details: avert.length ? JSON.stringify(avert) : null,
+        details: avert.length ? detailsJson(avert) : null,
       });
       return r;
     } catch (err) {
@@ -57,7 +57,7 @@ export class Operations {
         recuLe, porte: ctx.porte, operation, client: ctx.client, requestId: ctx.requestId,
         cle: tronquer(entree.cle ?? null, 100), empreinte, resultat: erreur.status >= 500 ? 'ERREUR' : 'REJETE',
         statut: erreur.status, codes: codes(erreur.problemes), dureeMs: duree(),
-        details: tronquer(JSON.stringify(erreur.problemes), 60000),
+        details: detailsJson(erreur.problemes),
       });
       throw erreur;
     }
@@ -75,7 +75,7 @@ export class Operations {
       recuLe: new Date(), porte: ctx.porte, operation, client: ctx.client, requestId: ctx.requestId, cle: null,
       empreinte: charge === undefined ? null : sha256(typeof charge === 'string' ? charge : jsonStable(charge)),
       resultat: 'REJETE', statut: erreur.status, codes: codes(erreur.problemes), dureeMs: 0,
-      details: tronquer(JSON.stringify(erreur.problemes), 60000),
+      details: detailsJson(erreur.problemes),
     });
   }
 
@@ -112,6 +112,25 @@ export class Operations {
 
 function codes(p: Probleme[]): string | null {
   return p.length ? tronquer([...new Set(p.map((x) => x.code))].join(','), 1000) : null;
+}
+
+/**
+ * The problems as JSON for the journal, always valid JSON and at most ~16,000 characters (a MySQL TEXT
+ * holds 64 KiB): past that, the list is cut and ends with one item saying how many were left out.
+ */
+export function detailsJson(problemes: Probleme[], max = 16_000): string {
+  const complet = JSON.stringify(problemes);
+  if (complet.length <= max) return complet;
+  const gardes: Probleme[] = [];
+  let taille = 2;
+  for (const p of problemes) {
+    const t = JSON.stringify(p).length + 1;
+    if (taille + t > max - 200) break;
+    gardes.push(p);
+    taille += t;
+  }
+  const reste = problemes.length - gardes.length;
+  return JSON.stringify([...gardes, { code: 'TRONQUE', path: '', message: `${reste} autre(s) problème(s) non journalisé(s) ; voir la réponse ou le rapport du chargement.` }]);
 }
 
 function tronquer(s: string | null, n: number): string | null {
