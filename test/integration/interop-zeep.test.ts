@@ -27,7 +27,7 @@ for (const nomBase of BASES) {
     });
     after(async () => { await gw?.fermer(); });
 
-    it('crée une OPI à deux vœux, la renvoie sans effet, lit le fault WebBaseException, crée un LP V2', async () => {
+    it('crée une OPI à deux vœux, la renvoie sans effet, lit le fault WebBaseException, crée un LP V2, une liste de LP et une IA', async () => {
       const annee = aujourdhuiParis().slice(0, 4);
       // Asynchronous: the gateway answering zeep runs in this very process.
       const { stdout } = await promisify(execFile)(PYTHON, [path.join(RACINE, 'test', 'interop', 'client_zeep.py'), gw.url, 'ZP26000011', annee], { timeout: 60_000 });
@@ -50,6 +50,14 @@ for (const nomBase of BASES) {
       expect(lecg1.ouvertPar).to.deep.equal(['LP', 'OPI_VOEU']);
       expect(lecg1.valeurs.codRgi).to.deep.equal({ valeur: '3', source: 'LP' });
       expect(lecg1.valeurs.codCatExoExt).to.deep.equal({ valeur: 'EXO', source: 'LP', complement: null });
+      expect(sortie.masse).to.deep.equal({
+        crees: 2, rejetes: 1, annule: false,
+        resultats: [{ rang: 1, statut: 'CREE', codes: [] }, { rang: 2, statut: 'REJETE', codes: ['ETAPE_INCONNUE'] }, { rang: 3, statut: 'CREE', codes: [] }],
+      });
+      expect(sortie.ia).to.deep.equal({
+        resultat: 'CREEE', etat: 'EN_ATTENTE_PAIEMENT', regime: ['1', 'OPI_VOEU'], montantDu: '178.00', cvecRequise: true,
+        explication: ['Accès ouvert par le vœu favorable de l\'OPI ZP26000011.'],
+      });
     });
   });
 }

@@ -62,6 +62,23 @@ def main():
         typLpa="IAPRIMO", codAnu=annee, numOPI=code, codEtu="", codEtp="LECG1", codVrsVet="2", codDip="",
         codVrsVdi="", codRgi="3", codStu="01", libCmtLpa="Reprise d'études", codCatOuiSi="", mtfCat="",
         codCatExoExt="EXO")
+    # Our own bulk operation: the response must follow the WSDL's sequence for a strict client.
+    masse = lp.service.mettreAJourLaissezPasserEnMasse(mode="partiel", laissezPasser=[
+        {"typLpa": "REINS", "codAnu": annee, "codEtu": "44000001", "codEtp": "LDRT2", "codVrsVet": "2", "codRgi": "1"},
+        {"typLpa": "REINS", "codAnu": annee, "codEtu": "44000002", "codEtp": "ZZZZ1", "codVrsVet": "2", "codRgi": "1"},
+        {"typLpa": "REINS", "codAnu": annee, "codEtu": "44000003", "codEtp": "LDRT2", "codVrsVet": "2"},
+    ])
+    sortie["masse"] = {
+        "crees": masse.nombreCrees, "rejetes": masse.nombreRejetes, "annule": masse.toutOuRienAnnule,
+        "resultats": [{"rang": r.rang, "statut": r.statut, "codes": [e.code for e in (r.erreur or [])]} for r in masse.resultat],
+    }
+    ia = zeep.Client(f"{base}/ws/InscriptionMetier?wsdl")
+    creee = ia.service.creerInscription(codAnu=annee, codOpiIntEpo=code, codEtp="LDRT1", codVrsVet=2, numeroCvec="REN99887766")
+    relue = ia.service.lireInscription(id=creee.inscription.id)
+    sortie["ia"] = {
+        "resultat": creee.resultat, "etat": relue.etat, "regime": [relue.regime.valeur, relue.regime.source],
+        "montantDu": str(relue.droits.montantDu), "cvecRequise": relue.cvec.requise, "explication": list(relue.explication)[:1],
+    }
     print(json.dumps(sortie, default=str))
 
 
