@@ -29,6 +29,9 @@ for (const nomBase of BASES) {
       expect(j.body.entrees.map((e: { client: string; statut: number }) => `${e.client}:${e.statut}`)).to.deep.equal(['parcoursup:201']);
       const refus = await gw.json('GET', '/api/v1/journal?resultat=REJETE', undefined, { 'x-api-key': CLE });
       expect(refus.body.entrees.filter((e: { statut: number }) => e.statut === 401)).to.have.length(2);
+      // No key: refused before the body is read (401, not 413 for a body over the limit).
+      const gros = await gw.json('PUT', '/api/v1/opi/EC24000001', `{"x":"${'a'.repeat(11 * 1024 * 1024)}"}`, { 'content-type': 'application/json' });
+      expect(gros.status).to.equal(401);
       // The documentation and the health probes stay public.
       expect((await gw.json('GET', '/api/v1/openapi.json')).status).to.equal(200);
       expect((await gw.json('GET', '/ready')).status).to.equal(200);

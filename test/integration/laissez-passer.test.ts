@@ -331,6 +331,21 @@ for (const nomBase of BASES) {
     });
   });
 
+  describe(`[${nomBase}] taille maximale d'un fichier`, function () {
+    it('un fichier au-delà de MAX_BULK_BYTES → 413 CORPS_TROP_VOLUMINEUX, aucun chargement créé', async () => {
+      const gw = await lancer(nomBase, { MAX_BULK_BYTES: '2048' });
+      try {
+        const csv = [ENTETE, ...Array.from({ length: 100 }, (_, i) => ligneCsv(90000 + i))].join('\n');
+        const r = await envoyerFichier(gw, csv, 'text/csv', '');
+        expect(r.status).to.equal(413);
+        expect(r.body.errors[0].code).to.equal('CORPS_TROP_VOLUMINEUX');
+        expect((await gw.p.source.query('SELECT COUNT(*) AS n FROM job'))[0].n).to.satisfy((n: unknown) => Number(n) === 0);
+      } finally {
+        await gw.fermer();
+      }
+    });
+  });
+
   describe(`[${nomBase}] reprise d'un chargement interrompu`, function () {
     it('un arrêt au milieu du lot puis un redémarrage : le lot reprend, sans doublon ni ligne perdue', async () => {
       const gw1 = await lancer(nomBase);

@@ -140,3 +140,23 @@ describe('config — lireConfig', () => {
     expect(() => lireBase('sqlite:')).to.throw(ErreurConfiguration, /DATABASE_URL=sqlite:/);
   });
 });
+
+describe('config — campagne, lots, INES', () => {
+  it('CAMPAGNE_COD_ANU : une année sur 4 chiffres, sinon une erreur qui nomme la variable', () => {
+    expect(lireConfig({ CAMPAGNE_COD_ANU: '2026' }).anneeCampagne).to.equal('2026');
+    expect(lireConfig({}).anneeCampagne).to.equal(undefined);
+    expect(erreur({ CAMPAGNE_COD_ANU: '26' }).message).to.contain('CAMPAGNE_COD_ANU=26');
+  });
+  it('MAX_BULK_BYTES et BULK_DIR', () => {
+    const c = lireConfig({ MAX_BULK_BYTES: '4096', BULK_DIR: 'tmp/lots' });
+    expect(c.tailleMaxLot).to.equal(4096);
+    expect(path.isAbsolute(c.dossierLots)).to.equal(true);
+    expect(erreur({ MAX_BULK_BYTES: '1k' }).message).to.contain('MAX_BULK_BYTES');
+  });
+  it('INES_URL : absente = pas de vérification en ligne ; présente = URL http(s), délai borné', () => {
+    expect(lireConfig({}).ines).to.equal(undefined);
+    expect(lireConfig({ INES_URL: 'https://ines.example/api', INES_TIMEOUT_MS: '1500' }).ines).to.deep.equal({ url: 'https://ines.example/api', delaiMs: 1500, jeton: undefined });
+    expect(erreur({ INES_URL: 'ftp://x' }).message).to.contain('INES_URL');
+    expect(erreur({ INES_URL: 'https://x', INES_TIMEOUT_MS: '10' }).message).to.contain('INES_TIMEOUT_MS');
+  });
+});
