@@ -337,3 +337,19 @@ describe('droits — arrondi au centime', () => {
     expect(auCentime(0)).to.equal(0);
   });
 });
+
+describe('droits — CVEC selon le statut', () => {
+  it('régime de formation initiale mais statut auditeur libre (02) : CVEC non due, et l\'explication le dit', () => {
+    const cat = catalogueFixtures();
+    const v = (valeur: string, source: Source): ValeurResolue => ({ valeur, source });
+    const base: EntreeCalcul = {
+      codAnu: '2026', codEtp: 'LDRT1', codVrsVet: 2, codPayNat: '100', boursier: false, profilExonerant: null,
+      valeurs: { codRgi: v('1', 'LP'), codStu: v('02', 'LP'), codCatOuiSi: { valeur: null, source: null }, codCatExoExt: { valeur: null, source: null } },
+    };
+    const c = calculerDroits(base, cat);
+    expect(c.cvec.requise).to.equal(false);
+    expect(c.explication.join('\n')).to.contain('statut 02 (Auditeur libre) : CVEC non due');
+    const etudiant = calculerDroits({ ...base, valeurs: { ...base.valeurs, codStu: v('01', 'LP') } }, cat);
+    expect(etudiant.cvec.requise).to.equal(true);
+  });
+});

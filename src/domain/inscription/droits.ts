@@ -72,7 +72,10 @@ export function calculerDroits(e: EntreeCalcul, cat: Catalogue): Calcul {
   const boursier = e.boursier ? cat.trouver('profils-exonerants', 'BO') ?? { code: 'BO', libelle: 'Boursier', enService: true, exonereDroits: true, exonereCvec: true, exonereDroitsDifferencies: true } : undefined;
   const cvecAnnee = cat.trouver('cvec', e.codAnu);
   if (!tarif) problemes.push(probleme('DROITS_NON_PARAMETRES', 'codAnu', { codAnu: e.codAnu, detail: `niveau ${niveau}` }));
-  const cvecRequise = regime?.cvec === true;
+  // The CVEC is owed by the régimes of initial training (régime.cvec) unless the statut says otherwise
+  // (statut.cvec = false: auditeur libre, formation continue statuts).
+  const statut = e.valeurs.codStu.valeur ? cat.trouver('statuts', e.valeurs.codStu.valeur) : undefined;
+  const cvecRequise = regime?.cvec === true && statut?.cvec !== false;
   if (cvecRequise && !cvecAnnee) problemes.push(probleme('DROITS_NON_PARAMETRES', 'codAnu', { codAnu: e.codAnu, detail: 'montant de la CVEC' }));
   const sourceSituation = e.valeurs.codCatExoExt.source ? SOURCES[e.valeurs.codCatExoExt.source] : null;
 
@@ -134,7 +137,7 @@ export function calculerDroits(e: EntreeCalcul, cat: Catalogue): Calcul {
     requise: cvecRequise,
     montant: cvecRequise && cvecAnnee ? Number(cvecAnnee.montant) : null,
     paiementExonere: cvecRequise && exempteCvec,
-    motif: !cvecRequise ? `régime ${regime?.code ?? '?'} hors formation initiale : CVEC non due`
+    motif: !cvecRequise ? (regime?.cvec === true ? `statut ${statut?.code} (${String(statut?.libelle)}) : CVEC non due` : `régime ${regime?.code ?? '?'} hors formation initiale : CVEC non due`)
       : exempteCvec ? `${String((boursier ?? profil)!.libelle)} : exonéré du paiement, attestation requise` : 'formation initiale : CVEC due, attestation requise',
   };
   explication.push(cvecRequise
