@@ -19,7 +19,7 @@ import { lireEntete, lireLignes, type FormatLot, type LigneLue } from '../adapte
 import type { DepotJobs } from '../persistence/depot-jobs';
 import type { Job, JobRejet } from '../persistence/entities';
 import type { UniteDeTravail } from '../persistence/unite-de-travail';
-import type { ModeLot, ServiceLp, LignePreparee, ResultatLigne } from './laissez-passer';
+import { bilanListe, type ModeLot, type ServiceLp, type LignePreparee, type ResultatLigne } from './laissez-passer';
 import type { Operations } from './operation';
 import type { Metriques } from '../observability/metriques';
 
@@ -252,7 +252,8 @@ export class ServiceChargements {
         if (!(await this.jobs.prendreBail(em, job.id, this.instance, this.finDeBail(job.mode), new Date()))) throw ARRET;
         const resultats = await this.lp.ecrire(em, prepares, job.client, job.id, { ids: false });
         await this.jobs.ajouterRejets(em, rejetsDe(job.id, resultats, paquet));
-        await this.jobs.ajouterCompteurs(em, job.id, { ...compter(resultats), lues: paquet.length, traitees: paquet.length });
+        const { creees, misesAJour, inchangees, rejetees } = bilanListe(resultats);
+        await this.jobs.ajouterCompteurs(em, job.id, { creees, misesAJour, inchangees, rejetees, lues: paquet.length, traitees: paquet.length });
       });
       traitees += paquet.length;
       if (this.metriques) this.metriques.lignesChargees += paquet.length;
@@ -286,7 +287,7 @@ export class ServiceChargements {
       for await (const paquet of this.paquets(job, 0)) {
         if (this.arretDemande) throw ARRET; // rolls the whole load back; it restarts from the beginning
         const resultats = await this.lp.ecrire(em, await this.preparer(paquet), job.client, job.id, { ids: false });
-        const c = compter(resultats);
+        const c = bilanListe(resultats);
         // The rows were valid a moment ago; a row refused now (nomenclature reloaded meanwhile) aborts all.
         if (c.rejetees) throw new ErreurMetier(resultats.flatMap((r) => r.problemes ?? []), 422);
         total.creees += c.creees;
@@ -323,15 +324,6 @@ function valeursLp(l: LigneLue): Record<string, unknown> {
   const v: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(l.valeurs)) if (x !== null && x !== '') v[k] = typeof x === 'number' || typeof x === 'boolean' ? String(x) : x;
   return v;
-}
-
-function compter(r: ResultatLigne[]): { creees: number; misesAJour: number; inchangees: number; rejetees: number } {
-  return {
-    creees: r.filter((x) => x.statut === 'CREE').length,
-    misesAJour: r.filter((x) => x.statut === 'MIS_A_JOUR').length,
-    inchangees: r.filter((x) => x.statut === 'INCHANGE').length,
-    rejetees: r.filter((x) => x.statut === 'REJETE').length,
-  };
 }
 
 function rejetsDe(jobId: string, resultats: ResultatLigne[], paquet: LigneLue[]): Omit<JobRejet, 'id'>[] {

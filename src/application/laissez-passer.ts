@@ -40,6 +40,27 @@ export interface ResultatLigne {
   problemes?: Probleme[];
 }
 
+/** What a list of results adds up to: counts by outcome, and the journal's outcome of the whole call. */
+export interface BilanListe {
+  creees: number;
+  misesAJour: number;
+  inchangees: number;
+  rejetees: number;
+  /** All-or-nothing refused the list: valid items came back NON_ECRIT. */
+  toutOuRienAnnule: boolean;
+  resultat: 'REJETE' | 'PARTIEL' | 'TRAITE';
+}
+
+export function bilanListe(r: ResultatLigne[]): BilanListe {
+  const n = (s: StatutLigne) => r.filter((x) => x.statut === s).length;
+  const toutOuRienAnnule = r.some((x) => x.statut === 'NON_ECRIT');
+  const rejetees = n('REJETE');
+  return {
+    creees: n('CREE'), misesAJour: n('MIS_A_JOUR'), inchangees: n('INCHANGE'), rejetees, toutOuRienAnnule,
+    resultat: toutOuRienAnnule ? 'REJETE' : rejetees ? 'PARTIEL' : 'TRAITE',
+  };
+}
+
 export interface LignePreparee {
   rang: number;
   lp?: LaissezPasser;
@@ -160,6 +181,19 @@ export class ServiceLp {
         : { rang: x.rang, statut: 'NON_ECRIT' as const }));
     }
     return this.unite.executer((em) => this.ecrire(em, prepares, client));
+  }
+
+  /**
+   * A list in one call (SOAP bulk operation, REST `/lot`): between 1 and MAX_LP_PAR_APPEL items;
+   * `cheminListe` is the list's path (`laissezPasser` in SOAP, `''` for a REST array), each item's
+   * problems are reported at `<cheminListe>[i]`.
+   */
+  async enregistrerListe(items: unknown[], client: string, mode: ModeLot, cheminListe: string)
+    : Promise<{ resultats: ResultatLigne[]; bilan: BilanListe; avertissements: Probleme[] }> {
+    if (items.length === 0) throw ErreurMetier.une('LOT_VIDE', cheminListe);
+    if (items.length > MAX_LP_PAR_APPEL) throw new ErreurMetier([probleme('LOT_TROP_GRAND', cheminListe, { max: MAX_LP_PAR_APPEL })], 413);
+    const resultats = await this.traiterListe(items, client, mode, (rang) => `${cheminListe}[${rang - 1}]`);
+    return { resultats, bilan: bilanListe(resultats), avertissements: resultats.flatMap((x) => x.problemes ?? []).slice(0, 50) };
   }
 
   /** One LP: created, updated or unchanged; rejected with every problem otherwise. */

@@ -5,7 +5,7 @@ import { createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
-import { lireMode, MAX_LP_PAR_APPEL, type ServiceLp } from '../../application/laissez-passer';
+import { lireMode, type ServiceLp } from '../../application/laissez-passer';
 import type { ServiceChargements } from '../../application/chargements';
 import { COLONNES_LP } from '../../application/chargements';
 import type { ServiceAcces } from '../../application/acces';
@@ -123,22 +123,16 @@ export function routesLp(d: DependancesLp): Router {
     if (!Array.isArray(req.body)) throw new ErreurMetier([probleme('REQUETE_MALFORMEE', '', { detail: 'un tableau JSON de laissez-passer est attendu' })], 400);
     const items = req.body as unknown[];
     const reponse = await d.idempotence.executer(ctx.client, req.get('idempotency-key'), 'lp.enregistrerEnMasse', sha256(`${mode}|${jsonStable(items)}`), async () => {
-      const r1 = await d.ops.executer(ctx, 'lp.enregistrerEnMasse', { charge: items }, async () => {
-        if (items.length === 0) throw ErreurMetier.une('LOT_VIDE', '');
-        if (items.length > MAX_LP_PAR_APPEL) throw new ErreurMetier([probleme('LOT_TROP_GRAND', '', { max: MAX_LP_PAR_APPEL })], 413);
-        const resultats = await d.lp.traiterListe(items, ctx.client, mode, (rang) => `[${rang - 1}]`);
-        const n = (s: string) => resultats.filter((x) => x.statut === s).length;
-        return {
-          resultat: resultats.some((x) => x.statut === 'NON_ECRIT') ? 'REJETE' : n('REJETE') ? 'PARTIEL' : 'TRAITE',
-          avertissements: resultats.flatMap((x) => x.problemes ?? []).slice(0, 50),
-          corps: {
-            mode, creees: n('CREE'), misesAJour: n('MIS_A_JOUR'), inchangees: n('INCHANGE'), rejetees: n('REJETE'),
-            toutOuRienAnnule: resultats.some((x) => x.statut === 'NON_ECRIT'),
-            resultats: resultats.map((x) => ({ rang: x.rang, statut: x.statut, ...(x.id !== undefined ? { id: x.id } : {}), ...(x.problemes?.length ? { erreurs: x.problemes } : {}) })),
-          },
-        };
+      const { resultats, bilan } = await d.ops.executer(ctx, 'lp.enregistrerEnMasse', { charge: items }, async () => {
+        const r = await d.lp.enregistrerListe(items, ctx.client, mode, '');
+        return { ...r, resultat: r.bilan.resultat };
       });
-      return { statut: 200, corps: r1.corps };
+      const { resultat: _resultat, ...compteurs } = bilan;
+      const corps = {
+        mode, ...compteurs,
+        resultats: resultats.map((x) => ({ rang: x.rang, statut: x.statut, ...(x.id !== undefined ? { id: x.id } : {}), ...(x.problemes?.length ? { erreurs: x.problemes } : {}) })),
+      };
+      return { statut: 200, corps };
     });
     envoyer(res, reponse);
   });

@@ -3,9 +3,8 @@
  * prefixed fields, V2), and our own list operation `mettreAJourLaissezPasserEnMasse` (one result per
  * item, in order) — what Apogée lacks and staff loop over today. Same use case as REST and files.
  */
-import { lireMode, MAX_LP_PAR_APPEL, type ServiceLp, type ResultatLigne } from '../../application/laissez-passer';
+import { lireMode, type ServiceLp, type ResultatLigne, type BilanListe } from '../../application/laissez-passer';
 import type { Operations } from '../../application/operation';
-import { ErreurMetier, probleme } from '../../domain/errors';
 import type { DefinitionServiceSoap } from './serveur-soap';
 
 export const NS_LP = 'gouv.education.apogee.commun.servicesmetiers.LaissezPasserMetier';
@@ -39,33 +38,25 @@ export function serviceLaissezPasserMetier(lp: ServiceLp, ops: Operations): Defi
       mettreAJourLaissezPasserEnMasse: async (args, ctx) => {
         const items = args.laissezPasser === undefined || args.laissezPasser === null ? []
           : Array.isArray(args.laissezPasser) ? args.laissezPasser : [args.laissezPasser];
-        const resultats = await ops.executer(ctx, 'lp.enregistrerEnMasse', { charge: args }, async () => {
-          const mode = lireMode(args.mode ?? 'partiel');
-          if (items.length === 0) throw ErreurMetier.une('LOT_VIDE', 'laissezPasser');
-          if (items.length > MAX_LP_PAR_APPEL) throw new ErreurMetier([probleme('LOT_TROP_GRAND', 'laissezPasser', { max: MAX_LP_PAR_APPEL })], 413);
-          const r = await lp.traiterListe(items.map((i) => i ?? {}), ctx.client, mode, (rang) => `laissezPasser[${rang - 1}]`);
-          const compte = (s: string) => r.filter((x) => x.statut === s).length;
-          return {
-            resultats: r,
-            resultat: r.some((x) => x.statut === 'NON_ECRIT') ? 'REJETE' : compte('REJETE') ? 'PARTIEL' : 'TRAITE',
-            avertissements: r.flatMap((x) => x.problemes ?? []).slice(0, 50),
-          };
+        const { resultats, bilan } = await ops.executer(ctx, 'lp.enregistrerEnMasse', { charge: args }, async () => {
+          // node-soap gives null for an empty <laissezPasser/>: an empty record, refused by the schema.
+          const r = await lp.enregistrerListe(items.map((i) => i ?? {}), ctx.client, lireMode(args.mode ?? 'partiel'), 'laissezPasser');
+          return { ...r, resultat: r.bilan.resultat };
         });
-        return reponseEnMasse(resultats.resultats);
+        return reponseEnMasse(resultats, bilan);
       },
     },
   };
 }
 
 /** The bulk response, keys in WSDL sequence order (node-soap serialises in object key order). */
-export function reponseEnMasse(r: ResultatLigne[]): Record<string, unknown> {
-  const compte = (s: string) => r.filter((x) => x.statut === s).length;
+export function reponseEnMasse(r: ResultatLigne[], bilan: BilanListe): Record<string, unknown> {
   return {
-    nombreCrees: compte('CREE'),
-    nombreMisAJour: compte('MIS_A_JOUR'),
-    nombreInchanges: compte('INCHANGE'),
-    nombreRejetes: compte('REJETE'),
-    toutOuRienAnnule: r.some((x) => x.statut === 'NON_ECRIT'),
+    nombreCrees: bilan.creees,
+    nombreMisAJour: bilan.misesAJour,
+    nombreInchanges: bilan.inchangees,
+    nombreRejetes: bilan.rejetees,
+    toutOuRienAnnule: bilan.toutOuRienAnnule,
     resultat: r.map((x) => ({
       rang: x.rang,
       statut: x.statut,
