@@ -4,6 +4,7 @@
  * étape (a second request returns the existing one); payment, validation, cancellation, each
  * state change recorded in `inscription_evenement` and in the audit journal.
  */
+import { lireLimite } from './pagination';
 import { In, LessThan, type DataSource, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import type { DemandeInscription } from '../generated/inscription';
 import type { Paiement } from '../generated/paiement';
@@ -135,8 +136,7 @@ export class ServiceInscriptions {
   }
 
   async rechercher(q: Record<string, string | undefined>): Promise<{ inscriptions: InscriptionLue[]; suivant: number | null }> {
-    const limite = q.limite === undefined ? 100 : Number(q.limite);
-    if (!Number.isInteger(limite) || limite < 1 || limite > 1000) throw ErreurMetier.une('PARAMETRE_INVALIDE', 'limite', { detail: 'limite entre 1 et 1000' });
+    const limite = lireLimite(q.limite, 100, 1000);
     const where: FindOptionsWhere<InscriptionEntite> = {};
     for (const k of ['codAnu', 'codOpiIntEpo', 'codEtu', 'ine', 'codEtp', 'etat'] as const) {
       const v = q[k];

@@ -3,6 +3,7 @@
  * file loads): `preparer` validates a list (canonical form → schema → rules → consistency with
  * existing OPIs), `ecrire` upserts the valid ones by identity in the caller's transaction.
  */
+import { lireLimite } from './pagination';
 import type { EntityManager } from 'typeorm';
 import type { LaissezPasser } from '../generated/laissez-passer';
 import { ErreurMetier, probleme, type Probleme } from '../domain/errors';
@@ -219,8 +220,7 @@ export class ServiceLp {
   }
 
   async rechercher(q: Record<string, string | undefined>): Promise<{ laissezPasser: LaissezPasserLu[]; suivant: number | null }> {
-    const limite = q.limite === undefined ? 100 : Number(q.limite);
-    if (!Number.isInteger(limite) || limite < 1 || limite > 1000) throw ErreurMetier.une('PARAMETRE_INVALIDE', 'limite', { detail: 'limite entre 1 et 1000' });
+    const limite = lireLimite(q.limite, 100, 1000);
     const entier = (k: string) => {
       if (q[k] === undefined) return undefined;
       if (!/^\d{1,9}$/.test(q[k]!)) throw ErreurMetier.une('PARAMETRE_INVALIDE', k, { detail: `${k} : un entier` });

@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../observability/logger';
 import type { Metriques } from '../observability/metriques';
-import { ErreurMetier, estAvertissement, probleme, type Probleme } from '../domain/errors';
+import { ErreurMetier, probleme, type Probleme } from '../domain/errors';
 import { jsonStable, sha256 } from '../domain/empreinte';
 import type { DepotJournal } from '../persistence/depot-journal';
 import { estBaseIndisponible, estRejouable } from '../persistence/unite-de-travail';
@@ -137,4 +137,3 @@ function tronquer(s: string | null, n: number): string | null {
   return s === null ? null : s.length > n ? s.slice(0, n) : s;
 }
 
-export { estAvertissement };

@@ -2,6 +2,7 @@
  * OPI use cases: upsert by `codOpiIntEpo` (one transaction: individu + the exact vœux set +
  * duplicate warnings), read, search. Every door (SOAP, REST, batch) calls these with the raw record.
  */
+import { lireLimite } from './pagination';
 import type { DonneesOpi, MAJOpiVoeuDTO3 } from '../generated/opi';
 import { ErreurMetier, probleme, type Probleme } from '../domain/errors';
 import { canoniserOpi } from '../domain/opi/canonique';
@@ -141,8 +142,7 @@ export class ServiceOpi {
 
   /** Search by INE, by student number, or by birth name (+ first name) and birth date. */
   async rechercher(q: { ine?: string; nom?: string; prenom?: string; dateNaissance?: string; codEtu?: string; limite?: string }): Promise<OpiLue[]> {
-    const limite = q.limite === undefined ? 50 : Number(q.limite);
-    if (!Number.isInteger(limite) || limite < 1 || limite > 200) throw ErreurMetier.une('PARAMETRE_INVALIDE', 'limite', { detail: 'limite entre 1 et 200' });
+    const limite = lireLimite(q.limite, 50, 200);
     const critere: Parameters<DepotOpi['rechercher']>[0] = {};
     if (q.ine) {
       const v = verifierIne(normaliserIne(q.ine));

@@ -50,18 +50,20 @@ export class UniteDeTravail {
   }
 }
 
-export function estRejouable(err: unknown): boolean {
+/** The driver's error number (MySQL) and code (SQLite, Node), whether TypeORM wrapped the error or not. */
+function codesErreur(err: unknown): { errno?: number; code?: string } {
   const e = err as { errno?: number; code?: string; driverError?: { errno?: number; code?: string } };
-  const errno = e?.driverError?.errno ?? e?.errno;
-  const code = e?.driverError?.code ?? e?.code;
+  return { errno: e?.driverError?.errno ?? e?.errno, code: e?.driverError?.code ?? e?.code };
+}
+
+export function estRejouable(err: unknown): boolean {
+  const { errno, code } = codesErreur(err);
   return (errno !== undefined && CODES_REJOUABLES.has(errno)) || (code !== undefined && CODES_SQLITE_REJOUABLES.has(code));
 }
 
 /** A unique-key violation (the same natural key written twice). */
 export function estViolationUnicite(err: unknown): boolean {
-  const e = err as { errno?: number; code?: string; driverError?: { errno?: number; code?: string } };
-  const errno = e?.driverError?.errno ?? e?.errno;
-  const code = e?.driverError?.code ?? e?.code;
+  const { errno, code } = codesErreur(err);
   return errno === 1062 || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 

@@ -24,6 +24,12 @@ export interface BaseDeTest {
   supprimer(): Promise<void>;
 }
 
+/** A connection to the MariaDB server itself (no database selected), as root by default. */
+function connexionServeur(connectTimeout = 10_000) {
+  const u = new URL(URL_MARIADB);
+  return mysql.createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username || 'root'), password: decodeURIComponent(u.password), connectTimeout });
+}
+
 /** A new, empty database of the given kind. */
 export async function nouvelleBase(nom: NomBase): Promise<BaseDeTest> {
   if (nom === 'sqlite') {
@@ -33,9 +39,8 @@ export async function nouvelleBase(nom: NomBase): Promise<BaseDeTest> {
       async supprimer() { rmSync(dossier, { recursive: true, force: true }); },
     };
   }
-  const admin = new URL(URL_MARIADB);
   const nomBase = `gw_t_${randomBytes(5).toString('hex')}`;
-  const cx = await mysql.createConnection({ host: admin.hostname, port: Number(admin.port || 3306), user: decodeURIComponent(admin.username || 'root'), password: decodeURIComponent(admin.password) });
+  const cx = await connexionServeur();
   await cx.query(`CREATE DATABASE \`${nomBase}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await cx.end();
   const url = new URL(URL_MARIADB);
@@ -43,7 +48,7 @@ export async function nouvelleBase(nom: NomBase): Promise<BaseDeTest> {
   return {
     nom, config: lireBase(url.toString(), 20),
     async supprimer() {
-      const c = await mysql.createConnection({ host: admin.hostname, port: Number(admin.port || 3306), user: decodeURIComponent(admin.username || 'root'), password: decodeURIComponent(admin.password) });
+      const c = await connexionServeur();
       await c.query(`DROP DATABASE IF EXISTS \`${nomBase}\``);
       await c.end();
     },
@@ -55,7 +60,7 @@ export async function verifierMariaDb(): Promise<void> {
   if (!BASES.includes('mariadb')) return;
   const u = new URL(URL_MARIADB);
   try {
-    const c = await mysql.createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username || 'root'), password: decodeURIComponent(u.password), connectTimeout: 5000 });
+    const c = await connexionServeur(5000);
     await c.query('SELECT 1');
     await c.end();
   } catch (err) {

@@ -1,4 +1,5 @@
 /** Nomenclatures and the audit journal, read-only. */
+import { lireLimite } from '../../application/pagination';
 import { Router } from 'express';
 import type { ServiceNomenclatures } from '../../application/nomenclatures';
 import type { DepotJournal } from '../../persistence/depot-journal';
@@ -28,8 +29,7 @@ export function routesJournal(journal: DepotJournal): Router {
   const r = Router();
   r.get('/journal', async (req, res) => {
     const q = req.query as Record<string, string | undefined>;
-    const limite = q.limite === undefined ? 100 : Number(q.limite);
-    if (!Number.isInteger(limite) || limite < 1 || limite > 1000) throw ErreurMetier.une('PARAMETRE_INVALIDE', 'limite', { detail: 'limite entre 1 et 1000' });
+    const limite = lireLimite(q.limite, 100, 1000);
     const avant = q.avant === undefined ? undefined : Number(q.avant);
     if (avant !== undefined && !Number.isInteger(avant)) throw ErreurMetier.une('PARAMETRE_INVALIDE', 'avant', { detail: 'avant : un identifiant entier' });
     const entrees = await journal.lire({
