@@ -11,9 +11,22 @@ import { pointeurVersChemin, joindre } from '../domain/chemins';
 
 const DOSSIER_SCHEMAS = path.resolve(__dirname, '..', '..', '..', 'schemas');
 
+/** The `$id` prefix of our schemas: `urn:candidature-gateway:schema:<nom>` is `schemas/<nom>.schema.json`. */
+export const PREFIXE_ID_SCHEMA = 'urn:candidature-gateway:schema:';
+/** Schemas of shared `$defs` only, referenced by the others: registered before any compilation. */
+export const SCHEMAS_PARTAGES = ['commun'] as const;
+
 const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true });
 addFormats(ajv, ['date', 'email']);
 ajv.addKeyword({ keyword: 'x-code', schemaType: 'string' });
+/** Annotation of the LP fields: place on the SOAP V2 wire and in bulk files (see the $comment of laissez-passer.schema.json). */
+ajv.addKeyword({
+  keyword: 'x-v2',
+  metaSchema: {
+    type: 'object', additionalProperties: false, required: ['rang', 'origine'],
+    properties: { rang: { type: 'integer', minimum: 1 }, nom: { type: 'string' }, origine: { enum: ['apogee-v1', 'apogee-v2', 'passerelle'] } },
+  },
+});
 
 const compiles = new Map<string, ValidateFunction>();
 
@@ -21,7 +34,13 @@ export function schema(nom: string): Record<string, unknown> {
   return JSON.parse(readFileSync(path.join(DOSSIER_SCHEMAS, `${nom}.schema.json`), 'utf8'));
 }
 
+let partagesCharges = false;
+
 function validateur(nom: string): ValidateFunction {
+  if (!partagesCharges) {
+    for (const p of SCHEMAS_PARTAGES) ajv.addSchema(schema(p));
+    partagesCharges = true;
+  }
   let v = compiles.get(nom);
   if (!v) {
     v = ajv.compile(schema(nom));

@@ -9,15 +9,15 @@ export interface DemandeInscription {
  */
 codAnu: string
 /**
- * Numéro d'OPI
+ * Numéro d'OPI (1 à 10 lettres ou chiffres)
  */
 codOpiIntEpo?: string
 /**
- * Numéro étudiant
+ * Numéro étudiant (8 chiffres au plus)
  */
 codEtu?: string
 /**
- * INE + clé
+ * INE + clé (11 caractères)
  */
 ine?: string
 /**

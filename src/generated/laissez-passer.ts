@@ -13,7 +13,7 @@ typLpa?: ("IAPRIMO" | "REINS")
  */
 codAnu: string
 /**
- * Numéro d'OPI (numOPI en SOAP)
+ * Numéro d'OPI (1 à 10 lettres ou chiffres)
  */
 codOpiIntEpo?: string
 /**

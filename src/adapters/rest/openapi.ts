@@ -2,18 +2,39 @@
  * OpenAPI 3.1 description of the REST door, built from the same JSON Schemas the use cases validate
  * with (their `$defs` hoisted into `components.schemas`), and a human-readable page rendered from it.
  */
-import { schema } from '../../application/validation';
+import { PREFIXE_ID_SCHEMA, schema } from '../../application/validation';
 import { CATALOGUE } from '../../domain/errors';
 
 type Json = Record<string, unknown>;
 
-function hisser(nom: string, composants: Json): void {
-  const s = JSON.parse(JSON.stringify(schema(nom)).replace(/"#\/\$defs\/(\w+)"/g, '"#/components/schemas/$1"')) as Json;
+/** A `$ref` to a definition, local (`#/$defs/X`) or in another of our schemas (`urn:candidature-gateway:schema:commun#/$defs/X`). */
+const REF_DEF = new RegExp(`"(?:${PREFIXE_ID_SCHEMA.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&')}([\\w-]+))?#/\\$defs/(\\w+)"`, 'g');
+
+/**
+ * Puts a schema into `components.schemas`: its `$defs` under their own names, itself under its `title`
+ * (a schema without title, `commun`, only holds shared `$defs`); every `$ref` to a definition becomes
+ * `#/components/schemas/<name>`, and the schemas referred to are hoisted too. One name, one definition:
+ * two different definitions under one name are refused.
+ */
+function hisser(nom: string, composants: Json, hisses = new Set<string>()): void {
+  if (hisses.has(nom)) return;
+  hisses.add(nom);
+  const references = new Set<string>();
+  const s = JSON.parse(JSON.stringify(schema(nom)).replace(REF_DEF, (_m, doc: string | undefined, def: string) => {
+    if (doc) references.add(doc);
+    return `"#/components/schemas/${def}"`;
+  })) as Json;
   const defs = (s.$defs ?? {}) as Json;
   delete s.$defs;
   delete s.$schema;
   delete s.$id;
-  Object.assign(composants, defs, { [String(s.title)]: s });
+  for (const [cle, valeur] of Object.entries(typeof s.title === 'string' ? { ...defs, [s.title]: s } : defs)) {
+    if (cle in composants && JSON.stringify(composants[cle]) !== JSON.stringify(valeur)) {
+      throw new Error(`OpenAPI : components.schemas.${cle} a deux définitions différentes (schéma ${nom}).`);
+    }
+    composants[cle] = valeur;
+  }
+  for (const r of references) hisser(r, composants, hisses);
 }
 
 const probleme = { $ref: '#/components/responses/Probleme' };

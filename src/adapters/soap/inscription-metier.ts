@@ -4,6 +4,7 @@
  * `InscriptionLue` goes back as an `InscriptionDTO` built with its keys in WSDL sequence order
  * (node-soap serialises children in object key order, not schema order).
  */
+import { CHAMPS_IA } from '../../application/champs';
 import type { ContexteAppel, Operations } from '../../application/operation';
 import type { ValeurResolue } from '../../domain/acces';
 import { ErreurMetier } from '../../domain/errors';
@@ -19,7 +20,8 @@ export interface ServiceInscriptionPort {
   rechercher(q: Record<string, string | undefined>): Promise<{ inscriptions: InscriptionLue[] }>;
 }
 
-const CHAMPS_CREATION = ['codAnu', 'codOpiIntEpo', 'codEtu', 'ine', 'codEtp', 'codVrsVet', 'numeroCvec', 'boursier', 'numBoursier', 'profilExonerant', 'codPayNat'];
+/** The `creerInscription` fields: the DemandeInscription properties, in schema (= WSDL sequence) order. */
+const CHAMPS_CREATION: readonly string[] = CHAMPS_IA;
 const CRITERES_RECHERCHE = ['codAnu', 'codOpiIntEpo', 'codEtu', 'ine', 'codEtp', 'etat'];
 
 export function serviceInscriptionMetier(ia: ServiceInscriptionPort, ops: Operations): DefinitionServiceSoap {

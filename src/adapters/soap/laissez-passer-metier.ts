@@ -3,13 +3,15 @@
  * prefixed fields, V2), and our own list operation `mettreAJourLaissezPasserEnMasse` (one result per
  * item, in order) — what Apogée lacks and staff loop over today. Same use case as REST and files.
  */
+import { CHAMPS_LP_V1 } from '../../application/champs';
 import { lireMode, type ServiceLp, type ResultatLigne, type BilanListe } from '../../application/laissez-passer';
 import type { Operations } from '../../application/operation';
 import type { DefinitionServiceSoap } from './serveur-soap';
 
 export const NS_LP = 'gouv.education.apogee.commun.servicesmetiers.LaissezPasserMetier';
 
-const CHAMPS_V1 = ['typLpa', 'codAnu', 'numOPI', 'codEtu', 'codEtp', 'codVrsVet', 'codDip', 'codVrsVdi', 'codRgi', 'codStu', 'libCmtLpa'];
+/** The V1 fields, by their V2 names, in wire order (`x-v2` of laissez-passer.schema.json, origine apogee-v1). */
+const CHAMPS_V1 = CHAMPS_LP_V1;
 
 /** V1 (`_typLpa`…) → V2 names; the canonical form does the rest (numOPI, strings → ints, "" = absent). */
 function depuisV1(args: Record<string, unknown>): Record<string, unknown> {

@@ -9,12 +9,11 @@
  *   it is, so the schema reports DATE_INVALIDE at the same path as REST would;
  * - ints arrive as raw strings: digits → number; anything else is passed on, so the schema reports
  *   TYPE_INVALIDE at the field's path.
+ * Which fields are integers, decimals or dates is read from opi.schema.json (type integer, type number,
+ * format date), not listed here: src/application/champs.ts.
  */
 import { parseDateApogee } from '../../domain/dates';
-
-const ENTIERS = new Set(['codEtuOpi', 'codVrsVdi', 'codVrsVet', 'numCls', 'codNif', 'codDis', 'codPerDir', 'codPerCdr', 'codPerCdr2', 'dhhCvc', 'dmnCvc']);
-const DECIMAUX = new Set(['nbrCrdCur']);
-const DATES = new Set(['dateNaiIndOpi', 'datCvc']);
+import { DATES_OPI as DATES, DECIMAUX_OPI as DECIMAUX, ENTIERS_OPI as ENTIERS } from '../../application/champs';
 
 export function soapOpiVersCanonique(dto: unknown): unknown {
   if (dto === null || dto === undefined || typeof dto !== 'object') return dto ?? {};

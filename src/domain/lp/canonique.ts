@@ -8,10 +8,13 @@
 import { nettoyer } from '../opi/canonique';
 import { parseDateApogee, parseDateFr } from '../dates';
 import { normaliserIne } from '../identifiers/ine';
+import { DATES_LP, ENTIERS_LP } from '../../generated/champs';
 
 const ALIAS: Record<string, string> = { numOPI: 'codOpiIntEpo', numOpi: 'codOpiIntEpo' };
 const ALIAS_DE = new Set(Object.values(ALIAS));
-const ENTIERS = new Set(['codVrsVet', 'codVrsVdi']);
+/** Integer and date fields of the LP schema (generated from it: src/generated/champs.ts). */
+const ENTIERS: ReadonlySet<string> = new Set(ENTIERS_LP);
+const DATES: ReadonlySet<string> = new Set(DATES_LP);
 
 function estVide(v: unknown): boolean {
   return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
@@ -28,7 +31,6 @@ export function conflitsSynonymes(brut: unknown): { champ: string; valeurs: stri
   }
   return [...parChamp].filter(([, v]) => v.size > 1).map(([champ, v]) => ({ champ, valeurs: [...v] }));
 }
-const DATES = new Set(['dateDebutValidite', 'dateFinValidite']);
 
 export function canoniserLp(brut: unknown): unknown {
   if (brut === null || typeof brut !== 'object' || Array.isArray(brut)) return brut;
