@@ -1,13 +1,14 @@
-import { Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { texte, entier, horodatage } from './colonnes';
 
 /** A possible duplicate individual, found when an OPI was written (reported as a warning, kept here). */
 @Entity('doublon_opi')
+@Index('uq_doublon_opi', ['individuOpiId', 'individuOpiIdExistant', 'motif'], { unique: true })
 export class DoublonOpi {
   @PrimaryGeneratedColumn() id!: number;
-  @entier(false) individuOpiId!: number;
+  @entier(false) @ForeignKey('IndividuOpi', { name: 'fk_doublon_opi_individu', onDelete: 'CASCADE' }) individuOpiId!: number;
   @texte(10, false) codOpiIntEpo!: string;
-  @entier(false) individuOpiIdExistant!: number;
+  @entier(false) @ForeignKey('IndividuOpi', { name: 'fk_doublon_opi_existant', onDelete: 'CASCADE' }) individuOpiIdExistant!: number;
   @texte(10, false) codOpiIntEpoExistant!: string;
   /** DOUBLON_INE, DOUBLON_COD_ETU or DOUBLON_ETAT_CIVIL. */
   @texte(30, false) motif!: string;

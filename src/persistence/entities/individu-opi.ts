@@ -1,4 +1,4 @@
-import { Entity, PrimaryGeneratedColumn, OneToMany } from 'typeorm';
+import { Entity, Index, PrimaryGeneratedColumn, OneToMany } from 'typeorm';
 import { texte, entier, document, horodatage } from './colonnes';
 import type { VoeuOpi } from './voeu-opi';
 
@@ -7,6 +7,11 @@ import type { VoeuOpi } from './voeu-opi';
  * fields are columns; the complete canonical record (bac, addresses, sub-DTOs) is kept in `donnees`.
  */
 @Entity('individu_opi')
+@Index('uq_individu_opi_code', ['codOpiIntEpo'], { unique: true })
+@Index('ix_individu_opi_ine', ['codNneIndOpi'])
+@Index('ix_individu_opi_etu', ['codEtuOpi'])
+@Index('ix_individu_opi_etat_civil', ['cleNomPat', 'clePr1', 'dateNaiIndOpi'])
+@Index('ix_individu_opi_anu', ['codAnu'])
 export class IndividuOpi {
   @PrimaryGeneratedColumn() id!: number;
   @texte(10, false) codOpiIntEpo!: string;

@@ -1,4 +1,4 @@
-import { Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { texte, entier, document, horodatage } from './colonnes';
 
 /**
@@ -6,6 +6,11 @@ import { texte, entier, document, horodatage } from './colonnes';
  * identity (individual|codAnu|codEtp|codVrsVet) while the IA is not cancelled (unique), NULL after.
  */
 @Entity('inscription')
+@Index('uq_inscription_active', ['cleActive'], { unique: true })
+@Index('ix_inscription_opi', ['codOpiIntEpo', 'codAnu'])
+@Index('ix_inscription_etu', ['codEtu', 'codAnu'])
+@Index('ix_inscription_ine', ['ine', 'codAnu'])
+@Index('ix_inscription_etape', ['codAnu', 'codEtp', 'etat'])
 export class InscriptionEntite {
   @PrimaryGeneratedColumn() id!: number;
   @texte(80) cleActive!: string | null;
@@ -45,9 +50,10 @@ export class InscriptionEntite {
 
 /** Every state change of an IA, with who, when and why. */
 @Entity('inscription_evenement')
+@Index('ix_inscription_evenement', ['inscriptionId'])
 export class EvenementInscription {
   @PrimaryGeneratedColumn() id!: number;
-  @entier(false) inscriptionId!: number;
+  @entier(false) @ForeignKey('InscriptionEntite', { name: 'fk_evenement_inscription', onDelete: 'CASCADE' }) inscriptionId!: number;
   @texte(20) de!: string | null;
   @texte(20, false) vers!: string;
   @texte(500) motif!: string | null;

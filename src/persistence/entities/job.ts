@@ -1,8 +1,9 @@
-import { Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { texte, entier, document, horodatage } from './colonnes';
 
 /** A bulk load: its file on disk, its progress (committed with each chunk) and its counts. */
 @Entity('job')
+@Index('ix_job_etat', ['etat'])
 export class Job {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
   @texte(30, false) type!: string;
@@ -36,6 +37,7 @@ export class Job {
 
 /** One rejected row of a bulk load, with its problems. */
 @Entity('job_rejet')
+@Index('uq_job_rejet', ['jobId', 'numLigne'], { unique: true })
 export class JobRejet {
   @PrimaryGeneratedColumn() id!: number;
   @texte(36, false) jobId!: string;

@@ -1,8 +1,11 @@
-import { Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { texte, entier, document, horodatage } from './colonnes';
 
 /** Audit journal: one row per message received, whatever its door and outcome. */
 @Entity('journal')
+@Index('ix_journal_recu', ['recuLe'])
+@Index('ix_journal_cle', ['cle'])
+@Index('ix_journal_request', ['requestId'])
 export class EntreeJournal {
   @PrimaryGeneratedColumn() id!: number;
   @horodatage() recuLe!: Date;

@@ -1,4 +1,4 @@
-import { Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { texte, entier, horodatage } from './colonnes';
 
 /**
@@ -6,6 +6,11 @@ import { texte, entier, horodatage } from './colonnes';
  * `cle` = `<OPI:code|ETU:num|INE:ine>|codAnu|codEtp|codVrsVet`.
  */
 @Entity('laissez_passer')
+@Index('uq_laissez_passer_cle', ['cle'], { unique: true })
+@Index('ix_lp_opi', ['codOpiIntEpo', 'codAnu'])
+@Index('ix_lp_etu', ['codEtu', 'codAnu'])
+@Index('ix_lp_ine', ['ine', 'codAnu'])
+@Index('ix_lp_formation', ['codAnu', 'codEtp', 'codVrsVet'])
 export class LaissezPasserEntite {
   @PrimaryGeneratedColumn() id!: number;
   @texte(60, false) cle!: string;

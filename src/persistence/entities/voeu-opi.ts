@@ -1,14 +1,16 @@
-import { Entity, PrimaryGeneratedColumn, ManyToOne, JoinColumn } from 'typeorm';
+import { Entity, Index, PrimaryGeneratedColumn, ManyToOne, JoinColumn } from 'typeorm';
 import { texte, entier, document } from './colonnes';
 import type { IndividuOpi } from './individu-opi';
 
 /** One vœu of an OPI (Apogée VOEUX_INS), unique per (individu, CGE, étape, version). */
 @Entity('voeu_opi')
+@Index('uq_voeu_opi', ['individuOpiId', 'codCge', 'codEtp', 'codVrsVet'], { unique: true })
+@Index('ix_voeu_opi_etape', ['codEtp', 'codVrsVet'])
 export class VoeuOpi {
   @PrimaryGeneratedColumn() id!: number;
   @entier(false) individuOpiId!: number;
   @ManyToOne('IndividuOpi', 'voeux', { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'individuOpiId' })
+  @JoinColumn({ name: 'individuOpiId', foreignKeyConstraintName: 'fk_voeu_opi_individu' })
   individu?: IndividuOpi;
   /** Position in the list sent (0-based), to give the vœux back in the order received. */
   @entier(false) rang!: number;
