@@ -1,5 +1,5 @@
 /**
- * Dates du domaine (shared/domain/apogee-contracts.md §4.4).
+ * Dates du domaine (docs/domaine.md §7).
  *
  * Représentation pivot : chaîne ISO `YYYY-MM-DD` (date civile, sans fuseau).
  * Tous les calculs se font sur des entiers (calendrier grégorien proleptique,

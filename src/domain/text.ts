@@ -1,5 +1,5 @@
 /**
- * Normalisation des textes (noms, prénoms…) — shared/domain/apogee-contracts.md §4.5.
+ * Normalisation des textes (noms, prénoms…) — voir docs/domaine.md §6.
  *
  * Code pur : aucune E/S, aucune dépendance.
  */

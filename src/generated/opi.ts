@@ -1,7 +1,7 @@
 /* Généré depuis schemas/opi.schema.json par `npm run gen:types` : ne pas modifier à la main. */
 
 /**
- * OPI (Opérations Préalables à l'Inscription) : l'arbre DonneesOpiDTO10 d'Apogée 6.70, en JSON. Noms, longueurs et champs obligatoires du contrat Apogée (shared/domain/apogee-contracts.md §1.3). En REST `voeux` est un tableau ; sur le fil SOAP c'est un TableauVoeu3 (modEnv puis item*). `voeux` absent : les vœux enregistrés sont gardés ; `voeux: []` : ils sont tous supprimés.
+ * OPI (Opérations Préalables à l'Inscription) : l'arbre DonneesOpiDTO10 d'Apogée 6.70, en JSON. Noms, longueurs et champs obligatoires du contrat Apogée (voir docs/contrats-soap.md §4). En REST `voeux` est un tableau ; sur le fil SOAP c'est un TableauVoeu3 (modEnv puis item*). `voeux` absent : les vœux enregistrés sont gardés ; `voeux: []` : ils sont tous supprimés.
  */
 export interface DonneesOpi {
 adresseAnnuelle?: MAJOpiAdresseDTO

@@ -1,7 +1,7 @@
 /**
  * INE (Identifiant National Étudiant) — 11 caractères.
  *
- * Référence : shared/domain/apogee-contracts.md §4.1 (règles d'eCandidat
+ * Description : docs/domaine.md §1 (mêmes règles qu'eCandidat
  * `MethodUtils.checkBEA23` / `checkNNE36` / `isINES` / `getIne` / `getCleIne`).
  *
  * Code pur : aucune E/S, aucune dépendance.
@@ -104,7 +104,7 @@ function passeBea23(ine: string): boolean {
   return cleBea23(nne) === ine.charAt(10);
 }
 
-/** Équivalent de `MethodUtils.checkNNE36` (sur une valeur normalisée, motif strict du §4.1). */
+/** Équivalent de `MethodUtils.checkNNE36` (sur une valeur normalisée, motif strict de docs/domaine.md §1). */
 function passeNne36(ine: string): boolean {
   if (!RE_UNIVERSITAIRE.test(ine)) return false;
   const nne = ine.slice(0, 10);
@@ -121,7 +121,7 @@ function passeNne36(ine: string): boolean {
  *   (`cleVerifiee: true`), refusé avec `raison: 'CLE'` si les deux échouent
  *   (y compris préfixe de 10 chiffres identiques ou de 10 lettres) ;
  * - tout le reste : `raison: 'FORMAT'`. Une saisie vide est un échec de FORMAT ici :
- *   c'est à l'appelant de décider si l'INE est obligatoire (§4.2).
+ *   c'est à l'appelant de décider si l'INE est obligatoire.
  */
 export function verifierIne(raw: string): IneVerdict {
   const ine = normaliserIne(raw);

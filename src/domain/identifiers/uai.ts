@@ -1,7 +1,7 @@
 /**
  * UAI (Unité Administrative Immatriculée, ex-RNE) — code établissement de 8 caractères.
  *
- * Référence : shared/domain/apogee-contracts.md §4.3.
+ * Description : docs/domaine.md §2.
  * Motif `^[0-9]{7}[A-Z]$` ; clé = lettre d'indice (nombre à 7 chiffres mod 23)
  * dans `abcdefghjklmnprstuvwxyz` (sans i, o, q), comparée sans tenir compte de la casse.
  *
