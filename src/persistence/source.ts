@@ -39,10 +39,16 @@ export function creerSource(base: ConfigBase): DataSource {
   });
 }
 
-/** Initialises the source and applies pending migrations (the same list on both databases). */
-export async function ouvrirBase(base: ConfigBase): Promise<DataSource> {
+export interface OptionsOuverture {
+  /** Apply pending migrations once connected (default: true). `false` for tools that inspect them (scripts/migrate). */
+  migrer?: boolean;
+}
+
+/** Initialises the source and, unless told otherwise, applies pending migrations (the same list on both databases). */
+export async function ouvrirBase(base: ConfigBase, options: OptionsOuverture = {}): Promise<DataSource> {
   const source = creerSource(base);
   await source.initialize();
+  if (options.migrer === false) return source;
   try {
     await source.runMigrations({ transaction: 'each' });
   } catch (err) {
