@@ -121,6 +121,8 @@ export const CATALOGUE = {
   DOUBLON_COD_ETU: w('Doublon possible : le même numéro étudiant est porté par l\'OPI {autre}.'),
   INES_INDISPONIBLE: w('Le service INES n\'a pas répondu : la clé de l\'INE (forme 9 chiffres + 2 lettres) n\'a pas pu être vérifiée en ligne.'),
   DOUBLON_ETAT_CIVIL: w('Doublon possible : même nom de naissance, prénom et date de naissance que l\'OPI {autre}.'),
+  // --- SOAP door ------------------------------------------------------------------------------------
+  OPERATION_SOAP_INCONNUE: e(400, 'Opération SOAP inconnue du service {service} : {operation} ; opérations offertes : {operations}.'),
 } as const satisfies Record<string, EntreeCatalogue>;
 
 export type CodeErreur = keyof typeof CATALOGUE;

@@ -1,27 +1,21 @@
 /**
  * OPI over SOAP (Apogée 6.70 OpiMetier contract), end to end, on every test database:
- * a node-soap client generated from the served WSDL, and golden raw requests
- * (test/golden/<operation>__<behaviour>/request.xml → response.xml, stored.json).
+ * a node-soap client generated from the served WSDL. The golden raw requests
+ * (test/golden/<operation>__<behaviour>/) are played by golden-soap.test.ts, for every service.
  */
 import { expect } from 'chai';
-import { readdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import * as soap from 'soap';
 import { BASES } from '../helpers/bases';
-import { lancer, RACINE, type PasserelleDeTest } from '../helpers/passerelle';
+import { lancer, type PasserelleDeTest } from '../helpers/passerelle';
 import { IndividuOpi, VoeuOpi } from '../../src/persistence/entities';
 
-const DOSSIER_GOLDEN = path.join(RACINE, 'test', 'golden');
-const golden = readdirSync(DOSSIER_GOLDEN).filter((d) => d.startsWith('mettreajourDonneesOpi_v10__')).sort();
-
-async function posterXml(gw: PasserelleDeTest, xml: string): Promise<{ status: number; texte: string }> {
-  const r = await fetch(`${gw.url}/ws/OpiMetier`, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '""' }, body: xml });
+async function posterXml(gw: PasserelleDeTest, xml: string, requestId?: string): Promise<{ status: number; texte: string }> {
+  const r = await fetch(`${gw.url}/ws/OpiMetier`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '""', ...(requestId ? { 'x-request-id': requestId } : {}) },
+    body: xml,
+  });
   return { status: r.status, texte: await r.text() };
-}
-
-/** XML without the variable parts (none today) and with whitespace between tags removed. */
-function normaliser(xml: string): string {
-  return xml.replace(/>\s+</g, '><').trim();
 }
 
 for (const nomBase of BASES) {
@@ -123,31 +117,16 @@ for (const nomBase of BASES) {
       expect(await gw.p.source.getRepository(IndividuOpi).count({ where: { codOpiIntEpo: 'EC23000099' } })).to.equal(0);
     });
 
-    describe('échantillons dorés (test/golden)', () => {
-      for (const dossier of golden) {
-        it(dossier, async () => {
-          const d = path.join(DOSSIER_GOLDEN, dossier);
-          const r = await posterXml(gw, readFileSync(path.join(d, 'request.xml'), 'utf8'));
-          const fichierReponse = path.join(d, 'response.xml');
-          if (process.env.GOLDEN_ECRIRE === '1' && nomBase === 'sqlite') writeFileSync(fichierReponse, `${r.texte}\n`);
-          expect(r.status).to.equal(existsSync(path.join(d, 'stored.json')) ? 200 : 500);
-          expect(normaliser(r.texte)).to.equal(normaliser(readFileSync(fichierReponse, 'utf8')));
-          const fichierStocke = path.join(d, 'stored.json');
-          if (existsSync(fichierStocke)) {
-            const attendu = JSON.parse(readFileSync(fichierStocke, 'utf8'));
-            const lu = await gw.json('GET', `/api/v1/opi/${attendu.individu.codOpiIntEpo}`);
-            expect(lu.body.donnees).to.deep.equal(attendu);
-          }
-        });
-      }
-    });
-
-    it('XML mal formé → SOAP Fault REQUETE_MALFORMEE (pas de trace de pile)', async () => {
-      const r = await posterXml(gw, '<soapenv:Envelope><oops>');
+    it('XML mal formé → SOAP Fault REQUETE_MALFORMEE (pas de trace de pile), journalisé une fois sur la porte SOAP', async () => {
+      const r = await posterXml(gw, '<soapenv:Envelope><oops>', 'soap-xml-mal-forme');
       expect(r.status).to.equal(500);
       expect(r.texte).to.contain('<faultstring>technical.parameter.noncoherentinput.requete</faultstring>').and.contain('REQUETE_MALFORMEE');
       expect(r.texte).not.to.match(/at \w+ \(/);
       expect(await gw.p.source.getRepository(VoeuOpi).count({ where: { codEtp: 'ZZZZ1' } })).to.equal(0);
+      const j = await gw.json('GET', '/api/v1/journal?porte=SOAP&requestId=soap-xml-mal-forme');
+      expect(j.body.entrees.map((e: { operation: string; resultat: string; codes: string[] }) => `${e.operation}:${e.resultat}:${e.codes}`)).to.deep.equal([
+        'OpiMetier:REJETE:REQUETE_MALFORMEE',
+      ]);
     });
   });
 }
