@@ -30,9 +30,10 @@ import { demarrer } from '../src/server';
 import { ouvrirBase } from '../src/persistence/source';
 import { LaissezPasserEntite } from '../src/persistence/entities';
 import { DepotLp } from '../src/persistence/depot-lp';
+import { DepotOpi } from '../src/persistence/depot-opi';
 import { DepotJobs } from '../src/persistence/depot-jobs';
 import { lireLignes, type LigneLue } from '../src/adapters/batch/lecteurs';
-import { COLONNES_LP } from '../src/application/chargements';
+import { COLONNES_FICHIER_LP as COLONNES_LP } from '../src/application/champs';
 
 export const VARIANTES = ['passerelle', 'naif', 'brut', 'lecture'] as const;
 export type Variante = (typeof VARIANTES)[number];
@@ -195,7 +196,7 @@ async function variantePasserelle(fichier: string, nomBase: string, attendues: n
     // Profiling wrappers (prototype level: the instances the gateway builds use them).
     envelopper(DepotLp.prototype, 'parCles', 'sql.parCles');
     envelopper(DepotLp.prototype, 'inserer', 'sql.inserer');
-    envelopper(DepotLp.prototype, 'opis', 'sql.opis');
+    envelopper(DepotOpi.prototype, 'parCodes', 'sql.opis');
     envelopper(DepotJobs.prototype, 'ajouterRejets', 'sql.ajouterRejets');
     envelopper(DepotJobs.prototype, 'ajouterCompteurs', 'sql.ajouterCompteurs');
     // TypeORM's multi-row INSERT: building the SQL and its parameters (sync) vs the whole execute().
@@ -211,7 +212,8 @@ async function variantePasserelle(fichier: string, nomBase: string, attendues: n
       const copie = path.join(dossier, 'entree.csv');
       await fs.copyFile(fichier, copie);
       const d = debut();
-      const accepte = await p.services.chargements.accepter(copie, { format: 'csv', mode: 'partiel' }, 'bench', 'bench');
+      const ctx = { porte: 'CLI' as const, client: 'bench', requestId: 'bench' };
+      const accepte = (await p.services.pipeline.executer<{ id: string }>(ctx, 'lp.charger', { fichier: copie, options: { format: 'csv', mode: 'partiel' } })).valeur!;
       const etat = await p.services.chargements.attendre(accepte.id, 30 * 60_000);
       await p.services.chargements.inactif();
       const t = fin(d);

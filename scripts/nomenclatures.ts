@@ -8,7 +8,6 @@ import path from 'node:path';
 import { lireConfig } from '../src/config';
 import { ouvrirBase } from '../src/persistence/source';
 import { UniteDeTravail } from '../src/persistence/unite-de-travail';
-import { DepotNomenclatures } from '../src/persistence/depot-nomenclatures';
 import { ServiceNomenclatures } from '../src/application/nomenclatures';
 import { ErreurMetier } from '../src/domain/errors';
 
@@ -21,7 +20,7 @@ async function main(argv: string[]): Promise<number> {
   const config = lireConfig();
   const source = await ouvrirBase(config.base);
   try {
-    const service = new ServiceNomenclatures(new DepotNomenclatures(source), new UniteDeTravail(source));
+    const service = new ServiceNomenclatures(new UniteDeTravail(source));
     if (commande === 'load') {
       if (!dossier) {
         console.error('Usage : npm run nomenclatures -- load <dossier>');

@@ -10,40 +10,39 @@ import { lireConfig, type Config } from './config';
 import { creerLogger, type Logger } from './observability/logger';
 import { Metriques } from './observability/metriques';
 import { ouvrirBase } from './persistence/source';
-import { UniteDeTravail } from './persistence/unite-de-travail';
-import { DepotNomenclatures } from './persistence/depot-nomenclatures';
-import { DepotOpi } from './persistence/depot-opi';
-import { DepotJournal } from './persistence/depot-journal';
+import { DIAGNOSTIC_BASE, UniteDeTravail } from './persistence/unite-de-travail';
 import { ServiceNomenclatures } from './application/nomenclatures';
 import { ServiceOpi } from './application/opi';
-import { Operations } from './application/operation';
+import { Pipeline } from './application/pipeline';
+import { ServiceLp } from './application/laissez-passer';
+import { ServiceAcces } from './application/acces';
+import { ServiceInscriptions } from './application/inscriptions';
+import { MoteurJobs } from './application/jobs/moteur';
+import { declarerOperations } from './application/operations';
+import { typeChargementLp } from './application/jobs/chargement-lp';
 import { idRequete } from './adapters/rest/contexte';
 import { gestionnaireErreurs, exigerAuthentification } from './adapters/rest/probleme';
 import { middlewareAuthentification } from './adapters/rest/authentification';
 import { routesOpi } from './adapters/rest/routes-opi';
-import { routesNomenclatures, routesJournal } from './adapters/rest/routes-reference';
+import { routesReference } from './adapters/rest/routes-reference';
+import { routesLp } from './adapters/rest/routes-lp';
+import { routesInscriptions } from './adapters/rest/routes-inscriptions';
 import { documentOpenApi, pageDocumentation } from './adapters/rest/openapi';
 import { monterServiceSoap } from './adapters/soap/serveur-soap';
 import { serviceOpiMetier } from './adapters/soap/opi-metier';
-import { ErreurMetier, probleme } from './domain/errors';
-import { DepotLp } from './persistence/depot-lp';
-import { DepotJobs } from './persistence/depot-jobs';
-import { DepotIdempotence } from './persistence/depot-idempotence';
-import { ServiceLp } from './application/laissez-passer';
-import { ServiceChargements } from './application/chargements';
-import { ServiceAcces } from './application/acces';
-import { ServiceIdempotence } from './application/idempotence';
-import { routesLp } from './adapters/rest/routes-lp';
 import { serviceLaissezPasserMetier } from './adapters/soap/laissez-passer-metier';
-import { ServiceInscriptions } from './application/inscriptions';
-import { routesInscriptions } from './adapters/rest/routes-inscriptions';
 import { serviceInscriptionMetier } from './adapters/soap/inscription-metier';
 import { ClientInes } from './adapters/ines/client-ines';
+import { lecteurFichiers } from './adapters/batch/lecteurs';
+import { ErreurMetier, probleme } from './domain/errors';
 
 export interface Passerelle {
   app: Express;
   source: DataSource;
-  services: { opi: ServiceOpi; nomenclatures: ServiceNomenclatures; unite: UniteDeTravail; lp: ServiceLp; chargements: ServiceChargements; acces: ServiceAcces; inscriptions: ServiceInscriptions };
+  services: {
+    opi: ServiceOpi; nomenclatures: ServiceNomenclatures; unite: UniteDeTravail; lp: ServiceLp; chargements: MoteurJobs; acces: ServiceAcces;
+    inscriptions: ServiceInscriptions; pipeline: Pipeline;
+  };
   logger: Logger;
   /** Listens; resolves with the bound port. */
   ecouter(port?: number, host?: string): Promise<number>;
@@ -55,27 +54,26 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
   const logger = creerLogger(config.niveauLog);
   const source = await ouvrirBase(config.base);
   const unite = new UniteDeTravail(source);
-  const nomenclatures = new ServiceNomenclatures(new DepotNomenclatures(source), unite);
+  const nomenclatures = new ServiceNomenclatures(unite);
   const charges = await nomenclatures.chargerManquantes(config.dossierNomenclatures);
   if (charges.length) logger.info('nomenclatures par défaut chargées', { dossier: config.dossierNomenclatures, nomenclatures: charges });
-  const journal = new DepotJournal(source, unite);
   const metriques = new Metriques();
-  const ops = new Operations(journal, logger, metriques);
-  const opi = new ServiceOpi(new DepotOpi(source), unite, nomenclatures, config.anneeCampagne,
+  const pipeline = new Pipeline(unite, DIAGNOSTIC_BASE, logger, metriques);
+  const opi = new ServiceOpi(unite, nomenclatures, config.anneeCampagne,
     config.ines ? new ClientInes(config.ines.url, config.ines.delaiMs, config.ines.jeton) : undefined);
-  const depotLp = new DepotLp(source);
-  const lp = new ServiceLp(depotLp, unite, nomenclatures);
-  const chargements = new ServiceChargements(new DepotJobs(source, unite), lp, unite, ops, logger, config.dossierLots);
-  chargements.metriques = metriques;
-  const acces = new ServiceAcces(depotLp, nomenclatures);
-  const idempotence = new ServiceIdempotence(new DepotIdempotence(source, unite));
-  const inscriptions = new ServiceInscriptions(source, unite, acces, nomenclatures);
+  const lp = new ServiceLp(unite, nomenclatures);
+  const chargements = new MoteurJobs(unite, lecteurFichiers, logger, config.dossierLots, metriques);
+  chargements.declarerType(typeChargementLp(lp));
+  const acces = new ServiceAcces(unite, nomenclatures);
+  const inscriptions = new ServiceInscriptions(unite, acces, nomenclatures);
+
+  declarerOperations(pipeline, { unite, opi, lp, acces, inscriptions, nomenclatures, moteur: chargements });
 
   const app = express();
   app.locals.logger = logger;
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.locals.operations = ops;
+  app.locals.pipeline = pipeline;
   app.use(idRequete);
   // One access-log line per HTTP request (level `http`), with its request id, status and duration.
   app.use((req, res, next) => {
@@ -109,9 +107,9 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
   });
 
   // SOAP doors first: they read their own (XML) bodies.
-  monterServiceSoap(app, serviceOpiMetier(opi, ops), config.tailleMaxSoap, ops);
-  monterServiceSoap(app, serviceLaissezPasserMetier(lp, ops), config.tailleMaxSoap, ops);
-  monterServiceSoap(app, serviceInscriptionMetier(inscriptions, ops), config.tailleMaxSoap, ops);
+  monterServiceSoap(app, serviceOpiMetier(pipeline), config.tailleMaxSoap, pipeline);
+  monterServiceSoap(app, serviceLaissezPasserMetier(pipeline), config.tailleMaxSoap, pipeline);
+  monterServiceSoap(app, serviceInscriptionMetier(pipeline), config.tailleMaxSoap, pipeline);
 
   const api = express.Router();
   const openapi = documentOpenApi();
@@ -123,11 +121,10 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
   const json = express.json({ limit: config.tailleMaxCorps, type: ['application/json', 'application/*+json'] });
   // Bulk files (JSON arrays included) are streamed to disk by their route, never parsed in memory here.
   api.use((req, res, next) => (req.path === '/laissez-passer/bulk' ? next() : json(req, res, next)));
-  api.use(routesOpi(opi, ops));
-  api.use(routesLp({ lp, chargements, acces, idempotence, ops, tailleMaxLot: config.tailleMaxLot }));
-  api.use(routesInscriptions(inscriptions, ops, idempotence));
-  api.use(routesNomenclatures(nomenclatures));
-  api.use(routesJournal(journal));
+  api.use(routesOpi(pipeline));
+  api.use(routesLp({ pipeline, moteur: chargements, tailleMaxLot: config.tailleMaxLot }));
+  api.use(routesInscriptions(pipeline));
+  api.use(routesReference(pipeline));
   app.get('/', (_req, res) => { res.redirect('/api/v1/docs'); });
   app.use('/api/v1', api);
   app.use((req, _res, next) => next(new ErreurMetier([probleme('RESSOURCE_INTROUVABLE', '', { ressource: `${req.method} ${req.path}` })], 404)));
@@ -139,7 +136,7 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
   let serveur: Server | undefined;
   return {
     app, source, logger,
-    services: { opi, nomenclatures, unite, lp, chargements, acces, inscriptions },
+    services: { opi, nomenclatures, unite, lp, chargements, acces, inscriptions, pipeline },
     ecouter(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         serveur = app.listen(port, host, (err?: Error) => {
@@ -152,6 +149,7 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
     },
     async arreter() {
       await chargements.arreter();
+      await pipeline.refusAuthentification.arreter();
       if (serveur) {
         await new Promise<void>((resolve) => {
           serveur!.close(() => resolve());

@@ -4,50 +4,107 @@
  * étape (a second request returns the existing one); payment, validation, cancellation, each
  * state change recorded in `inscription_evenement` and in the audit journal.
  */
-import { lireLimite } from './pagination';
-import { In, LessThan, type DataSource, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { lireId, lireLimite } from './pagination';
 import type { DemandeInscription } from '../generated/inscription';
 import type { Paiement } from '../generated/paiement';
 import type { Annulation } from '../generated/annulation';
 import { ErreurMetier, probleme, type Probleme } from '../domain/errors';
 import { nettoyer } from '../domain/opi/canonique';
 import { verifierIneChamp, verifierCode } from '../domain/opi/regles';
-import { normaliserIne } from '../domain/identifiers/ine';
-import { calculerDroits, cvecValide, normaliserCvec, euros } from '../domain/inscription/droits';
+import { calculerDroits, cvecValide, euros, verifierCvecFournie } from '../domain/inscription/droits';
+import { canoniserDemande } from '../domain/inscription/canonique';
+import { cleIndividu, normaliserCodEtu } from '../domain/identifiers/individu';
+import { cleLpSiComplete } from '../domain/lp/regles';
 import { etatInitial, verifierTransition } from '../domain/inscription/etats';
 import type { EtatInscription, InscriptionLue, ResultatCreationInscription } from '../domain/inscription/types';
 import { validerSchema } from './validation';
 import type { ServiceAcces, Acces } from './acces';
 import type { ServiceNomenclatures } from './nomenclatures';
-import type { UniteDeTravail } from '../persistence/unite-de-travail';
-import { EvenementInscription, IndividuOpi, InscriptionEntite } from '../persistence/entities';
+import type { Depots, UniteDeTravailPort } from './ports';
+import type { InscriptionLigne } from './enregistrements';
+import type { DefinitionOperation } from './pipeline';
 
 const centimes = (euros_: number) => Math.round(euros_ * 100);
 
-/** Canonical request: nil/""/absent alike, codes upper-cased, digit strings → ints, 'true'/'false' → booleans. */
-export function canoniserDemande(brut: unknown): unknown {
-  if (brut === null || typeof brut !== 'object' || Array.isArray(brut)) return brut;
-  const d = (nettoyer(brut) ?? {}) as Record<string, unknown>;
-  for (const k of ['codOpiIntEpo', 'codEtp', 'profilExonerant', 'numBoursier']) if (typeof d[k] === 'string') d[k] = (d[k] as string).toUpperCase();
-  if (typeof d.ine === 'string') d.ine = normaliserIne(d.ine);
-  if (typeof d.numeroCvec === 'string') d.numeroCvec = normaliserCvec(d.numeroCvec);
-  if (typeof d.codVrsVet === 'string' && /^\d{1,6}$/.test(d.codVrsVet)) d.codVrsVet = Number(d.codVrsVet);
-  if (typeof d.codEtu === 'string' && /^\d{1,8}$/.test(d.codEtu)) d.codEtu = String(Number(d.codEtu));
-  if (d.boursier === 'true' || d.boursier === 'false') d.boursier = d.boursier === 'true';
-  return d;
-}
+export { canoniserDemande } from '../domain/inscription/canonique';
 
 export interface ContexteIa { client: string; requestId: string }
 
+type Creation = ResultatCreationInscription & { cle: string };
+type Changement<E extends string> = { resultat: E | 'INCHANGE'; inscription: InscriptionLue };
+export interface EntreeChangement { id: string | number; corps?: unknown }
+
+/** The individual of a request as the message carries it (journal). */
+function individuDemande(brut: unknown): string | undefined {
+  const d = canoniserDemande(brut);
+  return d && typeof d === 'object' ? cleIndividu(d as Record<string, unknown>) : undefined;
+}
+
+/** The IA identity a refused request names, when it carries all its parts (journal). */
+function cleDemande(brut: unknown): string | undefined {
+  const d = canoniserDemande(brut);
+  return d && typeof d === 'object' ? cleLpSiComplete(d as Record<string, unknown>) : undefined;
+}
+
+const individuIa = (r?: { inscription: InscriptionLue }) => (r ? cleIndividu(r.inscription) : undefined);
+
 export class ServiceInscriptions {
   constructor(
-    private readonly source: DataSource,
-    private readonly unite: UniteDeTravail,
+    private readonly unite: UniteDeTravailPort,
     private readonly acces: ServiceAcces,
     private readonly nomenclatures: ServiceNomenclatures,
   ) {}
 
-  async creer(brut: unknown, ctx: ContexteIa): Promise<ResultatCreationInscription & { cle: string }> {
+  /** The pipeline's view of the IA operations. */
+  operations() {
+    const creer: DefinitionOperation<unknown, { ligne: Omit<InscriptionLigne, 'id'>; cle: string }, Creation> = {
+      cle: (brut, r) => r?.cle ?? cleDemande(brut),
+      individu: (brut) => individuDemande(brut),
+      preparer: (brut, ctx) => this.preparerCreation(brut, ctx),
+      ecrire: (p, d, ctx) => this.ecrireCreation(p, d, ctx),
+      issue: (r) => ({ resultat: r.resultat }),
+      statut: (r) => (r.resultat === 'CREEE' ? 201 : 200),
+    };
+    const payer: DefinitionOperation<EntreeChangement, { id: number; p: Paiement }, Changement<'PAYEE'>> = {
+      cle: (e) => String(e.id),
+      individu: (_e, r) => individuIa(r),
+      preparer: async (e) => ({ id: lireId(e.id), p: validerSchema<Paiement>('paiement', nettoyer(e.corps) ?? {}) }),
+      ecrire: ({ id, p }, d, ctx) => this.payer(id, p, d, ctx),
+      issue: (r) => ({ resultat: r.resultat }),
+    };
+    const valider: DefinitionOperation<EntreeChangement, number, Changement<'VALIDEE'>> = {
+      cle: (e) => String(e.id),
+      individu: (_e, r) => individuIa(r),
+      preparer: async (e) => lireId(e.id),
+      ecrire: (id, d, ctx) => this.changerEtat(id, 'VALIDEE', 'validation par la scolarité', d, ctx),
+      issue: (r) => ({ resultat: r.resultat }),
+    };
+    const annuler: DefinitionOperation<EntreeChangement, { id: number; motif: string }, Changement<'ANNULEE'>> = {
+      cle: (e) => String(e.id),
+      individu: (_e, r) => individuIa(r),
+      preparer: async (e) => ({ id: lireId(e.id), motif: validerSchema<Annulation>('annulation', nettoyer(e.corps) ?? {}).motif }),
+      ecrire: ({ id, motif }, d, ctx) => this.changerEtat(id, 'ANNULEE', motif, d, ctx),
+      issue: (r) => ({ resultat: r.resultat }),
+    };
+    const lire: DefinitionOperation<string | number, never, InscriptionLue> = {
+      cle: (id) => (String(id).trim() || undefined),
+      individu: (_id, r) => (r ? cleIndividu(r) : undefined),
+      lire: (id) => this.lire(lireId(id)),
+      issue: () => ({ resultat: 'LU' }),
+    };
+    const rechercher: DefinitionOperation<Record<string, string | undefined>, never, { inscriptions: InscriptionLue[]; suivant: number | null }> = {
+      individu: (q) => cleIndividu(q),
+      lire: (q) => this.rechercher(q),
+      issue: () => ({ resultat: 'LU' }),
+    };
+    const evenements: DefinitionOperation<string | number, never, { evenements: Awaited<ReturnType<ServiceInscriptions['evenements']>> }> = {
+      lire: async (id) => ({ evenements: await this.evenements(lireId(id)) }),
+    };
+    return { creer, payer, valider, annuler, lire, rechercher, evenements };
+  }
+
+  /** Schema, checks, access, fees: everything before the write. */
+  async preparerCreation(brut: unknown, ctx: ContexteIa): Promise<{ ligne: Omit<InscriptionLigne, 'id'>; cle: string }> {
     const d = validerSchema<DemandeInscription>('inscription', canoniserDemande(brut));
     const cat = await this.nomenclatures.catalogue();
     const problemes: Probleme[] = [];
@@ -71,8 +128,7 @@ export class ServiceInscriptions {
     if (!formation) throw ErreurMetier.une('ACCES_NON_AUTORISE', 'codEtp', { codEtp: d.codEtp, codVrsVet: d.codVrsVet, codAnu: d.codAnu });
 
     // 2. Nationality (for the differentiated fees): given, else from the individual's OPI.
-    const opis = acces.individu.codOpiIntEpo.length
-      ? await this.source.getRepository(IndividuOpi).find({ where: { codOpiIntEpo: In(acces.individu.codOpiIntEpo) } }) : [];
+    const opis = (await Promise.all(acces.individu.codOpiIntEpo.map((c) => this.unite.lecture.opi.lire(c)))).filter((o) => o !== null);
     const opi = opis.find((o) => o.codOpiIntEpo === formation.codOpiIntEpo) ?? opis[0];
     const codPayNat = d.codPayNat ?? opi?.codPayNat ?? undefined;
     if (!codPayNat) throw ErreurMetier.une('NATIONALITE_INCONNUE', 'codPayNat');
@@ -82,15 +138,13 @@ export class ServiceInscriptions {
       codAnu: d.codAnu, codEtp: d.codEtp, codVrsVet: d.codVrsVet, valeurs: formation.valeurs, codPayNat,
       boursier: d.boursier === true, profilExonerant: d.profilExonerant ?? null,
     }, cat);
-    if (calcul.cvec.requise && d.numeroCvec === undefined) {
-      calcul.problemes.push(probleme('CVEC_REQUISE', 'numeroCvec', { codRgi: formation.valeurs.codRgi.valeur }));
-    }
+    calcul.problemes.push(...verifierCvecFournie(calcul.cvec, d.numeroCvec, formation.valeurs.codRgi.valeur));
     if (calcul.problemes.length) throw new ErreurMetier(calcul.problemes, 422);
 
     const codOpiIntEpo = formation.codOpiIntEpo ?? acces.individu.codOpiIntEpo[0] ?? null;
     const codEtu = d.codEtu ?? (opi?.codEtuOpi !== null && opi?.codEtuOpi !== undefined ? String(opi.codEtuOpi) : acces.individu.codEtu[0] ?? null);
     const ine = d.ine ?? acces.individu.ine[0] ?? null;
-    const individu = codOpiIntEpo ? `OPI:${codOpiIntEpo}` : codEtu ? `ETU:${Number(codEtu)}` : `INE:${ine}`;
+    const individu = cleIndividu({ codOpiIntEpo, codEtu, ine });
     const cle = `${individu}|${d.codAnu}|${d.codEtp}|${d.codVrsVet}`;
     const etat = etatInitial(calcul.droits.montantDu);
     const explication = [
@@ -99,7 +153,7 @@ export class ServiceInscriptions {
       `État : ${etat === 'EXONEREE' ? 'exonérée (rien à payer)' : `en attente du paiement de ${euros(calcul.droits.montantDu)}`}.`,
     ];
     const maintenant = new Date();
-    const ligne: Omit<InscriptionEntite, 'id'> = {
+    const ligne: Omit<InscriptionLigne, 'id'> = {
       cleActive: cle, codAnu: d.codAnu, codOpiIntEpo, codEtu, ine, codEtp: d.codEtp, codVrsVet: d.codVrsVet,
       codDip: formation.codDip, codVrsVdi: formation.codVrsVdi, codCge: formation.codCge, etat,
       codRgi: formation.valeurs.codRgi.valeur, codStu: formation.valeurs.codStu.valeur,
@@ -111,51 +165,51 @@ export class ServiceInscriptions {
       source: ctx.client, version: 1, creeLe: maintenant, modifieLe: maintenant,
     };
 
-    // 4. One IA per individual, year and étape: the existing one is returned as it is.
-    const { entite, resultat } = await this.unite.executer(async (em) => {
-      const existante = await em.findOne(InscriptionEntite, { where: { cleActive: cle } });
-      if (existante) return { entite: existante, resultat: 'EXISTANTE' as const };
-      // A concurrent first request for the same identity fails here on the unique key; the unit of
-      // work retries the whole transaction, which then finds and returns the other one.
-      const r = await em.insert(InscriptionEntite, ligne);
-      const id = r.identifiers[0].id as number;
-      await this.evenement(em, id, null, etat, 'création', ctx);
-      return { entite: { ...ligne, id } as InscriptionEntite, resultat: 'CREEE' as const };
-    });
-    return { resultat, inscription: versLecture(entite), cle };
+    return { ligne, cle };
+  }
+
+  /** One IA per individual, year and étape: the existing one is returned as it is. */
+  async ecrireCreation({ ligne, cle }: { ligne: Omit<InscriptionLigne, 'id'>; cle: string }, d: Depots, ctx: ContexteIa): Promise<Creation> {
+    const existante = await d.inscriptions.parCleActive(cle);
+    if (existante) return { resultat: 'EXISTANTE', inscription: versLecture(existante), cle };
+    // A concurrent first request for the same identity fails here on the unique key; the unit of
+    // work retries the whole transaction, which then finds and returns the other one.
+    const id = await d.inscriptions.inserer(ligne);
+    await this.evenement(d, id, null, ligne.etat, 'création', ctx);
+    return { resultat: 'CREEE', inscription: versLecture({ ...ligne, id }), cle };
   }
 
   async lire(id: number): Promise<InscriptionLue> {
-    return versLecture(await this.trouver(this.source.manager, id));
+    return versLecture(await this.trouver(this.unite.lecture, id));
   }
 
   async evenements(id: number): Promise<{ de: string | null; vers: string; motif: string | null; client: string; le: string }[]> {
-    await this.trouver(this.source.manager, id);
-    const ev = await this.source.getRepository(EvenementInscription).find({ where: { inscriptionId: id }, order: { id: 'ASC' } });
+    await this.trouver(this.unite.lecture, id);
+    const ev = await this.unite.lecture.inscriptions.evenements(id);
     return ev.map((e) => ({ de: e.de, vers: e.vers, motif: e.motif, client: e.client, le: new Date(e.le).toISOString() }));
   }
 
   async rechercher(q: Record<string, string | undefined>): Promise<{ inscriptions: InscriptionLue[]; suivant: number | null }> {
     const limite = lireLimite(q.limite, 100, 1000);
-    const where: FindOptionsWhere<InscriptionEntite> = {};
+    const where: Record<string, string> = {};
     for (const k of ['codAnu', 'codOpiIntEpo', 'codEtu', 'ine', 'codEtp', 'etat'] as const) {
       const v = q[k];
-      if (v !== undefined && v !== '') (where as Record<string, unknown>)[k] = k === 'codAnu' || k === 'codEtu' ? v : v.toUpperCase();
+      if (v !== undefined && v !== '') where[k] = k === 'codAnu' ? v : k === 'codEtu' ? normaliserCodEtu(v) : v.toUpperCase();
     }
     if (Object.keys(where).length === 0) throw ErreurMetier.une('CRITERE_RECHERCHE_MANQUANT', '', { criteres: 'codAnu, codOpiIntEpo, codEtu, ine, codEtp ou etat' });
+    let avant: number | undefined;
     if (q.avant !== undefined) {
       if (!/^\d{1,9}$/.test(q.avant)) throw ErreurMetier.une('PARAMETRE_INVALIDE', 'avant', { detail: 'avant : un entier' });
-      where.id = LessThan(Number(q.avant));
+      avant = Number(q.avant);
     }
-    const lignes = await this.source.getRepository(InscriptionEntite).find({ where, order: { id: 'DESC' }, take: limite });
+    const lignes = await this.unite.lecture.inscriptions.rechercher(where, avant, limite);
     return { inscriptions: lignes.map(versLecture), suivant: lignes.length === limite ? lignes[lignes.length - 1].id : null };
   }
 
   /** Records the payment of the amount due (idempotent on its reference). */
-  async payer(id: number, brut: unknown, ctx: ContexteIa): Promise<{ resultat: 'PAYEE' | 'INCHANGE'; inscription: InscriptionLue }> {
-    const p = validerSchema<Paiement>('paiement', nettoyer(brut) ?? {});
-    return this.unite.executer(async (em) => {
-      const ia = await this.trouver(em, id, true);
+  async payer(id: number, p: Paiement, d: Depots, ctx: ContexteIa): Promise<{ resultat: 'PAYEE' | 'INCHANGE'; inscription: InscriptionLue }> {
+    {
+      const ia = await this.trouver(d, id, true);
       if (ia.etat === 'PAYEE' && ia.paiementReference === p.reference && ia.paiementCentimes === centimes(p.montant)) {
         return { resultat: 'INCHANGE' as const, inscription: versLecture(ia) };
       }
@@ -164,48 +218,37 @@ export class ServiceInscriptions {
         throw ErreurMetier.une('PAIEMENT_MONTANT_INCORRECT', 'montant', { paye: p.montant.toFixed(2), du: (ia.montantDuCentimes / 100).toFixed(2) });
       }
       const maj = { etat: 'PAYEE', paiementCentimes: centimes(p.montant), paiementReference: p.reference, paiementMode: p.mode, paiementLe: new Date(), version: ia.version + 1, modifieLe: new Date() };
-      await em.update(InscriptionEntite, { id }, maj);
-      await this.evenement(em, id, ia.etat, 'PAYEE', `paiement ${p.mode} ${p.reference}`, ctx);
+      await d.inscriptions.mettreAJour(id, maj);
+      await this.evenement(d, id, ia.etat, 'PAYEE', `paiement ${p.mode} ${p.reference}`, ctx);
       return { resultat: 'PAYEE' as const, inscription: versLecture({ ...ia, ...maj }) };
-    });
+    }
   }
 
-  async valider(id: number, ctx: ContexteIa): Promise<{ resultat: 'VALIDEE' | 'INCHANGE'; inscription: InscriptionLue }> {
-    return this.changerEtat(id, 'VALIDEE', 'validation par la scolarité', ctx);
-  }
-
-  async annuler(id: number, brut: unknown, ctx: ContexteIa): Promise<{ resultat: 'ANNULEE' | 'INCHANGE'; inscription: InscriptionLue }> {
-    const a = validerSchema<Annulation>('annulation', nettoyer(brut) ?? {});
-    return this.changerEtat(id, 'ANNULEE', a.motif, ctx);
-  }
-
-  private async changerEtat<E extends 'VALIDEE' | 'ANNULEE'>(id: number, vers: E, motif: string, ctx: ContexteIa): Promise<{ resultat: E | 'INCHANGE'; inscription: InscriptionLue }> {
-    return this.unite.executer(async (em) => {
-      const ia = await this.trouver(em, id, true);
+  private async changerEtat<E extends 'VALIDEE' | 'ANNULEE'>(id: number, vers: E, motif: string, d: Depots, ctx: ContexteIa): Promise<{ resultat: E | 'INCHANGE'; inscription: InscriptionLue }> {
+    {
+      const ia = await this.trouver(d, id, true);
       if (ia.etat === vers) return { resultat: 'INCHANGE' as const, inscription: versLecture(ia) };
       verifierTransition(ia.etat as EtatInscription, vers);
       // A cancelled IA frees its identity: the individual may enrol in that étape again.
       const maj = { etat: vers, version: ia.version + 1, modifieLe: new Date(), ...(vers === 'ANNULEE' ? { cleActive: null } : {}) };
-      await em.update(InscriptionEntite, { id }, maj);
-      await this.evenement(em, id, ia.etat, vers, motif, ctx);
+      await d.inscriptions.mettreAJour(id, maj);
+      await this.evenement(d, id, ia.etat, vers, motif, ctx);
       return { resultat: vers, inscription: versLecture({ ...ia, ...maj }) };
-    });
+    }
   }
 
-  private async trouver(em: EntityManager, id: number, verrou = false): Promise<InscriptionEntite> {
-    const ia = await em.findOne(InscriptionEntite, {
-      where: { id }, ...(verrou && em.connection.options.type === 'mysql' ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+  private async trouver(d: Depots, id: number, verrou = false): Promise<InscriptionLigne> {
+    const ia = await d.inscriptions.lire(id, verrou);
     if (!ia) throw ErreurMetier.une('INSCRIPTION_INTROUVABLE', 'id', { id });
     return ia;
   }
 
-  private async evenement(em: EntityManager, inscriptionId: number, de: string | null, vers: string, motif: string, ctx: ContexteIa): Promise<void> {
-    await em.insert(EvenementInscription, { inscriptionId, de, vers, motif: motif.slice(0, 500), client: ctx.client, requestId: ctx.requestId, le: new Date() });
+  private async evenement(d: Depots, inscriptionId: number, de: string | null, vers: string, motif: string, ctx: ContexteIa): Promise<void> {
+    await d.inscriptions.ajouterEvenement({ inscriptionId, de, vers, motif: motif.slice(0, 500), client: ctx.client, requestId: ctx.requestId, le: new Date() });
   }
 }
 
-export function versLecture(e: InscriptionEntite): InscriptionLue {
+export function versLecture(e: InscriptionLigne): InscriptionLue {
   const c = JSON.parse(e.calcul) as { ouvertPar: string[]; valeurs: InscriptionLue['valeurs']; droits: InscriptionLue['droits']; cvec: Omit<InscriptionLue['cvec'], 'numero'>; explication: string[] };
   return {
     id: e.id, codAnu: e.codAnu, codOpiIntEpo: e.codOpiIntEpo, codEtu: e.codEtu, ine: e.ine, codEtp: e.codEtp, codVrsVet: e.codVrsVet,

@@ -1,66 +1,29 @@
 /**
- * Laissez-passer use cases. One path for one LP (REST, SOAP V1/V2) and for many (SOAP bulk,
- * file loads): `preparer` validates a list (canonical form → schema → rules → consistency with
- * existing OPIs), `ecrire` upserts the valid ones by identity in the caller's transaction.
+ * Laissez-passer use cases. One path for one LP (REST, SOAP V1/V2) and for many (SOAP bulk, REST
+ * list, file jobs): `preparer` validates a list (canonical form → schema → rules → consistency with
+ * existing OPIs) without a transaction, `ecrire` upserts the valid ones by identity in the caller's.
  */
-import { lireLimite } from './pagination';
-import type { EntityManager } from 'typeorm';
+import { lireId, lireLimite } from './pagination';
 import type { LaissezPasser } from '../generated/laissez-passer';
 import { ErreurMetier, probleme, type Probleme } from '../domain/errors';
 import { canoniserLp, conflitsSynonymes } from '../domain/lp/canonique';
 import { joindre } from '../domain/chemins';
-import { cleLp, verifierLp } from '../domain/lp/regles';
-import { verifierIne } from '../domain/identifiers/ine';
+import { cheminsSelonNomsRecus, cleLp, cleLpSiComplete, incoherencesAvecOpi, typLpaDeduit, verifierLp } from '../domain/lp/regles';
+import { cleIndividu, normaliserCodEtu, normaliserCodOpi } from '../domain/identifiers/individu';
+import { bilanListe, refusToutOuRien, type BilanListe, type ModeLot, type ResultatLigne } from '../domain/lots';
 import { jsonStable, sha256 } from '../domain/empreinte';
 import { problemesSchema } from './validation';
 import type { ServiceNomenclatures } from './nomenclatures';
-import type { DepotLp, LigneLp } from '../persistence/depot-lp';
-import type { UniteDeTravail } from '../persistence/unite-de-travail';
-import type { LaissezPasserEntite } from '../persistence/entities';
+import type { Depots, LigneLp, UniteDeTravailPort } from './ports';
+import type { LaissezPasserLigne } from './enregistrements';
+import type { DefinitionOperation } from './pipeline';
 import { aujourdhuiParis } from './horloge';
+import { CHAMPS_LP } from './champs';
+
+export { lireMode, bilanListe, type ModeLot, type ResultatLigne, type BilanListe, type StatutLigne } from '../domain/lots';
 
 /** Largest list accepted in one call, SOAP or REST (larger: the file load). */
 export const MAX_LP_PAR_APPEL = 10_000;
-
-/** `mode` of a list or a file: partial (default) or all-or-nothing, in English or French. */
-export function lireMode(brut: unknown): ModeLot {
-  const m = String(brut ?? 'partial').toLowerCase();
-  if (['partial', 'partiel'].includes(m)) return 'partiel';
-  if (['all-or-nothing', 'tout-ou-rien'].includes(m)) return 'tout-ou-rien';
-  throw ErreurMetier.une('PARAMETRE_INVALIDE', 'mode', { detail: 'mode : partial (défaut) ou all-or-nothing' });
-}
-
-export type StatutLigne = 'CREE' | 'MIS_A_JOUR' | 'INCHANGE' | 'REJETE' | 'NON_ECRIT';
-export type ModeLot = 'partiel' | 'tout-ou-rien';
-
-export interface ResultatLigne {
-  /** Position given by the caller (1-based rank, or the file's row number). */
-  rang: number;
-  statut: StatutLigne;
-  id?: number;
-  problemes?: Probleme[];
-}
-
-/** What a list of results adds up to: counts by outcome, and the journal's outcome of the whole call. */
-export interface BilanListe {
-  creees: number;
-  misesAJour: number;
-  inchangees: number;
-  rejetees: number;
-  /** All-or-nothing refused the list: valid items came back NON_ECRIT. */
-  toutOuRienAnnule: boolean;
-  resultat: 'REJETE' | 'PARTIEL' | 'TRAITE';
-}
-
-export function bilanListe(r: ResultatLigne[]): BilanListe {
-  const n = (s: StatutLigne) => r.filter((x) => x.statut === s).length;
-  const toutOuRienAnnule = r.some((x) => x.statut === 'NON_ECRIT');
-  const rejetees = n('REJETE');
-  return {
-    creees: n('CREE'), misesAJour: n('MIS_A_JOUR'), inchangees: n('INCHANGE'), rejetees, toutOuRienAnnule,
-    resultat: toutOuRienAnnule ? 'REJETE' : rejetees ? 'PARTIEL' : 'TRAITE',
-  };
-}
 
 export interface LignePreparee {
   rang: number;
@@ -77,12 +40,87 @@ export interface ResultatLp {
 
 export type LaissezPasserLu = LaissezPasser & { id: number; version: number; source: string; creeLe: string; modifieLe: string; jobId?: string };
 
+/** A list in one call: its items, its mode, and the path of the list in the request (`laissezPasser` in SOAP, `''` in REST). */
+export interface EntreeListeLp {
+  items: unknown[];
+  mode: ModeLot;
+  cheminListe: string;
+}
+
+export interface ResultatListeLp {
+  resultats: ResultatLigne[];
+  bilan: BilanListe;
+  avertissements: Probleme[];
+}
+
+/** The key and the individual of a raw LP, for the journal (whatever its state). */
+export function identiteBrute(brut: unknown): { cle?: string; individu?: string } {
+  const canon = canoniserLp(brut);
+  if (canon === null || typeof canon !== 'object' || Array.isArray(canon)) return {};
+  const c = canon as Record<string, unknown>;
+  return { cle: cleLpSiComplete(c), individu: cleIndividu(c) };
+}
+
 export class ServiceLp {
   constructor(
-    private readonly depot: DepotLp,
-    private readonly unite: UniteDeTravail,
+    private readonly unite: UniteDeTravailPort,
     private readonly nomenclatures: ServiceNomenclatures,
   ) {}
+
+  /** The pipeline's view of the LP operations. */
+  operations() {
+    const enregistrer: DefinitionOperation<unknown, LignePreparee, ResultatLp> = {
+      cle: (brut, r) => r?.cle ?? identiteBrute(brut).cle,
+      individu: (brut) => identiteBrute(brut).individu,
+      preparer: async (brut) => {
+        const [x] = await this.preparer([{ rang: 1, brut }]);
+        if (x.problemes.length) throw new ErreurMetier(x.problemes, 422);
+        return x;
+      },
+      ecrire: (x, d, ctx) => this.ecrireUn(x, d, ctx.client),
+      issue: (r) => ({ resultat: r.resultat }),
+      statut: (r) => (r.resultat === 'CREE' ? 201 : 200),
+    };
+    const enMasse: DefinitionOperation<EntreeListeLp, { prepares: LignePreparee[]; mode: ModeLot }, ResultatListeLp> = {
+      individu: (e) => unSeul(e.items.map((i) => identiteBrute(i).individu)),
+      preparer: async (e) => {
+        if (e.items.length === 0) throw ErreurMetier.une('LOT_VIDE', e.cheminListe);
+        if (e.items.length > MAX_LP_PAR_APPEL) throw new ErreurMetier([probleme('LOT_TROP_GRAND', e.cheminListe, { max: MAX_LP_PAR_APPEL })], 413);
+        const prepares = await this.preparer(e.items.map((brut, i) => ({ rang: i + 1, brut })), (rang) => `${e.cheminListe}[${rang - 1}]`);
+        return { prepares, mode: e.mode };
+      },
+      ecrire: async ({ prepares, mode }, d, ctx) => {
+        const resultats = (mode === 'tout-ou-rien' ? refusToutOuRien(prepares) : undefined) ?? await this.ecrire(d, prepares, ctx.client);
+        return { resultats, bilan: bilanListe(resultats), avertissements: resultats.flatMap((x) => x.problemes ?? []).slice(0, 50) };
+      },
+      issue: (r) => ({ resultat: r.bilan.resultat, avertissements: r.avertissements }),
+    };
+    const supprimer: DefinitionOperation<string | number, number, { resultat: 'SUPPRIME'; id: number; cle: string; individu?: string }> = {
+      cle: (id, r) => r?.cle ?? String(id),
+      individu: (_id, r) => r?.individu,
+      preparer: async (brut) => lireId(brut),
+      ecrire: async (id, d) => {
+        const e = await d.lp.lire(id);
+        if (!e) throw ErreurMetier.une('LP_INTROUVABLE', 'id', { id });
+        await d.lp.supprimer(id);
+        return { resultat: 'SUPPRIME', id, cle: e.cle, individu: cleIndividu(e) };
+      },
+      issue: (r) => ({ resultat: r.resultat }),
+      statut: () => 204,
+    };
+    const lire: DefinitionOperation<string | number, never, LaissezPasserLu> = {
+      cle: (id) => String(id),
+      individu: (_id, r) => (r ? cleIndividu(r) : undefined),
+      lire: (id) => this.lire(lireId(id)),
+      issue: () => ({ resultat: 'LU' }),
+    };
+    const rechercher: DefinitionOperation<Record<string, string | undefined>, never, { laissezPasser: LaissezPasserLu[]; suivant: number | null }> = {
+      individu: (q) => cleIndividu({ codOpiIntEpo: q.codOpiIntEpo ?? q.numOPI, codEtu: q.codEtu, ine: q.ine }),
+      lire: (q) => this.rechercher(q),
+      issue: () => ({ resultat: 'LU' }),
+    };
+    return { enregistrer, enMasse, supprimer, lire, rechercher };
+  }
 
   /**
    * Validates every item; `prefixe(rang)` gives the path prefix of an item's problems
@@ -106,33 +144,23 @@ export class ServiceLp {
     // Consistency with the OPIs already known (one query per chunk).
     const codes = [...new Set(prepares.filter((x) => x.lp?.codOpiIntEpo && !x.problemes.length).map((x) => x.lp!.codOpiIntEpo!))];
     if (codes.length) {
-      const opis = await this.depot.opis(this.unite.source.manager, codes);
+      const opis = await this.unite.lecture.opi.parCodes(codes);
       for (const x of prepares) {
         const opi = x.lp?.codOpiIntEpo ? opis.get(x.lp.codOpiIntEpo) : undefined;
-        if (!opi || x.problemes.length) continue;
-        const p = prefixe(x.rang);
-        if (x.lp!.codEtu !== undefined && opi.codEtuOpi !== null && String(opi.codEtuOpi) !== String(Number(x.lp!.codEtu))) {
-          x.problemes.push(probleme('LP_INDIVIDU_INCOHERENT', p ? `${p}.codEtu` : 'codEtu', { codOpiIntEpo: opi.codOpiIntEpo, detail: `numéro étudiant ${opi.codEtuOpi} dans l'OPI` }));
-        }
-        if (x.lp!.ine !== undefined && opi.codNneIndOpi !== null) {
-          const v = verifierIne(x.lp!.ine);
-          if (v.valide && (v.nne !== opi.codNneIndOpi || v.cle !== opi.codCleNneIndOpi)) {
-            x.problemes.push(probleme('LP_INDIVIDU_INCOHERENT', p ? `${p}.ine` : 'ine', { codOpiIntEpo: opi.codOpiIntEpo, detail: `INE ${opi.codNneIndOpi}${opi.codCleNneIndOpi} dans l'OPI` }));
-          }
-        }
+        if (opi && !x.problemes.length) x.problemes.push(...incoherencesAvecOpi(x.lp!, opi, prefixe(x.rang)));
       }
     }
-    return prepares;
+    return prepares.map((x, i) => (x.problemes.length ? { ...x, problemes: cheminsSelonNomsRecus(x.problemes, items[i].brut, prefixe(x.rang)) } : x));
   }
 
   /**
    * Upserts the valid items by identity, in the caller's transaction; within one list, a later item
    * with the same identity updates the earlier one. Returns one result per item, in order.
    */
-  async ecrire(em: EntityManager, prepares: LignePreparee[], client: string, jobId: string | null = null,
+  async ecrire(d: Depots, prepares: LignePreparee[], client: string, jobId: string | null = null,
     options: { ids?: boolean } = {}): Promise<ResultatLigne[]> {
     const valides = prepares.filter((x) => x.lp && x.problemes.length === 0);
-    const existants = await this.depot.parCles(em, [...new Set(valides.map((x) => cleLp(x.lp!)))]);
+    const existants = await d.lp.parCles([...new Set(valides.map((x) => cleLp(x.lp!)))]);
     const maintenant = new Date();
     const aCreer = new Map<string, { ligne: LigneLp; rangs: number[] }>();
     const resultats = new Map<number, ResultatLigne>();
@@ -159,64 +187,28 @@ export class ServiceLp {
       } else {
         existant.version += 1;
         existant.empreinte = empreinte;
-        await this.depot.mettreAJour(em, existant.id, { ...ligne, version: existant.version });
+        await d.lp.mettreAJour(existant.id, { ...ligne, version: existant.version });
         resultats.set(x.rang, { rang: x.rang, statut: 'MIS_A_JOUR', id: existant.id });
       }
     }
     const nouveaux = [...aCreer.values()];
     // File loads do not report per-row ids (the rows are found by `jobId`): no read-back then.
-    const ids = await this.depot.inserer(em, nouveaux.map((n) => n.ligne), options.ids !== false);
+    const ids = await d.lp.inserer(nouveaux.map((n) => n.ligne), options.ids !== false);
     if (options.ids !== false) nouveaux.forEach((n, i) => { for (const r of n.rangs) resultats.get(r)!.id = ids[i]; });
     return prepares.map((x) => resultats.get(x.rang) ?? { rang: x.rang, statut: 'REJETE', problemes: x.problemes });
   }
 
-  /**
-   * A list in one call (SOAP bulk, REST JSON list): partial mode keeps the good items and reports
-   * the bad ones; all-or-nothing writes nothing when one item is bad. One transaction.
-   */
-  async traiterListe(items: unknown[], client: string, mode: ModeLot, prefixe: (rang: number) => string): Promise<ResultatLigne[]> {
-    const prepares = await this.preparer(items.map((brut, i) => ({ rang: i + 1, brut })), prefixe);
-    if (mode === 'tout-ou-rien' && prepares.some((x) => x.problemes.length)) {
-      return prepares.map((x) => (x.problemes.length
-        ? { rang: x.rang, statut: 'REJETE' as const, problemes: x.problemes }
-        : { rang: x.rang, statut: 'NON_ECRIT' as const }));
-    }
-    return this.unite.executer((em) => this.ecrire(em, prepares, client));
-  }
-
-  /**
-   * A list in one call (SOAP bulk operation, REST `/lot`): between 1 and MAX_LP_PAR_APPEL items;
-   * `cheminListe` is the list's path (`laissezPasser` in SOAP, `''` for a REST array), each item's
-   * problems are reported at `<cheminListe>[i]`.
-   */
-  async enregistrerListe(items: unknown[], client: string, mode: ModeLot, cheminListe: string)
-    : Promise<{ resultats: ResultatLigne[]; bilan: BilanListe; avertissements: Probleme[] }> {
-    if (items.length === 0) throw ErreurMetier.une('LOT_VIDE', cheminListe);
-    if (items.length > MAX_LP_PAR_APPEL) throw new ErreurMetier([probleme('LOT_TROP_GRAND', cheminListe, { max: MAX_LP_PAR_APPEL })], 413);
-    const resultats = await this.traiterListe(items, client, mode, (rang) => `${cheminListe}[${rang - 1}]`);
-    return { resultats, bilan: bilanListe(resultats), avertissements: resultats.flatMap((x) => x.problemes ?? []).slice(0, 50) };
-  }
-
-  /** One LP: created, updated or unchanged; rejected with every problem otherwise. */
-  async enregistrer(brut: unknown, client: string): Promise<ResultatLp> {
-    const [x] = await this.preparer([{ rang: 1, brut }]);
-    if (x.problemes.length) throw new ErreurMetier(x.problemes, 422);
-    const [r] = await this.unite.executer((em) => this.ecrire(em, [x], client));
-    const lu = await this.lire(r.id!);
-    return { resultat: r.statut as ResultatLp['resultat'], id: r.id!, laissezPasser: lu, cle: cleLp(x.lp!) };
+  /** One valid LP: created, updated or unchanged, read back in the same transaction. */
+  private async ecrireUn(x: LignePreparee, d: Depots, client: string): Promise<ResultatLp> {
+    const [r] = await this.ecrire(d, [x], client);
+    const lu = await d.lp.lire(r.id!);
+    return { resultat: r.statut as ResultatLp['resultat'], id: r.id!, laissezPasser: versLecture(lu!), cle: cleLp(x.lp!) };
   }
 
   async lire(id: number): Promise<LaissezPasserLu> {
-    const e = await this.depot.lire(id);
+    const e = await this.unite.lecture.lp.lire(id);
     if (!e) throw ErreurMetier.une('LP_INTROUVABLE', 'id', { id });
     return versLecture(e);
-  }
-
-  async supprimer(id: number): Promise<{ resultat: 'SUPPRIME'; id: number; cle: string }> {
-    const e = await this.depot.lire(id);
-    if (!e) throw ErreurMetier.une('LP_INTROUVABLE', 'id', { id });
-    await this.unite.executer((em) => this.depot.supprimer(em, id));
-    return { resultat: 'SUPPRIME', id, cle: e.cle };
   }
 
   async rechercher(q: Record<string, string | undefined>): Promise<{ laissezPasser: LaissezPasserLu[]; suivant: number | null }> {
@@ -226,35 +218,40 @@ export class ServiceLp {
       if (!/^\d{1,9}$/.test(q[k]!)) throw ErreurMetier.une('PARAMETRE_INVALIDE', k, { detail: `${k} : un entier` });
       return Number(q[k]);
     };
+    const opi = q.codOpiIntEpo ?? q.numOPI;
     const criteres = {
-      codAnu: q.codAnu, codOpiIntEpo: (q.codOpiIntEpo ?? q.numOPI)?.toUpperCase(), codEtu: q.codEtu, ine: q.ine?.toUpperCase(),
+      codAnu: q.codAnu, codOpiIntEpo: opi === undefined ? undefined : normaliserCodOpi(opi), codEtu: q.codEtu === undefined ? undefined : normaliserCodEtu(q.codEtu), ine: q.ine?.toUpperCase(),
       codEtp: q.codEtp?.toUpperCase(), codVrsVet: entier('codVrsVet'), jobId: q.jobId, avant: entier('avant'),
     };
     if (Object.entries(criteres).every(([k, v]) => v === undefined || k === 'avant')) {
       throw ErreurMetier.une('CRITERE_RECHERCHE_MANQUANT', '', { criteres: 'codAnu, codOpiIntEpo, codEtu, ine, codEtp (+ codVrsVet) ou jobId' });
     }
-    const lignes = await this.depot.rechercher(criteres, limite);
+    const lignes = await this.unite.lecture.lp.rechercher(criteres, limite);
     return { laissezPasser: lignes.map(versLecture), suivant: lignes.length === limite ? lignes[lignes.length - 1].id : null };
   }
 }
 
+/** The one value of a list when all agree (a list about one individual), else undefined. */
+function unSeul(valeurs: (string | undefined)[]): string | undefined {
+  const s = new Set(valeurs);
+  return s.size === 1 ? valeurs[0] : undefined;
+}
+
 function versLigne(lp: LaissezPasser, cle: string, empreinte: string, client: string, jobId: string | null, maintenant: Date): LigneLp {
+  const champs = Object.fromEntries(CHAMPS_LP.map((c) => [c, lp[c] ?? null])) as Record<(typeof CHAMPS_LP)[number], unknown>;
   return {
+    ...(champs as unknown as Omit<LigneLp, 'cle' | 'empreinte' | 'source' | 'jobId' | 'modifieLe' | 'creeLe' | 'version' | 'typLpa'>),
+    typLpa: lp.typLpa ?? typLpaDeduit(lp) ?? 'REINS',
     cle, empreinte, source: client, jobId, modifieLe: maintenant, creeLe: maintenant, version: 1,
-    typLpa: lp.typLpa ?? (lp.codOpiIntEpo ? 'IAPRIMO' : 'REINS'), codAnu: lp.codAnu,
-    codOpiIntEpo: lp.codOpiIntEpo ?? null, codEtu: lp.codEtu ?? null, ine: lp.ine ?? null,
-    codEtp: lp.codEtp, codVrsVet: lp.codVrsVet, codDip: lp.codDip ?? null, codVrsVdi: lp.codVrsVdi ?? null, codCge: lp.codCge ?? null,
-    codRgi: lp.codRgi ?? null, codStu: lp.codStu ?? null, codCatOuiSi: lp.codCatOuiSi ?? null, mtfCat: lp.mtfCat ?? null,
-    codCatExoExt: lp.codCatExoExt ?? null, libCmtLpa: lp.libCmtLpa ?? null,
-    dateDebutValidite: lp.dateDebutValidite ?? null, dateFinValidite: lp.dateFinValidite ?? null,
   };
 }
 
-export function versLecture(e: LaissezPasserEntite): LaissezPasserLu {
-  const champs: (keyof LaissezPasser)[] = ['typLpa', 'codAnu', 'codOpiIntEpo', 'codEtu', 'ine', 'codEtp', 'codVrsVet', 'codDip', 'codVrsVdi', 'codCge',
-    'codRgi', 'codStu', 'codCatOuiSi', 'mtfCat', 'codCatExoExt', 'libCmtLpa', 'dateDebutValidite', 'dateFinValidite'];
+export function versLecture(e: LaissezPasserLigne): LaissezPasserLu {
   const lp: Record<string, unknown> = { id: e.id };
-  for (const c of champs) if (e[c as keyof LaissezPasserEntite] !== null) lp[c] = e[c as keyof LaissezPasserEntite];
+  for (const c of CHAMPS_LP) {
+    const v = (e as unknown as Record<string, unknown>)[c];
+    if (v !== null && v !== undefined) lp[c] = v;
+  }
   return {
     ...(lp as unknown as LaissezPasser & { id: number }), version: e.version, source: e.source,
     creeLe: new Date(e.creeLe).toISOString(), modifieLe: new Date(e.modifieLe).toISOString(), ...(e.jobId ? { jobId: e.jobId } : {}),

@@ -6,8 +6,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CatalogueEnMemoire, NOMENCLATURES, cleEntree, descripteur, type Catalogue, type EntreeNomenclature } from '../domain/nomenclatures';
 import { ErreurMetier, probleme, type Probleme } from '../domain/errors';
-import type { DepotNomenclatures, FichierNomenclature } from '../persistence/depot-nomenclatures';
-import type { UniteDeTravail } from '../persistence/unite-de-travail';
+import type { FichierNomenclature, UniteDeTravailPort } from './ports';
+import type { DefinitionOperation } from './pipeline';
 
 /** Reads and checks `<dir>/<nom>.json` for every known nomenclature present in the folder. */
 export async function lireDossier(dossier: string): Promise<FichierNomenclature[]> {
@@ -51,8 +51,7 @@ export class ServiceNomenclatures {
   private instantane: { catalogue: CatalogueEnMemoire; version: string; verifieLe: number } | undefined;
 
   constructor(
-    private readonly depot: DepotNomenclatures,
-    private readonly unite: UniteDeTravail,
+    private readonly unite: UniteDeTravailPort,
     /** How often (ms) to check whether another process reloaded the nomenclatures. */
     private readonly intervalleVerification = 30_000,
   ) {}
@@ -60,17 +59,17 @@ export class ServiceNomenclatures {
   /** Loads the files of a folder, replacing the nomenclatures it contains; returns their names. */
   async charger(dossier: string): Promise<string[]> {
     const fichiers = await lireDossier(dossier);
-    await this.unite.executer((em) => this.depot.remplacer(em, fichiers, new Date()));
+    await this.unite.executer((d) => d.nomenclatures.remplacer(fichiers, new Date()));
     this.instantane = undefined;
     return fichiers.map((f) => f.nom);
   }
 
   /** At start: loads from the default folder every nomenclature the database does not have yet. */
   async chargerManquantes(dossier: string): Promise<string[]> {
-    const presentes = new Set((await this.depot.listerNomenclatures()).map((n) => n.nom));
+    const presentes = new Set((await this.unite.lecture.nomenclatures.listerNomenclatures()).map((n) => n.nom));
     const fichiers = (await lireDossier(dossier)).filter((f) => !presentes.has(f.nom));
     if (!fichiers.length) return [];
-    await this.unite.executer((em) => this.depot.remplacer(em, fichiers, new Date()));
+    await this.unite.executer((d) => d.nomenclatures.remplacer(fichiers, new Date()));
     this.instantane = undefined;
     return fichiers.map((f) => f.nom);
   }
@@ -78,9 +77,9 @@ export class ServiceNomenclatures {
   async catalogue(): Promise<Catalogue> {
     const maintenant = Date.now();
     if (this.instantane && maintenant - this.instantane.verifieLe < this.intervalleVerification) return this.instantane.catalogue;
-    const version = await this.depot.version();
+    const version = await this.unite.lecture.nomenclatures.version();
     if (!this.instantane || this.instantane.version !== version) {
-      this.instantane = { catalogue: new CatalogueEnMemoire(await this.depot.toutes()), version, verifieLe: maintenant };
+      this.instantane = { catalogue: new CatalogueEnMemoire(await this.unite.lecture.nomenclatures.toutes()), version, verifieLe: maintenant };
     } else {
       this.instantane.verifieLe = maintenant;
     }
@@ -88,7 +87,7 @@ export class ServiceNomenclatures {
   }
 
   async lister(): Promise<{ nom: string; libelle: string; source: string | null; nombre: number; chargeLe: string }[]> {
-    return (await this.depot.listerNomenclatures()).map((n) => ({
+    return (await this.unite.lecture.nomenclatures.listerNomenclatures()).map((n) => ({
       nom: n.nom, libelle: n.libelle, source: n.source, nombre: n.nombre, chargeLe: new Date(n.chargeLe).toISOString(),
     }));
   }
@@ -98,4 +97,18 @@ export class ServiceNomenclatures {
     if (!desc) throw ErreurMetier.une('NOMENCLATURE_INCONNUE', 'nom', { nom });
     return (await this.catalogue()).lister(desc.nom as (typeof NOMENCLATURES)[number]['nom']);
   }
+}
+
+/** The nomenclature reads as the pipeline runs them. */
+export function operationsNomenclatures(s: ServiceNomenclatures) {
+  const lister: DefinitionOperation<unknown, never, { nomenclatures: Awaited<ReturnType<ServiceNomenclatures['lister']>> }> = {
+    lire: async () => ({ nomenclatures: await s.lister() }),
+  };
+  const lire: DefinitionOperation<{ nom: string; enService: boolean }, never, { nom: string; codes: EntreeNomenclature[] }> = {
+    lire: async ({ nom, enService }) => {
+      const codes = await s.codes(nom);
+      return { nom, codes: enService ? codes.filter((c) => c.enService) : codes };
+    },
+  };
+  return { lister, lire };
 }

@@ -14,11 +14,11 @@ import { parseDateIso } from '../domain/dates';
 import { jsonStable, sha256 } from '../domain/empreinte';
 import { validerSchema } from './validation';
 import type { ServiceNomenclatures } from './nomenclatures';
-import type { DepotOpi, LigneVoeu } from '../persistence/depot-opi';
-import type { UniteDeTravail } from '../persistence/unite-de-travail';
-import type { IndividuOpi, VoeuOpi } from '../persistence/entities';
 import { aujourdhuiParis, anneeCampagne } from './horloge';
-import type { VerificateurInes } from './ports';
+import type { CritereOpi, Depots, LigneVoeu, UniteDeTravailPort, VerificateurInes } from './ports';
+import type { IndividuOpiLigne, VoeuOpiLigne } from './enregistrements';
+import type { ContexteAppel, DefinitionOperation } from './pipeline';
+import { cleIndividu, normaliserCodEtu, normaliserCodOpi } from '../domain/identifiers/individu';
 
 export type ResultatEcriture = 'CREE' | 'MIS_A_JOUR' | 'INCHANGE';
 
@@ -42,10 +42,27 @@ export interface OpiLue {
   donnees: DonneesOpi;
 }
 
+/** What a door hands in: the record as sent, and the number in the URL (REST). */
+export interface EntreeOpi {
+  corps: unknown;
+  codOpiIntEpo?: string;
+}
+
+interface OpiPreparee {
+  opi: DonneesOpi;
+  aujourdHui: string;
+  avertissementsInes: Probleme[];
+}
+
+/** The OPI number a message carries (URL first, else the body), for the journal. */
+function codeDe(e: EntreeOpi): string | undefined {
+  const c = e.codOpiIntEpo ?? (e.corps as { individu?: { codOpiIntEpo?: unknown } } | undefined)?.individu?.codOpiIntEpo;
+  return typeof c === 'string' && c.trim() ? normaliserCodOpi(c) : undefined;
+}
+
 export class ServiceOpi {
   constructor(
-    private readonly depot: DepotOpi,
-    private readonly unite: UniteDeTravail,
+    private readonly unite: UniteDeTravailPort,
     private readonly nomenclatures: ServiceNomenclatures,
     private readonly anneeForcee?: string,
     private readonly ines?: VerificateurInes,
@@ -62,26 +79,57 @@ export class ServiceOpi {
     return verdict === 'INDISPONIBLE' ? [probleme('INES_INDISPONIBLE', 'individu.etatCivil.codNneIndOpi')] : [];
   }
 
-  /** Validates then creates or updates the OPI; `codeAttendu` is the number in the URL (REST). */
-  async enregistrer(brut: unknown, client: string, codeAttendu?: string): Promise<ResultatUpsertOpi> {
-    const opi = validerSchema<DonneesOpi>('opi', canoniserOpi(brut));
+  /** The pipeline's view of the OPI operations. */
+  operations(): { enregistrer: DefinitionOperation<EntreeOpi, OpiPreparee, ResultatUpsertOpi>; lire: DefinitionOperation<string, never, OpiLue>;
+    rechercher: DefinitionOperation<Record<string, string | undefined>, never, { resultats: OpiLue[] }> } {
+    return {
+      enregistrer: {
+        cle: (e) => codeDe(e),
+        individu: (e) => cleIndividu({ codOpiIntEpo: codeDe(e) }),
+        preparer: (e) => this.preparer(e),
+        ecrire: (p, d, ctx) => this.ecrire(p, d, ctx),
+        issue: (r) => ({ resultat: r.resultat, avertissements: r.avertissements }),
+        statut: (r) => (r.resultat === 'CREE' ? 201 : 200),
+      },
+      lire: {
+        cle: (code) => normaliserCodOpi(code),
+        individu: (code) => cleIndividu({ codOpiIntEpo: code }),
+        lire: (code) => this.lire(code),
+        issue: () => ({ resultat: 'LU' }),
+      },
+      rechercher: {
+        lire: async (q) => ({ resultats: await this.rechercher(q) }),
+        individu: (q) => cleIndividu({ codEtu: q.codEtu, ine: q.ine }),
+        issue: () => ({ resultat: 'LU' }),
+      },
+    };
+  }
+
+  /** Canonical form, schema, rules, remote INE check: everything that needs no transaction. */
+  async preparer(e: EntreeOpi): Promise<OpiPreparee> {
+    const opi = validerSchema<DonneesOpi>('opi', canoniserOpi(e.corps));
     const code = opi.individu.codOpiIntEpo;
-    if (codeAttendu !== undefined && codeAttendu.trim().toUpperCase() !== code) {
-      throw ErreurMetier.une('CODE_OPI_DIFFERENT', 'individu.codOpiIntEpo', { corps: code, url: codeAttendu });
+    if (e.codOpiIntEpo !== undefined && normaliserCodOpi(e.codOpiIntEpo) !== code) {
+      throw ErreurMetier.une('CODE_OPI_DIFFERENT', 'individu.codOpiIntEpo', { corps: code, url: e.codOpiIntEpo });
     }
     const aujourdHui = aujourdhuiParis();
     const problemes = verifierOpi(opi, { catalogue: await this.nomenclatures.catalogue(), aujourdHui });
     if (problemes.length) throw new ErreurMetier(problemes, 422);
-    const avertissementsInes = await this.verifierInesEnLigne(opi);
+    return { opi, aujourdHui, avertissementsInes: await this.verifierInesEnLigne(opi) };
+  }
 
+  /** Creates or updates the OPI in the transaction given. */
+  async ecrire({ opi, aujourdHui, avertissementsInes }: OpiPreparee, d: Depots, ctx: Pick<ContexteAppel, 'client'>): Promise<ResultatUpsertOpi> {
+    const client = ctx.client;
+    const code = opi.individu.codOpiIntEpo;
     const { voeux, ...sansVoeux } = opi;
     const donnees = jsonStable(sansVoeux);
     const identite = identiteDe(opi);
-
-    return this.unite.executer(async (em) => {
-      const existant = await this.depot.trouverPourMiseAJour(em, code);
+    const depot = d.opi;
+    {
+      const existant = await depot.trouverPourMiseAJour(code);
       const voeuxEffectifs: MAJOpiVoeuDTO3[] = voeux
-        ?? (existant ? (await this.depot.voeuxDe(em, existant.id)).map((v) => JSON.parse(v.donnees) as MAJOpiVoeuDTO3) : []);
+        ?? (existant ? (await depot.voeuxDe(existant.id)).map((v) => JSON.parse(v.donnees) as MAJOpiVoeuDTO3) : []);
       const empreinte = sha256(`${donnees}|${jsonStable(voeuxEffectifs)}`);
       const maintenant = new Date();
       const ligne = {
@@ -99,7 +147,7 @@ export class ServiceOpi {
       let version: number;
       let resultat: ResultatEcriture;
       if (!existant) {
-        const cree = await this.depot.creer(em, { ...ligne, version: 1, creeLe: maintenant });
+        const cree = await depot.creer({ ...ligne, version: 1, creeLe: maintenant });
         id = cree.id;
         version = 1;
         resultat = 'CREE';
@@ -110,17 +158,17 @@ export class ServiceOpi {
       } else {
         id = existant.id;
         version = existant.version + 1;
-        await this.depot.mettreAJour(em, id, { ...ligne, version });
+        await depot.mettreAJour(id, { ...ligne, version });
         resultat = 'MIS_A_JOUR';
       }
       if (resultat !== 'INCHANGE' && (voeux !== undefined || !existant)) {
-        await this.depot.remplacerVoeux(em, id, voeuxEffectifs.map(ligneVoeu));
+        await depot.remplacerVoeux(id, voeuxEffectifs.map(ligneVoeu));
       }
 
       // Duplicates: looked for on every write, stored once per (pair, reason), reported every time.
-      const trouves = detecterDoublons({ ...identite, id, codOpiIntEpo: code }, await this.depot.candidatsDoublons(em, { ...identite, id, codOpiIntEpo: code }));
-      const connus = new Set((await this.depot.doublonsConnus(em, id)).map((d) => `${d.individuOpiIdExistant}|${d.motif}`));
-      await this.depot.ajouterDoublons(em, trouves.filter((t) => !connus.has(`${t.existant.id}|${t.motif}`)).map((t) => ({
+      const trouves = detecterDoublons({ ...identite, id, codOpiIntEpo: code }, await depot.candidatsDoublons({ ...identite, id, codOpiIntEpo: code }));
+      const connus = new Set((await depot.doublonsConnus(id)).map((x) => `${x.individuOpiIdExistant}|${x.motif}`));
+      await depot.ajouterDoublons(trouves.filter((t) => !connus.has(`${t.existant.id}|${t.motif}`)).map((t) => ({
         individuOpiId: id, codOpiIntEpo: code, individuOpiIdExistant: t.existant.id,
         codOpiIntEpoExistant: t.existant.codOpiIntEpo, motif: t.motif, detecteLe: maintenant,
       })));
@@ -129,29 +177,31 @@ export class ServiceOpi {
         avertissements: [...avertissementsInes, ...trouves.map((t) => probleme(t.motif, 'individu', { autre: t.existant.codOpiIntEpo }))],
         voeux: voeuxEffectifs.map((v) => ({ codCge: v.codCge, codEtp: v.codEtp, codVrsVet: v.codVrsVet, statut: 'ENREGISTRE' as const })),
       };
-    });
+    }
   }
 
   async lire(codOpiIntEpo: string): Promise<OpiLue> {
-    const code = codOpiIntEpo.trim().toUpperCase();
-    const ind = await this.depot.lire(code);
+    const code = normaliserCodOpi(codOpiIntEpo);
+    const depot = this.unite.lecture.opi;
+    const ind = await depot.lire(code);
     if (!ind) throw ErreurMetier.une('OPI_INTROUVABLE', 'codOpiIntEpo', { codOpiIntEpo: code });
-    const [voeux, doublons] = await Promise.all([this.depot.voeuxDe(undefined, ind.id), this.depot.doublonsConnus(undefined, ind.id)]);
+    const [voeux, doublons] = await Promise.all([depot.voeuxDe(ind.id), depot.doublonsConnus(ind.id)]);
     return versLecture(ind, voeux, doublons.map((d) => ({ motif: d.motif, codOpiIntEpo: d.codOpiIntEpoExistant, detecteLe: new Date(d.detecteLe).toISOString() })));
   }
 
   /** Search by INE, by student number, or by birth name (+ first name) and birth date. */
   async rechercher(q: { ine?: string; nom?: string; prenom?: string; dateNaissance?: string; codEtu?: string; limite?: string }): Promise<OpiLue[]> {
     const limite = lireLimite(q.limite, 50, 200);
-    const critere: Parameters<DepotOpi['rechercher']>[0] = {};
+    const critere: CritereOpi = {};
     if (q.ine) {
       const v = verifierIne(normaliserIne(q.ine));
       if (!v.valide) throw ErreurMetier.une(v.raison === 'CLE' ? 'INE_CLE_INVALIDE' : 'INE_FORMAT_INVALIDE', 'ine');
       critere.ine = { nne: v.nne, cle: v.cle };
     }
     if (q.codEtu) {
-      if (!/^\d{1,8}$/.test(q.codEtu)) throw ErreurMetier.une('FORMAT_INVALIDE', 'codEtu');
-      critere.codEtu = Number(q.codEtu);
+      const codEtu = normaliserCodEtu(q.codEtu);
+      if (!/^\d{1,8}$/.test(codEtu)) throw ErreurMetier.une('FORMAT_INVALIDE', 'codEtu');
+      critere.codEtu = Number(codEtu);
     }
     if (q.nom) {
       if (!q.dateNaissance) throw ErreurMetier.une('CRITERE_RECHERCHE_MANQUANT', 'dateNaissance', { criteres: 'nom va avec dateNaissance (AAAA-MM-JJ)' });
@@ -167,8 +217,8 @@ export class ServiceOpi {
     if (!critere.ine && !critere.cleNom && critere.codEtu === undefined) {
       throw ErreurMetier.une('CRITERE_RECHERCHE_MANQUANT', '', { criteres: 'ine, codEtu, ou nom + dateNaissance' });
     }
-    const individus = await this.depot.rechercher(critere, limite);
-    const voeux = await this.depot.voeuxDePlusieurs(individus.map((i) => i.id));
+    const individus = await this.unite.lecture.opi.rechercher(critere, limite);
+    const voeux = await this.unite.lecture.opi.voeuxDePlusieurs(individus.map((i) => i.id));
     return individus.map((i) => versLecture(i, voeux.filter((v) => v.individuOpiId === i.id), []));
   }
 }
@@ -205,7 +255,7 @@ function ligneVoeu(v: MAJOpiVoeuDTO3, rang: number): LigneVoeu {
   };
 }
 
-function versLecture(ind: IndividuOpi, voeux: VoeuOpi[], doublons: OpiLue['doublons']): OpiLue {
+function versLecture(ind: IndividuOpiLigne, voeux: VoeuOpiLigne[], doublons: OpiLue['doublons']): OpiLue {
   const donnees = JSON.parse(ind.donnees) as DonneesOpi;
   return {
     codOpiIntEpo: ind.codOpiIntEpo,

@@ -1,8 +1,184 @@
-/** Ports the use cases call out through; adapters implement them (src/adapters/…). */
+/**
+ * Ports the use cases call out through; src/persistence and src/adapters implement them, test/fakes
+ * has in-memory versions. The application never sees TypeORM nor a file format library.
+ */
+import type { EntreeNomenclature } from '../domain/nomenclatures';
+import type { IdentiteOpi } from '../domain/opi/doublons';
+import type {
+  DoublonOpiLigne, EvenementLigne, IdempotenceLigne, IndividuOpiLigne, InscriptionLigne, JobLigne, JournalLigne,
+  LaissezPasserLigne, RejetLigne, VoeuOpiLigne,
+} from './enregistrements';
 
 export type VerdictInes = 'VALIDE' | 'INVALIDE' | 'INDISPONIBLE';
 
 /** Online check of an RNIE-form INE (9 digits + 2 letters) by the INES service. */
 export interface VerificateurInes {
   verifier(nne: string, cle: string): Promise<VerdictInes>;
+}
+
+export type LigneIndividu = Omit<IndividuOpiLigne, 'id'>;
+export type LigneVoeu = Omit<VoeuOpiLigne, 'id' | 'individuOpiId'>;
+export type LigneLp = Omit<LaissezPasserLigne, 'id'>;
+export type OpiResumee = Pick<IndividuOpiLigne, 'codOpiIntEpo' | 'codEtuOpi' | 'codNneIndOpi' | 'codCleNneIndOpi'>;
+
+export interface CritereOpi { ine?: { nne: string; cle: string }; cleNom?: string; clePrenom?: string; dateNai?: string; codEtu?: number }
+
+export interface DepotOpiPort {
+  /** Locks the row (MariaDB) until the end of the transaction. */
+  trouverPourMiseAJour(codOpiIntEpo: string): Promise<IndividuOpiLigne | null>;
+  lire(codOpiIntEpo: string): Promise<IndividuOpiLigne | null>;
+  voeuxDe(individuOpiId: number): Promise<VoeuOpiLigne[]>;
+  voeuxDePlusieurs(ids: number[]): Promise<VoeuOpiLigne[]>;
+  creer(ligne: LigneIndividu): Promise<IndividuOpiLigne>;
+  mettreAJour(id: number, ligne: Partial<LigneIndividu>): Promise<void>;
+  remplacerVoeux(individuOpiId: number, voeux: LigneVoeu[]): Promise<void>;
+  candidatsDoublons(id: IdentiteOpi): Promise<IdentiteOpi[]>;
+  doublonsConnus(individuOpiId: number): Promise<DoublonOpiLigne[]>;
+  ajouterDoublons(lignes: Omit<DoublonOpiLigne, 'id'>[]): Promise<void>;
+  rechercher(critere: CritereOpi, limite: number): Promise<IndividuOpiLigne[]>;
+  /** OPIs by number, for the LP consistency check. */
+  parCodes(codes: string[]): Promise<Map<string, OpiResumee>>;
+  /** OPIs of an individual known by any identifier. */
+  deIndividu(ids: { codOpiIntEpo?: string; codEtu?: number; ine?: { nne: string; cle: string } }): Promise<IndividuOpiLigne[]>;
+}
+
+export interface CritereLp { codAnu?: string; codOpiIntEpo?: string; codEtu?: string; ine?: string; codEtp?: string; codVrsVet?: number; jobId?: string; avant?: number }
+
+export interface DepotLpPort {
+  parCles(cles: string[]): Promise<Map<string, Pick<LaissezPasserLigne, 'id' | 'cle' | 'empreinte' | 'version' | 'creeLe'>>>;
+  /** Multi-row insert; the ids in input order when `avecIds`. */
+  inserer(lignes: LigneLp[], avecIds: boolean): Promise<number[]>;
+  mettreAJour(id: number, ligne: Partial<LigneLp>): Promise<void>;
+  lire(id: number): Promise<LaissezPasserLigne | null>;
+  supprimer(id: number): Promise<boolean>;
+  rechercher(f: CritereLp, limite: number): Promise<LaissezPasserLigne[]>;
+  pourIndividu(ids: { codOpiIntEpo: string[]; codEtu: string[]; ine: string[] }, codAnu: string): Promise<LaissezPasserLigne[]>;
+}
+
+export interface DepotInscriptionsPort {
+  parCleActive(cle: string): Promise<InscriptionLigne | null>;
+  /** `verrou`: held until the end of the transaction (MariaDB). */
+  lire(id: number, verrou?: boolean): Promise<InscriptionLigne | null>;
+  inserer(ligne: Omit<InscriptionLigne, 'id'>): Promise<number>;
+  mettreAJour(id: number, maj: Partial<InscriptionLigne>): Promise<void>;
+  rechercher(egal: Partial<Record<'codAnu' | 'codOpiIntEpo' | 'codEtu' | 'ine' | 'codEtp' | 'etat', string>>, avant: number | undefined, limite: number): Promise<InscriptionLigne[]>;
+  evenements(inscriptionId: number): Promise<EvenementLigne[]>;
+  ajouterEvenement(e: Omit<EvenementLigne, 'id'>): Promise<void>;
+}
+
+export interface FiltreJournal {
+  depuis?: Date;
+  jusqua?: Date;
+  porte?: string;
+  operation?: string;
+  client?: string;
+  cle?: string;
+  individu?: string;
+  resultat?: string;
+  requestId?: string;
+  /** Cursor: entries with an id lower than this (newest first). */
+  avant?: number;
+  limite: number;
+}
+
+export interface DepotJournalPort {
+  ecrire(ligne: Omit<JournalLigne, 'id'>): Promise<number>;
+  ecrirePlusieurs(lignes: Omit<JournalLigne, 'id'>[]): Promise<void>;
+  ajouterAuNombre(id: number, n: number): Promise<void>;
+  lire(f: FiltreJournal): Promise<JournalLigne[]>;
+}
+
+export interface DepotIdempotencePort {
+  lire(client: string, cle: string): Promise<IdempotenceLigne | null>;
+  enregistrer(ligne: IdempotenceLigne): Promise<void>;
+}
+
+export interface CompteursPaquet { lues: number; rejetees: number; creees: number; misesAJour: number; inchangees: number; traitees: number }
+
+export interface FiltreJobs { type?: string; etat?: string; client?: string; depuis?: Date; avant?: string; limite: number }
+
+export interface DepotJobsPort {
+  creer(job: JobLigne): Promise<void>;
+  lire(id: string): Promise<JobLigne | null>;
+  maj(id: string, champs: Partial<JobLigne>): Promise<void>;
+  ajouterCompteurs(id: string, c: CompteursPaquet): Promise<void>;
+  ajouterRejets(rejets: Omit<RejetLigne, 'id'>[]): Promise<void>;
+  supprimerRejets(jobId: string): Promise<void>;
+  rejets(jobId: string, apres: number, limite: number): Promise<RejetLigne[]>;
+  /** Unfinished jobs whose lease is free (never taken, or expired). */
+  aReprendre(maintenant: Date): Promise<JobLigne[]>;
+  libererBaux(moi: string): Promise<void>;
+  /** Takes or renews the lease: one conditional UPDATE, two instances cannot both win. */
+  prendreBail(id: string, moi: string, jusqua: Date, maintenant: Date): Promise<boolean>;
+  /** Newest first; `avant` is the cursor (creation time + id of the last job seen). */
+  lister(f: FiltreJobs): Promise<JobLigne[]>;
+}
+
+export interface FichierNomenclature {
+  nom: string;
+  libelle: string;
+  source?: string;
+  codes: (EntreeNomenclature & { cle: string })[];
+}
+
+export interface DepotNomenclaturesPort {
+  remplacer(fichiers: FichierNomenclature[], maintenant: Date): Promise<void>;
+  listerNomenclatures(): Promise<{ nom: string; libelle: string; source: string | null; nombre: number; chargeLe: Date }[]>;
+  toutes(): Promise<Record<string, EntreeNomenclature[]>>;
+  version(): Promise<string>;
+}
+
+/** Every store, bound to one transaction (or, for `lecture`, to no transaction). */
+export interface Depots {
+  opi: DepotOpiPort;
+  lp: DepotLpPort;
+  inscriptions: DepotInscriptionsPort;
+  journal: DepotJournalPort;
+  idempotence: DepotIdempotencePort;
+  jobs: DepotJobsPort;
+  nomenclatures: DepotNomenclaturesPort;
+}
+
+export interface UniteDeTravailPort {
+  /** Runs `travail` in one transaction, retried as a whole on transient conflicts; resolves after the commit. */
+  executer<T>(travail: (d: Depots) => Promise<T>, options?: { tentatives?: number }): Promise<T>;
+  /** Stores for reads outside any transaction. Writes always go through `executer`. */
+  readonly lecture: Depots;
+  /** Transactions retried since start (monitoring). */
+  readonly rejeux: number;
+}
+
+/** Error classes the pipeline maps to catalogue errors (driver-specific, so known by persistence). */
+export interface DiagnosticBase {
+  estBaseIndisponible(err: unknown): boolean;
+  estRejouable(err: unknown): boolean;
+  estViolationUnicite(err: unknown): boolean;
+}
+
+// --- files ---------------------------------------------------------------------------------------
+
+export type FormatLot = 'csv' | 'xlsx' | 'json';
+export type ValeurLue = string | number | boolean | null;
+export interface LigneLue { numLigne: number; valeurs: Record<string, ValeurLue> }
+export interface OptionsLecture {
+  format: FormatLot;
+  encodage?: 'utf-8' | 'windows-1252';
+  separateur?: ';' | ',';
+  /** Known column names (header cells are matched case-insensitively, renamed to this spelling). */
+  colonnes: readonly string[];
+  /** Data rows to skip (already processed: resume). */
+  sauter?: number;
+}
+export interface EnteteLot {
+  colonnes: string[];
+  inconnues: string[];
+  doublons?: string[];
+  encodage?: string;
+  separateur?: string;
+}
+
+/** Streaming readers of bulk files (CSV, XLSX, JSON arrays): the job engine's only view of a file. */
+export interface LecteurFichiers {
+  lireEntete(fichier: string, options: OptionsLecture): Promise<EnteteLot>;
+  lireLignes(fichier: string, options: OptionsLecture): AsyncGenerator<LigneLue>;
 }

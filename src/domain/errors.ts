@@ -7,7 +7,7 @@
  * (Apogée's fault model: `type.domaine.nature.element`), bulk loads per row.
  */
 
-/** Apogée's fault vocabulary (apogee-contracts.md §1.2). */
+/** Apogée's fault vocabulary (docs/contrats-soap.md §7). */
 export type NatureApogee = 'noncoherentinput' | 'nonpresentinput' | 'nullretrieve' | 'transaction' | 'invaliduser';
 export type DomaineApogee = 'parameter' | 'data' | 'security';
 
@@ -112,6 +112,7 @@ export const CATALOGUE = {
   // --- resources --------------------------------------------------------------------------------
   OPI_INTROUVABLE: e(404, 'Aucune OPI avec le numéro {codOpiIntEpo}.', 'nullretrieve', 'data'),
   RESSOURCE_INTROUVABLE: e(404, 'Ressource introuvable : {ressource}.', 'nullretrieve', 'data'),
+  METHODE_NON_AUTORISEE: e(405, 'Méthode {methode} non autorisée sur {ressource} (méthodes possibles : {autorisees}).'),
   CONFLIT_CONCURRENT: e(409, 'Conflit avec une écriture concurrente ; la requête peut être renvoyée telle quelle.', 'transaction', 'data'),
   // --- technical ----------------------------------------------------------------------------------
   BASE_INDISPONIBLE: e(503, 'La base de données ne répond pas ; rien n\'a été enregistré, la requête peut être renvoyée.', 'transaction', 'data'),

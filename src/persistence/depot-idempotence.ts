@@ -1,17 +1,17 @@
-/** Answers already given for an `Idempotency-Key`, per client. */
-import type { DataSource } from 'typeorm';
+/** Answers already given for an `Idempotency-Key`, per client; written in the transaction of the write. */
+import type { EntityManager } from 'typeorm';
 import { Idempotence } from './entities';
-import type { UniteDeTravail } from './unite-de-travail';
+import type { DepotIdempotencePort } from '../application/ports';
+import type { IdempotenceLigne } from '../application/enregistrements';
 
-export class DepotIdempotence {
-  constructor(private readonly source: DataSource, private readonly unite: UniteDeTravail) {}
+export class DepotIdempotence implements DepotIdempotencePort {
+  constructor(private readonly em: EntityManager) {}
 
-  async lire(client: string, cle: string): Promise<Idempotence | null> {
-    return this.source.getRepository(Idempotence).findOne({ where: { client, cle } });
+  lire(client: string, cle: string): Promise<IdempotenceLigne | null> {
+    return this.em.findOne(Idempotence, { where: { client, cle } });
   }
 
-  /** Not retried on a unique-key race: the caller treats it as "the other request answered first". */
-  async enregistrer(ligne: Idempotence): Promise<void> {
-    await this.unite.executer((em) => em.insert(Idempotence, ligne), { tentatives: 1 });
+  async enregistrer(ligne: IdempotenceLigne): Promise<void> {
+    await this.em.insert(Idempotence, ligne);
   }
 }

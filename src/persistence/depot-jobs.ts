@@ -1,85 +1,91 @@
-/** Bulk-load jobs: state, counters and rejected rows; counters move in the same transaction as the rows. */
-import { In, MoreThan, type DataSource, type EntityManager } from 'typeorm';
+/** Jobs of the job engine: state, counters and rejected rows; counters move in the same transaction as the rows. */
+import { In, MoreThan, MoreThanOrEqual, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { Job, JobRejet } from './entities';
-import type { UniteDeTravail } from './unite-de-travail';
+import type { CompteursPaquet, DepotJobsPort, FiltreJobs } from '../application/ports';
+import type { JobLigne, RejetLigne } from '../application/enregistrements';
+import { parPaquets } from './paquets';
 
-/**
- * Every write goes through the unit of work, even outside a chunk's transaction: on SQLite the one
- * connection is shared, and a write issued while another request's transaction is open would join
- * (and be rolled back with) that transaction.
- */
-export class DepotJobs {
-  constructor(private readonly source: DataSource, private readonly unite: UniteDeTravail) {}
+const NON_FINIS = ['EN_ATTENTE', 'EN_COURS'];
 
-  private ecrire<T>(em: EntityManager | undefined, f: (m: EntityManager) => Promise<T>): Promise<T> {
-    return em ? f(em) : this.unite.executer(f);
+export class DepotJobs implements DepotJobsPort {
+  constructor(private readonly em: EntityManager) {}
+
+  async creer(job: JobLigne): Promise<void> {
+    await this.em.insert(Job, job);
   }
 
-  async creer(job: Job): Promise<void> {
-    await this.unite.executer((em) => em.insert(Job, job));
+  lire(id: string): Promise<JobLigne | null> {
+    return this.em.findOne(Job, { where: { id } });
   }
 
-  async lire(id: string): Promise<Job | null> {
-    return this.source.getRepository(Job).findOne({ where: { id } });
-  }
-
-  async maj(em: EntityManager | undefined, id: string, champs: Partial<Job>): Promise<void> {
-    await this.ecrire(em, (m) => m.update(Job, { id }, champs));
+  async maj(id: string, champs: Partial<JobLigne>): Promise<void> {
+    await this.em.update(Job, { id }, champs);
   }
 
   /** Adds a chunk's counters atomically (with the chunk's rows, in its transaction). */
-  async ajouterCompteurs(em: EntityManager, id: string, c: { lues: number; rejetees: number; creees: number; misesAJour: number; inchangees: number; traitees: number }): Promise<void> {
-    await em.createQueryBuilder().update(Job).set({
-      lignesLues: () => `lignesLues + ${c.lues}`,
-      lignesRejetees: () => `lignesRejetees + ${c.rejetees}`,
-      creees: () => `creees + ${c.creees}`,
-      misesAJour: () => `misesAJour + ${c.misesAJour}`,
-      inchangees: () => `inchangees + ${c.inchangees}`,
-      lignesTraitees: () => `lignesTraitees + ${c.traitees}`,
+  async ajouterCompteurs(id: string, c: CompteursPaquet): Promise<void> {
+    const plus = (col: string, n: number) => () => `${col} + ${Math.trunc(n)}`;
+    await this.em.createQueryBuilder().update(Job).set({
+      lignesLues: plus('lignesLues', c.lues),
+      lignesRejetees: plus('lignesRejetees', c.rejetees),
+      creees: plus('creees', c.creees),
+      misesAJour: plus('misesAJour', c.misesAJour),
+      inchangees: plus('inchangees', c.inchangees),
+      lignesTraitees: plus('lignesTraitees', c.traitees),
     }).where('id = :id', { id }).execute();
   }
 
-  async ajouterRejets(em: EntityManager | undefined, rejets: Omit<JobRejet, 'id'>[]): Promise<void> {
-    if (!rejets.length) return;
-    await this.ecrire(em, async (m) => {
-      for (let i = 0; i < rejets.length; i += 300) {
-        await m.createQueryBuilder().insert().into(JobRejet).values(rejets.slice(i, i + 300)).updateEntity(false).execute();
-      }
-    });
+  async ajouterRejets(rejets: Omit<RejetLigne, 'id'>[]): Promise<void> {
+    await parPaquets(rejets, async (p) => {
+      await this.em.createQueryBuilder().insert().into(JobRejet).values(p).updateEntity(false).execute();
+    }, 300);
   }
 
-  async supprimerRejets(em: EntityManager | undefined, jobId: string): Promise<void> {
-    await this.ecrire(em, (m) => m.delete(JobRejet, { jobId }));
+  async supprimerRejets(jobId: string): Promise<void> {
+    await this.em.delete(JobRejet, { jobId });
   }
 
   /** Rejected rows in row order, by pages (`apres` = last row number read). */
-  async rejets(jobId: string, apres: number, limite: number): Promise<JobRejet[]> {
-    return this.source.getRepository(JobRejet).find({ where: { jobId, numLigne: MoreThan(apres) }, order: { numLigne: 'ASC' }, take: limite });
+  rejets(jobId: string, apres: number, limite: number): Promise<RejetLigne[]> {
+    return this.em.find(JobRejet, { where: { jobId, numLigne: MoreThan(apres) }, order: { numLigne: 'ASC' }, take: limite });
   }
 
-  /** Unfinished jobs whose lease is free (never taken, or expired: its instance died). */
-  async aReprendre(maintenant: Date): Promise<Job[]> {
-    const jobs = await this.source.getRepository(Job).find({ where: { etat: In(['EN_ATTENTE', 'EN_COURS']) }, order: { creeLe: 'ASC' } });
+  async aReprendre(maintenant: Date): Promise<JobLigne[]> {
+    const jobs = await this.em.find(Job, { where: { etat: In(NON_FINIS) }, order: { creeLe: 'ASC' } });
     return jobs.filter((j) => !j.bailJusqua || new Date(j.bailJusqua) < maintenant);
   }
 
   async libererBaux(moi: string): Promise<void> {
-    await this.unite.executer((m) => m.createQueryBuilder().update(Job).set({ proprietaire: null, bailJusqua: null })
-      .where('proprietaire = :moi AND etat IN (:...etats)', { moi, etats: ['EN_ATTENTE', 'EN_COURS'] }).execute());
+    await this.em.createQueryBuilder().update(Job).set({ proprietaire: null, bailJusqua: null })
+      .where('proprietaire = :moi AND etat IN (:...etats)', { moi, etats: NON_FINIS }).execute();
   }
 
-  /**
-   * Takes (or renews) the job's lease for `moi`: succeeds when the job is unfinished and its lease is
-   * free, expired or already ours. One conditional UPDATE: two instances cannot both win.
-   */
-  async prendreBail(em: EntityManager | undefined, id: string, moi: string, jusqua: Date, maintenant: Date): Promise<boolean> {
-    return this.ecrire(em, async (m) => {
-      const r = await m.createQueryBuilder().update(Job)
-        .set({ proprietaire: moi, bailJusqua: jusqua })
-        .where('id = :id AND etat IN (:...etats)', { id, etats: ['EN_ATTENTE', 'EN_COURS'] })
-        .andWhere('(proprietaire IS NULL OR proprietaire = :moi OR bailJusqua IS NULL OR bailJusqua < :maintenant)', { moi, maintenant })
-        .execute();
-      return (r.affected ?? 0) === 1;
-    });
+  async prendreBail(id: string, moi: string, jusqua: Date, maintenant: Date): Promise<boolean> {
+    const r = await this.em.createQueryBuilder().update(Job)
+      .set({ proprietaire: moi, bailJusqua: jusqua })
+      .where('id = :id AND etat IN (:...etats)', { id, etats: NON_FINIS })
+      .andWhere('(proprietaire IS NULL OR proprietaire = :moi OR bailJusqua IS NULL OR bailJusqua < :maintenant)', { moi, maintenant })
+      .execute();
+    return (r.affected ?? 0) === 1;
+  }
+
+  /** Newest first; the cursor `avant` is a job id: jobs created before it (ties broken by id). */
+  async lister(f: FiltreJobs): Promise<JobLigne[]> {
+    const where: FindOptionsWhere<Job> = {};
+    if (f.type) where.type = f.type;
+    if (f.etat) where.etat = f.etat;
+    if (f.client) where.client = f.client;
+    if (f.depuis) where.creeLe = MoreThanOrEqual(f.depuis);
+    if (f.avant) {
+      const repere = await this.lire(f.avant);
+      if (!repere) return [];
+      const qb = this.em.createQueryBuilder(Job, 'j').where('(j.creeLe < :c OR (j.creeLe = :c AND j.id < :id))', { c: repere.creeLe, id: repere.id });
+      for (const [k, v] of Object.entries(where)) {
+        if (k === 'creeLe') qb.andWhere('j.creeLe >= :depuis', { depuis: f.depuis });
+        else qb.andWhere(`j.${k} = :${k}`, { [k]: v });
+      }
+      return qb.orderBy('j.creeLe', 'DESC').addOrderBy('j.id', 'DESC').take(f.limite).getMany();
+    }
+    return this.em.find(Job, { where, order: { creeLe: 'DESC', id: 'DESC' }, take: f.limite });
   }
 }

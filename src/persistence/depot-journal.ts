@@ -1,39 +1,35 @@
-/** The audit journal: written after each operation (its own transaction), read by `GET /api/v1/journal`. */
-import { Between, LessThan, MoreThanOrEqual, LessThanOrEqual, type DataSource, type FindOptionsWhere } from 'typeorm';
+/** The audit journal: rows written in the transaction of the operation they record; read by `GET /api/v1/journal`. */
+import { Between, LessThan, MoreThanOrEqual, LessThanOrEqual, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { EntreeJournal } from './entities';
-import type { UniteDeTravail } from './unite-de-travail';
+import type { DepotJournalPort, FiltreJournal } from '../application/ports';
+import type { JournalLigne } from '../application/enregistrements';
+import { parPaquets } from './paquets';
 
-export type LigneJournal = Omit<EntreeJournal, 'id'>;
+export class DepotJournal implements DepotJournalPort {
+  constructor(private readonly em: EntityManager) {}
 
-export interface FiltreJournal {
-  depuis?: Date;
-  jusqua?: Date;
-  porte?: string;
-  operation?: string;
-  client?: string;
-  cle?: string;
-  resultat?: string;
-  requestId?: string;
-  /** Cursor: entries with an id lower than this (newest first). */
-  avant?: number;
-  limite: number;
-}
-
-export class DepotJournal {
-  constructor(private readonly source: DataSource, private readonly unite: UniteDeTravail) {}
-
-  /** Its own transaction through the unit of work (never joins another request's open SQLite transaction). */
-  async ecrire(ligne: LigneJournal): Promise<void> {
-    await this.unite.executer((em) => em.insert(EntreeJournal, ligne));
+  async ecrire(ligne: Omit<JournalLigne, 'id'>): Promise<number> {
+    const r = await this.em.insert(EntreeJournal, ligne);
+    return r.identifiers[0].id as number;
   }
 
-  async lire(f: FiltreJournal): Promise<EntreeJournal[]> {
+  async ecrirePlusieurs(lignes: Omit<JournalLigne, 'id'>[]): Promise<void> {
+    await parPaquets(lignes, async (p) => {
+      await this.em.createQueryBuilder().insert().into(EntreeJournal).values(p).updateEntity(false).execute();
+    }, 100);
+  }
+
+  async ajouterAuNombre(id: number, n: number): Promise<void> {
+    await this.em.createQueryBuilder().update(EntreeJournal).set({ nombre: () => `nombre + ${Math.trunc(n)}` }).where('id = :id', { id }).execute();
+  }
+
+  lire(f: FiltreJournal): Promise<JournalLigne[]> {
     const where: FindOptionsWhere<EntreeJournal> = {};
     if (f.depuis && f.jusqua) where.recuLe = Between(f.depuis, f.jusqua);
     else if (f.depuis) where.recuLe = MoreThanOrEqual(f.depuis);
     else if (f.jusqua) where.recuLe = LessThanOrEqual(f.jusqua);
-    for (const k of ['porte', 'operation', 'client', 'cle', 'resultat', 'requestId'] as const) if (f[k]) where[k] = f[k];
+    for (const k of ['porte', 'operation', 'client', 'cle', 'individu', 'resultat', 'requestId'] as const) if (f[k]) where[k] = f[k];
     if (f.avant) where.id = LessThan(f.avant);
-    return this.source.getRepository(EntreeJournal).find({ where, order: { id: 'DESC' }, take: f.limite });
+    return this.em.find(EntreeJournal, { where, order: { id: 'DESC' }, take: f.limite });
   }
 }

@@ -1,20 +1,15 @@
 /** Storage of the nomenclatures (tables `nomenclature` and `nomenclature_code`). */
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { CodeNomenclature, Nomenclature } from './entities';
 import type { EntreeNomenclature } from '../domain/nomenclatures';
+import type { DepotNomenclaturesPort, FichierNomenclature } from '../application/ports';
 
-export interface FichierNomenclature {
-  nom: string;
-  libelle: string;
-  source?: string;
-  codes: (EntreeNomenclature & { cle: string })[];
-}
-
-export class DepotNomenclatures {
-  constructor(private readonly source: DataSource) {}
+export class DepotNomenclatures implements DepotNomenclaturesPort {
+  constructor(private readonly em: EntityManager) {}
 
   /** Replaces the given nomenclatures, each as a whole, inside the caller's transaction. */
-  async remplacer(em: EntityManager, fichiers: FichierNomenclature[], maintenant: Date): Promise<void> {
+  async remplacer(fichiers: FichierNomenclature[], maintenant: Date): Promise<void> {
+    const em = this.em;
     for (const f of fichiers) {
       await em.delete(CodeNomenclature, { nom: f.nom });
       const lignes = f.codes.map((c) => ({
@@ -28,12 +23,12 @@ export class DepotNomenclatures {
     }
   }
 
-  async listerNomenclatures(): Promise<Nomenclature[]> {
-    return this.source.getRepository(Nomenclature).find({ order: { nom: 'ASC' } });
+  listerNomenclatures(): Promise<Nomenclature[]> {
+    return this.em.find(Nomenclature, { order: { nom: 'ASC' } });
   }
 
   async toutes(): Promise<Record<string, EntreeNomenclature[]>> {
-    const lignes = await this.source.getRepository(CodeNomenclature).find();
+    const lignes = await this.em.find(CodeNomenclature);
     const sortie: Record<string, EntreeNomenclature[]> = {};
     for (const l of lignes) (sortie[l.nom] ??= []).push(JSON.parse(l.entree) as EntreeNomenclature);
     return sortie;
@@ -41,7 +36,7 @@ export class DepotNomenclatures {
 
   /** A fingerprint that changes whenever a nomenclature is reloaded (cheap to poll). */
   async version(): Promise<string> {
-    const r = await this.source.getRepository(Nomenclature).find({ select: { nom: true, chargeLe: true, nombre: true } });
+    const r = await this.em.find(Nomenclature, { select: { nom: true, chargeLe: true, nombre: true } });
     return r.map((n) => `${n.nom}:${new Date(n.chargeLe).getTime()}:${n.nombre}`).sort().join('|');
   }
 }

@@ -1,39 +1,51 @@
 /**
- * The unit of work: every write of one record is one transaction, run here.
+ * The unit of work: every write of one record is one transaction, run here, with stores bound to it.
  * - MariaDB/MySQL: READ COMMITTED (REPEATABLE READ's gap locks on the vœux index deadlock almost
- *   every concurrent DELETE+INSERT of vœux; see ARCHITECTURE.md), and the WHOLE transaction is retried
- *   on deadlock (1213), lock wait timeout (1205) and on a unique-key race (1062: two first writes of
- *   the same key; the retry sees the committed row and updates it). Bounded, with jitter.
+ *   every concurrent DELETE+INSERT of vœux), and the WHOLE transaction is retried on deadlock (1213),
+ *   lock wait timeout (1205) and on a unique-key race (1062: two first writes of the same key; the
+ *   retry sees the committed row and updates it). Bounded, with jitter.
  * - SQLite: one writer at a time. TypeORM's SQLite driver refuses READ COMMITTED and its single
  *   connection cannot hold two transactions, so writes are serialised here by a queue.
- * Nothing is acknowledged before the commit: the caller gets the result only once `transaction` resolved.
+ * Nothing is acknowledged before the commit: the caller gets the result only once `executer` resolved.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-
-export interface OptionsUnite {
-  tentatives?: number;
-}
+import type { Depots, DiagnosticBase, UniteDeTravailPort } from '../application/ports';
+import { DepotOpi } from './depot-opi';
+import { DepotLp } from './depot-lp';
+import { DepotInscriptions } from './depot-inscriptions';
+import { DepotJournal } from './depot-journal';
+import { DepotIdempotence } from './depot-idempotence';
+import { DepotJobs } from './depot-jobs';
+import { DepotNomenclatures } from './depot-nomenclatures';
 
 const CODES_REJOUABLES = new Set([1213, 1205, 1062]);
 const CODES_SQLITE_REJOUABLES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY']);
 
-export class UniteDeTravail {
-  private fileSqlite: Promise<unknown> = Promise.resolve();
-  /** Retries done since start (exposed by /health for monitoring). */
-  rejeux = 0;
+export function depotsSur(em: EntityManager): Depots {
+  return {
+    opi: new DepotOpi(em), lp: new DepotLp(em), inscriptions: new DepotInscriptions(em), journal: new DepotJournal(em),
+    idempotence: new DepotIdempotence(em), jobs: new DepotJobs(em), nomenclatures: new DepotNomenclatures(em),
+  };
+}
 
-  constructor(readonly source: DataSource, private readonly tentativesParDefaut = 8) {}
+export class UniteDeTravail implements UniteDeTravailPort {
+  private fileSqlite: Promise<unknown> = Promise.resolve();
+  rejeux = 0;
+  readonly lecture: Depots;
+
+  constructor(readonly source: DataSource, private readonly tentativesParDefaut = 8) {
+    this.lecture = depotsSur(source.manager);
+  }
 
   get estSqlite(): boolean {
     return this.source.options.type === 'better-sqlite3';
   }
 
-  /** Runs `travail` in one transaction, retried as a whole on transient conflicts. */
-  async executer<T>(travail: (em: EntityManager) => Promise<T>, options: OptionsUnite = {}): Promise<T> {
+  async executer<T>(travail: (d: Depots) => Promise<T>, options: { tentatives?: number } = {}): Promise<T> {
     const max = options.tentatives ?? this.tentativesParDefaut;
     for (let tentative = 1; ; tentative++) {
       try {
-        return await this.uneFois(travail);
+        return await this.uneFois((em) => travail(depotsSur(em)));
       } catch (err) {
         if (tentative >= max || !estRejouable(err)) throw err;
         this.rejeux++;
@@ -74,6 +86,8 @@ export function estBaseIndisponible(err: unknown): boolean {
   return ['ECONNREFUSED', 'PROTOCOL_CONNECTION_LOST', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'ER_CON_COUNT_ERROR'].includes(code)
     || /Pool is closed|Connection lost|connect ECONNREFUSED/.test(e?.message ?? '');
 }
+
+export const DIAGNOSTIC_BASE: DiagnosticBase = { estBaseIndisponible, estRejouable, estViolationUnicite };
 
 function attendre(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));

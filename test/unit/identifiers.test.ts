@@ -51,7 +51,7 @@ describe('INE — détection du format et précédence', () => {
     });
   }
 
-  it('les quatre motifs du §4.1 sont mutuellement exclusifs sur les exemples (précédence sans ambiguïté)', () => {
+  it('les quatre motifs (docs/domaine.md §1) sont mutuellement exclusifs sur les exemples (précédence sans ambiguïté)', () => {
     const motifs = [/^[0-9]{9}[A-Z]{2}$/, /^[0-9]{10}[A-Z]$/, /^[0-9A-Z]{10}[0-9]$/, /^[0-9]{4}A[0-9]{5}[A-Z]$/];
     for (const [ine, attendu] of cas) {
       const n = motifs.filter((m) => m.test(ine)).length;
@@ -69,7 +69,7 @@ describe('INE — détection du format et précédence', () => {
 describe('INE — clé BEA (mod 23)', () => {
   // Valeurs calculées à la main / python : int(n) % 23 → 'ABCDEFGHJKLMNPRSTUVWXYZ'[r]
   const cas: Array<[string, string]> = [
-    ['0000000001', 'B'], // 1 → B (exemple du §4.1)
+    ['0000000001', 'B'], // 1 → B (exemple de docs/domaine.md §1)
     ['1234567890', 'V'], // 18 → V
     ['9876543210', 'E'], // 4 → E
     ['0123456789', 'M'], // 11 → M
@@ -96,7 +96,7 @@ describe('INE — clé BEA (mod 23)', () => {
 describe('INE — clé universitaire (base 36)', () => {
   // 6·(v1+…+v9) + v10, dernier chiffre (calcul python)
   const cas: Array<[string, string]> = [
-    ['1234567890', '0'], // 6·45 + 0 = 270 (exemple du §4.1)
+    ['1234567890', '0'], // 6·45 + 0 = 270 (exemple de docs/domaine.md §1)
     ['0DDG5R0001', '5'], // 6·74 + 1 = 445
     ['07T0M30001', '7'], // 6·61 + 1 = 367
     ['123456789A', '0'], // 6·45 + 10 = 280

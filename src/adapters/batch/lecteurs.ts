@@ -16,33 +16,8 @@ import { parser as jsonParser } from 'stream-json';
 import { streamArray } from 'stream-json/streamers/StreamArray';
 import { ErreurMetier } from '../../domain/errors';
 
-export type FormatLot = 'csv' | 'xlsx' | 'json';
-export type ValeurLue = string | number | boolean | null;
-export interface LigneLue { numLigne: number; valeurs: Record<string, ValeurLue> }
-export interface OptionsLecture {
-  format: FormatLot;
-  /** CSV only; default: detected. */
-  encodage?: 'utf-8' | 'windows-1252';
-  /** CSV only; default: detected from the header line (`;` if it has more `;` than `,`). */
-  separateur?: ';' | ',';
-  /** Known column names; header cells are matched case-insensitively and trimmed, then renamed to the known spelling. */
-  colonnes: readonly string[];
-  /**
-   * Number of data rows to skip (already processed; used to resume a job). Counts the rows
-   * `lireLignes` yields (empty rows, which are never yielded, do not count).
-   */
-  sauter?: number;
-}
-export interface EnteteLot {
-  /** Named header cells in file order, known ones in their known spelling, unknown ones trimmed. */
-  colonnes: string[];
-  /** Header cells that are not among the known columns. */
-  inconnues: string[];
-  /** Known columns present more than once (only the first occurrence is read; later ones come as `__colonne<N>`). */
-  doublons?: string[];
-  encodage?: string;
-  separateur?: string;
-}
+export type { FormatLot, ValeurLue, LigneLue, OptionsLecture, EnteteLot } from '../../application/ports';
+import type { EnteteLot, LecteurFichiers, LigneLue, OptionsLecture, ValeurLue } from '../../application/ports';
 
 /** Size of the sample used for encoding and separator detection. */
 const TAILLE_ECHANTILLON = 64 * 1024;
@@ -528,3 +503,6 @@ export async function modele(format: 'csv' | 'xlsx', colonnes: readonly string[]
   const contenu = await classeur.xlsx.writeBuffer();
   return Buffer.from(contenu as ArrayBuffer);
 }
+
+/** The readers as the job engine's port. */
+export const lecteurFichiers: LecteurFichiers = { lireEntete, lireLignes };

@@ -1,12 +1,12 @@
 /** application/problem+json (RFC 9457) rendering of catalogue errors, with `errors[]` = {code, path, message}. */
 import type { Request, Response, NextFunction } from 'express';
 import { ErreurMetier, probleme, type Probleme } from '../../domain/errors';
-import type { Operations } from '../../application/operation';
+import type { Pipeline } from '../../application/pipeline';
 import { contexteDepuis } from './contexte';
 import { estRefusee } from './authentification';
 
 const TITRES: Record<number, string> = {
-  400: 'Requête invalide', 401: 'Authentification requise', 404: 'Ressource introuvable', 409: 'Conflit', 413: 'Requête trop volumineuse',
+  400: 'Requête invalide', 401: 'Authentification requise', 404: 'Ressource introuvable', 405: 'Méthode non autorisée', 409: 'Conflit', 413: 'Requête trop volumineuse',
   415: 'Type de contenu non supporté', 422: 'Données invalides', 500: 'Erreur interne', 503: 'Service indisponible',
 };
 
@@ -27,13 +27,15 @@ export function envoyerProbleme(req: Request, res: Response, err: ErreurMetier):
 /** Errors raised by Express itself (body parser…) → catalogue; anything else is already an ErreurMetier or a 500. */
 export function gestionnaireErreurs(err: unknown, req: Request, res: Response, _next: NextFunction): void {
   const e = err as { type?: string; status?: number; message?: string; limit?: number };
-  if (err instanceof ErreurMetier && err.status !== 401) return envoyerProbleme(req, res, err);
+  const pipeline = req.app.locals.pipeline as Pipeline | undefined;
+  if (err instanceof ErreurMetier && pipeline?.estJournalisee(err)) return envoyerProbleme(req, res, err);
   const refus = err instanceof ErreurMetier ? err : erreurHttp(e);
   if (refus) {
-    const ops = req.app.locals.operations as Operations | undefined;
     const envoyer = () => envoyerProbleme(req, res, refus);
-    if (!ops) return envoyer();
-    ops.rejeter(contexteDepuis(req, 'REST'), `${req.method} ${req.baseUrl}${req.route?.path ?? req.path}`, refus).then(envoyer, envoyer);
+    if (!pipeline) return envoyer();
+    const ctx = contexteDepuis(req, 'REST');
+    const operation = `${req.method} ${req.baseUrl}${req.route?.path ?? req.path}`;
+    pipeline.refuser(ctx, operation, refus).then(envoyer, envoyer);
     return;
   }
   (req.app.locals.logger as { error: (m: string, o: object) => void } | undefined)?.error('erreur non gérée', {

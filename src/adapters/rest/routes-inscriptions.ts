@@ -1,56 +1,46 @@
 /** REST door of the administrative enrolments (IA). */
 import { Router } from 'express';
-import type { ServiceInscriptions } from '../../application/inscriptions';
-import type { ServiceIdempotence } from '../../application/idempotence';
-import type { Operations } from '../../application/operation';
+import type { Pipeline } from '../../application/pipeline';
+import type { InscriptionLue, ResultatCreationInscription } from '../../domain/inscription/types';
 import { jsonStable, sha256 } from '../../domain/empreinte';
-import { contexteDepuis } from './contexte';
-import { idDe, requeteSimple } from './parametres';
+import { contexteDepuis, idempotenceDe } from './contexte';
+import { requeteSimple } from './parametres';
 import { exigerJson } from './probleme';
 
-
-export function routesInscriptions(ia: ServiceInscriptions, ops: Operations, idempotence: ServiceIdempotence): Router {
+export function routesInscriptions(pipeline: Pipeline): Router {
   const r = Router();
 
   r.post('/inscriptions', async (req, res) => {
-    const ctx = contexteDepuis(req, 'REST');
-    exigerJson(req);
-    const rep = await idempotence.executer(ctx.client, req.get('idempotency-key'), 'ia.creer', sha256(jsonStable(req.body)), async () => {
-      const x = await ops.executer(ctx, 'ia.creer', { charge: req.body, statutSucces: (y) => (y.resultat === 'CREEE' ? 201 : 200) },
-        () => ia.creer(req.body, ctx));
-      return { statut: x.resultat === 'CREEE' ? 201 : 200, corps: { resultat: x.resultat, inscription: x.inscription } };
+    const x = await pipeline.executer<ResultatCreationInscription>(contexteDepuis(req, 'REST'), 'ia.creer', req.body, {
+      controle: () => exigerJson(req),
+      idempotence: idempotenceDe(req, sha256(jsonStable(req.body ?? null))),
+      reponse: (y) => ({ statut: y.resultat === 'CREEE' ? 201 : 200, corps: { resultat: y.resultat, inscription: y.inscription } }),
     });
-    const id = (rep.corps as { inscription: { id: number } }).inscription.id;
-    res.location(`/api/v1/inscriptions/${id}`);
-    if (rep.rejouee) res.setHeader('Idempotent-Replayed', 'true');
-    res.status(rep.statut).json(rep.corps);
+    res.location(`/api/v1/inscriptions/${(x.corps as { inscription: { id: number } }).inscription.id}`);
+    if (x.rejouee) res.setHeader('Idempotent-Replayed', 'true');
+    res.status(x.statut).json(x.corps);
   });
 
   r.get('/inscriptions/:id', async (req, res) => {
-    res.json(await ops.lire(contexteDepuis(req, 'REST'), 'ia.lire', { cle: String(req.params.id) }, () => ia.lire(idDe(req.params.id))));
+    res.json((await pipeline.executer<InscriptionLue>(contexteDepuis(req, 'REST'), 'ia.lire', String(req.params.id))).valeur);
   });
 
   r.get('/inscriptions/:id/evenements', async (req, res) => {
-    res.json({ evenements: await ia.evenements(idDe(req.params.id)) });
+    res.json((await pipeline.executer(contexteDepuis(req, 'REST'), 'ia.evenements', String(req.params.id))).valeur);
   });
 
   r.get('/inscriptions', async (req, res) => {
-    const q = requeteSimple(req);
-    res.json(await ops.lire(contexteDepuis(req, 'REST'), 'ia.rechercher', { charge: q }, () => ia.rechercher(q)));
+    res.json((await pipeline.executer(contexteDepuis(req, 'REST'), 'ia.rechercher', requeteSimple(req))).valeur);
   });
 
-  const changement = (chemin: string, operation: string, faire: (id: number, corps: unknown, ctx: ReturnType<typeof contexteDepuis>) => Promise<{ resultat: string; inscription: unknown }>) => {
+  for (const [chemin, operation] of [['paiement', 'ia.payer'], ['validation', 'ia.valider'], ['annulation', 'ia.annuler']] as const) {
     r.post(`/inscriptions/:id/${chemin}`, async (req, res) => {
-      const ctx = contexteDepuis(req, 'REST');
-      const id = idDe(req.params.id);
-      if (chemin !== 'validation') exigerJson(req);
-      const x = await ops.executer(ctx, operation, { cle: String(id), charge: req.body ?? {} }, () => faire(id, req.body, ctx));
-      res.json(x);
+      const x = await pipeline.executer(contexteDepuis(req, 'REST'), operation, { id: String(req.params.id), corps: req.body ?? {} }, {
+        controle: () => { if (chemin !== 'validation') exigerJson(req); },
+      });
+      res.json(x.valeur);
     });
-  };
-  changement('paiement', 'ia.payer', (id, corps, ctx) => ia.payer(id, corps, ctx));
-  changement('validation', 'ia.valider', (id, _corps, ctx) => ia.valider(id, ctx));
-  changement('annulation', 'ia.annuler', (id, corps, ctx) => ia.annuler(id, corps, ctx));
+  }
 
   return r;
 }

@@ -5,25 +5,23 @@ import { createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
-import { lireMode, type ServiceLp } from '../../application/laissez-passer';
-import type { ServiceChargements } from '../../application/chargements';
-import { COLONNES_LP } from '../../application/chargements';
-import type { ServiceAcces } from '../../application/acces';
-import type { ServiceIdempotence } from '../../application/idempotence';
-import type { Operations } from '../../application/operation';
+import { lireMode, type LaissezPasserLu, type ResultatListeLp, type ResultatLp } from '../../application/laissez-passer';
+import { COLONNES_FICHIER_LP } from '../../application/champs';
+import type { Pipeline } from '../../application/pipeline';
+import type { EtatJob, MoteurJobs } from '../../application/jobs/moteur';
+import type { RejetLigne } from '../../application/enregistrements';
 import { ErreurMetier, probleme } from '../../domain/errors';
 import { jsonStable, sha256 } from '../../domain/empreinte';
-import { modele, versCsv, type FormatLot } from '../batch/lecteurs';
-import { contexteDepuis } from './contexte';
-import { idDe, requeteSimple } from './parametres';
+import { modele, versCsv } from '../batch/lecteurs';
+import type { FormatLot } from '../../application/ports';
+import { contexteDepuis, idempotenceDe } from './contexte';
+import { requeteSimple } from './parametres';
 import { exigerJson } from './probleme';
 
 export interface DependancesLp {
-  lp: ServiceLp;
-  chargements: ServiceChargements;
-  acces: ServiceAcces;
-  idempotence: ServiceIdempotence;
-  ops: Operations;
+  pipeline: Pipeline;
+  /** Where uploads wait, and job states for `attendre=true`. */
+  moteur: MoteurJobs;
   tailleMaxLot: number;
 }
 
@@ -69,13 +67,9 @@ async function recevoirFichier(req: Request, dossier: string, max: number): Prom
   return { fichier, empreinte: hash.digest('hex'), taille };
 }
 
-function envoyer(res: Response, r: { statut: number; corps: unknown; rejouee: boolean }): void {
-  if (r.rejouee) res.setHeader('Idempotent-Replayed', 'true');
-  res.status(r.statut).json(r.corps);
-}
-
 export function routesLp(d: DependancesLp): Router {
   const r = Router();
+  const { pipeline } = d;
 
   r.get('/laissez-passer/modele.:format', async (req, res) => {
     const format = String(req.params.format);
@@ -83,7 +77,7 @@ export function routesLp(d: DependancesLp): Router {
     const exemple = { typLpa: 'IAPRIMO', codAnu: '2026', numOPI: 'EC26000001', codEtu: '', codEtp: 'MINF1', codVrsVet: '2', codDip: 'MINF', codVrsVdi: '2',
       codRgi: '1', codStu: '01', libCmtLpa: 'Admis en M1 après commission', codCatOuiSi: '', mtfCat: '', codCatExoExt: 'DN', ine: '', codCge: 'SCI',
       dateDebutValidite: '', dateFinValidite: '' };
-    const colonnes = COLONNES_LP.filter((c) => c !== 'codOpiIntEpo');
+    const colonnes = COLONNES_FICHIER_LP.filter((c) => c !== 'codOpiIntEpo');
     const contenu = await modele(format, colonnes, exemple);
     res.setHeader('Content-Disposition', `attachment; filename="modele-laissez-passer.${format}"`);
     res.type(format === 'csv' ? 'text/csv; charset=utf-8' : TYPES_XLSX[0]).send(contenu);
@@ -91,24 +85,26 @@ export function routesLp(d: DependancesLp): Router {
 
   r.post('/laissez-passer/bulk', async (req, res) => {
     const ctx = contexteDepuis(req, 'REST');
-    const mode = lireMode(req.query.mode);
-    const { format, encodage } = formatDe(req);
+    // Refused before the body is read (journaled as lp.charger), and the upload is not kept.
+    const refuser = async (err: unknown) => {
+      if (err instanceof ErreurMetier) await pipeline.refuser(ctx, 'lp.charger', err);
+      return Promise.reject(err);
+    };
+    const { mode, format, encodage } = await (async () => ({ mode: lireMode(req.query.mode), ...formatDe(req) }))().catch(refuser);
+    const simulation = req.query.simulation === 'true' || req.query.simulation === '1';
     const attendre = req.query.attendre === 'true' || req.query.attendre === '1';
-    const recu = await recevoirFichier(req, d.chargements.dossier, d.tailleMaxLot);
+    const recu = await recevoirFichier(req, d.moteur.dossier, d.tailleMaxLot).catch(refuser);
     const nomFichier = typeof req.query.nomFichier === 'string' ? req.query.nomFichier : req.get('x-file-name') ?? undefined;
     try {
-      const reponse = await d.idempotence.executer(ctx.client, req.get('idempotency-key'), 'lp.charger', sha256(`${mode}|${format}|${recu.empreinte}`), async () => {
-        const job = await d.ops.executer(ctx, 'lp.charger', { charge: recu.empreinte }, async () => ({
-          ...(await d.chargements.accepter(recu.fichier, { format, mode, encodage, nomFichier, empreinte: recu.empreinte }, ctx.client, ctx.requestId)),
-          resultat: 'ACCEPTE',
-        }));
-        const { resultat: _r, ...corps } = job;
-        return { statut: 202, corps: { ...corps, liens: liensJob(job.id) } };
+      const x = await pipeline.executer<EtatJob>(ctx, 'lp.charger', { fichier: recu.fichier, options: { format, mode, encodage, nomFichier, empreinte: recu.empreinte, simulation } }, {
+        charge: recu.empreinte,
+        idempotence: idempotenceDe(req, sha256(`${mode}|${format}|${simulation}|${recu.empreinte}`)),
+        reponse: (job) => ({ statut: 202, corps: { ...job, liens: liensJob(job.id) } }),
       });
-      const id = (reponse.corps as { id: string }).id;
+      const id = (x.corps as { id: string }).id;
       res.location(`/api/v1/jobs/${id}`);
-      if (!attendre) return envoyer(res, reponse);
-      const fin = await d.chargements.attendre(id, 10 * 60_000);
+      if (!attendre) return envoyer(res, x);
+      const fin = await d.moteur.attendre(id, 10 * 60_000);
       res.status(fin.finLe ? 200 : 202).json({ ...fin, liens: liensJob(id), rejets: await premiersRejets(d, id) });
     } finally {
       await fs.rm(recu.fichier, { force: true });
@@ -118,101 +114,124 @@ export function routesLp(d: DependancesLp): Router {
   // A list in one call, answered item by item in order (the REST twin of the SOAP bulk operation).
   r.post('/laissez-passer/lot', async (req, res) => {
     const ctx = contexteDepuis(req, 'REST');
-    const mode = lireMode(req.query.mode);
-    if (!req.is('application/json')) throw new ErreurMetier([probleme('TYPE_CONTENU_NON_SUPPORTE', '', { type: req.get('content-type') ?? 'absent' })], 415);
-    if (!Array.isArray(req.body)) throw new ErreurMetier([probleme('REQUETE_MALFORMEE', '', { detail: 'un tableau JSON de laissez-passer est attendu' })], 400);
-    const items = req.body as unknown[];
-    const reponse = await d.idempotence.executer(ctx.client, req.get('idempotency-key'), 'lp.enregistrerEnMasse', sha256(`${mode}|${jsonStable(items)}`), async () => {
-      const { resultats, bilan } = await d.ops.executer(ctx, 'lp.enregistrerEnMasse', { charge: items }, async () => {
-        const r = await d.lp.enregistrerListe(items, ctx.client, mode, '');
-        return { ...r, resultat: r.bilan.resultat };
-      });
-      const { resultat: _resultat, ...compteurs } = bilan;
-      const corps = {
-        mode, ...compteurs,
-        resultats: resultats.map((x) => ({ rang: x.rang, statut: x.statut, ...(x.id !== undefined ? { id: x.id } : {}), ...(x.problemes?.length ? { erreurs: x.problemes } : {}) })),
-      };
-      return { statut: 200, corps };
+    const items = Array.isArray(req.body) ? (req.body as unknown[]) : [];
+    const entree = { items, mode: 'partiel' as ReturnType<typeof lireMode>, cheminListe: '' };
+    const x = await pipeline.executer<ResultatListeLp>(ctx, 'lp.enregistrerEnMasse', entree, {
+      charge: req.body,
+      controle: () => {
+        entree.mode = lireMode(req.query.mode);
+        if (!req.is('application/json')) throw new ErreurMetier([probleme('TYPE_CONTENU_NON_SUPPORTE', '', { type: req.get('content-type') ?? 'absent' })], 415);
+        if (!Array.isArray(req.body)) throw new ErreurMetier([probleme('REQUETE_MALFORMEE', '', { detail: 'un tableau JSON de laissez-passer est attendu' })], 400);
+      },
+      idempotence: idempotenceDe(req, sha256(`${String(req.query.mode ?? 'partial').toLowerCase()}|${jsonStable(items)}`)),
+      reponse: ({ resultats, bilan }) => {
+        const { resultat: _resultat, ...compteurs } = bilan;
+        return {
+          statut: 200,
+          corps: {
+            mode: entree.mode, ...compteurs,
+            resultats: resultats.map((y) => ({ rang: y.rang, statut: y.statut, ...(y.id !== undefined ? { id: y.id } : {}), ...(y.problemes?.length ? { erreurs: y.problemes } : {}) })),
+          },
+        };
+      },
     });
-    envoyer(res, reponse);
+    envoyer(res, x);
   });
 
   r.post('/laissez-passer', async (req, res) => {
-    const ctx = contexteDepuis(req, 'REST');
-    exigerJson(req);
-    const reponse = await d.idempotence.executer(ctx.client, req.get('idempotency-key'), 'lp.enregistrer', sha256(jsonStable(req.body)), async () => {
-      const r1 = await d.ops.executer(ctx, 'lp.enregistrer', { charge: req.body, statutSucces: (x) => (x.resultat === 'CREE' ? 201 : 200) },
-        () => d.lp.enregistrer(req.body, ctx.client));
-      return { statut: r1.resultat === 'CREE' ? 201 : 200, corps: { resultat: r1.resultat, id: r1.id, laissezPasser: r1.laissezPasser } };
+    const x = await pipeline.executer<ResultatLp>(contexteDepuis(req, 'REST'), 'lp.enregistrer', req.body, {
+      controle: () => exigerJson(req),
+      idempotence: idempotenceDe(req, sha256(jsonStable(req.body ?? null))),
+      reponse: (y) => ({ statut: y.resultat === 'CREE' ? 201 : 200, corps: { resultat: y.resultat, id: y.id, laissezPasser: y.laissezPasser } }),
     });
-    if (reponse.statut === 201) res.location(`/api/v1/laissez-passer/${(reponse.corps as { id: number }).id}`);
-    envoyer(res, reponse);
+    if (x.statut === 201) res.location(`/api/v1/laissez-passer/${(x.corps as { id: number }).id}`);
+    envoyer(res, x);
   });
 
   r.get('/laissez-passer', async (req, res) => {
-    const q = requeteSimple(req);
-    res.json(await d.ops.lire(contexteDepuis(req, 'REST'), 'lp.rechercher', { charge: q }, () => d.lp.rechercher(q)));
+    res.json((await pipeline.executer(contexteDepuis(req, 'REST'), 'lp.rechercher', requeteSimple(req))).valeur);
   });
 
+  // Fixed paths of a resource collection are not ids: `GET /laissez-passer/bulk` or `/lot` is a wrong method, not a bad id.
+  for (const chemin of ['/laissez-passer/bulk', '/laissez-passer/lot']) {
+    r.all(chemin, (req, res) => {
+      res.setHeader('Allow', 'POST');
+      throw new ErreurMetier([probleme('METHODE_NON_AUTORISEE', '', { methode: req.method, ressource: req.path, autorisees: 'POST' })], 405);
+    });
+  }
+
   r.get('/laissez-passer/:id', async (req, res) => {
-    res.json(await d.ops.lire(contexteDepuis(req, 'REST'), 'lp.lire', { cle: String(req.params.id) }, () => d.lp.lire(idDe(req.params.id))));
+    res.json((await pipeline.executer<LaissezPasserLu>(contexteDepuis(req, 'REST'), 'lp.lire', String(req.params.id))).valeur);
   });
 
   r.delete('/laissez-passer/:id', async (req, res) => {
-    const ctx = contexteDepuis(req, 'REST');
-    const id = idDe(req.params.id);
-    await d.ops.executer(ctx, 'lp.supprimer', { cle: String(id) }, () => d.lp.supprimer(id));
+    await pipeline.executer(contexteDepuis(req, 'REST'), 'lp.supprimer', String(req.params.id));
     res.status(204).end();
+  });
+
+  r.get('/jobs', async (req, res) => {
+    res.json((await pipeline.executer(contexteDepuis(req, 'REST'), 'jobs.lister', requeteSimple(req))).valeur);
   });
 
   r.get('/jobs/:id', async (req, res) => {
     const id = String(req.params.id);
-    res.json({ ...(await d.chargements.etat(id)), liens: liensJob(id), rejets: await premiersRejets(d, id) });
+    const etat = (await pipeline.executer<EtatJob>(contexteDepuis(req, 'REST'), 'jobs.lire', id)).valeur!;
+    res.json({ ...etat, liens: liensJob(id), rejets: await premiersRejets(d, id) });
+  });
+
+  r.post('/jobs/:id/annulation', async (req, res) => {
+    const x = await pipeline.executer<{ resultat: string; job: EtatJob }>(contexteDepuis(req, 'REST'), 'jobs.annuler', String(req.params.id));
+    res.status(x.statut).json(x.valeur);
   });
 
   r.get('/jobs/:id/rejets', async (req, res) => {
     const id = String(req.params.id);
+    const ctx = contexteDepuis(req, 'REST');
+    const page = async (apres: number) => (await pipeline.executer<RejetLigne[]>(ctx, 'jobs.rejets', { id, apres, limite: 1000 })).valeur!;
     const csv = req.query.format === 'csv' || (req.get('accept') ?? '').includes('text/csv');
     if (!csv) {
       const apres = Number(req.query.apres ?? 0);
-      const lignes = await d.chargements.rejets(id, Number.isInteger(apres) ? apres : 0, 1000);
+      const lignes = await page(Number.isInteger(apres) ? apres : 0);
       res.json({ rejets: lignes.map(versRejet), suivant: lignes.length === 1000 ? lignes[lignes.length - 1].numLigne : null });
       return;
     }
     // The CSV report: every rejected row, one line per problem, with the row's values to correct and resend.
+    const premiere = await page(0);
     res.setHeader('Content-Disposition', `attachment; filename="rejets-${id}.csv"`);
     res.type('text/csv; charset=utf-8');
-    let apres = 0;
+    let lignes = premiere;
     let premier = true;
     for (;;) {
-      const lignes = await d.chargements.rejets(id, apres, 1000);
       const sortie = lignes.flatMap((l) => {
         const valeurs = JSON.parse(l.valeurs ?? '{}') as Record<string, unknown>;
         return (JSON.parse(l.problemes) as { code: string; path: string; message: string }[]).map((p) => ({
-          ligne: l.numLigne, code: p.code, chemin: p.path, message: p.message, ...Object.fromEntries(COLONNES_LP.map((c) => [c, valeurs[c] ?? ''])),
+          ligne: l.numLigne, code: p.code, chemin: p.path, message: p.message, ...Object.fromEntries(COLONNES_FICHIER_LP.map((c) => [c, valeurs[c] ?? ''])),
         }));
       });
-      const texte = versCsv(['ligne', 'code', 'chemin', 'message', ...COLONNES_LP], sortie);
+      const texte = versCsv(['ligne', 'code', 'chemin', 'message', ...COLONNES_FICHIER_LP], sortie);
       // versCsv writes a BOM and a header each time: keep them for the first page only.
       res.write(premier ? texte : texte.replace(/^\uFEFF?[^\r\n]*\r?\n/, ''));
       premier = false;
       if (lignes.length < 1000) break;
-      apres = lignes[lignes.length - 1].numLigne;
+      lignes = await page(lignes[lignes.length - 1].numLigne);
     }
     res.end();
   });
 
   r.get('/acces', async (req, res) => {
-    const q = requeteSimple(req);
-    res.json(await d.ops.lire(contexteDepuis(req, 'REST'), 'acces.consulter', { cle: q.codOpiIntEpo ?? q.codEtu ?? q.ine, charge: q }, () => d.acces.consulter(q)));
+    res.json((await pipeline.executer(contexteDepuis(req, 'REST'), 'acces.consulter', requeteSimple(req))).valeur);
   });
 
   return r;
 }
 
+function envoyer(res: Response, x: { statut: number; corps?: unknown; rejouee: boolean }): void {
+  if (x.rejouee) res.setHeader('Idempotent-Replayed', 'true');
+  res.status(x.statut).json(x.corps);
+}
 
 function liensJob(id: string) {
-  return { etat: `/api/v1/jobs/${id}`, rejets: `/api/v1/jobs/${id}/rejets`, rejetsCsv: `/api/v1/jobs/${id}/rejets?format=csv`, laissezPasser: `/api/v1/laissez-passer?jobId=${id}` };
+  return { etat: `/api/v1/jobs/${id}`, rejets: `/api/v1/jobs/${id}/rejets`, rejetsCsv: `/api/v1/jobs/${id}/rejets?format=csv`, laissezPasser: `/api/v1/laissez-passer?jobId=${id}`, annulation: `/api/v1/jobs/${id}/annulation` };
 }
 
 function versRejet(l: { numLigne: number; problemes: string; valeurs: string | null }) {
@@ -220,5 +239,5 @@ function versRejet(l: { numLigne: number; problemes: string; valeurs: string | n
 }
 
 async function premiersRejets(d: DependancesLp, id: string) {
-  return (await d.chargements.rejets(id, 0, 100)).map(versRejet);
+  return (await d.moteur.rejets(id, 0, 100)).map(versRejet);
 }

@@ -5,26 +5,17 @@
  * (node-soap serialises children in object key order, not schema order).
  */
 import { CHAMPS_IA } from '../../application/champs';
-import type { ContexteAppel, Operations } from '../../application/operation';
+import type { ContexteAppel, Pipeline } from '../../application/pipeline';
 import type { ValeurResolue } from '../../domain/acces';
-import { ErreurMetier } from '../../domain/errors';
 import type { InscriptionLue, ResultatCreationInscription } from '../../domain/inscription/types';
 import type { DefinitionServiceSoap } from './serveur-soap';
 
 export const NS_INSCRIPTION = 'urn:candidature-gateway:ws:InscriptionMetier';
 
-/** What this door needs from the IA use case (the application service implements it). */
-export interface ServiceInscriptionPort {
-  creer(brut: unknown, ctx: { client: string; requestId: string }): Promise<ResultatCreationInscription>;
-  lire(id: number): Promise<InscriptionLue>;
-  rechercher(q: Record<string, string | undefined>): Promise<{ inscriptions: InscriptionLue[] }>;
-}
-
-/** The `creerInscription` fields: the DemandeInscription properties, in schema (= WSDL sequence) order. */
 const CHAMPS_CREATION: readonly string[] = CHAMPS_IA;
 const CRITERES_RECHERCHE = ['codAnu', 'codOpiIntEpo', 'codEtu', 'ine', 'codEtp', 'etat'];
 
-export function serviceInscriptionMetier(ia: ServiceInscriptionPort, ops: Operations): DefinitionServiceSoap {
+export function serviceInscriptionMetier(pipeline: Pipeline): DefinitionServiceSoap {
   return {
     nom: 'InscriptionMetier',
     namespace: NS_INSCRIPTION,
@@ -32,12 +23,11 @@ export function serviceInscriptionMetier(ia: ServiceInscriptionPort, ops: Operat
     port: 'InscriptionMetier',
     operations: {
       creerInscription: async (args, ctx: ContexteAppel) => {
-        const corps = corpsCreation(args);
-        const r = await ops.executer(ctx, 'ia.creer', { cle: cleDe(corps), charge: corps }, () => ia.creer(corps, ctx));
+        const r = (await pipeline.executer<ResultatCreationInscription>(ctx, 'ia.creer', corpsCreation(args))).valeur!;
         return { resultat: r.resultat, inscription: versDto(r.inscription) };
       },
       lireInscription: async (args, ctx: ContexteAppel) => {
-        const i = await ops.lire(ctx, 'ia.lire', { cle: texte(args.id), charge: { id: args.id ?? null } }, () => ia.lire(lireId(args.id)));
+        const i = (await pipeline.executer<InscriptionLue>(ctx, 'ia.lire', (args.id ?? '') as string, { charge: { id: args.id ?? null } })).valeur!;
         return { inscription: versDto(i) };
       },
       rechercherInscriptions: async (args, ctx: ContexteAppel) => {
@@ -47,7 +37,7 @@ export function serviceInscriptionMetier(ia: ServiceInscriptionPort, ops: Operat
           if (typeof v === 'string') q[c] = v;
           else if (typeof v === 'number' || typeof v === 'boolean') q[c] = String(v);
         }
-        const r = await ops.lire(ctx, 'ia.rechercher', { charge: q }, () => ia.rechercher(q));
+        const r = (await pipeline.executer<{ inscriptions: InscriptionLue[] }>(ctx, 'ia.rechercher', q)).valeur!;
         return { inscription: r.inscriptions.map(versDto) };
       },
     },
@@ -81,23 +71,8 @@ function booleen(v: unknown): unknown {
   return v;
 }
 
-/** `id` arrives as raw text (customDeserializer) or a number: digits only, else PARAMETRE_INVALIDE. */
-function lireId(v: unknown): number {
-  const t = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : '';
-  const n = Number(t);
-  if (!/^\d+$/.test(t) || !Number.isSafeInteger(n)) throw ErreurMetier.une('PARAMETRE_INVALIDE', 'id', { detail: 'id : un entier' });
-  return n;
-}
 
-function texte(v: unknown): string | undefined {
-  return typeof v === 'string' || typeof v === 'number' ? String(v).trim() : undefined;
-}
 
-/** Journal key of a creation, as for the LP: individual | year | étape | version. */
-function cleDe(x: Record<string, unknown>): string | undefined {
-  const ind = x.codOpiIntEpo ? `OPI:${String(x.codOpiIntEpo)}` : x.codEtu ? `ETU:${String(x.codEtu)}` : x.ine ? `INE:${String(x.ine)}` : undefined;
-  return ind ? `${ind}|${String(x.codAnu ?? '')}|${String(x.codEtp ?? '')}|${String(x.codVrsVet ?? '')}`.trim().toUpperCase() : undefined;
-}
 
 /** An object without its null / undefined values, keys kept in insertion (= WSDL sequence) order. */
 function sansNuls(o: Record<string, unknown>): Record<string, unknown> {

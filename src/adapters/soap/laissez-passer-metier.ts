@@ -4,8 +4,8 @@
  * item, in order) — what Apogée lacks and staff loop over today. Same use case as REST and files.
  */
 import { CHAMPS_LP_V1 } from '../../application/champs';
-import { lireMode, type ServiceLp, type ResultatLigne, type BilanListe } from '../../application/laissez-passer';
-import type { Operations } from '../../application/operation';
+import { lireMode, type ResultatLigne, type BilanListe, type ResultatListeLp } from '../../application/laissez-passer';
+import type { Pipeline } from '../../application/pipeline';
 import type { DefinitionServiceSoap } from './serveur-soap';
 
 export const NS_LP = 'gouv.education.apogee.commun.servicesmetiers.LaissezPasserMetier';
@@ -18,15 +18,9 @@ function depuisV1(args: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(CHAMPS_V1.map((c) => [c, args[`_${c}`]]));
 }
 
-function cleDe(x: Record<string, unknown>): string | undefined {
-  const opi = x.numOPI || x.codOpiIntEpo;
-  const ind = opi ? `OPI:${String(opi)}` : x.codEtu ? `ETU:${String(x.codEtu)}` : undefined;
-  return ind ? `${ind}|${String(x.codAnu ?? '')}|${String(x.codEtp ?? '')}|${String(x.codVrsVet ?? '')}`.toUpperCase() : undefined;
-}
-
-export function serviceLaissezPasserMetier(lp: ServiceLp, ops: Operations): DefinitionServiceSoap {
-  const unique = async (brut: Record<string, unknown>, ctx: Parameters<DefinitionServiceSoap['operations'][string]>[1], operation: string) => {
-    await ops.executer(ctx, operation, { cle: cleDe(brut), charge: brut }, () => lp.enregistrer(brut, ctx.client));
+export function serviceLaissezPasserMetier(pipeline: Pipeline): DefinitionServiceSoap {
+  const unique = async (brut: Record<string, unknown>, ctx: Parameters<DefinitionServiceSoap['operations'][string]>[1]) => {
+    await pipeline.executer(ctx, 'lp.enregistrer', brut);
     return {};
   };
   return {
@@ -35,17 +29,17 @@ export function serviceLaissezPasserMetier(lp: ServiceLp, ops: Operations): Defi
     service: 'LaissezPasserMetierServiceInterfaceService',
     port: 'LaissezPasserMetier',
     operations: {
-      mettreAJourLaissezPasserWS: (args, ctx) => unique(depuisV1(args), ctx, 'lp.enregistrer'),
-      mettreAJourLaissezPasserWS_V2: (args, ctx) => unique(args, ctx, 'lp.enregistrer'),
+      mettreAJourLaissezPasserWS: (args, ctx) => unique(depuisV1(args), ctx),
+      mettreAJourLaissezPasserWS_V2: (args, ctx) => unique(args, ctx),
       mettreAJourLaissezPasserEnMasse: async (args, ctx) => {
         const items = args.laissezPasser === undefined || args.laissezPasser === null ? []
           : Array.isArray(args.laissezPasser) ? args.laissezPasser : [args.laissezPasser];
-        const { resultats, bilan } = await ops.executer(ctx, 'lp.enregistrerEnMasse', { charge: args }, async () => {
-          // node-soap gives null for an empty <laissezPasser/>: an empty record, refused by the schema.
-          const r = await lp.enregistrerListe(items.map((i) => i ?? {}), ctx.client, lireMode(args.mode ?? 'partiel'), 'laissezPasser');
-          return { ...r, resultat: r.bilan.resultat };
+        // node-soap gives null for an empty <laissezPasser/>: an empty record, refused by the schema.
+        const entree = { items: items.map((i: unknown) => i ?? {}), mode: 'partiel' as ReturnType<typeof lireMode>, cheminListe: 'laissezPasser' };
+        const x = await pipeline.executer<ResultatListeLp>(ctx, 'lp.enregistrerEnMasse', entree, {
+          charge: args, controle: () => { entree.mode = lireMode(args.mode ?? 'partiel'); },
         });
-        return reponseEnMasse(resultats, bilan);
+        return reponseEnMasse(x.valeur!.resultats, x.valeur!.bilan);
       },
     },
   };

@@ -2,14 +2,13 @@
  * The OpiMetier SOAP door (Apogée 6.70 contract): parse → map the DTO to the canonical record →
  * the same use case as REST → empty response, or a WebBaseException fault.
  */
-import type { ServiceOpi } from '../../application/opi';
-import type { Operations } from '../../application/operation';
+import type { Pipeline } from '../../application/pipeline';
 import type { DefinitionServiceSoap } from './serveur-soap';
 import { soapOpiVersCanonique } from './mappage-opi';
 
 export const NS_OPI = 'gouv.education.apogee.commun.servicesmetiers.OpiMetier';
 
-export function serviceOpiMetier(opi: ServiceOpi, ops: Operations): DefinitionServiceSoap {
+export function serviceOpiMetier(pipeline: Pipeline): DefinitionServiceSoap {
   return {
     nom: 'OpiMetier',
     namespace: NS_OPI,
@@ -18,16 +17,10 @@ export function serviceOpiMetier(opi: ServiceOpi, ops: Operations): DefinitionSe
     operations: {
       mettreajourDonneesOpi_v10: async (args, ctx) => {
         const donnees = soapOpiVersCanonique(args._donneesOpi);
-        const cle = codeOpiDe(donnees);
-        await ops.executer(ctx, 'opi.enregistrer', { cle, charge: donnees }, () => opi.enregistrer(donnees, ctx.client));
+        await pipeline.executer(ctx, 'opi.enregistrer', { corps: donnees });
         // Apogée answers an empty element; the REST door gives the detailed result.
         return {};
       },
     },
   };
-}
-
-function codeOpiDe(d: unknown): string | undefined {
-  const c = (d as { individu?: { codOpiIntEpo?: unknown } } | undefined)?.individu?.codOpiIntEpo;
-  return typeof c === 'string' ? c.trim().toUpperCase() : undefined;
 }

@@ -23,8 +23,9 @@
  * Operations are dispatched by the Body element (every soapAction of our WSDLs is ""), whatever
  * SOAPAction header the client sends.
  *
- * Journal: an operation journals its own outcome (its method runs the use case in `ops.executer` /
- * `ops.lire`); every refusal before or around it is journaled here with `ops.rejeter`, operation = the
+ * Journal: an operation journals its own outcome (its method runs the use case through the pipeline);
+ * every refusal before or around it is journaled here with `refuser` (once: the pipeline knows which
+ * errors already have their row; refusals before authentication are aggregated there), operation = the
  * SOAP operation when known, else the service name (`OpiMetier`), else `ServiceSoapInconnu`.
  */
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
@@ -37,16 +38,12 @@ import { ErreurMetier, codeApogee, probleme } from '../../domain/errors';
 import type { Probleme } from '../../domain/errors';
 import { estRefusee } from '../rest/authentification';
 import { contexteDepuis } from '../rest/contexte';
+import type { ContexteAppel, Pipeline } from '../../application/pipeline';
 
 const DOSSIER_WSDL = path.resolve(__dirname, '..', '..', '..', '..', 'wsdl');
 
-/** The caller's context, as every door builds it. */
-export type ContexteAppel = ReturnType<typeof contexteDepuis>;
-
-/** What the door needs of the application layer: journal a refusal made before (or around) an operation. */
-export interface JournalRefus {
-  rejeter(ctx: ContexteAppel, operation: string, erreur: ErreurMetier, charge?: unknown): Promise<void>;
-}
+/** What the door needs of the pipeline: journal a refusal made before (or around) an operation. */
+export type JournalRefus = Pick<Pipeline, 'refuser'>;
 
 export type MethodeSoap = (args: Record<string, unknown>, ctx: ContexteAppel) => Promise<unknown>;
 
@@ -163,7 +160,7 @@ async function refuser(ops: JournalRefus, req: Request, res: Response, r: Refus)
   const e = etat(res);
   if (!e.journalise) {
     e.journalise = true;
-    await ops.rejeter(contexteDepuis(req, 'SOAP'), r.operation, r.erreur, r.charge).catch(() => undefined);
+    await ops.refuser(contexteDepuis(req, 'SOAP'), r.operation, r.erreur, { charge: r.charge }).catch(() => undefined);
   }
   if (res.headersSent) {
     res.end();
@@ -199,15 +196,18 @@ export function monterServiceSoap(parent: Express, def: DefinitionServiceSoap, t
       try {
         return await methode(args ?? {}, appel.ctx);
       } catch (err) {
-        // A business error comes out of ops.executer / ops.lire: already journaled.
-        if (err instanceof ErreurMetier) throw faultDe(def.namespace, err.problemes);
+        // A business error that came out of the pipeline already has its row; any other gets one here.
+        if (err instanceof ErreurMetier) {
+          await ops.refuser(appel.ctx, nomOperation, err).catch(() => undefined);
+          throw faultDe(def.namespace, err.problemes);
+        }
         journaliseur(parent)?.error('erreur SOAP non gérée', {
           requestId: appel.ctx.requestId,
           operation: nomOperation,
           err: err instanceof Error ? err.stack : String(err),
         });
         const e = new ErreurMetier([probleme('ERREUR_INTERNE', '', { requestId: appel.ctx.requestId })], 500);
-        await ops.rejeter(appel.ctx, nomOperation, e).catch(() => undefined);
+        await ops.refuser(appel.ctx, nomOperation, e).catch(() => undefined);
         throw faultDe(def.namespace, e.problemes);
       }
     };

@@ -157,3 +157,8 @@ export function normaliserCvec(brut: string): string {
 export function cvecValide(numero: string): boolean {
   return /^[A-Z]{3}[A-Z0-9]{6,20}$/.test(numero);
 }
+
+/** The CVEC certificate is required when the CVEC is owed (initial training régimes) and none was given. */
+export function verifierCvecFournie(cvec: { requise: boolean }, numeroCvec: string | undefined, codRgi: string | null): Probleme[] {
+  return cvec.requise && numeroCvec === undefined ? [probleme('CVEC_REQUISE', 'numeroCvec', { codRgi })] : [];
+}

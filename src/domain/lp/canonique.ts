@@ -8,6 +8,8 @@
 import { nettoyer } from '../opi/canonique';
 import { parseDateApogee, parseDateFr } from '../dates';
 import { normaliserIne } from '../identifiers/ine';
+import { normaliserCodEtu, normaliserCodOpi } from '../identifiers/individu';
+import { typLpaDeduit } from './regles';
 import { DATES_LP, ENTIERS_LP } from '../../generated/champs';
 
 const ALIAS: Record<string, string> = { numOPI: 'codOpiIntEpo', numOpi: 'codOpiIntEpo' };
@@ -54,11 +56,11 @@ export function canoniserLp(brut: unknown): unknown {
     else if (DATES.has(k)) propre[k] = parseDateFr(v) ?? parseDateApogee(v) ?? v;
     else if (k === 'ine') propre[k] = normaliserIne(v);
     // A student number is a number in Apogée (COD_ETU): `00012345` and `12345` are the same student.
-    else if (k === 'codEtu' && /^\d{1,8}$/.test(v)) propre[k] = String(Number(v));
-    else if (k === 'codOpiIntEpo' || k === 'codAnu' || k === 'typLpa') propre[k] = v.toUpperCase();
+    else if (k === 'codEtu' && /^\d+$/.test(v)) propre[k] = normaliserCodEtu(v);
+    else if (k === 'codOpiIntEpo') propre[k] = normaliserCodOpi(v);
+    else if (k === 'codAnu' || k === 'typLpa') propre[k] = v.toUpperCase();
   }
-  if (propre.typLpa === undefined && (propre.codOpiIntEpo !== undefined || propre.codEtu !== undefined)) {
-    propre.typLpa = propre.codOpiIntEpo !== undefined ? 'IAPRIMO' : 'REINS';
-  }
+  propre.typLpa ??= typLpaDeduit(propre);
+  if (propre.typLpa === undefined) delete propre.typLpa;
   return propre;
 }

@@ -8,6 +8,8 @@ import type { Catalogue } from '../nomenclatures';
 import { verifierCode, verifierFormation, verifierIneChamp } from '../opi/regles';
 import { joindre } from '../chemins';
 import { anneeCampagne } from '../campagne';
+import { cleIndividu, normaliserCodEtu } from '../identifiers/individu';
+import { verifierIne } from '../identifiers/ine';
 
 export interface ContexteReglesLp {
   catalogue: Catalogue;
@@ -55,12 +57,51 @@ export function verifierRegimeAutorise(cat: Catalogue, codRgi: string | undefine
 
 /** The individual's key in an LP's identity: OPI number, else student number, else INE (deterministic). */
 export function cleIndividuLp(lp: Pick<LaissezPasser, 'codOpiIntEpo' | 'codEtu' | 'ine'>): string {
-  if (lp.codOpiIntEpo) return `OPI:${lp.codOpiIntEpo}`;
-  if (lp.codEtu) return `ETU:${lp.codEtu}`;
-  return `INE:${lp.ine ?? ''}`;
+  return cleIndividu(lp) ?? 'INE:';
 }
 
 /** Identity of an LP: (individual, year, étape, version). */
 export function cleLp(lp: Pick<LaissezPasser, 'codOpiIntEpo' | 'codEtu' | 'ine' | 'codAnu' | 'codEtp' | 'codVrsVet'>): string {
   return `${cleIndividuLp(lp)}|${lp.codAnu}|${lp.codEtp}|${lp.codVrsVet}`;
+}
+
+/** The LP's identity when an (even invalid) input carries all its parts; for the journal of a refusal. */
+export function cleLpSiComplete(lp: Record<string, unknown>): string | undefined {
+  const individu = cleIndividu(lp);
+  const parties = [lp.codAnu, lp.codEtp, lp.codVrsVet];
+  if (!individu || parties.some((x) => (typeof x !== 'string' && typeof x !== 'number') || String(x).trim() === '')) return undefined;
+  return `${individu}|${parties.map((x) => String(x).trim().toUpperCase()).join('|')}`;
+}
+
+/** `IAPRIMO` (first enrolment, an OPI exists) or `REINS` (re-enrolment by student number), when not given. */
+export function typLpaDeduit(lp: { codOpiIntEpo?: unknown; codEtu?: unknown }): 'IAPRIMO' | 'REINS' | undefined {
+  if (lp.codOpiIntEpo !== undefined) return 'IAPRIMO';
+  if (lp.codEtu !== undefined) return 'REINS';
+  return undefined;
+}
+
+/** An LP naming an OPI must name the same individual as that OPI (student number, INE). */
+export function incoherencesAvecOpi(lp: LaissezPasser, opi: { codOpiIntEpo: string; codEtuOpi: number | null; codNneIndOpi: string | null; codCleNneIndOpi: string | null },
+  prefixe = ''): Probleme[] {
+  const out: Probleme[] = [];
+  if (lp.codEtu !== undefined && opi.codEtuOpi !== null && normaliserCodEtu(String(opi.codEtuOpi)) !== normaliserCodEtu(lp.codEtu)) {
+    out.push(probleme('LP_INDIVIDU_INCOHERENT', joindre(prefixe, 'codEtu'), { codOpiIntEpo: opi.codOpiIntEpo, detail: `numéro étudiant ${opi.codEtuOpi} dans l'OPI` }));
+  }
+  if (lp.ine !== undefined && opi.codNneIndOpi !== null) {
+    const v = verifierIne(lp.ine);
+    if (v.valide && (v.nne !== opi.codNneIndOpi || v.cle !== opi.codCleNneIndOpi)) {
+      out.push(probleme('LP_INDIVIDU_INCOHERENT', joindre(prefixe, 'ine'), { codOpiIntEpo: opi.codOpiIntEpo, detail: `INE ${opi.codNneIndOpi}${opi.codCleNneIndOpi} dans l'OPI` }));
+    }
+  }
+  return out;
+}
+
+/**
+ * Paths name the field as the caller spelled it: an input that uses Apogée's V2 name `numOPI` (and not
+ * `codOpiIntEpo`) gets `numOPI` in its paths, whatever the door (SOAP V1/V2, REST, a file's header).
+ */
+export function cheminsSelonNomsRecus(problemes: Probleme[], brut: unknown, prefixe = ''): Probleme[] {
+  if (brut === null || typeof brut !== 'object' || !('numOPI' in brut) || 'codOpiIntEpo' in brut) return problemes;
+  const canon = joindre(prefixe, 'codOpiIntEpo');
+  return problemes.map((p) => (p.path === canon ? { ...p, path: joindre(prefixe, 'numOPI') } : p));
 }

@@ -1,10 +1,11 @@
 import { Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { texte, entier, horodatage } from './colonnes';
+import type { DoublonOpiLigne } from '../../application/enregistrements';
 
 /** A possible duplicate individual, found when an OPI was written (reported as a warning, kept here). */
 @Entity('doublon_opi')
 @Index('uq_doublon_opi', ['individuOpiId', 'individuOpiIdExistant', 'motif'], { unique: true })
-export class DoublonOpi {
+export class DoublonOpi implements DoublonOpiLigne {
   @PrimaryGeneratedColumn() id!: number;
   @entier(false) @ForeignKey('IndividuOpi', { name: 'fk_doublon_opi_individu', onDelete: 'CASCADE' }) individuOpiId!: number;
   @texte(10, false) codOpiIntEpo!: string;

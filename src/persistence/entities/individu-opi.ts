@@ -1,5 +1,6 @@
 import { Entity, Index, PrimaryGeneratedColumn, OneToMany } from 'typeorm';
 import { texte, entier, document, horodatage } from './colonnes';
+import type { IndividuOpiLigne } from '../../application/enregistrements';
 import type { VoeuOpi } from './voeu-opi';
 
 /**
@@ -12,7 +13,7 @@ import type { VoeuOpi } from './voeu-opi';
 @Index('ix_individu_opi_etu', ['codEtuOpi'])
 @Index('ix_individu_opi_etat_civil', ['cleNomPat', 'clePr1', 'dateNaiIndOpi'])
 @Index('ix_individu_opi_anu', ['codAnu'])
-export class IndividuOpi {
+export class IndividuOpi implements IndividuOpiLigne {
   @PrimaryGeneratedColumn() id!: number;
   @texte(10, false) codOpiIntEpo!: string;
   @entier() codEtuOpi!: number | null;

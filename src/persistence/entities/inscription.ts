@@ -1,5 +1,6 @@
 import { Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { texte, entier, document, horodatage } from './colonnes';
+import type { InscriptionLigne, EvenementLigne } from '../../application/enregistrements';
 
 /**
  * One administrative enrolment (IA): one individual, one year, one étape/version. `cleActive` is the
@@ -11,7 +12,7 @@ import { texte, entier, document, horodatage } from './colonnes';
 @Index('ix_inscription_etu', ['codEtu', 'codAnu'])
 @Index('ix_inscription_ine', ['ine', 'codAnu'])
 @Index('ix_inscription_etape', ['codAnu', 'codEtp', 'etat'])
-export class InscriptionEntite {
+export class InscriptionEntite implements InscriptionLigne {
   @PrimaryGeneratedColumn() id!: number;
   @texte(80) cleActive!: string | null;
   @texte(4, false) codAnu!: string;
@@ -51,7 +52,7 @@ export class InscriptionEntite {
 /** Every state change of an IA, with who, when and why. */
 @Entity('inscription_evenement')
 @Index('ix_inscription_evenement', ['inscriptionId'])
-export class EvenementInscription {
+export class EvenementInscription implements EvenementLigne {
   @PrimaryGeneratedColumn() id!: number;
   @entier(false) @ForeignKey('InscriptionEntite', { name: 'fk_evenement_inscription', onDelete: 'CASCADE' }) inscriptionId!: number;
   @texte(20) de!: string | null;

@@ -1,10 +1,12 @@
 import { Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { texte, entier, document, horodatage } from './colonnes';
+import type { JobLigne, RejetLigne } from '../../application/enregistrements';
 
 /** A bulk load: its file on disk, its progress (committed with each chunk) and its counts. */
 @Entity('job')
 @Index('ix_job_etat', ['etat'])
-export class Job {
+@Index('ix_job_client', ['client', 'creeLe'])
+export class Job implements JobLigne {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
   @texte(30, false) type!: string;
   /** EN_ATTENTE, EN_COURS, TERMINE, REJETE (all-or-nothing refused), ECHOUE. */
@@ -33,12 +35,16 @@ export class Job {
   @horodatage() creeLe!: Date;
   @horodatage(true) debutLe!: Date | null;
   @horodatage(true) finLe!: Date | null;
+  /** 1: a dry-run (every row validated, nothing written). */
+  @entier(false, { default: 0 }) simulation!: number;
+  /** 1: cancellation asked; the job stops at its next chunk boundary. */
+  @entier(false, { default: 0 }) annulationDemandee!: number;
 }
 
 /** One rejected row of a bulk load, with its problems. */
 @Entity('job_rejet')
 @Index('uq_job_rejet', ['jobId', 'numLigne'], { unique: true })
-export class JobRejet {
+export class JobRejet implements RejetLigne {
   @PrimaryGeneratedColumn() id!: number;
   @texte(36, false) jobId!: string;
   @entier(false) numLigne!: number;

@@ -1,12 +1,14 @@
 import { Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { texte, entier, document, horodatage } from './colonnes';
+import type { JournalLigne } from '../../application/enregistrements';
 
 /** Audit journal: one row per message received, whatever its door and outcome. */
 @Entity('journal')
 @Index('ix_journal_recu', ['recuLe'])
 @Index('ix_journal_cle', ['cle'])
 @Index('ix_journal_request', ['requestId'])
-export class EntreeJournal {
+@Index('ix_journal_individu', ['individu'])
+export class EntreeJournal implements JournalLigne {
   @PrimaryGeneratedColumn() id!: number;
   @horodatage() recuLe!: Date;
   /** REST, SOAP or BATCH. */
@@ -26,4 +28,8 @@ export class EntreeJournal {
   @entier(false) dureeMs!: number;
   /** Problems (JSON) for a rejection; nothing of the payload itself. */
   @document() details!: string | null;
+  /** The individual concerned (`OPI:…`, `ETU:…`, `INE:…`), one format for every door. */
+  @texte(40) individu!: string | null;
+  /** Requests this row stands for: 1, or more for the aggregated refusals before authentication. */
+  @entier(false, { default: 1 }) nombre!: number;
 }

@@ -1,5 +1,6 @@
 import { Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { texte, entier, horodatage } from './colonnes';
+import type { LaissezPasserLigne } from '../../application/enregistrements';
 
 /**
  * One laissez-passer (Apogée TELEM_LAISSER_PASSER / _OPI), unique per (individual, year, étape, version):
@@ -11,7 +12,7 @@ import { texte, entier, horodatage } from './colonnes';
 @Index('ix_lp_etu', ['codEtu', 'codAnu'])
 @Index('ix_lp_ine', ['ine', 'codAnu'])
 @Index('ix_lp_formation', ['codAnu', 'codEtp', 'codVrsVet'])
-export class LaissezPasserEntite {
+export class LaissezPasserEntite implements LaissezPasserLigne {
   @PrimaryGeneratedColumn() id!: number;
   @texte(60, false) cle!: string;
   @texte(7, false) typLpa!: string;

@@ -1,12 +1,13 @@
 import { Entity, Index, PrimaryGeneratedColumn, ManyToOne, JoinColumn } from 'typeorm';
 import { texte, entier, document } from './colonnes';
+import type { VoeuOpiLigne } from '../../application/enregistrements';
 import type { IndividuOpi } from './individu-opi';
 
 /** One vœu of an OPI (Apogée VOEUX_INS), unique per (individu, CGE, étape, version). */
 @Entity('voeu_opi')
 @Index('uq_voeu_opi', ['individuOpiId', 'codCge', 'codEtp', 'codVrsVet'], { unique: true })
 @Index('ix_voeu_opi_etape', ['codEtp', 'codVrsVet'])
-export class VoeuOpi {
+export class VoeuOpi implements VoeuOpiLigne {
   @PrimaryGeneratedColumn() id!: number;
   @entier(false) individuOpiId!: number;
   @ManyToOne('IndividuOpi', 'voeux', { onDelete: 'CASCADE' })

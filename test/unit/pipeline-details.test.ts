@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { detailsJson } from '../../src/application/operation';
+import { detailsJson } from '../../src/application/pipeline';
 import { probleme } from '../../src/domain/errors';
 
 describe('journal — détails des problèmes', () => {

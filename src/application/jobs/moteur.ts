@@ -1,0 +1,456 @@
+/**
+ * The job engine: files loaded as jobs, for every job type.
+ * - the file is kept on disk until its job is done; rows are STREAMED from it, never held at once;
+ * - partial mode: chunks are checked then written, each chunk in ONE transaction together with its
+ *   rejected rows, their journal rows, the job's counters and resume point, so a crash loses nothing
+ *   that was counted and a restart resumes after the last committed chunk, without duplicates;
+ * - all-or-nothing: a first pass checks every row (rejects recorded); if one is bad nothing is
+ *   written; otherwise a second pass writes every row in one transaction;
+ * - dry-run (`simulation`): the same passes, each write rolled back: the same report, nothing kept;
+ * - cancellation: a running job stops at its next chunk boundary (state ANNULE); what was committed
+ *   stays and is counted;
+ * - a lease per job (renewed with each chunk) so that several instances never run one job twice.
+ * One job runs at a time per process; jobs found unfinished at start (lease free) are resumed.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { Logger } from '../../observability/logger';
+import type { Metriques } from '../../observability/metriques';
+import { ErreurMetier, probleme, type Probleme } from '../../domain/errors';
+import { bilanListe, refusToutOuRien, type ItemPrepare, type ModeLot, type ResultatLigne } from '../../domain/lots';
+import type { Depots, FormatLot, LecteurFichiers, LigneLue, UniteDeTravailPort } from '../ports';
+import type { JobLigne, RejetLigne } from '../enregistrements';
+import { codes, detailsJson, tronquer, type ContexteAppel } from '../pipeline';
+import type { TypeJob } from './type-job';
+
+export const TAILLE_PAQUET = 500;
+
+export interface OptionsJob {
+  format: FormatLot;
+  mode: ModeLot;
+  simulation?: boolean;
+  nomFichier?: string;
+  encodage?: 'utf-8' | 'windows-1252';
+  separateur?: ';' | ',';
+  empreinte?: string;
+}
+
+export interface EtatJob {
+  id: string;
+  type: string;
+  etat: string;
+  mode: string;
+  simulation: boolean;
+  format: string;
+  nomFichier: string | null;
+  client: string;
+  lignesLues: number;
+  lignesEcrites: number;
+  lignesRejetees: number;
+  creees: number;
+  misesAJour: number;
+  inchangees: number;
+  annulationDemandee: boolean;
+  creeLe: string;
+  debutLe: string | null;
+  finLe: string | null;
+  erreur: Probleme[] | null;
+}
+
+/** A job checked and ready to be recorded (the file is still at its upload place). */
+export interface JobPrepare {
+  job: JobLigne;
+  fichierRecu: string;
+}
+
+const ARRET = Symbol('arrêt');
+const ANNULATION = Symbol('annulation');
+class Simulation<T> {
+  constructor(readonly valeur: T) {}
+}
+
+const FINIS = ['TERMINE', 'REJETE', 'ECHOUE', 'ANNULE'];
+export function estFini(etat: string): boolean {
+  return FINIS.includes(etat);
+}
+
+export class MoteurJobs {
+  private readonly types = new Map<string, TypeJob<any>>();
+  private file: Promise<void> = Promise.resolve();
+  private readonly enCours = new Set<string>();
+  private readonly attentes = new Map<string, (() => void)[]>();
+  /** Called after each committed chunk of a partial load (progress logs; tests use it to stop mid-way). */
+  apresPaquet?: (jobId: string, lignesTraitees: number) => void | Promise<void>;
+  /** Set at shutdown: jobs stop between two chunks and stay EN_COURS, to be resumed at next start. */
+  private arretDemande = false;
+  readonly instance = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  /** Lease length: far above one chunk (< 1 s); an all-or-nothing load holds it for its whole write. */
+  dureeBailMs = 2 * 60_000;
+  private balayage?: NodeJS.Timeout;
+
+  constructor(
+    private readonly unite: UniteDeTravailPort,
+    private readonly lecteur: LecteurFichiers,
+    private readonly logger: Logger,
+    readonly dossier: string,
+    private readonly metriques?: Metriques,
+  ) {}
+
+  declarerType(t: TypeJob<any>): void {
+    this.types.set(t.type, t);
+  }
+
+  private typeDe(job: JobLigne): TypeJob {
+    const t = this.types.get(job.type);
+    if (!t) throw new Error(`type de job inconnu : ${job.type}`);
+    return t;
+  }
+
+  /** Checks an uploaded file's header (unknown columns, empty file) and builds its job; writes nothing. */
+  async preparer(type: string, fichierRecu: string, options: OptionsJob, ctx: ContexteAppel): Promise<JobPrepare> {
+    const t = this.types.get(type);
+    if (!t) throw new Error(`type de job inconnu : ${type}`);
+    const entete = await this.lecteur.lireEntete(fichierRecu, { format: options.format, colonnes: t.colonnes, encodage: options.encodage, separateur: options.separateur });
+    if (entete.inconnues.length) {
+      throw new ErreurMetier(entete.inconnues.map((c) => probleme('COLONNE_INCONNUE', `entete.${c}`, { colonne: c, colonnes: t.colonnes.join(', ') })), 422);
+    }
+    if (options.format !== 'json' && !entete.colonnes.length) throw ErreurMetier.une('LOT_VIDE', '');
+    const id = randomUUID();
+    const job: JobLigne = {
+      id, type, etat: 'EN_ATTENTE', mode: options.mode, format: options.format, fichier: path.join(this.dossier, `${id}.${options.format}`),
+      nomFichier: options.nomFichier?.slice(0, 255) ?? null, encodage: entete.encodage ?? options.encodage ?? null,
+      separateur: entete.separateur ?? options.separateur ?? null, client: ctx.client, requestId: ctx.requestId, empreinte: options.empreinte ?? null,
+      lignesLues: 0, lignesRejetees: 0, creees: 0, misesAJour: 0, inchangees: 0, lignesTraitees: 0, erreur: null,
+      proprietaire: null, bailJusqua: null, creeLe: new Date(), debutLe: null, finLe: null,
+      simulation: options.simulation ? 1 : 0, annulationDemandee: 0,
+    };
+    return { job, fichierRecu };
+  }
+
+  /** Records the job in the caller's transaction. */
+  async enregistrer(d: Depots, p: JobPrepare): Promise<EtatJob> {
+    await d.jobs.creer(p.job);
+    return versEtat(p.job);
+  }
+
+  /** After the commit: the file goes to its job's place and the job is queued. */
+  async lancer(p: JobPrepare): Promise<void> {
+    await fs.mkdir(this.dossier, { recursive: true });
+    await fs.rename(p.fichierRecu, p.job.fichier);
+    this.planifier(p.job.id);
+  }
+
+  /** Resumes the jobs a stopped (or dead) instance left unfinished, once their lease has expired. */
+  async reprendre(): Promise<string[]> {
+    if (this.arretDemande) return [];
+    const jobs = (await this.unite.lecture.jobs.aReprendre(new Date())).filter((j) => !this.enCours.has(j.id));
+    for (const j of jobs) this.planifier(j.id);
+    if (jobs.length) this.logger.info('chargements repris', { jobs: jobs.map((j) => j.id) });
+    return jobs.map((j) => j.id);
+  }
+
+  async etat(id: string): Promise<EtatJob> {
+    const job = await this.unite.lecture.jobs.lire(id);
+    if (!job) throw ErreurMetier.une('JOB_INTROUVABLE', 'id', { id });
+    return versEtat(job);
+  }
+
+  /** Waits until the job is finished (or `delaiMs` elapsed), then returns its state. */
+  async attendre(id: string, delaiMs: number): Promise<EtatJob> {
+    const etat = await this.etat(id);
+    if (estFini(etat.etat)) return etat;
+    await new Promise<void>((resolve) => {
+      // Registered synchronously with the check: a job ending between the read above and now is seen here.
+      if (!this.enCours.has(id)) return resolve();
+      const t = setTimeout(resolve, delaiMs);
+      this.attentes.set(id, [...(this.attentes.get(id) ?? []), () => { clearTimeout(t); resolve(); }]);
+    });
+    return this.etat(id);
+  }
+
+  async rejets(id: string, apres = 0, limite = 1000): Promise<RejetLigne[]> {
+    await this.etat(id);
+    return this.unite.lecture.jobs.rejets(id, apres, limite);
+  }
+
+  async lister(q: Record<string, string | undefined>, limiteParDefaut = 50): Promise<{ jobs: EtatJob[]; suivant: string | null }> {
+    const limite = q.limite === undefined ? limiteParDefaut : Number(q.limite);
+    if (!Number.isInteger(limite) || limite < 1 || limite > 500) throw ErreurMetier.une('PARAMETRE_INVALIDE', 'limite', { detail: 'limite entre 1 et 500' });
+    let depuis: Date | undefined;
+    if (q.depuis !== undefined) {
+      depuis = new Date(q.depuis);
+      if (Number.isNaN(depuis.getTime())) throw ErreurMetier.une('PARAMETRE_INVALIDE', 'depuis', { detail: 'depuis : date ou date-heure ISO attendue' });
+    }
+    const etat = q.etat?.toUpperCase();
+    if (etat !== undefined && !['EN_ATTENTE', 'EN_COURS', ...FINIS].includes(etat)) {
+      throw ErreurMetier.une('PARAMETRE_INVALIDE', 'etat', { detail: `etat : ${['EN_ATTENTE', 'EN_COURS', ...FINIS].join(', ')}` });
+    }
+    const jobs = await this.unite.lecture.jobs.lister({ type: q.type?.toUpperCase(), etat, client: q.client, depuis, avant: q.avant, limite });
+    return { jobs: jobs.map(versEtat), suivant: jobs.length === limite ? jobs[jobs.length - 1].id : null };
+  }
+
+  /**
+   * Cancels a job: one waiting is cancelled at once; one running stops at its next chunk boundary
+   * (on whichever instance runs it). A finished job cannot be cancelled.
+   */
+  async annuler(d: Depots, id: string): Promise<{ resultat: 'ANNULE' | 'ANNULATION_DEMANDEE'; job: EtatJob }> {
+    const job = await d.jobs.lire(id);
+    if (!job) throw ErreurMetier.une('JOB_INTROUVABLE', 'id', { id });
+    if (estFini(job.etat)) throw ErreurMetier.une('TRANSITION_INTERDITE', 'etat', { de: job.etat, vers: 'ANNULE' });
+    if (job.etat === 'EN_ATTENTE' && !this.enCours.has(id)) {
+      const fin = { etat: 'ANNULE', finLe: new Date(), annulationDemandee: 1 };
+      await d.jobs.maj(id, fin);
+      return { resultat: 'ANNULE', job: versEtat({ ...job, ...fin }) };
+    }
+    await d.jobs.maj(id, { annulationDemandee: 1 });
+    return { resultat: 'ANNULATION_DEMANDEE', job: versEtat({ ...job, annulationDemandee: 1 }) };
+  }
+
+  /** Looks for orphaned jobs (lease expired) every `intervalleMs`. */
+  demarrerBalayage(intervalleMs = 60_000): void {
+    this.balayage = setInterval(() => {
+      this.reprendre().catch((err) => this.logger.error('balayage des chargements', { err: String(err) }));
+    }, intervalleMs);
+    this.balayage.unref();
+  }
+
+  /** Stops after the chunk being written, then releases this instance's leases (the next start resumes at once). */
+  async arreter(): Promise<void> {
+    this.arretDemande = true;
+    if (this.balayage) clearInterval(this.balayage);
+    await this.inactif();
+    await this.unite.executer((d) => d.jobs.libererBaux(this.instance));
+  }
+
+  /** Resolves when every queued job has run (used by tests and at shutdown). */
+  async inactif(): Promise<void> {
+    let precedent: Promise<void> | undefined;
+    while (precedent !== this.file) {
+      precedent = this.file;
+      await this.file;
+    }
+  }
+
+  private finDeBail(mode: string): Date {
+    return new Date(Date.now() + (mode === 'tout-ou-rien' ? 15 * this.dureeBailMs : this.dureeBailMs));
+  }
+
+  private planifier(id: string): void {
+    if (this.enCours.has(id)) return;
+    this.enCours.add(id);
+    this.file = this.file.then(() => this.executer(id)).catch((err) => {
+      this.logger.error('chargement en échec', { jobId: id, err: err instanceof Error ? err.stack : String(err) });
+    }).finally(() => {
+      this.enCours.delete(id);
+      for (const r of this.attentes.get(id) ?? []) r();
+      this.attentes.delete(id);
+    });
+  }
+
+  /** Runs (or resumes) one job to its end. */
+  private async executer(id: string): Promise<void> {
+    if (this.arretDemande) return;
+    const job = await this.unite.lecture.jobs.lire(id);
+    if (!job || estFini(job.etat)) return;
+    const t = this.typeDe(job);
+    // Another instance holding a valid lease runs it; if that instance dies, the lease expires and a
+    // later sweep (`reprendre`) of any instance takes the job over from its last committed chunk.
+    if (!(await this.unite.executer((d) => d.jobs.prendreBail(id, this.instance, this.finDeBail(job.mode), new Date())))) return;
+    if (job.annulationDemandee) return this.terminer(t, job, 'ANNULE');
+    await this.unite.executer((d) => d.jobs.maj(id, { etat: 'EN_COURS', debutLe: job.debutLe ?? new Date() }));
+    try {
+      if (job.mode === 'tout-ou-rien') await this.toutOuRien(t, job);
+      else await this.partiel(t, job);
+      const fini = (await this.unite.lecture.jobs.lire(id))!;
+      if (!estFini(fini.etat)) return; // interrupted by a shutdown: resumed at next start
+      await fs.rm(job.fichier, { force: true });
+      await this.journaliserFin(t, fini);
+    } catch (err) {
+      if (err === ARRET) return;
+      if (err === ANNULATION) return this.terminer(t, job, 'ANNULE');
+      const erreur = err instanceof ErreurMetier ? err.problemes : [probleme('ERREUR_INTERNE', '', { requestId: job.requestId })];
+      if (!(err instanceof ErreurMetier)) this.logger.error('chargement interrompu', { jobId: id, err: err instanceof Error ? err.stack : String(err) });
+      await this.unite.executer((d) => d.jobs.maj(id, { etat: 'ECHOUE', erreur: JSON.stringify(erreur), finLe: new Date() }));
+      await this.journaliserFin(t, (await this.unite.lecture.jobs.lire(id))!);
+    }
+  }
+
+  private async terminer(t: TypeJob, job: JobLigne, etat: 'ANNULE'): Promise<void> {
+    await this.unite.executer((d) => d.jobs.maj(job.id, { etat, finLe: new Date() }));
+    await fs.rm(job.fichier, { force: true });
+    await this.journaliserFin(t, (await this.unite.lecture.jobs.lire(job.id))!);
+  }
+
+  private async *paquets(t: TypeJob, job: JobLigne, sauter: number): AsyncGenerator<LigneLue[]> {
+    let paquet: LigneLue[] = [];
+    const lignes = this.lecteur.lireLignes(job.fichier, {
+      format: job.format as FormatLot, colonnes: t.colonnes, sauter,
+      encodage: (job.encodage ?? undefined) as 'utf-8' | 'windows-1252' | undefined,
+      separateur: (job.separateur ?? undefined) as ';' | ',' | undefined,
+    });
+    for await (const ligne of lignes) {
+      paquet.push(ligne);
+      if (paquet.length >= TAILLE_PAQUET) {
+        yield paquet;
+        paquet = [];
+      }
+    }
+    if (paquet.length) yield paquet;
+  }
+
+  private preparerPaquet(t: TypeJob, paquet: LigneLue[]): Promise<ItemPrepare[]> {
+    return t.preparer(paquet.map((l) => ({ rang: l.numLigne, brut: t.versCommande(l) })));
+  }
+
+  /** A write that a dry-run rolls back: the same results, nothing kept. */
+  private async ecrireOuSimuler<T>(job: JobLigne, travail: (d: Depots) => Promise<T>, options: { tentatives?: number } = {}): Promise<T> {
+    if (!job.simulation) return this.unite.executer(travail, options);
+    try {
+      await this.unite.executer(async (d) => { throw new Simulation(await travail(d)); }, options);
+    } catch (e) {
+      if (e instanceof Simulation) return e.valeur as T;
+      throw e;
+    }
+    throw new Error('simulation sans résultat');
+  }
+
+  private async annulationDemandee(id: string): Promise<boolean> {
+    return (await this.unite.lecture.jobs.lire(id))?.annulationDemandee === 1;
+  }
+
+  private async partiel(t: TypeJob, job: JobLigne): Promise<void> {
+    let traitees = job.lignesTraitees;
+    for await (const paquet of this.paquets(t, job, job.lignesTraitees)) {
+      if (this.arretDemande) return;
+      if (await this.annulationDemandee(job.id)) throw ANNULATION;
+      const prepares = await this.preparerPaquet(t, paquet);
+      // The lease is renewed with the chunk; lost (another instance took the job over) → stop, roll back.
+      const bail = async (d: Depots) => {
+        if (!(await d.jobs.prendreBail(job.id, this.instance, this.finDeBail(job.mode), new Date()))) throw ARRET;
+      };
+      const consignerPaquet = async (d: Depots, resultats: ResultatLigne[]) => {
+        await this.consigner(d, t, job, resultats, paquet);
+        const { creees, misesAJour, inchangees, rejetees } = bilanListe(resultats);
+        await d.jobs.ajouterCompteurs(job.id, { creees, misesAJour, inchangees, rejetees, lues: paquet.length, traitees: paquet.length });
+      };
+      if (!job.simulation) {
+        // The chunk's rows, its rejects, their journal rows and the counters: one commit.
+        await this.unite.executer(async (d) => {
+          await bail(d);
+          await consignerPaquet(d, await t.ecrire(d, prepares, job));
+        });
+      } else {
+        const resultats = await this.ecrireOuSimuler(job, (d) => t.ecrire(d, prepares, job));
+        await this.unite.executer(async (d) => {
+          await bail(d);
+          await consignerPaquet(d, resultats);
+        });
+      }
+      traitees += paquet.length;
+      if (this.metriques && !job.simulation) this.metriques.lignesChargees += paquet.length;
+      this.logger.debug('chargement : paquet écrit', { jobId: job.id, lignesTraitees: traitees });
+      await this.apresPaquet?.(job.id, traitees);
+    }
+    await this.unite.executer((d) => d.jobs.maj(job.id, { etat: 'TERMINE', finLe: new Date() }));
+  }
+
+  private async toutOuRien(t: TypeJob, job: JobLigne): Promise<void> {
+    // A resumed all-or-nothing job starts over: nothing of it was committed.
+    await this.unite.executer(async (d) => {
+      await d.jobs.supprimerRejets(job.id);
+      await d.jobs.maj(job.id, { lignesLues: 0, lignesRejetees: 0, creees: 0, misesAJour: 0, inchangees: 0, lignesTraitees: 0 });
+    });
+    let lues = 0;
+    let rejetees = 0;
+    for await (const paquet of this.paquets(t, job, 0)) {
+      if (await this.annulationDemandee(job.id)) throw ANNULATION;
+      const prepares = await this.preparerPaquet(t, paquet);
+      const resultats = refusToutOuRien(prepares) ?? prepares.map((x) => ({ rang: x.rang, statut: 'NON_ECRIT' as const }));
+      await this.unite.executer((d) => this.consigner(d, t, job, resultats, paquet));
+      lues += paquet.length;
+      rejetees += resultats.filter((r) => r.statut === 'REJETE').length;
+    }
+    if (lues === 0) throw ErreurMetier.une('LOT_VIDE', '');
+    if (rejetees > 0) {
+      await this.unite.executer((d) => d.jobs.maj(job.id, { etat: 'REJETE', lignesLues: lues, lignesRejetees: rejetees, finLe: new Date() }));
+      return;
+    }
+    const total = await this.ecrireOuSimuler(job, async (d) => {
+      const somme = { creees: 0, misesAJour: 0, inchangees: 0 };
+      for await (const paquet of this.paquets(t, job, 0)) {
+        if (this.arretDemande) throw ARRET; // rolls the whole load back; it restarts from the beginning
+        if (await this.annulationDemandee(job.id)) throw ANNULATION;
+        const resultats = await t.ecrire(d, await this.preparerPaquet(t, paquet), job);
+        const c = bilanListe(resultats);
+        // The rows were valid a moment ago; a row refused now (nomenclature reloaded meanwhile) aborts all.
+        if (c.rejetees) throw new ErreurMetier(resultats.flatMap((r) => r.problemes ?? []), 422);
+        somme.creees += c.creees;
+        somme.misesAJour += c.misesAJour;
+        somme.inchangees += c.inchangees;
+      }
+      if (!job.simulation) await d.jobs.maj(job.id, { ...somme, lignesLues: lues, lignesTraitees: lues, etat: 'TERMINE', finLe: new Date() });
+      return somme;
+    }, { tentatives: 3 });
+    if (job.simulation) await this.unite.executer((d) => d.jobs.maj(job.id, { ...total, lignesLues: lues, lignesTraitees: lues, etat: 'TERMINE', finLe: new Date() }));
+  }
+
+  /** A chunk's refused rows: kept for the report and, for a real load, journaled one row each. */
+  private async consigner(d: Depots, t: TypeJob, job: JobLigne, resultats: ResultatLigne[], paquet: LigneLue[]): Promise<void> {
+    const parLigne = new Map(paquet.map((l) => [l.numLigne, l]));
+    const refusees = resultats.filter((r) => r.statut === 'REJETE').map((r) => {
+      const ligne = parLigne.get(r.rang);
+      const brut = ligne ? t.versCommande(ligne) : {};
+      const problemes = t.renommer ? t.renommer(r.problemes ?? [], brut, ligne?.valeurs ?? {}) : (r.problemes ?? []);
+      return { r, ligne, brut, problemes };
+    });
+    if (!refusees.length) return;
+    await d.jobs.ajouterRejets(refusees.map(({ r, ligne, problemes }) => ({
+      jobId: job.id, numLigne: r.rang, codes: (codes(problemes) ?? '').slice(0, 500),
+      problemes: JSON.stringify(problemes), valeurs: JSON.stringify(ligne?.valeurs ?? {}),
+    })));
+    if (job.simulation) return;
+    const maintenant = new Date();
+    const lignes = refusees.map(({ brut, problemes }) => {
+      const id = t.identite(brut);
+      return {
+        recuLe: maintenant, porte: 'BATCH', operation: t.journal.ligne, client: job.client, requestId: job.requestId,
+        cle: tronquer(id.cle, 100), individu: tronquer(id.individu, 40), empreinte: null, resultat: 'REJETE', statut: 422, nombre: 1,
+        codes: codes(problemes), dureeMs: 0, details: detailsJson(problemes),
+      };
+    });
+    await d.journal.ecrirePlusieurs(lignes);
+    for (const l of lignes) this.metriques?.operation(l.porte, l.operation, l.resultat, 0);
+  }
+
+  /** One journal row for the whole job: its outcome and counts (accepted rows are not journaled one by one). */
+  private async journaliserFin(t: TypeJob, job: JobLigne): Promise<void> {
+    const erreurs: Probleme[] = job.erreur ? JSON.parse(job.erreur) : [];
+    const resume = `${job.lignesLues} lues, ${job.creees} créées, ${job.misesAJour} mises à jour, ${job.inchangees} inchangées, ${job.lignesRejetees} rejetées`;
+    const resultat = job.simulation ? `SIMULATION_${job.etat}`.slice(0, 20) : job.etat;
+    const statut = job.etat === 'ECHOUE' ? 500 : job.etat === 'REJETE' ? 422 : 200;
+    this.logger.log(statut >= 500 ? 'error' : 'info', 'chargement terminé', { jobId: job.id, etat: job.etat, simulation: job.simulation === 1, resume });
+    this.metriques?.operation('BATCH', t.journal.fin, resultat, 0);
+    try {
+      await this.unite.executer((d) => d.journal.ecrire({
+        recuLe: new Date(), porte: 'BATCH', operation: t.journal.fin, client: job.client, requestId: job.requestId, cle: job.id,
+        individu: null, empreinte: job.empreinte, resultat, statut, nombre: 1, codes: codes(erreurs),
+        dureeMs: job.debutLe ? Date.now() - new Date(job.debutLe).getTime() : 0,
+        details: erreurs.length ? detailsJson(erreurs) : null,
+      }));
+    } catch (err) {
+      this.logger.error('journal non écrit', { jobId: job.id, err: String(err) });
+    }
+  }
+}
+
+export function versEtat(j: JobLigne): EtatJob {
+  return {
+    id: j.id, type: j.type, etat: j.etat, mode: j.mode, simulation: j.simulation === 1, format: j.format, nomFichier: j.nomFichier, client: j.client,
+    lignesLues: j.lignesLues, lignesEcrites: j.creees + j.misesAJour, lignesRejetees: j.lignesRejetees,
+    creees: j.creees, misesAJour: j.misesAJour, inchangees: j.inchangees, annulationDemandee: j.annulationDemandee === 1,
+    creeLe: new Date(j.creeLe).toISOString(), debutLe: j.debutLe ? new Date(j.debutLe).toISOString() : null,
+    finLe: j.finLe ? new Date(j.finLe).toISOString() : null, erreur: j.erreur ? JSON.parse(j.erreur) : null,
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * What a kind of file job declares to the job engine: its columns, how a row becomes a command, how
+ * a chunk is checked (no write) and written (in the chunk's transaction), and how a refused row is
+ * named in the journal. Everything else — leases, chunks, resume, counters, rejects, reports,
+ * dry-run, cancellation, the job list — is the engine's, shared by every type.
+ */
+import type { NomOperation } from '../registre';
+import type { Depots, LigneLue } from '../ports';
+import type { JobLigne } from '../enregistrements';
+import type { ItemPrepare, ResultatLigne } from '../../domain/lots';
+import type { Probleme } from '../../domain/errors';
+
+export interface TypeJob<P extends ItemPrepare = ItemPrepare> {
+  /** Stored in `job.type`: `LP_CHARGEMENT`… */
+  type: string;
+  /** The operation that accepts such a file (registry; its scope governs the upload). */
+  operation: NomOperation;
+  /** Journal operation names of a refused row and of the job's end. */
+  journal: { ligne: string; fin: string };
+  /** Accepted columns, in the spelling of the template; header cells are matched case-insensitively. */
+  colonnes: readonly string[];
+  /** A row read from the file → the raw command the use case takes. */
+  versCommande(l: LigneLue): unknown;
+  /** Business key and individual of a raw command (journal of a refused row). */
+  identite(brut: unknown): { cle?: string; individu?: string };
+  /** Checks a chunk without writing; one result per row, in order. */
+  preparer(lignes: { rang: number; brut: unknown }[]): Promise<P[]>;
+  /** Writes the valid rows of a chunk in the transaction given; one result per row, in order. */
+  ecrire(d: Depots, prepares: P[], job: JobLigne): Promise<ResultatLigne[]>;
+  /** Paths of a refused row as the file names its columns, when they differ from the record's. */
+  renommer?(problemes: Probleme[], brut: unknown, valeurs: Record<string, unknown>): Probleme[];
+}

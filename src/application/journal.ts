@@ -1,0 +1,58 @@
+/** Reading the audit journal: filters, cursor, and the individual's key in one format for every door. */
+import { ErreurMetier } from '../domain/errors';
+import { lireCleIndividu } from '../domain/identifiers/individu';
+import { lireLimite } from './pagination';
+import type { UniteDeTravailPort } from './ports';
+import type { DefinitionOperation } from './pipeline';
+import type { RefusAgreges } from './refus-agreges';
+
+export interface EntreeJournalLue {
+  id: number;
+  recuLe: string;
+  porte: string;
+  operation: string;
+  client: string;
+  requestId: string;
+  cle: string | null;
+  individu: string | null;
+  empreinte: string | null;
+  resultat: string;
+  statut: number;
+  codes: string[];
+  dureeMs: number;
+  nombre: number;
+  details?: unknown;
+}
+
+function date(v: string | undefined, champ: string): Date | undefined {
+  if (v === undefined) return undefined;
+  const d = new Date(v);
+  if (Number.isNaN(d.getTime())) throw ErreurMetier.une('PARAMETRE_INVALIDE', champ, { detail: `${champ} : date ou date-heure ISO attendue` });
+  return d;
+}
+
+export function operationJournal(unite: UniteDeTravailPort, refus: RefusAgreges): DefinitionOperation<Record<string, string | undefined>, never, { entrees: EntreeJournalLue[]; suivant: number | null }> {
+  return {
+    lire: async (q) => {
+      const limite = lireLimite(q.limite, 100, 1000);
+      const avant = q.avant === undefined ? undefined : Number(q.avant);
+      if (avant !== undefined && !Number.isInteger(avant)) throw ErreurMetier.une('PARAMETRE_INVALIDE', 'avant', { detail: 'avant : un identifiant entier' });
+      let individu: string | undefined;
+      if (q.individu !== undefined) {
+        individu = lireCleIndividu(q.individu);
+        if (!individu) throw ErreurMetier.une('PARAMETRE_INVALIDE', 'individu', { detail: 'individu : OPI:<numéro d\'OPI>, ETU:<numéro étudiant> ou INE:<INE>' });
+      }
+      // What was counted of the refusals before authentication is written before it is read.
+      await refus.vider();
+      const entrees = await unite.lecture.journal.lire({
+        depuis: date(q.depuis, 'depuis'), jusqua: date(q.jusqua, 'jusqua'), porte: q.porte?.toUpperCase(), operation: q.operation,
+        client: q.client, cle: q.cle?.toUpperCase(), individu, resultat: q.resultat?.toUpperCase(), requestId: q.requestId, avant, limite,
+      });
+      const lignes = entrees.map((e) => ({
+        ...e, recuLe: new Date(e.recuLe).toISOString(), codes: e.codes ? e.codes.split(',') : [],
+        details: e.details ? JSON.parse(e.details) : undefined,
+      }));
+      return { entrees: lignes, suivant: entrees.length === limite ? entrees[entrees.length - 1].id : null };
+    },
+  };
+}

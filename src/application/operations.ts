@@ -1,0 +1,62 @@
+/**
+ * Every operation of the registry plugged into the pipeline with its use case, in one place: the
+ * composition root (and the in-memory test gateway) call this; the doors only name operations.
+ */
+import type { Pipeline } from './pipeline';
+import type { ServiceOpi } from './opi';
+import type { ServiceLp } from './laissez-passer';
+import { operationAcces, type ServiceAcces } from './acces';
+import type { ServiceInscriptions } from './inscriptions';
+import { operationsNomenclatures, type ServiceNomenclatures } from './nomenclatures';
+import { operationJournal } from './journal';
+import type { MoteurJobs } from './jobs/moteur';
+import { operationsJobs } from './jobs/operations';
+import { TYPE_CHARGEMENT_LP } from './jobs/chargement-lp';
+import type { UniteDeTravailPort } from './ports';
+import { OPERATIONS, type NomOperation } from './registre';
+
+export interface Services {
+  unite: UniteDeTravailPort;
+  opi: ServiceOpi;
+  lp: ServiceLp;
+  acces: ServiceAcces;
+  inscriptions: ServiceInscriptions;
+  nomenclatures: ServiceNomenclatures;
+  moteur: MoteurJobs;
+}
+
+export function declarerOperations(pipeline: Pipeline, s: Services): void {
+  const o = s.opi.operations();
+  const l = s.lp.operations();
+  const ia = s.inscriptions.operations();
+  const j = operationsJobs(s.moteur);
+  const n = operationsNomenclatures(s.nomenclatures);
+  const declarations: Record<NomOperation, Parameters<Pipeline['declarer']>[1]> = {
+    'opi.enregistrer': o.enregistrer,
+    'opi.lire': o.lire,
+    'opi.rechercher': o.rechercher,
+    'lp.enregistrer': l.enregistrer,
+    'lp.enregistrerEnMasse': l.enMasse,
+    'lp.charger': j.charger(TYPE_CHARGEMENT_LP),
+    'lp.supprimer': l.supprimer,
+    'lp.lire': l.lire,
+    'lp.rechercher': l.rechercher,
+    'acces.consulter': operationAcces(s.acces),
+    'ia.creer': ia.creer,
+    'ia.payer': ia.payer,
+    'ia.valider': ia.valider,
+    'ia.annuler': ia.annuler,
+    'ia.lire': ia.lire,
+    'ia.evenements': ia.evenements,
+    'ia.rechercher': ia.rechercher,
+    'jobs.lire': j.lire,
+    'jobs.lister': j.lister,
+    'jobs.rejets': j.rejets,
+    'jobs.annuler': j.annuler,
+    'nomenclatures.lister': n.lister,
+    'nomenclatures.lire': n.lire,
+    'journal.lire': operationJournal(s.unite, pipeline.refusAuthentification),
+  };
+  // The Record type makes a registry entry without its use case a compile error.
+  for (const nom of Object.keys(OPERATIONS) as NomOperation[]) pipeline.declarer(nom, declarations[nom]);
+}

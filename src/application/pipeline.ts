@@ -1,0 +1,310 @@
+/**
+ * The one pipeline every request goes through, whatever its door: it names and times the operation,
+ * replays or refuses an `Idempotency-Key`, runs the use case, writes the journal row and the
+ * idempotency record IN THE SAME TRANSACTION as the business write (one commit per accepted record;
+ * a refusal gets its row in its own short transaction), maps unexpected failures to catalogue errors
+ * and counts everything in the metrics. Doors only translate into and out of it.
+ */
+import type { Logger } from '../observability/logger';
+import type { Metriques } from '../observability/metriques';
+import { ErreurMetier, probleme, type Probleme } from '../domain/errors';
+import { jsonStable, sha256 } from '../domain/empreinte';
+import { OPERATIONS, type NomOperation } from './registre';
+import type { Depots, DiagnosticBase, UniteDeTravailPort } from './ports';
+import type { JournalLigne } from './enregistrements';
+import { RefusAgreges } from './refus-agreges';
+
+export type Porte = 'REST' | 'SOAP' | 'BATCH' | 'CLI';
+
+export interface ContexteAppel {
+  porte: Porte;
+  /** Who called: the authenticated client, else the declared `X-Client-Id`, else `anonyme`. */
+  client: string;
+  requestId: string;
+  /** Source address (refusals before authentication are aggregated by it). */
+  adresse?: string;
+}
+
+/** What the journal records of a use case's outcome. */
+export interface IssueOperation {
+  /** CREE, MIS_A_JOUR, INCHANGE, LU… (default OK). */
+  resultat?: string;
+  avertissements?: Probleme[];
+}
+
+/** How a use case is plugged into the pipeline: a write (prepare outside, write in a transaction) or a read. */
+export interface DefinitionOperation<E, P, R> {
+  /** Business key of the request (journal `cle`), from the raw input; the result may know it better. */
+  cle?(entree: E, r?: R): string | undefined;
+  /** The individual's key (`OPI:`/`ETU:`/`INE:`), from the raw input or the result. */
+  individu?(entree: E, r?: R): string | undefined;
+  /** Checks and reads that need no transaction (schema, rules, nomenclatures, remote checks). */
+  preparer?(entree: E, ctx: ContexteAppel): Promise<P>;
+  /** The write, in the transaction given. */
+  ecrire?(p: P, d: Depots, ctx: ContexteAppel): Promise<R>;
+  /** After the commit, before answering (e.g. queue the job just recorded). */
+  apresCommit?(r: R, p: P): Promise<void>;
+  /** A read. */
+  lire?(entree: E, ctx: ContexteAppel): Promise<R>;
+  /** Journal outcome and success status. */
+  issue?(r: R): IssueOperation;
+  statut?(r: R): number;
+}
+
+export interface DemandeIdempotence {
+  /** The `Idempotency-Key` header. */
+  cle: string;
+  /** Hash of what makes the request (body, mode…): the same key with another hash is a conflict. */
+  empreinte: string;
+}
+
+export interface OptionsExecution<R> {
+  idempotence?: DemandeIdempotence;
+  /** The door's answer, stored with the idempotency record (REST). */
+  reponse?(r: R): { statut: number; corps: unknown };
+  /** What the journal hashes (default: the input). */
+  charge?: unknown;
+  /** The door's own checks of the request (content type, parameters): refused like any input. */
+  controle?(): void;
+}
+
+export interface Execution<R> {
+  /** The use case's result; absent for a replayed answer. */
+  valeur?: R;
+  statut: number;
+  corps?: unknown;
+  rejouee: boolean;
+}
+
+type Def = DefinitionOperation<any, any, any>;
+
+const REJOUEE = Symbol('rejouee');
+
+export class Pipeline {
+  private readonly definitions = new Map<string, Def>();
+  /** Errors already journaled (by `executer` or `refuser`): a door's error handler must not journal them again. */
+  private readonly journalisees = new WeakSet<object>();
+  readonly refusAuthentification: RefusAgreges;
+
+  constructor(
+    private readonly unite: UniteDeTravailPort,
+    private readonly diagnostic: DiagnosticBase,
+    private readonly logger: Logger,
+    private readonly metriques?: Metriques,
+  ) {
+    this.refusAuthentification = new RefusAgreges(unite, logger);
+  }
+
+  declarer<E, P, R>(nom: NomOperation, def: DefinitionOperation<E, P, R>): void {
+    if (this.definitions.has(nom)) throw new Error(`opération déclarée deux fois : ${nom}`);
+    this.definitions.set(nom, def as Def);
+  }
+
+  /** Every declared operation (the tests check that each one of the registry has its use case). */
+  declarees(): string[] {
+    return [...this.definitions.keys()];
+  }
+
+  async executer<R>(ctx: ContexteAppel, nom: NomOperation, entree: unknown, options: OptionsExecution<R> = {}): Promise<Execution<R>> {
+    const def = this.definitions.get(nom);
+    if (!def) throw new Error(`opération non déclarée : ${nom}`);
+    const meta = OPERATIONS[nom];
+    const debut = process.hrtime.bigint();
+    const recuLe = new Date();
+    const charge = options.charge ?? entree;
+    const base = {
+      recuLe, porte: ctx.porte, operation: nom, client: ctx.client, requestId: ctx.requestId,
+      empreinte: charge === undefined ? null : empreinteDe(charge),
+    };
+    const duree = () => Number((process.hrtime.bigint() - debut) / 1_000_000n);
+    const cleDe = (r?: R) => tronquer(sur(() => def.cle?.(entree, r)), 100);
+    const individuDe = (r?: R) => tronquer(sur(() => def.individu?.(entree, r)), 40);
+    const ligneSucces = (r: R, statut: number): Omit<JournalLigne, 'id'> => {
+      const issue = def.issue?.(r) ?? {};
+      const avert = issue.avertissements ?? [];
+      return {
+        ...base, cle: cleDe(r), individu: individuDe(r), resultat: issue.resultat ?? 'OK', statut, nombre: 1,
+        codes: codes(avert), dureeMs: duree(), details: avert.length ? detailsJson(avert) : null,
+      };
+    };
+    const idem = options.idempotence;
+    try {
+      options.controle?.();
+      if (idem && idem.cle.length > 200) throw ErreurMetier.une('PARAMETRE_INVALIDE', 'Idempotency-Key', { detail: 'Idempotency-Key : 200 caractères au plus' });
+      // Fast path for a retry: the stored answer, without preparing anything again.
+      if (idem) {
+        const deja = await this.rejeu(this.unite.lecture, ctx, nom, idem);
+        if (deja) return await this.journaliserRejeu(base, deja, cleDe(), individuDe(), duree());
+      }
+      if (meta.nature === 'lecture' || def.lire) {
+        const r = await def.lire!(entree, ctx);
+        const statut = this.statutSucces(def, r, ctx);
+        if (!('sansJournal' in meta && meta.sansJournal)) await this.ecrireJournal(ligneSucces(r, statut));
+        else this.compter(ligneSucces(r, statut));
+        return { valeur: r, statut, rejouee: false };
+      }
+      const p = def.preparer ? await def.preparer(entree, ctx) : (entree as unknown);
+      const sortie = await this.unite.executer(async (d) => {
+        // A concurrent first use of the same key committed meanwhile: its answer is ours.
+        if (idem) {
+          const deja = await this.rejeu(d, ctx, nom, idem);
+          if (deja) return { [REJOUEE]: deja };
+        }
+        const r = (await def.ecrire!(p, d, ctx)) as R;
+        const statut = this.statutSucces(def, r, ctx);
+        const reponse = options.reponse?.(r);
+        const ligne = ligneSucces(r, reponse?.statut ?? statut);
+        await d.journal.ecrire(ligne);
+        if (idem && reponse && reponse.statut < 500) {
+          await d.idempotence.enregistrer({
+            client: ctx.client, cle: idem.cle, operation: nom, empreinteRequete: idem.empreinte,
+            statut: reponse.statut, reponse: JSON.stringify(reponse.corps), creeLe: new Date(),
+          });
+        }
+        return { r, statut: reponse?.statut ?? statut, corps: reponse?.corps, ligne };
+      });
+      if (REJOUEE in sortie) return await this.journaliserRejeu(base, sortie[REJOUEE]!, cleDe(), individuDe(), duree());
+      this.compter(sortie.ligne);
+      await def.apresCommit?.(sortie.r, p);
+      return { valeur: sortie.r, statut: sortie.statut, corps: sortie.corps, rejouee: false };
+    } catch (err) {
+      const erreur = this.traduire(err, ctx, nom);
+      const conflit = erreur.problemes.some((x) => x.code === 'IDEMPOTENCE_CONFLIT');
+      await this.ecrireJournal({
+        ...base, cle: cleDe(), individu: individuDe(), nombre: 1,
+        resultat: conflit ? 'CONFLIT_IDEMPOTENCE' : erreur.status >= 500 ? 'ERREUR' : 'REJETE',
+        statut: erreur.status, codes: codes(erreur.problemes), dureeMs: duree(), details: detailsJson(erreur.problemes),
+      });
+      this.journalisees.add(erreur);
+      throw erreur;
+    }
+  }
+
+  /**
+   * A request refused before any use case ran (malformed body, size limit, bad parameter, unknown
+   * path…): one journal row, in its own transaction. `cle` and `individu` when the door knows them.
+   */
+  async refuser(ctx: ContexteAppel, operation: string, erreur: ErreurMetier, extra: { charge?: unknown; cle?: string; individu?: string } = {}): Promise<void> {
+    if (this.journalisees.has(erreur)) return;
+    this.journalisees.add(erreur);
+    if (erreur.status === 401) return this.refuserAuthentification(ctx, operation);
+    await this.ecrireJournal({
+      recuLe: new Date(), porte: ctx.porte, operation: operation.slice(0, 80), client: ctx.client, requestId: ctx.requestId,
+      cle: tronquer(extra.cle, 100), individu: tronquer(extra.individu, 40), nombre: 1,
+      empreinte: extra.charge === undefined ? null : empreinteDe(extra.charge),
+      resultat: 'REJETE', statut: erreur.status, codes: codes(erreur.problemes), dureeMs: 0, details: detailsJson(erreur.problemes),
+    });
+  }
+
+  /** The success status the client gets: REST's own (201, 202, 204…); a SOAP answer is always HTTP 200. */
+  private statutSucces<R>(def: DefinitionOperation<any, any, R>, r: R, ctx: ContexteAppel): number {
+    return ctx.porte === 'REST' ? def.statut?.(r) ?? 200 : 200;
+  }
+
+  /** Whether this error already has its journal row. */
+  estJournalisee(err: unknown): boolean {
+    return typeof err === 'object' && err !== null && this.journalisees.has(err);
+  }
+
+  /** A refusal before authentication (401): counted, journaled as one row per source address and minute. */
+  refuserAuthentification(ctx: ContexteAppel, operation: string): void {
+    this.metriques?.operation(ctx.porte, operation, 'NON_AUTHENTIFIE', 0);
+    this.refusAuthentification.compter(ctx, operation);
+  }
+
+  /** Business errors pass as they are; anything else becomes a catalogue error and is logged with its stack. */
+  traduire(err: unknown, ctx: ContexteAppel, operation: string): ErreurMetier {
+    if (err instanceof ErreurMetier) return err;
+    if (this.diagnostic.estBaseIndisponible(err)) {
+      this.logger.error('base indisponible', { requestId: ctx.requestId, operation, err: String(err) });
+      return new ErreurMetier([probleme('BASE_INDISPONIBLE', '')], 503);
+    }
+    if (this.diagnostic.estRejouable(err)) {
+      this.logger.warn('conflit concurrent après rejeux', { requestId: ctx.requestId, operation, err: String(err) });
+      return new ErreurMetier([probleme('CONFLIT_CONCURRENT', '')], 409);
+    }
+    this.logger.error('erreur interne', { requestId: ctx.requestId, operation, err: err instanceof Error ? err.stack : String(err) });
+    return new ErreurMetier([probleme('ERREUR_INTERNE', '', { requestId: ctx.requestId })], 500);
+  }
+
+  /** Journal rows built elsewhere (a job's rejected rows), written in the caller's transaction. */
+  lignesJournal(lignes: Omit<JournalLigne, 'id'>[]): Omit<JournalLigne, 'id'>[] {
+    for (const l of lignes) this.compter(l);
+    return lignes;
+  }
+
+  private async rejeu(d: Depots, ctx: ContexteAppel, nom: string, idem: DemandeIdempotence): Promise<{ statut: number; corps: unknown } | undefined> {
+    const deja = await d.idempotence.lire(ctx.client, idem.cle);
+    if (!deja) return undefined;
+    if (deja.empreinteRequete !== idem.empreinte || deja.operation !== nom) {
+      throw ErreurMetier.une('IDEMPOTENCE_CONFLIT', 'Idempotency-Key', { cle: idem.cle });
+    }
+    return { statut: deja.statut, corps: JSON.parse(deja.reponse) as unknown };
+  }
+
+  private async journaliserRejeu(base: Omit<JournalLigne, 'id' | 'cle' | 'individu' | 'resultat' | 'statut' | 'codes' | 'dureeMs' | 'details' | 'nombre'>,
+    deja: { statut: number; corps: unknown }, cle: string | null, individu: string | null, dureeMs: number): Promise<Execution<never>> {
+    await this.ecrireJournal({ ...base, cle, individu, resultat: 'REPONSE_REJOUEE', statut: deja.statut, codes: null, dureeMs, details: null, nombre: 1 });
+    return { statut: deja.statut, corps: deja.corps, rejouee: true };
+  }
+
+  private compter(ligne: Omit<JournalLigne, 'id'>): void {
+    this.metriques?.operation(ligne.porte, ligne.operation, ligne.resultat, ligne.dureeMs);
+    const niveau = ligne.statut >= 500 ? 'error' : ligne.statut >= 400 ? 'warn' : 'info';
+    this.logger.log(niveau, 'operation', {
+      requestId: ligne.requestId, porte: ligne.porte, operation: ligne.operation, client: ligne.client, cle: ligne.cle,
+      individu: ligne.individu, resultat: ligne.resultat, statut: ligne.statut, codes: ligne.codes, dureeMs: ligne.dureeMs,
+    });
+  }
+
+  /** A row in its own short transaction (refusals, reads, replays). */
+  private async ecrireJournal(ligne: Omit<JournalLigne, 'id'>): Promise<void> {
+    this.compter(ligne);
+    try {
+      await this.unite.executer((d) => d.journal.ecrire(ligne));
+    } catch (err) {
+      // The outcome stands (nothing was written, or it is a read); the missing audit row is loud.
+      this.logger.error('journal non écrit', { requestId: ligne.requestId, operation: ligne.operation, err: String(err) });
+    }
+  }
+}
+
+function sur<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
+}
+
+export function empreinteDe(charge: unknown): string {
+  return sha256(typeof charge === 'string' ? charge : jsonStable(charge));
+}
+
+export function codes(p: Probleme[]): string | null {
+  return p.length ? tronquer([...new Set(p.map((x) => x.code))].join(','), 1000) : null;
+}
+
+/**
+ * The problems as JSON for the journal, always valid JSON and at most ~16,000 characters (a MySQL TEXT
+ * holds 64 KiB): past that, the list is cut and ends with one item saying how many were left out.
+ */
+export function detailsJson(problemes: Probleme[], max = 16_000): string {
+  const complet = JSON.stringify(problemes);
+  if (complet.length <= max) return complet;
+  const gardes: Probleme[] = [];
+  let taille = 2;
+  for (const p of problemes) {
+    const t = JSON.stringify(p).length + 1;
+    if (taille + t > max - 200) break;
+    gardes.push(p);
+    taille += t;
+  }
+  const reste = problemes.length - gardes.length;
+  return JSON.stringify([...gardes, { code: 'TRONQUE', path: '', message: `${reste} autre(s) problème(s) non journalisé(s) ; voir la réponse ou le rapport du chargement.` }]);
+}
+
+export function tronquer(s: string | null | undefined, n: number): string | null {
+  if (s === null || s === undefined) return null;
+  return s.length > n ? s.slice(0, n) : s;
+}

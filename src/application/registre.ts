@@ -1,0 +1,54 @@
+/**
+ * The operation registry: every operation of the gateway declared once, whatever its doors.
+ * The doors (REST, SOAP, file jobs) name an operation and call the pipeline with it; the OpenAPI
+ * document takes its operationIds and tags from here; the security work reads `portee` (scope).
+ */
+
+export type NatureOperation = 'ecriture' | 'lecture';
+
+export interface MetaOperation {
+  nature: NatureOperation;
+  /** JSON Schema (schemas/<nom>.schema.json) the use case validates its input with, if any. */
+  schema?: string;
+  /** Scope a caller needs (`<ressource>:<droit>`). */
+  portee: string;
+  operationId: string;
+  tag: string;
+  /** One line, in French, for the docs. */
+  resume: string;
+  /** Consultation reads that leave no journal row (reference data, the journal itself, job states). */
+  sansJournal?: boolean;
+}
+
+export const OPERATIONS = {
+  'opi.enregistrer': { nature: 'ecriture', schema: 'opi', portee: 'opi:ecrire', operationId: 'enregistrerOpi', tag: 'OPI', resume: 'Créer ou mettre à jour une OPI' },
+  'opi.lire': { nature: 'lecture', portee: 'opi:lire', operationId: 'lireOpi', tag: 'OPI', resume: 'Lire une OPI' },
+  'opi.rechercher': { nature: 'lecture', portee: 'opi:lire', operationId: 'rechercherOpi', tag: 'OPI', resume: 'Rechercher des OPI' },
+  'lp.enregistrer': { nature: 'ecriture', schema: 'laissez-passer', portee: 'lp:ecrire', operationId: 'enregistrerLaissezPasser', tag: 'Laissez-passer', resume: 'Créer ou mettre à jour un laissez-passer' },
+  'lp.enregistrerEnMasse': { nature: 'ecriture', schema: 'laissez-passer', portee: 'lp:ecrire', operationId: 'enregistrerLotLaissezPasser', tag: 'Laissez-passer', resume: 'Une liste de laissez-passer en un appel' },
+  'lp.charger': { nature: 'ecriture', schema: 'laissez-passer', portee: 'lp:ecrire', operationId: 'chargerFichierLaissezPasser', tag: 'Chargements', resume: 'Charger un fichier de laissez-passer' },
+  'lp.supprimer': { nature: 'ecriture', portee: 'lp:ecrire', operationId: 'supprimerLaissezPasser', tag: 'Laissez-passer', resume: 'Supprimer un laissez-passer' },
+  'lp.lire': { nature: 'lecture', portee: 'lp:lire', operationId: 'lireLaissezPasser', tag: 'Laissez-passer', resume: 'Lire un laissez-passer' },
+  'lp.rechercher': { nature: 'lecture', portee: 'lp:lire', operationId: 'rechercherLaissezPasser', tag: 'Laissez-passer', resume: 'Rechercher des laissez-passer' },
+  'acces.consulter': { nature: 'lecture', portee: 'lp:lire', operationId: 'consulterAcces', tag: 'Accès', resume: 'Formations accessibles à un individu' },
+  'ia.creer': { nature: 'ecriture', schema: 'inscription', portee: 'ia:ecrire', operationId: 'creerInscription', tag: 'Inscriptions', resume: 'Créer une inscription administrative' },
+  'ia.payer': { nature: 'ecriture', schema: 'paiement', portee: 'ia:ecrire', operationId: 'payerInscription', tag: 'Inscriptions', resume: 'Enregistrer le paiement d\'une inscription' },
+  'ia.valider': { nature: 'ecriture', portee: 'ia:valider', operationId: 'validerInscription', tag: 'Inscriptions', resume: 'Valider une inscription' },
+  'ia.annuler': { nature: 'ecriture', schema: 'annulation', portee: 'ia:ecrire', operationId: 'annulerInscription', tag: 'Inscriptions', resume: 'Annuler une inscription' },
+  'ia.lire': { nature: 'lecture', portee: 'ia:lire', operationId: 'lireInscription', tag: 'Inscriptions', resume: 'Lire une inscription' },
+  'ia.evenements': { nature: 'lecture', portee: 'ia:lire', operationId: 'evenementsInscription', tag: 'Inscriptions', resume: 'Changements d\'état d\'une inscription', sansJournal: true },
+  'ia.rechercher': { nature: 'lecture', portee: 'ia:lire', operationId: 'rechercherInscriptions', tag: 'Inscriptions', resume: 'Rechercher des inscriptions' },
+  'jobs.lire': { nature: 'lecture', portee: 'jobs:lire', operationId: 'lireJob', tag: 'Chargements', resume: 'État d\'un chargement', sansJournal: true },
+  'jobs.lister': { nature: 'lecture', portee: 'jobs:lire', operationId: 'listerJobs', tag: 'Chargements', resume: 'Lister les chargements', sansJournal: true },
+  'jobs.rejets': { nature: 'lecture', portee: 'jobs:lire', operationId: 'rejetsJob', tag: 'Chargements', resume: 'Lignes rejetées d\'un chargement', sansJournal: true },
+  'jobs.annuler': { nature: 'ecriture', portee: 'jobs:annuler', operationId: 'annulerJob', tag: 'Chargements', resume: 'Annuler un chargement' },
+  'nomenclatures.lister': { nature: 'lecture', portee: 'nomenclatures:lire', operationId: 'listerNomenclatures', tag: 'Nomenclatures', resume: 'Lister les nomenclatures', sansJournal: true },
+  'nomenclatures.lire': { nature: 'lecture', portee: 'nomenclatures:lire', operationId: 'lireNomenclature', tag: 'Nomenclatures', resume: 'Codes d\'une nomenclature', sansJournal: true },
+  'journal.lire': { nature: 'lecture', portee: 'journal:lire', operationId: 'lireJournal', tag: 'Journal', resume: 'Lire le journal d\'audit', sansJournal: true },
+} as const satisfies Record<string, MetaOperation>;
+
+export type NomOperation = keyof typeof OPERATIONS;
+
+export function estOperation(nom: string): nom is NomOperation {
+  return Object.hasOwn(OPERATIONS, nom);
+}

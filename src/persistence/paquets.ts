@@ -1,0 +1,6 @@
+/** Rows per multi-row statement or IN list: far below SQLite's and MySQL's placeholder limits. */
+export const TAILLE_PAQUET_SQL = 400;
+
+export async function parPaquets<T>(valeurs: T[], f: (paquet: T[]) => Promise<void>, taille = TAILLE_PAQUET_SQL): Promise<void> {
+  for (let i = 0; i < valeurs.length; i += taille) await f(valeurs.slice(i, i + taille));
+}
