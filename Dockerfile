@@ -21,7 +21,7 @@ RUN groupadd --system passerelle && useradd --system --gid passerelle --home /ap
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist/src ./dist/src
 COPY --from=build /app/dist/scripts ./dist/scripts
-COPY package.json ./
+COPY package.json LICENSE ./
 COPY schemas ./schemas
 COPY wsdl ./wsdl
 COPY fixtures ./fixtures
@@ -30,4 +30,5 @@ USER passerelle
 EXPOSE 8080
 VOLUME ["/app/data"]
 HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# Migrations are applied at start; `node dist/scripts/migrate.js status|up` shows or applies them by hand.
 CMD ["node", "dist/src/server.js"]
