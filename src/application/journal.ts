@@ -46,7 +46,7 @@ export function operationJournal(unite: UniteDeTravailPort, refus: RefusAgreges)
       await refus.vider();
       const entrees = await unite.lecture.journal.lire({
         depuis: date(q.depuis, 'depuis'), jusqua: date(q.jusqua, 'jusqua'), porte: q.porte?.toUpperCase(), operation: q.operation,
-        client: q.client, cle: q.cle?.toUpperCase(), individu, resultat: q.resultat?.toUpperCase(), requestId: q.requestId, avant, limite,
+        client: q.client, cle: q.cle === undefined ? undefined : [...new Set([q.cle, q.cle.toUpperCase()])], individu, resultat: q.resultat?.toUpperCase(), requestId: q.requestId, avant, limite,
       });
       const lignes = entrees.map((e) => ({
         ...e, recuLe: new Date(e.recuLe).toISOString(), codes: e.codes ? e.codes.split(',') : [],

@@ -72,7 +72,8 @@ export interface FiltreJournal {
   porte?: string;
   operation?: string;
   client?: string;
-  cle?: string;
+  /** Any of these spellings of the key (as typed, upper-cased). */
+  cle?: string[];
   individu?: string;
   resultat?: string;
   requestId?: string;

@@ -1,5 +1,5 @@
 /** The audit journal: rows written in the transaction of the operation they record; read by `GET /api/v1/journal`. */
-import { Between, LessThan, MoreThanOrEqual, LessThanOrEqual, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { Between, In, LessThan, MoreThanOrEqual, LessThanOrEqual, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { EntreeJournal } from './entities';
 import type { DepotJournalPort, FiltreJournal } from '../application/ports';
 import type { JournalLigne } from '../application/enregistrements';
@@ -28,7 +28,8 @@ export class DepotJournal implements DepotJournalPort {
     if (f.depuis && f.jusqua) where.recuLe = Between(f.depuis, f.jusqua);
     else if (f.depuis) where.recuLe = MoreThanOrEqual(f.depuis);
     else if (f.jusqua) where.recuLe = LessThanOrEqual(f.jusqua);
-    for (const k of ['porte', 'operation', 'client', 'cle', 'individu', 'resultat', 'requestId'] as const) if (f[k]) where[k] = f[k];
+    for (const k of ['porte', 'operation', 'client', 'individu', 'resultat', 'requestId'] as const) if (f[k]) where[k] = f[k];
+    if (f.cle?.length) where.cle = In(f.cle);
     if (f.avant) where.id = LessThan(f.avant);
     return this.em.find(EntreeJournal, { where, order: { id: 'DESC' }, take: f.limite });
   }

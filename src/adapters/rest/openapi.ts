@@ -1,7 +1,11 @@
 /**
  * OpenAPI 3.1 description of the REST door, built from the same JSON Schemas the use cases validate
  * with (their `$defs` hoisted into `components.schemas`), and a human-readable page rendered from it.
+ * Each operation names the registry operation it serves (`op('lp.charger', …)`): its operationId, tag
+ * and summary come from src/application/registre.ts; the few routes that are no use case (docs,
+ * probes, file templates) are declared in `TECHNIQUES` below.
  */
+import { OPERATIONS, type NomOperation } from '../../application/registre';
 import { PREFIXE_ID_SCHEMA, schema } from '../../application/validation';
 import { CATALOGUE } from '../../domain/errors';
 
@@ -38,24 +42,84 @@ function hisser(nom: string, composants: Json, hisses = new Set<string>()): void
 }
 
 const probleme = { $ref: '#/components/responses/Probleme' };
+const ref = (nom: string) => ({ $ref: `#/components/schemas/${nom}` });
 
-function op(summary: string, extra: Json = {}, reponses: Json = {}): Json {
+/** A tag of the registry (OPI, Laissez-passer, Chargements…). */
+type TagRegistre = (typeof OPERATIONS)[NomOperation]['tag'];
+
+/**
+ * The routes of the document that are no use case of the registry (no pipeline, no journal row):
+ * the docs, the probes, the file templates. Their operationIds live here, not in the registry.
+ */
+export const TECHNIQUES = {
+  'documentation.page': { operationId: 'lirePageDocumentation', tag: 'Documentation', resume: 'Page de documentation (HTML)' },
+  'documentation.openapi': { operationId: 'lireDocumentOpenApi', tag: 'Documentation', resume: 'Description OpenAPI 3.1 de l\'API REST (JSON)' },
+  'documentation.modeleCsv': { operationId: 'modeleCsvLaissezPasser', tag: 'Documentation', resume: 'Modèle CSV de fichier de laissez-passer' },
+  'documentation.modeleXlsx': { operationId: 'modeleXlsxLaissezPasser', tag: 'Documentation', resume: 'Modèle XLSX de fichier de laissez-passer' },
+  'technique.vivacite': { operationId: 'vivacite', tag: 'Technique', resume: 'Vivacité du processus' },
+  'technique.pret': { operationId: 'pret', tag: 'Technique', resume: 'Prêt : la base répond' },
+  'technique.metriques': { operationId: 'metriques', tag: 'Technique', resume: 'Métriques (format texte Prometheus)' },
+} as const satisfies Record<string, { operationId: string; tag: 'Documentation' | 'Technique'; resume: string }>;
+
+/** The top-level tags, in the order of the docs page: each tag of the registry once (the type refuses a missing or an unknown one). */
+const TAGS: Record<TagRegistre | 'Documentation' | 'Technique', string> = {
+  OPI: 'Opérations de préinscription (OPI) : individu et ensemble exact de ses vœux, recherche, doublons possibles.',
+  'Laissez-passer': 'Laissez-passer (autorisations d\'inscription) un par un ou en liste en un appel ; recherche, lecture, suppression.',
+  Chargements: 'Chargements de fichiers de laissez-passer (CSV, XLSX, JSON) exécutés en tâche de fond : état, liste, rejets, annulation ; simulation sans écriture.',
+  'Accès': 'Formations auxquelles un individu peut s\'inscrire, avec les valeurs effectives et leur provenance.',
+  Inscriptions: 'Inscriptions administratives : création, paiement, validation, annulation, lecture et changements d\'état.',
+  Nomenclatures: 'Nomenclatures chargées (régimes, statuts, étapes, diplômes…), en lecture.',
+  Journal: 'Journal d\'audit : une entrée par opération reçue, quelle que soit la porte (REST, SOAP, fichier).',
+  Documentation: 'Cette documentation, la description OpenAPI et les modèles de fichier.',
+  Technique: 'Sondes et métriques pour l\'exploitation ; ni authentification ni journal.',
+};
+
+/**
+ * The operation object of a path + method that serves the registry operation `nom`: operationId, tag
+ * and summary from the registry (`description` for what the summary does not say), the correlation
+ * headers, and the error responses every use case may give.
+ */
+function op(nom: NomOperation, extra: Json = {}, reponses: Json = {}): Json {
+  const meta = OPERATIONS[nom];
+  const { parameters, ...reste } = extra as Json & { parameters?: unknown[] };
   return {
-    summary,
-    parameters: [{ $ref: '#/components/parameters/ClientId' }, { $ref: '#/components/parameters/RequestId' }, ...((extra.parameters as unknown[]) ?? [])],
-    ...Object.fromEntries(Object.entries(extra).filter(([k]) => k !== 'parameters')),
+    operationId: meta.operationId,
+    tags: [meta.tag],
+    summary: meta.resume,
+    'x-operation': nom,
+    ...reste,
+    parameters: [{ $ref: '#/components/parameters/ClientId' }, { $ref: '#/components/parameters/RequestId' }, ...(parameters ?? [])],
     responses: { ...reponses, 400: probleme, 422: probleme, 500: probleme, 503: probleme },
   };
 }
 
-const q = (name: string, description: string, required = false) => ({ name, in: 'query', required, description, schema: { type: 'string' } });
-const p = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
-const json = (ref: string, description: string) => ({ description, content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
+/** The operation object of a route outside the registry. */
+function technique(nom: keyof typeof TECHNIQUES, reponses: Json, extra: Json = {}): Json {
+  const t = TECHNIQUES[nom];
+  return { operationId: t.operationId, tags: [t.tag], summary: t.resume, ...extra, responses: reponses };
+}
 
-export function documentOpenApi(): Json {
-  const schemas: Json = {};
-  for (const nom of ['opi', 'laissez-passer', 'inscription', 'paiement', 'annulation']) hisser(nom, schemas);
-  Object.assign(schemas, {
+interface OptionsParametre {
+  requis?: boolean;
+  schema?: Json;
+  exemple?: unknown;
+}
+const q = (name: string, description: string, o: OptionsParametre = {}) => ({
+  name, in: 'query', required: o.requis ?? false, description, schema: o.schema ?? { type: 'string' }, ...(o.exemple === undefined ? {} : { example: o.exemple }),
+});
+const p = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
+const limite = (max: number, defaut: number) => q('limite', `1 à ${max}, défaut ${defaut}`, { schema: { type: 'integer', minimum: 1, maximum: max, default: defaut } });
+const oui = (name: string, description: string) => q(name, description, { schema: { type: 'boolean', default: false } });
+const json = (nom: string, description: string) => ({ description, content: { 'application/json': { schema: ref(nom) } } });
+const corps = (schema: Json, description: string, extra: Json = {}) => ({ description, ...extra, content: { 'application/json': { schema } } });
+const location = (description: string) => ({ headers: { Location: { description, schema: { type: 'string' } } } });
+const nullable = (type: string, extra: Json = {}) => ({ type: [type, 'null'], ...extra });
+
+const ETATS_JOB = ['EN_ATTENTE', 'EN_COURS', 'TERMINE', 'REJETE', 'ECHOUE', 'ANNULE'];
+
+/** The components this file writes by hand (answers, job state, journal entry), next to the hoisted schemas. */
+function composantsReponses(): Json {
+  return {
     ErreurChamp: {
       type: 'object', required: ['code', 'path', 'message'],
       properties: {
@@ -69,14 +133,14 @@ export function documentOpenApi(): Json {
       properties: {
         type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' },
         instance: { type: 'string' }, requestId: { type: 'string' },
-        errors: { type: 'array', items: { $ref: '#/components/schemas/ErreurChamp' } },
+        errors: { type: 'array', items: ref('ErreurChamp') },
       },
     },
     ResultatUpsertOpi: {
       type: 'object',
       properties: {
         resultat: { type: 'string', enum: ['CREE', 'MIS_A_JOUR', 'INCHANGE'] }, codOpiIntEpo: { type: 'string' }, version: { type: 'integer' },
-        avertissements: { type: 'array', items: { $ref: '#/components/schemas/ErreurChamp' }, description: 'Doublons possibles (DOUBLON_INE, DOUBLON_COD_ETU, DOUBLON_ETAT_CIVIL)' },
+        avertissements: { type: 'array', items: ref('ErreurChamp'), description: 'Doublons possibles (DOUBLON_INE, DOUBLON_COD_ETU, DOUBLON_ETAT_CIVIL)' },
         voeux: { type: 'array', items: { type: 'object', properties: { codCge: { type: 'string' }, codEtp: { type: 'string' }, codVrsVet: { type: 'integer' }, statut: { const: 'ENREGISTRE' } } } },
       },
     },
@@ -86,110 +150,303 @@ export function documentOpenApi(): Json {
         codOpiIntEpo: { type: 'string' }, version: { type: 'integer' }, source: { type: 'string' },
         creeLe: { type: 'string', format: 'date-time' }, modifieLe: { type: 'string', format: 'date-time' },
         doublons: { type: 'array', items: { type: 'object', properties: { motif: { type: 'string' }, codOpiIntEpo: { type: 'string' }, detecteLe: { type: 'string' } } } },
-        donnees: { $ref: '#/components/schemas/DonneesOpi' },
+        donnees: ref('DonneesOpi'),
       },
     },
-  });
+    EtatJob: {
+      type: 'object', description: 'État d\'un chargement de fichier (job), tel que le rendent le dépôt, la lecture, la liste et l\'annulation',
+      required: ['id', 'type', 'etat', 'mode', 'simulation', 'format', 'nomFichier', 'client', 'lignesLues', 'lignesEcrites', 'lignesRejetees',
+        'creees', 'misesAJour', 'inchangees', 'annulationDemandee', 'creeLe', 'debutLe', 'finLe', 'erreur'],
+      properties: {
+        id: { type: 'string', format: 'uuid', description: 'Identifiant du chargement' },
+        type: { type: 'string', description: 'Type de chargement (LP_CHARGEMENT : fichier de laissez-passer)' },
+        etat: {
+          type: 'string', enum: ETATS_JOB,
+          description: 'EN_ATTENTE puis EN_COURS puis TERMINE ; REJETE : tout-ou-rien refusé (une ligne au moins rejetée, rien écrit) ; '
+            + 'ECHOUE : arrêté en route (fichier illisible, lot vide, erreur technique… : voir erreur) ; ANNULE : annulé (ce qui était déjà écrit reste, et est compté)',
+        },
+        mode: { type: 'string', enum: ['partiel', 'tout-ou-rien'], description: 'partiel : bonnes lignes écrites, mauvaises rapportées ; tout-ou-rien : tout ou rien' },
+        simulation: { type: 'boolean', description: 'Simulation (simulation=true) : chaque ligne contrôlée et « écrite » puis annulée ; même rapport, rien n\'est gardé' },
+        format: { type: 'string', enum: ['csv', 'xlsx', 'json'], description: 'Format du fichier' },
+        nomFichier: nullable('string', { maxLength: 255, description: 'Nom du fichier donné par l\'appelant (nomFichier ou X-File-Name)' }),
+        client: { type: 'string', description: 'Client qui a déposé le fichier' },
+        lignesLues: { type: 'integer', minimum: 0, description: 'Lignes lues jusqu\'ici' },
+        lignesEcrites: { type: 'integer', minimum: 0, description: 'creees + misesAJour (en simulation : ce qui aurait été écrit)' },
+        lignesRejetees: { type: 'integer', minimum: 0, description: 'Lignes rejetées (détail : /api/v1/jobs/{id}/rejets)' },
+        creees: { type: 'integer', minimum: 0, description: 'Laissez-passer créés' },
+        misesAJour: { type: 'integer', minimum: 0, description: 'Laissez-passer mis à jour' },
+        inchangees: { type: 'integer', minimum: 0, description: 'Lignes identiques à l\'existant' },
+        annulationDemandee: { type: 'boolean', description: 'Annulation demandée : le chargement s\'arrête à la fin de son paquet en cours' },
+        creeLe: { type: 'string', format: 'date-time', description: 'Dépôt du fichier' },
+        debutLe: nullable('string', { format: 'date-time', description: 'Début du traitement (null tant qu\'il attend)' }),
+        finLe: nullable('string', { format: 'date-time', description: 'Fin du traitement (null tant qu\'il n\'est pas fini)' }),
+        erreur: nullable('array', { items: ref('ErreurChamp'), description: 'Cause d\'un chargement ECHOUE (problèmes code, chemin, message), sinon null' }),
+      },
+    },
+    LiensJob: {
+      type: 'object', description: 'Liens d\'un chargement',
+      properties: {
+        etat: { type: 'string', description: '/api/v1/jobs/{id}' }, rejets: { type: 'string', description: '/api/v1/jobs/{id}/rejets' },
+        rejetsCsv: { type: 'string', description: '/api/v1/jobs/{id}/rejets?format=csv' }, laissezPasser: { type: 'string', description: '/api/v1/laissez-passer?jobId={id}' },
+        annulation: { type: 'string', description: '/api/v1/jobs/{id}/annulation (POST)' },
+      },
+    },
+    RejetJob: {
+      type: 'object', description: 'Une ligne rejetée d\'un chargement',
+      properties: {
+        ligne: { type: 'integer', description: 'Numéro de ligne dans le fichier (rang dans un tableau JSON)' },
+        erreurs: { type: 'array', items: ref('ErreurChamp'), description: 'Problèmes de la ligne' },
+        valeurs: nullable('object', { description: 'Valeurs lues sur la ligne, à corriger et renvoyer' }),
+      },
+    },
+    ResultatAnnulationJob: {
+      type: 'object', required: ['resultat', 'job'],
+      properties: {
+        resultat: { type: 'string', enum: ['ANNULE', 'ANNULATION_DEMANDEE'], description: 'ANNULE : il attendait, il est annulé ; ANNULATION_DEMANDEE : il tourne, il s\'arrêtera à la fin de son paquet' },
+        job: ref('EtatJob'),
+      },
+    },
+    EntreeJournal: {
+      type: 'object', description: 'Une entrée du journal d\'audit',
+      required: ['id', 'recuLe', 'porte', 'operation', 'client', 'requestId', 'cle', 'individu', 'empreinte', 'resultat', 'statut', 'codes', 'dureeMs', 'nombre'],
+      properties: {
+        id: { type: 'integer', description: 'Identifiant (croissant) ; sert de curseur avant=' },
+        recuLe: { type: 'string', format: 'date-time', description: 'Réception de la demande' },
+        porte: { type: 'string', enum: ['REST', 'SOAP', 'BATCH', 'CLI'], description: 'Porte d\'entrée' },
+        operation: {
+          type: 'string',
+          description: 'Opération du registre (x-operation de chaque opération de ce document), ex. opi.enregistrer ; '
+            + 'pour une demande refusée avant son cas d\'usage : « MÉTHODE chemin » en REST, le nom de l\'opération en SOAP',
+        },
+        client: { type: 'string', description: 'Client appelant (authentifié, sinon X-Client-Id, sinon anonyme)' },
+        requestId: { type: 'string', description: 'Identifiant de requête (X-Request-Id)' },
+        cle: nullable('string', { maxLength: 100, description: 'Clé métier (numéro d\'OPI, id de laissez-passer, de chargement…) ; adresse:<ip> pour les refus avant authentification' }),
+        individu: nullable('string', { maxLength: 40, description: 'Individu concerné : OPI:<n° OPI>, ETU:<n° étudiant> ou INE:<INE>' }),
+        empreinte: nullable('string', { pattern: '^[0-9a-f]{64}$', description: 'SHA-256 de la charge reçue' }),
+        resultat: { type: 'string', description: 'CREE, MIS_A_JOUR, INCHANGE, SUPPRIME, LU, ACCEPTE, SIMULATION, ANNULE, ANNULATION_DEMANDEE, REJETE, ERREUR, REPONSE_REJOUEE, CONFLIT_IDEMPOTENCE…' },
+        statut: { type: 'integer', description: 'Statut HTTP rendu (ou son équivalent pour SOAP et les fichiers)' },
+        codes: { type: 'array', items: { type: 'string' }, description: 'Codes d\'erreur ou d\'avertissement' },
+        dureeMs: { type: 'integer', minimum: 0, description: 'Durée de traitement' },
+        nombre: {
+          type: 'integer', minimum: 1,
+          description: 'Demandes représentées : 1, sauf pour les refus avant authentification, regroupés en une entrée par adresse source, porte et minute avec leur nombre',
+        },
+        details: {
+          type: 'array', description: 'Problèmes (code, chemin, message) ; le dernier, de code TRONQUE, signale une liste coupée ; absent sinon',
+          items: { type: 'object', properties: { code: { type: 'string' }, path: { type: 'string' }, message: { type: 'string' } } },
+        },
+      },
+    },
+  };
+}
+
+/** The job state with its links (answer of a file load), and the first 100 rejected rows (job read, `attendre=true`). */
+const etatEtLiens = { allOf: [ref('EtatJob'), { type: 'object', properties: { liens: ref('LiensJob') } }] };
+const etatLiensRejets = {
+  allOf: [ref('EtatJob'), { type: 'object', properties: { liens: ref('LiensJob'), rejets: { type: 'array', maxItems: 100, items: ref('RejetJob'), description: 'Les 100 premières lignes rejetées' } } }],
+};
+const methodeNonAutorisee = { $ref: '#/components/responses/MethodeNonAutorisee' };
+const SEULEMENT_POST = 'Seule la méthode POST est servie sur ce chemin : toute autre (GET, PUT, PATCH, DELETE…) répond 405 METHODE_NON_AUTORISEE avec l\'en-tête Allow: POST.';
+
+export function documentOpenApi(): Json {
+  const schemas: Json = {};
+  for (const nom of ['opi', 'laissez-passer', 'inscription', 'paiement', 'annulation']) hisser(nom, schemas);
+  for (const [nom, s] of Object.entries(composantsReponses())) {
+    if (nom in schemas) throw new Error(`OpenAPI : components.schemas.${nom} est déjà défini par un schéma.`);
+    schemas[nom] = s;
+  }
+  const idem = { $ref: '#/components/parameters/IdempotencyKey' };
   return {
     openapi: '3.1.0',
     info: {
       title: 'Passerelle candidatures — API REST',
       version: '1',
-      description: 'OPI, laissez-passer (un par un et en masse), accès, inscriptions administratives, nomenclatures et journal d\'audit. '
+      description: 'OPI, laissez-passer (un par un, en liste et par fichier), accès, inscriptions administratives, nomenclatures et journal d\'audit. '
         + 'Les mêmes cas d\'usage sont servis en SOAP : /ws/OpiMetier?wsdl et /ws/LaissezPasserMetier?wsdl (contrats Apogée 6.70), /ws/InscriptionMetier?wsdl (le nôtre). '
         + 'Erreurs : application/problem+json avec errors[] = {code, path, message}.',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
     paths: {
       '/api/v1/opi/{codOpiIntEpo}': {
-        put: op('Créer ou mettre à jour une OPI (individu + ensemble exact des vœux)', {
+        put: op('opi.enregistrer', {
+          description: 'Créer ou mettre à jour une OPI (individu + ensemble exact des vœux)',
           parameters: [p('codOpiIntEpo', 'Numéro d\'OPI (identique à individu.codOpiIntEpo)')],
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/DonneesOpi' } } } },
-        }, { 201: json('ResultatUpsertOpi', 'OPI créée'), 200: json('ResultatUpsertOpi', 'OPI mise à jour ou inchangée') }),
-        get: op('Lire une OPI', { parameters: [p('codOpiIntEpo', 'Numéro d\'OPI')] }, { 200: json('OpiLue', 'L\'OPI'), 404: probleme }),
+          requestBody: { required: true, content: { 'application/json': { schema: ref('DonneesOpi') } } },
+        }, { 201: json('ResultatUpsertOpi', 'OPI créée'), 200: json('ResultatUpsertOpi', 'OPI mise à jour ou inchangée'), 415: probleme }),
+        get: op('opi.lire', { parameters: [p('codOpiIntEpo', 'Numéro d\'OPI')] }, { 200: json('OpiLue', 'L\'OPI'), 404: probleme }),
       },
       '/api/v1/opi': {
-        get: op('Rechercher des OPI par INE, numéro étudiant, ou nom de naissance + date de naissance', {
+        get: op('opi.rechercher', {
+          description: 'Rechercher des OPI par INE, numéro étudiant, ou nom de naissance + date de naissance',
           parameters: [q('ine', 'INE + clé (11 caractères)'), q('codEtu', 'Numéro étudiant'), q('nom', 'Nom de naissance (comparé sans accents)'),
-            q('prenom', 'Prénom (avec nom)'), q('dateNaissance', 'AAAA-MM-JJ (avec nom)'), q('limite', '1 à 200, défaut 50')],
-        }, { 200: { description: 'Résultats', content: { 'application/json': { schema: { type: 'object', properties: { nombre: { type: 'integer' }, resultats: { type: 'array', items: { $ref: '#/components/schemas/OpiLue' } } } } } } } }),
+            q('prenom', 'Prénom (avec nom)'), q('dateNaissance', 'AAAA-MM-JJ (avec nom)'), limite(200, 50)],
+        }, { 200: corps({ type: 'object', properties: { nombre: { type: 'integer' }, resultats: { type: 'array', items: ref('OpiLue') } } }, 'Résultats') }),
       },
       '/api/v1/laissez-passer': {
-        post: op('Créer ou mettre à jour un laissez-passer (identité : individu, codAnu, codEtp, codVrsVet) ; Idempotency-Key accepté', {
-          parameters: [{ $ref: '#/components/parameters/IdempotencyKey' }],
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/LaissezPasser' } } } },
-        }, { 201: { description: 'Créé : { resultat: CREE, id, laissezPasser }' }, 200: { description: 'MIS_A_JOUR ou INCHANGE' }, 409: probleme }),
-        get: op('Rechercher des laissez-passer', {
+        post: op('lp.enregistrer', {
+          description: 'Créer ou mettre à jour un laissez-passer (identité : individu, codAnu, codEtp, codVrsVet) ; Idempotency-Key accepté',
+          parameters: [idem],
+          requestBody: { required: true, content: { 'application/json': { schema: ref('LaissezPasser') } } },
+        }, { 201: { description: 'Créé : { resultat: CREE, id, laissezPasser }', ...location('/api/v1/laissez-passer/{id}') }, 200: { description: 'MIS_A_JOUR ou INCHANGE' }, 409: probleme, 415: probleme }),
+        get: op('lp.rechercher', {
           parameters: [q('codAnu', 'Année'), q('codOpiIntEpo', 'Numéro d\'OPI (ou numOPI)'), q('codEtu', 'Numéro étudiant'), q('ine', 'INE'), q('codEtp', 'Étape'),
-            q('codVrsVet', 'Version d\'étape'), q('jobId', 'Chargement qui les a écrits'), q('avant', 'curseur : id'), q('limite', '1 à 1000, défaut 100')],
+            q('codVrsVet', 'Version d\'étape'), q('jobId', 'Chargement qui les a écrits'), q('avant', 'curseur : id'), limite(1000, 100)],
         }, { 200: { description: '{ laissezPasser: [...], suivant }' } }),
       },
       '/api/v1/laissez-passer/{id}': {
-        get: op('Lire un laissez-passer', { parameters: [p('id', 'Identifiant')] }, { 200: { description: 'Le laissez-passer' }, 404: probleme }),
-        delete: op('Supprimer un laissez-passer (journalisé)', { parameters: [p('id', 'Identifiant')] }, { 204: { description: 'Supprimé' }, 404: probleme }),
+        get: op('lp.lire', { parameters: [p('id', 'Identifiant')] }, { 200: { description: 'Le laissez-passer' }, 404: probleme }),
+        delete: op('lp.supprimer', { description: 'Supprimer un laissez-passer (journalisé)', parameters: [p('id', 'Identifiant')] }, { 204: { description: 'Supprimé' }, 404: probleme }),
       },
       '/api/v1/laissez-passer/lot': {
-        post: op('Une liste de laissez-passer (10 000 au plus) en un appel : un résultat par élément, dans l\'ordre (CREE, MIS_A_JOUR, INCHANGE, REJETE avec erreurs, NON_ECRIT)', {
-          parameters: [q('mode', 'partial (défaut) ou all-or-nothing'), { $ref: '#/components/parameters/IdempotencyKey' }],
-          requestBody: { required: true, content: { 'application/json': { schema: { type: 'array', maxItems: 10000, items: { $ref: '#/components/schemas/LaissezPasser' } } } } },
-        }, { 200: { description: '{ mode, creees, misesAJour, inchangees, rejetees, toutOuRienAnnule, resultats: [{ rang, statut, id?, erreurs? }] }' }, 413: probleme }),
+        description: SEULEMENT_POST,
+        post: op('lp.enregistrerEnMasse', {
+          description: 'Une liste de laissez-passer (10 000 au plus) en un appel : un résultat par élément, dans l\'ordre (CREE, MIS_A_JOUR, INCHANGE, REJETE avec erreurs, NON_ECRIT)',
+          parameters: [q('mode', 'partial (défaut) ou all-or-nothing', { schema: { type: 'string', enum: ['partial', 'all-or-nothing', 'partiel', 'tout-ou-rien'], default: 'partial' } }), idem],
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'array', maxItems: 10000, items: ref('LaissezPasser') } } } },
+        }, {
+          200: { description: '{ mode, creees, misesAJour, inchangees, rejetees, toutOuRienAnnule, resultats: [{ rang, statut, id?, erreurs? }] }' },
+          405: methodeNonAutorisee, 409: probleme, 413: probleme, 415: probleme,
+        }),
       },
       '/api/v1/laissez-passer/bulk': {
-        post: op('Charger un fichier de laissez-passer (CSV UTF-8 ou Windows-1252, ; ou , ; XLSX ; tableau JSON), en flux, par paquets transactionnels', {
-          parameters: [q('mode', 'partial (défaut : bonnes lignes gardées, mauvaises rapportées) ou all-or-nothing'), q('attendre', 'true : répondre à la fin du chargement'),
-            q('format', 'csv, xlsx ou json (sinon déduit du Content-Type)'), q('nomFichier', 'nom du fichier (rapport)'), { $ref: '#/components/parameters/IdempotencyKey' }],
-          requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } }, 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/LaissezPasser' } } } } },
-        }, { 202: { description: 'Chargement accepté : Location /api/v1/jobs/{id}' }, 200: { description: 'Chargement terminé (attendre=true), avec les 100 premiers rejets' }, 413: probleme, 415: probleme }),
+        description: SEULEMENT_POST,
+        post: op('lp.charger', {
+          description: 'Charger un fichier de laissez-passer (CSV UTF-8 ou Windows-1252, ; ou , ; XLSX ; tableau JSON), en flux, par paquets transactionnels. '
+            + 'Avec simulation=true : chaque ligne est contrôlée et le même rapport est rendu, mais rien n\'est écrit.',
+          parameters: [q('mode', 'partial (défaut : bonnes lignes gardées, mauvaises rapportées) ou all-or-nothing', { schema: { type: 'string', enum: ['partial', 'all-or-nothing', 'partiel', 'tout-ou-rien'], default: 'partial' } }),
+            oui('simulation', 'true (ou 1) : simulation — chaque ligne contrôlée (et écrite puis annulée), même rapport, rien n\'est écrit'),
+            oui('attendre', 'true (ou 1) : répondre à la fin du chargement (10 minutes au plus)'),
+            q('format', 'csv, xlsx ou json (sinon déduit du Content-Type)', { schema: { type: 'string', enum: ['csv', 'xlsx', 'json'] } }),
+            q('nomFichier', 'nom du fichier (rapport ; sinon l\'en-tête X-File-Name)'), idem],
+          requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } }, 'application/json': { schema: { type: 'array', items: ref('LaissezPasser') } } } },
+        }, {
+          202: corps(etatEtLiens, 'Chargement accepté (EN_ATTENTE ; simulation: true pour une simulation), ou pas fini au bout de 10 minutes avec attendre=true (avec alors les 100 premiers rejets)',
+            location('/api/v1/jobs/{id}')),
+          200: corps(etatLiensRejets, 'Chargement fini (attendre=true) : état final (TERMINE, REJETE, ECHOUE ou ANNULE), avec les 100 premiers rejets', location('/api/v1/jobs/{id}')),
+          405: methodeNonAutorisee, 409: probleme, 413: probleme, 415: probleme,
+        }),
       },
-      '/api/v1/laissez-passer/modele.csv': { get: { summary: 'Modèle CSV (en-tête des champs V2 + une ligne d\'exemple)', responses: { 200: { description: 'CSV' } } } },
-      '/api/v1/laissez-passer/modele.xlsx': { get: { summary: 'Modèle XLSX', responses: { 200: { description: 'XLSX' } } } },
-      '/api/v1/jobs/{id}': { get: op('État d\'un chargement : lignes lues, écrites, rejetées, état', { parameters: [p('id', 'Identifiant du chargement')] }, { 200: { description: 'État' }, 404: probleme }) },
+      '/api/v1/laissez-passer/modele.csv': { get: technique('documentation.modeleCsv', { 200: { description: 'CSV : en-tête des champs V2 + une ligne d\'exemple', content: { 'text/csv': { schema: { type: 'string' } } } } }) },
+      '/api/v1/laissez-passer/modele.xlsx': { get: technique('documentation.modeleXlsx', { 200: { description: 'XLSX : les mêmes colonnes et la même ligne d\'exemple', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } } } }) },
+      '/api/v1/jobs': {
+        get: op('jobs.lister', {
+          description: 'Chargements du plus récent au plus ancien, filtrés par type, état, client et date de dépôt ; page suivante : avant=<suivant>',
+          parameters: [q('type', 'Type de chargement (LP_CHARGEMENT)'), q('etat', 'État', { schema: { type: 'string', enum: ETATS_JOB } }), q('client', 'Client qui a déposé le fichier'),
+            q('depuis', 'Déposés depuis (date ou date-heure ISO)'), limite(500, 50), q('avant', 'curseur : id du dernier chargement reçu (suivant de la page précédente)')],
+        }, {
+          200: corps({
+            type: 'object', required: ['jobs', 'suivant'],
+            properties: { jobs: { type: 'array', items: ref('EtatJob') }, suivant: nullable('string', { description: 'id à passer en avant= pour la page suivante ; null : dernière page' }) },
+          }, 'Chargements'),
+        }),
+      },
+      '/api/v1/jobs/{id}': {
+        get: op('jobs.lire', {
+          description: 'État d\'un chargement : lignes lues, écrites, rejetées, état, avec ses liens et ses 100 premiers rejets',
+          parameters: [p('id', 'Identifiant du chargement')],
+        }, { 200: corps(etatLiensRejets, 'État'), 404: probleme }),
+      },
+      '/api/v1/jobs/{id}/annulation': {
+        post: op('jobs.annuler', {
+          description: 'Un chargement en attente est annulé tout de suite ; un chargement en cours s\'arrête à la fin de son paquet (ce qui est déjà écrit reste) ; un chargement fini ne s\'annule pas',
+          parameters: [p('id', 'Identifiant du chargement')],
+        }, {
+          200: json('ResultatAnnulationJob', 'ANNULE : il attendait, il est annulé (job.etat = ANNULE)'),
+          202: json('ResultatAnnulationJob', 'ANNULATION_DEMANDEE : il tourne ; il s\'arrêtera à la fin de son paquet (job.annulationDemandee = true)'),
+          404: probleme,
+          409: { description: 'TRANSITION_INTERDITE : le chargement est déjà fini (TERMINE, REJETE, ECHOUE ou ANNULE)', content: { 'application/problem+json': { schema: ref('Probleme') } } },
+        }),
+      },
       '/api/v1/jobs/{id}/rejets': {
-        get: op('Toutes les lignes rejetées (numéro de ligne, codes, chemins, messages, valeurs) ; format=csv pour le rapport téléchargeable', {
-          parameters: [p('id', 'Identifiant du chargement'), q('format', 'json (défaut) ou csv'), q('apres', 'curseur : numéro de ligne')],
-        }, { 200: { description: 'Rejets' }, 404: probleme }),
+        get: op('jobs.rejets', {
+          description: 'Toutes les lignes rejetées (numéro de ligne, codes, chemins, messages, valeurs) ; format=csv pour le rapport téléchargeable',
+          parameters: [p('id', 'Identifiant du chargement'), q('format', 'json (défaut) ou csv (ou Accept: text/csv)', { schema: { type: 'string', enum: ['json', 'csv'], default: 'json' } }),
+            q('apres', 'curseur : numéro de ligne (JSON, 1000 lignes par page)', { schema: { type: 'integer', minimum: 0, default: 0 } })],
+        }, {
+          200: {
+            description: 'Rejets : en JSON par pages de 1000 (suivant : numéro de ligne à passer en apres=, null à la fin) ; en CSV tous, une ligne par problème avec les valeurs de la ligne',
+            content: {
+              'application/json': { schema: { type: 'object', properties: { rejets: { type: 'array', items: ref('RejetJob') }, suivant: nullable('integer') } } },
+              'text/csv': { schema: { type: 'string' } },
+            },
+          },
+          404: probleme,
+        }),
       },
       '/api/v1/acces': {
-        get: op('Formations auxquelles un individu peut s\'inscrire pour une année, avec les valeurs effectives (régime, statut, catégorie « Oui Si », situation droits) et leur provenance (LP, OPI_VOEU, OPI_INDIVIDU, FORMATION)', {
-          parameters: [q('codAnu', 'Année (obligatoire)', true), q('codOpiIntEpo', 'Numéro d\'OPI'), q('codEtu', 'Numéro étudiant'), q('ine', 'INE')],
+        get: op('acces.consulter', {
+          description: 'Formations auxquelles un individu peut s\'inscrire pour une année, avec les valeurs effectives (régime, statut, catégorie « Oui Si », situation droits) et leur provenance (LP, OPI_VOEU, OPI_INDIVIDU, FORMATION)',
+          parameters: [q('codAnu', 'Année (obligatoire)', { requis: true }), q('codOpiIntEpo', 'Numéro d\'OPI'), q('codEtu', 'Numéro étudiant'), q('ine', 'INE')],
         }, { 200: { description: 'Accès' }, 404: probleme }),
       },
       '/api/v1/inscriptions': {
-        post: op('Créer une inscription administrative (exige un accès ; une seule par individu, année et étape : la seconde demande rend l\'existante)', {
-          parameters: [{ $ref: '#/components/parameters/IdempotencyKey' }],
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/DemandeInscription' } } } },
-        }, { 201: { description: '{ resultat: CREEE, inscription }' }, 200: { description: '{ resultat: EXISTANTE, inscription }' } }),
-        get: op('Rechercher des inscriptions', {
-          parameters: [q('codAnu', 'Année'), q('codOpiIntEpo', 'Numéro d\'OPI'), q('codEtu', 'Numéro étudiant'), q('ine', 'INE'), q('codEtp', 'Étape'), q('etat', 'État'), q('avant', 'curseur : id'), q('limite', '1 à 1000')],
+        post: op('ia.creer', {
+          description: 'Créer une inscription administrative (exige un accès ; une seule par individu, année et étape : la seconde demande rend l\'existante)',
+          parameters: [idem],
+          requestBody: { required: true, content: { 'application/json': { schema: ref('DemandeInscription') } } },
+        }, { 201: { description: '{ resultat: CREEE, inscription }', ...location('/api/v1/inscriptions/{id}') }, 200: { description: '{ resultat: EXISTANTE, inscription }' }, 409: probleme, 415: probleme }),
+        get: op('ia.rechercher', {
+          parameters: [q('codAnu', 'Année'), q('codOpiIntEpo', 'Numéro d\'OPI'), q('codEtu', 'Numéro étudiant'), q('ine', 'INE'), q('codEtp', 'Étape'), q('etat', 'État'), q('avant', 'curseur : id'), limite(1000, 100)],
         }, { 200: { description: '{ inscriptions: [...], suivant }' } }),
       },
-      '/api/v1/inscriptions/{id}': { get: op('Lire une inscription (valeurs, provenance, droits, CVEC, explication)', { parameters: [p('id', 'Identifiant')] }, { 200: { description: 'Inscription' }, 404: probleme }) },
-      '/api/v1/inscriptions/{id}/evenements': { get: op('Changements d\'état de l\'inscription', { parameters: [p('id', 'Identifiant')] }, { 200: { description: 'Événements' }, 404: probleme }) },
+      '/api/v1/inscriptions/{id}': {
+        get: op('ia.lire', { description: 'Lire une inscription (valeurs, provenance, droits, CVEC, explication)', parameters: [p('id', 'Identifiant')] }, { 200: { description: 'Inscription' }, 404: probleme }),
+      },
+      '/api/v1/inscriptions/{id}/evenements': {
+        get: op('ia.evenements', { description: 'Changements d\'état de l\'inscription', parameters: [p('id', 'Identifiant')] }, { 200: { description: 'Événements' }, 404: probleme }),
+      },
       '/api/v1/inscriptions/{id}/paiement': {
-        post: op('Enregistrer le paiement du montant dû (idempotent sur la référence)', {
-          parameters: [p('id', 'Identifiant')], requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Paiement' } } } },
-        }, { 200: { description: 'PAYEE ou INCHANGE' }, 404: probleme, 409: probleme }),
+        post: op('ia.payer', {
+          description: 'Enregistrer le paiement du montant dû (idempotent sur la référence)',
+          parameters: [p('id', 'Identifiant')], requestBody: { required: true, content: { 'application/json': { schema: ref('Paiement') } } },
+        }, { 200: { description: 'PAYEE ou INCHANGE' }, 404: probleme, 409: probleme, 415: probleme }),
       },
-      '/api/v1/inscriptions/{id}/validation': { post: op('Valider une inscription payée ou exonérée', { parameters: [p('id', 'Identifiant')] }, { 200: { description: 'VALIDEE' }, 409: probleme }) },
+      '/api/v1/inscriptions/{id}/validation': {
+        post: op('ia.valider', { description: 'Valider une inscription payée ou exonérée', parameters: [p('id', 'Identifiant')] }, { 200: { description: 'VALIDEE' }, 404: probleme, 409: probleme }),
+      },
       '/api/v1/inscriptions/{id}/annulation': {
-        post: op('Annuler une inscription (motif obligatoire)', {
-          parameters: [p('id', 'Identifiant')], requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Annulation' } } } },
-        }, { 200: { description: 'ANNULEE ou INCHANGE' }, 409: probleme }),
+        post: op('ia.annuler', {
+          description: 'Annuler une inscription (motif obligatoire)',
+          parameters: [p('id', 'Identifiant')], requestBody: { required: true, content: { 'application/json': { schema: ref('Annulation') } } },
+        }, { 200: { description: 'ANNULEE ou INCHANGE' }, 404: probleme, 409: probleme, 415: probleme }),
       },
-      '/api/v1/nomenclatures': { get: op('Lister les nomenclatures chargées', {}, { 200: { description: 'Liste' } }) },
+      '/api/v1/nomenclatures': { get: op('nomenclatures.lister', { description: 'Lister les nomenclatures chargées' }, { 200: { description: 'Liste' } }) },
       '/api/v1/nomenclatures/{nom}': {
-        get: op('Codes d\'une nomenclature', { parameters: [p('nom', 'regimes, statuts, situations-droits, etapes…'), q('enService', 'true : seulement les codes en service')] },
+        get: op('nomenclatures.lire', { parameters: [p('nom', 'regimes, statuts, situations-droits, etapes…'), oui('enService', 'true : seulement les codes en service')] },
           { 200: { description: 'Codes' }, 404: probleme }),
       },
       '/api/v1/journal': {
-        get: op('Lire le journal d\'audit (du plus récent au plus ancien)', {
-          parameters: [q('depuis', 'date-heure ISO'), q('jusqua', 'date-heure ISO'), q('porte', 'REST, SOAP ou BATCH'), q('operation', 'ex. opi.enregistrer'),
-            q('client', 'client appelant'), q('cle', 'clé métier (numéro d\'OPI…)'), q('resultat', 'CREE, MIS_A_JOUR, INCHANGE, REJETE, ERREUR…'),
-            q('requestId', 'identifiant de requête'), q('avant', 'curseur : id de la dernière entrée reçue'), q('limite', '1 à 1000, défaut 100')],
-        }, { 200: { description: 'Entrées' } }),
+        get: op('journal.lire', {
+          description: 'Lire le journal d\'audit (du plus récent au plus ancien) ; les refus avant authentification y sont regroupés (une entrée par adresse source, porte et minute, avec leur nombre)',
+          parameters: [q('depuis', 'date ou date-heure ISO'), q('jusqua', 'date ou date-heure ISO'), q('porte', 'REST, SOAP, BATCH ou CLI'), q('operation', 'opération du registre, ex. opi.enregistrer (x-operation)'),
+            q('client', 'client appelant'), q('cle', 'clé métier (numéro d\'OPI…)'),
+            q('individu', 'individu : OPI:<n° OPI>, ETU:<n° étudiant, zéros de tête ignorés> ou INE:<INE>', { exemple: 'ETU:12345' }),
+            q('resultat', 'CREE, MIS_A_JOUR, INCHANGE, REJETE, ERREUR…'),
+            q('requestId', 'identifiant de requête'), q('avant', 'curseur : id de la dernière entrée reçue', { schema: { type: 'integer' } }), limite(1000, 100)],
+        }, {
+          200: corps({
+            type: 'object', required: ['entrees', 'suivant'],
+            properties: { entrees: { type: 'array', items: ref('EntreeJournal') }, suivant: nullable('integer', { description: 'id à passer en avant= pour la page suivante ; null : dernière page' }) },
+          }, 'Entrées'),
+        }),
       },
-      '/health': { get: { summary: 'Vivacité du processus', responses: { 200: { description: 'OK' } } } },
-      '/ready': { get: { summary: 'Prêt : la base répond', responses: { 200: { description: 'Prêt' }, 503: { description: 'Base indisponible' } } } },
+      '/api/v1/openapi.json': { get: technique('documentation.openapi', { 200: { description: 'Ce document', content: { 'application/json': { schema: { type: 'object' } } } } }) },
+      '/api/v1/docs': { get: technique('documentation.page', { 200: { description: 'Page HTML : opérations, enregistrements, catalogue d\'erreurs', content: { 'text/html': { schema: { type: 'string' } } } } }) },
+      '/health': {
+        get: technique('technique.vivacite', {
+          200: corps({ type: 'object', properties: { statut: { const: 'ok' }, base: { type: 'string' }, rejeuxTransactions: { type: 'integer' }, uptimeS: { type: 'integer' } } }, 'OK'),
+        }),
+      },
+      '/ready': {
+        get: technique('technique.pret', {
+          200: corps({ type: 'object', properties: { statut: { const: 'pret' }, base: { type: 'string' } } }, 'Prêt'),
+          503: corps({ type: 'object', properties: { statut: { const: 'indisponible' }, base: { type: 'string' } } }, 'Base indisponible'),
+        }),
+      },
+      '/metrics': {
+        get: technique('technique.metriques', { 200: { description: 'Compteurs d\'opérations, de requêtes HTTP, de lignes chargées et de rejeux de transactions', content: { 'text/plain': { schema: { type: 'string' } } } } }),
+      },
     },
     components: {
       schemas,
@@ -199,46 +456,13 @@ export function documentOpenApi(): Json {
         RequestId: { name: 'X-Request-Id', in: 'header', required: false, description: 'Identifiant de corrélation (généré sinon, renvoyé en réponse)', schema: { type: 'string' } },
       },
       responses: {
-        Probleme: { description: 'Erreur (problem+json)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Probleme' } } } },
+        Probleme: { description: 'Erreur (problem+json)', content: { 'application/problem+json': { schema: ref('Probleme') } } },
+        MethodeNonAutorisee: {
+          description: 'METHODE_NON_AUTORISEE : méthode autre que POST sur ce chemin ; l\'en-tête Allow donne les méthodes possibles',
+          headers: { Allow: { description: 'Méthodes possibles (POST)', schema: { type: 'string' } } },
+          content: { 'application/problem+json': { schema: ref('Probleme') } },
+        },
       },
     },
   };
-}
-
-function echapper(s: unknown): string {
-  return String(s ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** A plain HTML page: operations, then each record's fields (type, length, mandatory, meaning), then the error catalogue. */
-export function pageDocumentation(doc: Json): string {
-  const paths = doc.paths as Record<string, Record<string, Json>>;
-  const schemas = (doc.components as Json).schemas as Record<string, Json>;
-  const ops = Object.entries(paths).flatMap(([chemin, methodes]) => Object.entries(methodes).map(([m, o]) =>
-    `<tr><td><code>${m.toUpperCase()}</code></td><td><code>${echapper(chemin)}</code></td><td>${echapper(o.summary)}</td></tr>`)).join('\n');
-  const tables = Object.entries(schemas).filter(([, s]) => s.properties).map(([nom, s]) => {
-    const req = new Set((s.required as string[] | undefined) ?? []);
-    const lignes = Object.entries(s.properties as Record<string, Json>).map(([champ, d]) => {
-      const ref = typeof d.$ref === 'string' ? d.$ref.split('/').pop() : undefined;
-      const type = ref ? `<a href="#${ref}">${ref}</a>` : d.type === 'array' ? 'liste' : echapper(d.type ?? d.const ?? '');
-      const contraintes = [d.maxLength !== undefined ? `≤ ${d.maxLength} car.` : '', d.pattern ? `motif <code>${echapper(d.pattern)}</code>` : '',
-        d.format ? `format ${echapper(d.format)}` : '', d.enum ? `valeurs ${echapper((d.enum as unknown[]).join(', '))}` : '',
-        d.minimum !== undefined ? `≥ ${d.minimum}` : '', d.maximum !== undefined ? `≤ ${d.maximum}` : ''].filter(Boolean).join(' ; ');
-      return `<tr><td><code>${champ}</code></td><td>${type}</td><td>${req.has(champ) ? 'oui' : ''}</td><td>${contraintes}</td><td>${echapper(d.description)}</td></tr>`;
-    }).join('\n');
-    return `<h3 id="${nom}">${nom}${s.title && s.title !== nom ? ` (${echapper(s.title)})` : ''}</h3>${s.description ? `<p>${echapper(s.description)}</p>` : ''}
-<table><tr><th>champ</th><th>type</th><th>obligatoire</th><th>contraintes</th><th>description</th></tr>${lignes}</table>`;
-  }).join('\n');
-  const erreurs = Object.entries(CATALOGUE).map(([code, e]) =>
-    `<tr><td><code>${code}</code></td><td>${e.status}</td><td>${e.gravite}</td><td>${echapper(e.message)}</td></tr>`).join('\n');
-  return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>${echapper((doc.info as Json).title)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}table{border-collapse:collapse;width:100%;margin-bottom:1.5em}
-td,th{border:1px solid #ccc;padding:4px 6px;text-align:left;vertical-align:top;font-size:14px}th{background:#f3f3f3}code{font-size:13px}</style></head><body>
-<h1>${echapper((doc.info as Json).title)}</h1><p>${echapper((doc.info as Json).description)}</p>
-<p>Description machine : <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1). SOAP : <a href="/ws/OpiMetier?wsdl">/ws/OpiMetier?wsdl</a>,
-<a href="/ws/LaissezPasserMetier?wsdl">/ws/LaissezPasserMetier?wsdl</a>, <a href="/ws/InscriptionMetier?wsdl">/ws/InscriptionMetier?wsdl</a>.
-Modèles de fichier de laissez-passer : <a href="/api/v1/laissez-passer/modele.csv">CSV</a>, <a href="/api/v1/laissez-passer/modele.xlsx">XLSX</a>.</p>
-<h2>Opérations</h2><table><tr><th>méthode</th><th>chemin</th><th>rôle</th></tr>${ops}</table>
-<h2>Enregistrements</h2>${tables}
-<h2>Catalogue d'erreurs</h2><p>Chaque rejet donne le code, le chemin du champ et le message ; en SOAP, la même chose dans un WebBaseException (faultstring = <code>technical.domaine.nature.element</code>, messages/item = « CODE [chemin] message »).</p>
-<table><tr><th>code</th><th>HTTP</th><th>gravité</th><th>message</th></tr>${erreurs}</table></body></html>`;
 }

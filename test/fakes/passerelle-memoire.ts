@@ -1,0 +1,103 @@
+/**
+ * The composition of src/server.ts (services, job engine, every operation declared in the pipeline)
+ * on the in-memory fakes, without HTTP nor SOAP: use-case tests call `pipeline.executer` as a door would.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import winston from 'winston';
+import type { Logger } from '../../src/observability/logger';
+import { Metriques } from '../../src/observability/metriques';
+import { ServiceNomenclatures } from '../../src/application/nomenclatures';
+import { ServiceOpi } from '../../src/application/opi';
+import { Pipeline, type ContexteAppel } from '../../src/application/pipeline';
+import { ServiceLp } from '../../src/application/laissez-passer';
+import { ServiceAcces } from '../../src/application/acces';
+import { ServiceInscriptions } from '../../src/application/inscriptions';
+import { MoteurJobs } from '../../src/application/jobs/moteur';
+import { declarerOperations } from '../../src/application/operations';
+import { typeChargementLp } from '../../src/application/jobs/chargement-lp';
+import type { VerificateurInes } from '../../src/application/ports';
+import { ErreurMetier } from '../../src/domain/errors';
+import { UniteMemoire } from './depots-memoire';
+import { LecteurMemoire } from './lecteur-memoire';
+
+/** Depuis dist/test/fakes : la racine du dépôt est trois niveaux plus haut. */
+export const DOSSIER_NOMENCLATURES = path.resolve(__dirname, '..', '..', '..', 'fixtures', 'nomenclatures');
+
+export interface EntreeLog { level: string; message: string; [k: string]: unknown }
+
+/** A silent winston logger: the entries are kept (for assertions), never printed. */
+function loggerSilencieux(): { logger: Logger; entrees: EntreeLog[] } {
+  const entrees: EntreeLog[] = [];
+  const flux = new Writable({ objectMode: true, write(info: EntreeLog, _enc, suite) { entrees.push(info); suite(); } });
+  return { logger: winston.createLogger({ level: 'debug', transports: [new winston.transports.Stream({ stream: flux })] }), entrees };
+}
+
+export interface PasserelleMemoire {
+  unite: UniteMemoire;
+  lecteur: LecteurMemoire;
+  pipeline: Pipeline;
+  nomenclatures: ServiceNomenclatures;
+  opi: ServiceOpi;
+  lp: ServiceLp;
+  acces: ServiceAcces;
+  inscriptions: ServiceInscriptions;
+  moteur: MoteurJobs;
+  metriques: Metriques;
+  logger: Logger;
+  /** What the logger received. */
+  logs: EntreeLog[];
+  /** The job engine's folder (a temporary one), where uploads are dropped. */
+  dossierLots: string;
+  /** Stops the job engine and the refusal aggregation, removes the temporary folder. */
+  fermer(): Promise<void>;
+}
+
+export async function composerEnMemoire(options: { anneeCampagne?: string; ines?: VerificateurInes } = {}): Promise<PasserelleMemoire> {
+  const { logger, entrees: logs } = loggerSilencieux();
+  const unite = new UniteMemoire();
+  const lecteur = new LecteurMemoire();
+  const dossierLots = mkdtempSync(path.join(os.tmpdir(), 'lots-memoire-'));
+  const nomenclatures = new ServiceNomenclatures(unite);
+  await nomenclatures.chargerManquantes(DOSSIER_NOMENCLATURES);
+  const metriques = new Metriques();
+  const pipeline = new Pipeline(unite, unite.diagnostic, logger, metriques);
+  const opi = new ServiceOpi(unite, nomenclatures, options.anneeCampagne, options.ines);
+  const lp = new ServiceLp(unite, nomenclatures);
+  const moteur = new MoteurJobs(unite, lecteur, logger, dossierLots, metriques);
+  moteur.declarerType(typeChargementLp(lp));
+  const acces = new ServiceAcces(unite, nomenclatures);
+  const inscriptions = new ServiceInscriptions(unite, acces, nomenclatures);
+
+  declarerOperations(pipeline, { unite, opi, lp, acces, inscriptions, nomenclatures, moteur });
+
+  return {
+    unite, lecteur, pipeline, nomenclatures, opi, lp, acces, inscriptions, moteur, metriques, logger, logs, dossierLots,
+    async fermer() {
+      await moteur.arreter();
+      await pipeline.refusAuthentification.arreter();
+      rmSync(dossierLots, { recursive: true, force: true });
+    },
+  };
+}
+
+let compteur = 0;
+
+/** A call context as a door builds it (REST by default). */
+export function contexte(surcharges: Partial<ContexteAppel> = {}): ContexteAppel {
+  compteur++;
+  return { porte: 'REST', client: 'scolarite', requestId: `req-${compteur}`, adresse: '192.0.2.1', ...surcharges };
+}
+
+/** The business error a promise rejects with (fails the test if it resolves or rejects otherwise). */
+export async function erreurDe(p: Promise<unknown>): Promise<ErreurMetier> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof ErreurMetier) return e;
+    throw e;
+  }
+  throw new Error('ErreurMetier attendue, la promesse a été tenue');
+}
