@@ -17,17 +17,40 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
 
-export const ENTETE_LP = ['typLpa', 'codAnu', 'numOPI', 'codEtu', 'codEtp', 'codVrsVet', 'codDip', 'codVrsVdi', 'codRgi', 'codStu',
-  'libCmtLpa', 'codCatOuiSi', 'mtfCat', 'codCatExoExt'] as const;
+export const ENTETE_LP = [
+  'typLpa',
+  'codAnu',
+  'numOPI',
+  'codEtu',
+  'codEtp',
+  'codVrsVet',
+  'codDip',
+  'codVrsVdi',
+  'codRgi',
+  'codStu',
+  'libCmtLpa',
+  'codCatOuiSi',
+  'mtfCat',
+  'codCatExoExt',
+] as const;
 
 const RACINE = path.resolve(__dirname, '..', '..');
 const DOSSIER_NOMENCLATURES = path.join(RACINE, 'fixtures', 'nomenclatures');
 
 interface Etape {
-  codEtp: string; codVrsVet: number; codDip?: string; codVrsVdi?: number; enService: boolean;
-  regimesAutorises?: string[]; ouvertIaPrimo?: boolean; ouvertReins?: boolean;
+  codEtp: string;
+  codVrsVet: number;
+  codDip?: string;
+  codVrsVdi?: number;
+  enService: boolean;
+  regimesAutorises?: string[];
+  ouvertIaPrimo?: boolean;
+  ouvertReins?: boolean;
 }
-interface Code { code: string; enService: boolean }
+interface Code {
+  code: string;
+  enService: boolean;
+}
 
 function lireNomenclature<T>(nom: string): T[] {
   return (JSON.parse(readFileSync(path.join(DOSSIER_NOMENCLATURES, `${nom}.json`), 'utf8')) as { codes: T[] }).codes;
@@ -35,10 +58,16 @@ function lireNomenclature<T>(nom: string): T[] {
 
 /** The codes the generator draws from (all in service), read from the fixtures. */
 export function referentiel() {
-  const enService = (nom: string) => lireNomenclature<Code>(nom).filter((c) => c.enService).map((c) => c.code);
+  const enService = (nom: string) =>
+    lireNomenclature<Code>(nom)
+      .filter((c) => c.enService)
+      .map((c) => c.code);
   const regimes = new Set(enService('regimes'));
-  const diplomes = new Set(lireNomenclature<{ codDip: string; codVrsVdi: number; enService: boolean }>('diplomes')
-    .filter((d) => d.enService).map((d) => `${d.codDip}/${d.codVrsVdi}`));
+  const diplomes = new Set(
+    lireNomenclature<{ codDip: string; codVrsVdi: number; enService: boolean }>('diplomes')
+      .filter((d) => d.enService)
+      .map((d) => `${d.codDip}/${d.codVrsVdi}`),
+  );
   const etapes = lireNomenclature<Etape>('etapes')
     .filter((e) => e.enService && e.codDip !== undefined && diplomes.has(`${e.codDip}/${e.codVrsVdi}`))
     .map((e) => ({ ...e, regimes: (e.regimesAutorises ?? [...regimes]).map(String).filter((r) => regimes.has(r)) }))
@@ -76,12 +105,23 @@ export function ligne(i: number, ref: ReturnType<typeof referentiel>, codAnu: st
   const ouiSi = !reins && i % 11 === 1;
   let commentaire = '';
   if (i % 50 === 3) commentaire = `Dossier n°${i}; pièces reçues le ${String(1 + (i % 28)).padStart(2, '0')}/06 ("complet")`;
-  else if (i % 7 === 0) commentaire = COMMENTAIRES_ACCENTUES[(i / 7) % COMMENTAIRES_ACCENTUES.length | 0];
+  else if (i % 7 === 0) commentaire = COMMENTAIRES_ACCENTUES[((i / 7) % COMMENTAIRES_ACCENTUES.length) | 0];
   const num = String(10_000_000 + i).slice(-8); // 8 distinct digits per row (N ≤ 90,000,000)
   return [
-    reins ? 'REINS' : 'IAPRIMO', codAnu, reins ? '' : `BN${num}`, reins ? num : '', e.codEtp, String(e.codVrsVet),
-    e.codDip ?? '', e.codVrsVdi === undefined ? '' : String(e.codVrsVdi), codRgi, codStu, commentaire,
-    ouiSi ? ref.categoriesOuiSi[i % ref.categoriesOuiSi.length] : '', ouiSi ? MOTIFS[i % MOTIFS.length] : '', sit,
+    reins ? 'REINS' : 'IAPRIMO',
+    codAnu,
+    reins ? '' : `BN${num}`,
+    reins ? num : '',
+    e.codEtp,
+    String(e.codVrsVet),
+    e.codDip ?? '',
+    e.codVrsVdi === undefined ? '' : String(e.codVrsVdi),
+    codRgi,
+    codStu,
+    commentaire,
+    ouiSi ? ref.categoriesOuiSi[i % ref.categoriesOuiSi.length] : '',
+    ouiSi ? MOTIFS[i % MOTIFS.length] : '',
+    sit,
   ];
 }
 
@@ -118,10 +158,13 @@ if (require.main === module) {
     console.error('usage : node dist/bench/generer-csv.js <fichier.csv> [N=100000]');
     process.exit(2);
   }
-  genererCsv(path.resolve(fichier), Number(n)).then((r) => {
-    console.log(`${r.lignes} lignes, ${(r.octets / 1024 / 1024).toFixed(2)} MiB → ${fichier}`);
-  }, (err) => {
-    console.error(err instanceof Error ? err.message : String(err));
-    process.exit(1);
-  });
+  genererCsv(path.resolve(fichier), Number(n)).then(
+    (r) => {
+      console.log(`${r.lignes} lignes, ${(r.octets / 1024 / 1024).toFixed(2)} MiB → ${fichier}`);
+    },
+    (err) => {
+      console.error(err instanceof Error ? err.message : String(err));
+      process.exit(1);
+    },
+  );
 }

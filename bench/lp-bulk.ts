@@ -82,7 +82,9 @@ function echantillon(): void {
   if (m.heapUsed > picHeap) picHeap = m.heapUsed;
 }
 function vmHwmMiB(): number {
-  const l = readFileSync('/proc/self/status', 'utf8').split('\n').find((x) => x.startsWith('VmHWM:'));
+  const l = readFileSync('/proc/self/status', 'utf8')
+    .split('\n')
+    .find((x) => x.startsWith('VmHWM:'));
   const ko = l ? Number(l.replace(/\D+/g, '')) : NaN;
   return arrondi(ko / 1024);
 }
@@ -125,12 +127,20 @@ export function cpuMysqld(): number | undefined {
     for (const pid of readdirSync('/proc')) {
       if (!/^\d+$/.test(pid)) continue;
       let comm = '';
-      try { comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim(); } catch { continue; }
+      try {
+        comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      } catch {
+        continue;
+      }
       if (comm !== 'mariadbd' && comm !== 'mysqld') continue;
-      const champs = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+      const champs = readFileSync(`/proc/${pid}/stat`, 'utf8')
+        .replace(/^.*\) /, '')
+        .split(' ');
       return (Number(champs[11]) + Number(champs[12])) / 100; // utime + stime, in clock ticks (100 Hz)
     }
-  } catch { /* not Linux, or not visible */ }
+  } catch {
+    /* not Linux, or not visible */
+  }
   return undefined;
 }
 
@@ -151,17 +161,60 @@ function versEntite(l: LigneLue, maintenant: Date): Omit<LaissezPasserEntite, 'i
   const codVrsVet = Number(v.codVrsVet);
   return {
     cle: `${individu}|${v.codAnu}|${v.codEtp}|${codVrsVet}`,
-    typLpa: texte(v.typLpa) ?? (codOpi ? 'IAPRIMO' : 'REINS'), codAnu: String(v.codAnu), codOpiIntEpo: codOpi, codEtu, ine: null,
-    codEtp: String(v.codEtp), codVrsVet, codDip: texte(v.codDip), codVrsVdi: v.codVrsVdi ? Number(v.codVrsVdi) : null, codCge: null,
-    codRgi: texte(v.codRgi), codStu: texte(v.codStu), codCatOuiSi: texte(v.codCatOuiSi), mtfCat: texte(v.mtfCat),
-    codCatExoExt: texte(v.codCatExoExt), libCmtLpa: texte(v.libCmtLpa), dateDebutValidite: null, dateFinValidite: null,
-    source: 'bench', jobId: null, empreinte: EMPREINTE_FACTICE, version: 1, creeLe: maintenant, modifieLe: maintenant,
+    typLpa: texte(v.typLpa) ?? (codOpi ? 'IAPRIMO' : 'REINS'),
+    codAnu: String(v.codAnu),
+    codOpiIntEpo: codOpi,
+    codEtu,
+    ine: null,
+    codEtp: String(v.codEtp),
+    codVrsVet,
+    codDip: texte(v.codDip),
+    codVrsVdi: v.codVrsVdi ? Number(v.codVrsVdi) : null,
+    codCge: null,
+    codRgi: texte(v.codRgi),
+    codStu: texte(v.codStu),
+    codCatOuiSi: texte(v.codCatOuiSi),
+    mtfCat: texte(v.mtfCat),
+    codCatExoExt: texte(v.codCatExoExt),
+    libCmtLpa: texte(v.libCmtLpa),
+    dateDebutValidite: null,
+    dateFinValidite: null,
+    source: 'bench',
+    jobId: null,
+    empreinte: EMPREINTE_FACTICE,
+    version: 1,
+    creeLe: maintenant,
+    modifieLe: maintenant,
   };
 }
 
-const COLONNES_TABLE = ['cle', 'typLpa', 'codAnu', 'codOpiIntEpo', 'codEtu', 'ine', 'codEtp', 'codVrsVet', 'codDip', 'codVrsVdi', 'codCge',
-  'codRgi', 'codStu', 'codCatOuiSi', 'mtfCat', 'codCatExoExt', 'libCmtLpa', 'dateDebutValidite', 'dateFinValidite', 'source', 'jobId',
-  'empreinte', 'version', 'creeLe', 'modifieLe'] as const;
+const COLONNES_TABLE = [
+  'cle',
+  'typLpa',
+  'codAnu',
+  'codOpiIntEpo',
+  'codEtu',
+  'ine',
+  'codEtp',
+  'codVrsVet',
+  'codDip',
+  'codVrsVdi',
+  'codCge',
+  'codRgi',
+  'codStu',
+  'codCatOuiSi',
+  'mtfCat',
+  'codCatExoExt',
+  'libCmtLpa',
+  'dateDebutValidite',
+  'dateFinValidite',
+  'source',
+  'jobId',
+  'empreinte',
+  'version',
+  'creeLe',
+  'modifieLe',
+] as const;
 
 function lignesCsv(fichier: string): AsyncGenerator<LigneLue> {
   return lireLignes(fichier, { format: 'csv', colonnes: COLONNES_LP });
@@ -170,7 +223,14 @@ function lignesCsv(fichier: string): AsyncGenerator<LigneLue> {
 // ------------------------------------------------------------------------------------------------
 // Variants. Each returns the number of rows loaded, the timed seconds and the CPU seconds.
 
-interface Mesure { rows: number; seconds: number; cpuSeconds: number; cpuMysqldSeconds?: number; rssAvant: number; profil?: Record<string, number | string> }
+interface Mesure {
+  rows: number;
+  seconds: number;
+  cpuSeconds: number;
+  cpuMysqldSeconds?: number;
+  rssAvant: number;
+  profil?: Record<string, number | string>;
+}
 
 function debut(): { t0: number; cpu0: NodeJS.CpuUsage; rssAvant: number; mysqld0?: number } {
   echantillon();
@@ -180,7 +240,8 @@ function fin(d: ReturnType<typeof debut>): { seconds: number; cpuSeconds: number
   const cpu = process.cpuUsage(d.cpu0);
   const mysqld = cpuMysqld();
   return {
-    seconds: (performance.now() - d.t0) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    seconds: (performance.now() - d.t0) / 1000,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     ...(d.mysqld0 !== undefined && mysqld !== undefined ? { cpuMysqldSeconds: mysqld - d.mysqld0 } : {}),
   };
 }
@@ -213,14 +274,17 @@ async function variantePasserelle(fichier: string, nomBase: string, attendues: n
       await fs.copyFile(fichier, copie);
       const d = debut();
       const ctx = { porte: 'CLI' as const, client: 'bench', requestId: 'bench' };
-      const accepte = (await p.services.pipeline.executer<{ id: string }>(ctx, 'lp.charger', { fichier: copie, options: { format: 'csv', mode: 'partiel' } })).valeur!;
+      const accepte = (await p.services.pipeline.executer<{ id: string }>(ctx, 'lp.charger', { fichier: copie, options: { format: 'csv', mode: 'partiel' } }))
+        .valeur!;
       const etat = await p.services.chargements.attendre(accepte.id, 30 * 60_000);
       await p.services.chargements.inactif();
       const t = fin(d);
       if (etat.etat !== 'TERMINE' || etat.creees !== attendues || etat.lignesRejetees !== 0 || etat.lignesLues !== attendues) {
         const rejets = await p.services.chargements.rejets(accepte.id, 0, 3);
-        throw new Error(`chargement incorrect : ${JSON.stringify({ etat: etat.etat, lues: etat.lignesLues, creees: etat.creees, rejetees: etat.lignesRejetees, erreur: etat.erreur })}`
-          + (rejets.length ? ` ; premiers rejets : ${JSON.stringify(rejets.map((r) => ({ ligne: r.numLigne, codes: r.codes })))}` : ''));
+        throw new Error(
+          `chargement incorrect : ${JSON.stringify({ etat: etat.etat, lues: etat.lignesLues, creees: etat.creees, rejetees: etat.lignesRejetees, erreur: etat.erreur })}`
+            + (rejets.length ? ` ; premiers rejets : ${JSON.stringify(rejets.map((r) => ({ ligne: r.numLigne, codes: r.codes })))}` : ''),
+        );
       }
       const [n] = await p.source.query('SELECT COUNT(*) AS n FROM laissez_passer');
       if (Number(n.n) !== attendues) throw new Error(`laissez_passer compte ${n.n} lignes, ${attendues} attendues`);
@@ -234,7 +298,7 @@ async function variantePasserelle(fichier: string, nomBase: string, attendues: n
         '  dont ecrire s': arrondi(ms('ecrire') / 1000, 2),
         '    dont SELECT existants (parCles) s': arrondi(ms('sql.parCles') / 1000, 2),
         '    dont INSERT + relecture ids (inserer) s': arrondi(ms('sql.inserer') / 1000, 2),
-        '      dont TypeORM construit l\'INSERT (CPU) s': arrondi(ms('orm.insert.construction') / 1000, 2),
+        "      dont TypeORM construit l'INSERT (CPU) s": arrondi(ms('orm.insert.construction') / 1000, 2),
         '      dont envoi + exécution INSERT s': arrondi((ms('orm.insert.execute') - ms('orm.insert.construction')) / 1000, 2),
         '      dont SELECT relecture des ids s': arrondi((ms('sql.inserer') - ms('orm.insert.execute')) / 1000, 2),
         '    dont calcul empreintes/lignes (CPU) s': arrondi((ms('ecrire') - sqlEcrire) / 1000, 2),
@@ -322,17 +386,33 @@ export async function executer(variante: Variante, fichier: string, lignes: numb
     if (admin) await admin.query(`CREATE DATABASE \`${nomBase}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
     let m: Mesure;
     switch (variante) {
-      case 'passerelle': m = await variantePasserelle(fichier, nomBase, lignes); break;
-      case 'naif': m = await varianteNaif(fichier, nomBase, lignes); break;
-      case 'brut': m = await varianteBrut(fichier, nomBase, lignes); break;
-      case 'lecture': m = await varianteLecture(fichier, lignes); break;
+      case 'passerelle':
+        m = await variantePasserelle(fichier, nomBase, lignes);
+        break;
+      case 'naif':
+        m = await varianteNaif(fichier, nomBase, lignes);
+        break;
+      case 'brut':
+        m = await varianteBrut(fichier, nomBase, lignes);
+        break;
+      case 'lecture':
+        m = await varianteLecture(fichier, lignes);
+        break;
     }
     echantillon();
     return {
-      variant: variante, rows: m.rows, seconds: arrondi(m.seconds, 2), rowsPerSecond: Math.round(m.rows / m.seconds),
-      peakRssMiB: arrondi(picRss / MIB), vmHwmMiB: vmHwmMiB(), rssAvantMiB: arrondi(m.rssAvant / MIB), peakHeapUsedMiB: arrondi(picHeap / MIB),
+      variant: variante,
+      rows: m.rows,
+      seconds: arrondi(m.seconds, 2),
+      rowsPerSecond: Math.round(m.rows / m.seconds),
+      peakRssMiB: arrondi(picRss / MIB),
+      vmHwmMiB: vmHwmMiB(),
+      rssAvantMiB: arrondi(m.rssAvant / MIB),
+      peakHeapUsedMiB: arrondi(picHeap / MIB),
       cpuSeconds: arrondi(m.cpuSeconds, 2),
-      ...(m.cpuMysqldSeconds !== undefined ? { cpuMysqldSeconds: arrondi(m.cpuMysqldSeconds, 2) } : {}), csvOctets: statSync(fichier).size, ...(m.profil ? { profil: m.profil } : {}),
+      ...(m.cpuMysqldSeconds !== undefined ? { cpuMysqldSeconds: arrondi(m.cpuMysqldSeconds, 2) } : {}),
+      csvOctets: statSync(fichier).size,
+      ...(m.profil ? { profil: m.profil } : {}),
     };
   } finally {
     clearInterval(echantillonneur);
@@ -349,11 +429,14 @@ if (require.main === module) {
     console.error(`usage : node dist/bench/lp-bulk.js <${VARIANTES.join('|')}> <fichier.csv> [lignes=100000]`);
     process.exit(2);
   }
-  executer(variante as Variante, path.resolve(fichier), Number(lignes)).then((r) => {
-    process.stdout.write(`${JSON.stringify(r)}\n`);
-    process.exit(0);
-  }, (err) => {
-    console.error(`lp-bulk ${variante} : ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-    process.exit(1);
-  });
+  executer(variante as Variante, path.resolve(fichier), Number(lignes)).then(
+    (r) => {
+      process.stdout.write(`${JSON.stringify(r)}\n`);
+      process.exit(0);
+    },
+    (err) => {
+      console.error(`lp-bulk ${variante} : ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      process.exit(1);
+    },
+  );
 }

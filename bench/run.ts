@@ -37,14 +37,20 @@ async function verifierMariaDb(): Promise<string> {
     await cx.end();
     return String((r as { v: string }[])[0].v);
   } catch (err) {
-    throw new Error(`MariaDB injoignable sur ${o.host}:${o.port} (${(err as Error).message}). `
-      + 'Démarrez-la (voir .ci/run) ou indiquez BENCH_MARIADB_URL=mysql://user:mdp@hote:3306/.');
+    throw new Error(
+      `MariaDB injoignable sur ${o.host}:${o.port} (${(err as Error).message}). `
+        + 'Démarrez-la (voir .ci/run) ou indiquez BENCH_MARIADB_URL=mysql://user:mdp@hote:3306/.',
+    );
   }
 }
 
 async function supprimerBase(nom: string): Promise<void> {
   const cx = await mysql.createConnection(optionsConnexion());
-  try { await cx.query(`DROP DATABASE IF EXISTS \`${nom}\``); } finally { await cx.end(); }
+  try {
+    await cx.query(`DROP DATABASE IF EXISTS \`${nom}\``);
+  } finally {
+    await cx.end();
+  }
 }
 
 async function lancer(variante: Variante, csv: string, lignes: number): Promise<Resultat> {
@@ -52,7 +58,10 @@ async function lancer(variante: Variante, csv: string, lignes: number): Promise<
   process.stderr.write(`  ${variante} (${lignes} lignes)… `);
   try {
     const sortie = execFileSync(process.execPath, [SCRIPT, variante, csv, String(lignes)], {
-      env: { ...process.env, BENCH_DB: base }, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', timeout: 10 * 60_000,
+      env: { ...process.env, BENCH_DB: base },
+      stdio: ['ignore', 'pipe', 'inherit'],
+      encoding: 'utf8',
+      timeout: 10 * 60_000,
     });
     const r = JSON.parse(sortie.trim().split('\n').pop()!) as Resultat;
     process.stderr.write(`${r.seconds} s\n`);
@@ -69,7 +78,10 @@ const f2 = (x: number) => x.toFixed(2);
 async function principal(): Promise<void> {
   const n = entierEnv('BENCH_ROWS', 100_000);
   const nNaif = Math.min(n, entierEnv('BENCH_NAIF_ROWS', 10_000));
-  const variantes = (process.env.BENCH_VARIANTS ?? 'lecture,brut,passerelle,naif').split(',').map((s) => s.trim()).filter(Boolean);
+  const variantes = (process.env.BENCH_VARIANTS ?? 'lecture,brut,passerelle,naif')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const v of variantes) if (!(VARIANTES as readonly string[]).includes(v)) throw new Error(`BENCH_VARIANTS : variante inconnue ${v}`);
 
   const version = await verifierMariaDb();
@@ -91,11 +103,26 @@ async function principal(): Promise<void> {
     // ---- table
     const lignes = Object.values(resultats) as Resultat[];
     const entete = ['variante', 'lignes', 'secondes', 'lignes/s', 'CPU node s', 'CPU mariadbd s', 'RSS avant MiB', 'pic RSS MiB', 'VmHWM MiB', 'pic heap MiB'];
-    const table = [entete, ...lignes.map((r) => [r.variant, String(r.rows), f2(r.seconds), String(r.rowsPerSecond), f2(r.cpuSeconds),
-      r.cpuMysqldSeconds === undefined ? '-' : f2(r.cpuMysqldSeconds), f1(r.rssAvantMiB), f1(r.peakRssMiB), f1(r.vmHwmMiB), f1(r.peakHeapUsedMiB)])];
+    const table = [
+      entete,
+      ...lignes.map((r) => [
+        r.variant,
+        String(r.rows),
+        f2(r.seconds),
+        String(r.rowsPerSecond),
+        f2(r.cpuSeconds),
+        r.cpuMysqldSeconds === undefined ? '-' : f2(r.cpuMysqldSeconds),
+        f1(r.rssAvantMiB),
+        f1(r.peakRssMiB),
+        f1(r.vmHwmMiB),
+        f1(r.peakHeapUsedMiB),
+      ]),
+    ];
     const largeurs = entete.map((_, i) => Math.max(...table.map((l) => l[i].length)));
-    console.log(`\nChargement de laissez-passer, CSV ${n} lignes (${f1(mib(octets))} MiB), MariaDB ${version}, ${cpus().length} cœurs, `
-      + `charge ${chargeAvant.map(f2).join('/')} → ${chargeApres.map(f2).join('/')}`);
+    console.log(
+      `\nChargement de laissez-passer, CSV ${n} lignes (${f1(mib(octets))} MiB), MariaDB ${version}, ${cpus().length} cœurs, `
+        + `charge ${chargeAvant.map(f2).join('/')} → ${chargeApres.map(f2).join('/')}`,
+    );
     for (const l of table) console.log(l.map((c, i) => (i === 0 ? c.padEnd(largeurs[i]) : c.padStart(largeurs[i]))).join('  '));
 
     // ---- ratios (this run only)
@@ -104,7 +131,9 @@ async function principal(): Promise<void> {
     console.log('');
     if (p && resultats.naif) {
       ratios.passerelleSurNaif = Math.round((p.rowsPerSecond / resultats.naif.rowsPerSecond) * 100) / 100;
-      console.log(`passerelle ÷ naif (lignes/s)  : ×${f2(ratios.passerelleSurNaif)}${resultats.naif.rows !== p.rows ? `  (naif mesuré sur ${resultats.naif.rows} lignes, passerelle sur ${p.rows} : on compare des débits, pas des durées)` : ''}`);
+      console.log(
+        `passerelle ÷ naif (lignes/s)  : ×${f2(ratios.passerelleSurNaif)}${resultats.naif.rows !== p.rows ? `  (naif mesuré sur ${resultats.naif.rows} lignes, passerelle sur ${p.rows} : on compare des débits, pas des durées)` : ''}`,
+      );
     }
     if (p && resultats.brut) {
       ratios.passerelleSurBrut = Math.round((p.rowsPerSecond / resultats.brut.rowsPerSecond) * 100) / 100;
@@ -117,25 +146,47 @@ async function principal(): Promise<void> {
     if (p) {
       ratios.picRssPasserelleSurCsv = Math.round((p.peakRssMiB / mib(octets)) * 100) / 100;
       ratios.croissanceRssPasserelleSurCsv = Math.round(((p.peakRssMiB - p.rssAvantMiB) / mib(octets)) * 100) / 100;
-      console.log(`mémoire passerelle : pic RSS ${f1(p.peakRssMiB)} MiB (VmHWM ${f1(p.vmHwmMiB)}) pour un CSV de ${f1(mib(octets))} MiB ; `
-        + `croissance pendant le chargement ${f1(p.peakRssMiB - p.rssAvantMiB)} MiB = ×${f2(ratios.croissanceRssPasserelleSurCsv)} la taille du fichier`);
+      console.log(
+        `mémoire passerelle : pic RSS ${f1(p.peakRssMiB)} MiB (VmHWM ${f1(p.vmHwmMiB)}) pour un CSV de ${f1(mib(octets))} MiB ; `
+          + `croissance pendant le chargement ${f1(p.peakRssMiB - p.rssAvantMiB)} MiB = ×${f2(ratios.croissanceRssPasserelleSurCsv)} la taille du fichier`,
+      );
       if (p.profil) {
-        console.log(`\nOù va le temps de la passerelle (${f2(p.seconds)} s ; CPU Node ${f2(p.cpuSeconds)} s, CPU mariadbd ${p.cpuMysqldSeconds ?? '?'} s ; ${p.profil.paquets} paquets de 500) :`);
+        console.log(
+          `\nOù va le temps de la passerelle (${f2(p.seconds)} s ; CPU Node ${f2(p.cpuSeconds)} s, CPU mariadbd ${p.cpuMysqldSeconds ?? '?'} s ; ${p.profil.paquets} paquets de 500) :`,
+        );
         for (const [k, v] of Object.entries(p.profil)) if (k !== 'paquets') console.log(`  ${k.padEnd(50)} ${v}`);
       }
     }
-    for (const r of lignes) if (r.variant !== 'passerelle') console.log(`mémoire ${r.variant.padEnd(8)} : pic RSS ${f1(r.peakRssMiB)} MiB, VmHWM ${f1(r.vmHwmMiB)} MiB`);
+    for (const r of lignes)
+      if (r.variant !== 'passerelle') console.log(`mémoire ${r.variant.padEnd(8)} : pic RSS ${f1(r.peakRssMiB)} MiB, VmHWM ${f1(r.vmHwmMiB)} MiB`);
 
     // ---- JSON
     const date = new Date();
-    const horodatage = date.toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-');
+    const horodatage = date
+      .toISOString()
+      .replace(/\.\d+Z$/, '')
+      .replace(/:/g, '-');
     const dossierResultats = path.join(RACINE, 'bench', 'resultats');
     mkdirSync(dossierResultats, { recursive: true });
     const fichier = path.join(dossierResultats, `lp-bulk-${horodatage}.json`);
-    writeFileSync(fichier, `${JSON.stringify({
-      date: date.toISOString(), mariadb: version, node: process.version, coeurs: cpus().length, chargeAvant, chargeApres,
-      csv: { lignes: n, octets, lignesNaif: nNaif }, resultats: lignes, ratios,
-    }, null, 2)}\n`);
+    writeFileSync(
+      fichier,
+      `${JSON.stringify(
+        {
+          date: date.toISOString(),
+          mariadb: version,
+          node: process.version,
+          coeurs: cpus().length,
+          chargeAvant,
+          chargeApres,
+          csv: { lignes: n, octets, lignesNaif: nNaif },
+          resultats: lignes,
+          ratios,
+        },
+        null,
+        2,
+      )}\n`,
+    );
     console.log(`\nRésultats : ${path.relative(process.cwd(), fichier)}`);
   } finally {
     rmSync(dossier, { recursive: true, force: true });

@@ -66,11 +66,16 @@ export async function genererTypes(): Promise<Record<string, string>> {
 }
 
 if (require.main === module) {
-  genererTypes().then(async (fichiers) => {
-    await fs.mkdir(DOSSIER_TYPES, { recursive: true });
-    for (const [nom, contenu] of Object.entries(fichiers)) {
-      await fs.writeFile(path.join(DOSSIER_TYPES, nom), contenu);
-      console.log(`src/generated/${nom}`);
-    }
-  }).catch((err) => { console.error(err); process.exit(1); });
+  genererTypes()
+    .then(async (fichiers) => {
+      await fs.mkdir(DOSSIER_TYPES, { recursive: true });
+      for (const [nom, contenu] of Object.entries(fichiers)) {
+        await fs.writeFile(path.join(DOSSIER_TYPES, nom), contenu);
+        console.log(`src/generated/${nom}`);
+      }
+    })
+    .catch((err) => {
+      console.error(err);
+      process.exit(1);
+    });
 }

@@ -16,7 +16,10 @@ import { MIGRATIONS } from '../src/persistence/migrations';
 
 /** A message for the operator, printed as is (no stack trace), with its exit code. */
 class ErreurMigration extends Error {
-  constructor(message: string, readonly code = 1) {
+  constructor(
+    message: string,
+    readonly code = 1,
+  ) {
     super(message);
   }
 }
@@ -46,11 +49,14 @@ async function ouvrir(base: ConfigBase): Promise<DataSource> {
     return await ouvrirBase(base, { migrer: false });
   } catch (err) {
     const e = err as { code?: string; errno?: number; message?: string };
-    const raison = e.code === 'ER_BAD_DB_ERROR'
-      ? 'la base n\'existe pas sur ce serveur (créez-la : CREATE DATABASE … CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci)'
-      : e.errno === 1045 ? `accès refusé, utilisateur ou mot de passe (${e.message})`
-      : estBaseIndisponible(err) ? `serveur injoignable (${e.code ?? e.message})`
-      : (e.message ?? String(err));
+    const raison =
+      e.code === 'ER_BAD_DB_ERROR'
+        ? "la base n'existe pas sur ce serveur (créez-la : CREATE DATABASE … CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci)"
+        : e.errno === 1045
+          ? `accès refusé, utilisateur ou mot de passe (${e.message})`
+          : estBaseIndisponible(err)
+            ? `serveur injoignable (${e.code ?? e.message})`
+            : (e.message ?? String(err));
     throw new ErreurMigration(`impossible d'ouvrir la base ${decrire(base)} : ${raison}.`);
   }
 }
@@ -112,8 +118,10 @@ async function up(): Promise<void> {
       const nouvelles = attente.filter((n) => apres.has(n));
       for (const n of nouvelles) console.log(`  appliquée : ${n}`);
       const enEchec = attente.find((n) => !apres.has(n));
-      throw new ErreurMigration(`la migration ${enEchec ?? '?'} a échoué : ${(err as Error).message}`
-        + (nouvelles.length ? ` (${nouvelles.length} migration(s) appliquée(s) avant elle restent en place).` : ' (aucune migration appliquée).'));
+      throw new ErreurMigration(
+        `la migration ${enEchec ?? '?'} a échoué : ${(err as Error).message}`
+          + (nouvelles.length ? ` (${nouvelles.length} migration(s) appliquée(s) avant elle restent en place).` : ' (aucune migration appliquée).'),
+      );
     }
   });
 }
@@ -125,13 +133,16 @@ function programme(): Command {
     .usage('[options] <commande>')
     .description('Migrations du schéma de la base de DATABASE_URL (SQLite ou MariaDB/MySQL).')
     .helpOption('-h, --help', 'affiche cette aide')
-    .helpCommand('help [commande]', 'affiche l\'aide d\'une commande')
+    .helpCommand('help [commande]', "affiche l'aide d'une commande")
     .configureHelp({ styleTitle: (t) => TITRES[t] ?? t })
     .configureOutput({ outputError: () => undefined })
     .exitOverride();
   p.command('status').description('liste chaque migration du code : appliquée ou en attente').action(status);
   p.command('up').description('applique les migrations en attente (une transaction chacune)').action(up);
-  for (const c of p.commands) c.helpOption('-h, --help', 'affiche cette aide').configureHelp({ styleTitle: (t) => TITRES[t] ?? t }).exitOverride();
+  for (const c of p.commands)
+    c.helpOption('-h, --help', 'affiche cette aide')
+      .configureHelp({ styleTitle: (t) => TITRES[t] ?? t })
+      .exitOverride();
   return p;
 }
 
@@ -148,7 +159,7 @@ function erreurUsage(err: CommanderError): ErreurMigration | null {
     case 'commander.unknownOption':
       return new ErreurMigration(`option inconnue${cite ? ` : ${cite}` : ''}.`, 2);
     case 'commander.excessArguments':
-      return new ErreurMigration('trop d\'arguments : status et up n\'en prennent pas.', 2);
+      return new ErreurMigration("trop d'arguments : status et up n'en prennent pas.", 2);
     default:
       return new ErreurMigration(`usage invalide (${err.message}).`, 2);
   }
@@ -170,4 +181,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

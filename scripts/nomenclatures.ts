@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof ErreurMetier) {
-      console.error('Fichiers refusés, rien n\'a été chargé :');
+      console.error("Fichiers refusés, rien n'a été chargé :");
       for (const p of err.problemes) console.error(`  ${p.code} [${p.path}] ${p.message}`);
       return 1;
     }
@@ -47,4 +47,12 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (err) => { console.error(err); process.exitCode = 1; });
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    console.error(err);
+    process.exitCode = 1;
+  },
+);

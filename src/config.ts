@@ -107,18 +107,24 @@ export function lireConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 function lireClesApi(brut: string | undefined): Map<string, string> {
   const cles = new Map<string, string>();
-  if (!brut || !brut.trim()) return cles;
-  brut.split(',').map((p) => p.trim()).filter(Boolean).forEach((paire, rang) => {
-    const i = paire.indexOf(':');
-    const client = i > 0 ? paire.slice(0, i) : '';
-    const cle = i > 0 ? paire.slice(i + 1) : '';
-    // The message names the entry by its position and client name, never by its key.
-    if (!/^[\w.@-]{1,100}$/.test(client) || cle.length < 16) {
-      throw new ErreurConfiguration(`API_KEYS : l'entrée n° ${rang + 1}${client ? ` (client ${client})` : ''} doit être client:clé, client en [A-Za-z0-9_.@-], clé d'au moins 16 caractères.`);
-    }
-    if (cles.has(client)) throw new ErreurConfiguration(`API_KEYS : client ${client} en double.`);
-    cles.set(client, cle);
-  });
+  if (!brut?.trim()) return cles;
+  brut
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .forEach((paire, rang) => {
+      const i = paire.indexOf(':');
+      const client = i > 0 ? paire.slice(0, i) : '';
+      const cle = i > 0 ? paire.slice(i + 1) : '';
+      // The message names the entry by its position and client name, never by its key.
+      if (!/^[\w.@-]{1,100}$/.test(client) || cle.length < 16) {
+        throw new ErreurConfiguration(
+          `API_KEYS : l'entrée n° ${rang + 1}${client ? ` (client ${client})` : ''} doit être client:clé, client en [A-Za-z0-9_.@-], clé d'au moins 16 caractères.`,
+        );
+      }
+      if (cles.has(client)) throw new ErreurConfiguration(`API_KEYS : client ${client} en double.`);
+      cles.set(client, cle);
+    });
   return cles;
 }
 

@@ -41,8 +41,14 @@ export interface Passerelle {
   app: Express;
   source: DataSource;
   services: {
-    opi: ServiceOpi; nomenclatures: ServiceNomenclatures; unite: UniteDeTravail; lp: ServiceLp; chargements: MoteurJobs; acces: ServiceAcces;
-    inscriptions: ServiceInscriptions; pipeline: Pipeline;
+    opi: ServiceOpi;
+    nomenclatures: ServiceNomenclatures;
+    unite: UniteDeTravail;
+    lp: ServiceLp;
+    chargements: MoteurJobs;
+    acces: ServiceAcces;
+    inscriptions: ServiceInscriptions;
+    pipeline: Pipeline;
   };
   logger: Logger;
   /** Listens; resolves with the bound port. */
@@ -60,8 +66,12 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
   if (charges.length) logger.info('nomenclatures par défaut chargées', { dossier: config.dossierNomenclatures, nomenclatures: charges });
   const metriques = new Metriques();
   const pipeline = new Pipeline(unite, DIAGNOSTIC_BASE, logger, metriques);
-  const opi = new ServiceOpi(unite, nomenclatures, config.anneeCampagne,
-    config.ines ? new ClientInes(config.ines.url, config.ines.delaiMs, config.ines.jeton) : undefined);
+  const opi = new ServiceOpi(
+    unite,
+    nomenclatures,
+    config.anneeCampagne,
+    config.ines ? new ClientInes(config.ines.url, config.ines.delaiMs, config.ines.jeton) : undefined,
+  );
   const lp = new ServiceLp(unite, nomenclatures);
   const chargements = new MoteurJobs(unite, lecteurFichiers, logger, config.dossierLots, metriques);
   chargements.declarerType(typeChargementLp(lp));
@@ -82,7 +92,10 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
     res.on('finish', () => {
       metriques.requete(res.statusCode);
       logger.http('requete', {
-        requestId: req.headers['x-request-id'], methode: req.method, chemin: req.originalUrl.split('?')[0], statut: res.statusCode,
+        requestId: req.headers['x-request-id'],
+        methode: req.method,
+        chemin: req.originalUrl.split('?')[0],
+        statut: res.statusCode,
         dureeMs: Number((process.hrtime.bigint() - debut) / 1_000_000n),
       });
     });
@@ -114,9 +127,13 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
 
   const api = express.Router();
   const openapi = documentOpenApi();
-  api.get('/openapi.json', (_req, res) => { res.json(openapi); });
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
   const page = pageDocumentation(openapi);
-  api.get('/docs', (_req, res) => { res.type('html').send(page); });
+  api.get('/docs', (_req, res) => {
+    res.type('html').send(page);
+  });
   // Authentication before any body is read: an unauthenticated caller cannot make us parse a large body.
   api.use(exigerAuthentification);
   const json = express.json({ limit: config.tailleMaxCorps, type: ['application/json', 'application/*+json'] });
@@ -126,7 +143,9 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
   api.use(routesLp({ pipeline, moteur: chargements, tailleMaxLot: config.tailleMaxLot }));
   api.use(routesInscriptions(pipeline));
   api.use(routesReference(pipeline));
-  app.get('/', (_req, res) => { res.redirect('/api/v1/docs'); });
+  app.get('/', (_req, res) => {
+    res.redirect('/api/v1/docs');
+  });
   app.use('/api/v1', api);
   app.use((req, _res, next) => next(new ErreurMetier([probleme('RESSOURCE_INTROUVABLE', '', { ressource: `${req.method} ${req.path}` })], 404)));
   app.use(gestionnaireErreurs);
@@ -136,7 +155,9 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
 
   let serveur: Server | undefined;
   return {
-    app, source, logger,
+    app,
+    source,
+    logger,
     services: { opi, nomenclatures, unite, lp, chargements, acces, inscriptions, pipeline },
     ecouter(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
@@ -170,17 +191,25 @@ if (require.main === module) {
     console.error((err as Error).message);
     process.exit(2);
   }
-  demarrer(config).then(async (p) => {
-    const port = await p.ecouter();
-    p.logger.info('passerelle démarrée', { port, base: config.base.type, url: `http://localhost:${port}/api/v1/docs` });
-    const arret = (signal: string) => {
-      p.logger.info('arrêt demandé', { signal });
-      p.arreter().then(() => process.exit(0), (err) => { p.logger.error('arrêt', { err: String(err) }); process.exit(1); });
-    };
-    process.once('SIGTERM', () => arret('SIGTERM'));
-    process.once('SIGINT', () => arret('SIGINT'));
-  }).catch((err) => {
-    console.error(`Démarrage impossible : ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  });
+  demarrer(config)
+    .then(async (p) => {
+      const port = await p.ecouter();
+      p.logger.info('passerelle démarrée', { port, base: config.base.type, url: `http://localhost:${port}/api/v1/docs` });
+      const arret = (signal: string) => {
+        p.logger.info('arrêt demandé', { signal });
+        p.arreter().then(
+          () => process.exit(0),
+          (err) => {
+            p.logger.error('arrêt', { err: String(err) });
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGTERM', () => arret('SIGTERM'));
+      process.once('SIGINT', () => arret('SIGINT'));
+    })
+    .catch((err) => {
+      console.error(`Démarrage impossible : ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    });
 }

@@ -9,7 +9,10 @@ import { BASES, verifierMariaDb } from './helpers/bases';
 
 function fichiers(dossier: string): string[] {
   const d = path.join(__dirname, dossier);
-  return readdirSync(d).filter((f) => f.endsWith('.test.js')).sort().map((f) => path.join(d, f));
+  return readdirSync(d)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort()
+    .map((f) => path.join(d, f));
 }
 
 async function main(): Promise<void> {
@@ -19,14 +22,22 @@ async function main(): Promise<void> {
   const grep = process.env.TEST_GREP;
   const mocha = new Mocha({ timeout: 60_000, reporter: 'spec', ...(grep ? { grep } : {}) });
   for (const f of [...fichiers('unit'), ...fichiers('integration')]) mocha.addFile(f);
-  let passes = 0, echecs = 0, sautes = 0;
+  let passes = 0,
+    echecs = 0,
+    sautes = 0;
   const runner = mocha.run((failures) => {
     console.log(`\nrésultat: ${passes} passed, ${echecs} failed, ${sautes} skipped`);
     process.exitCode = failures > 0 || passes === 0 ? 1 : 0;
   });
-  runner.on('pass', () => { passes++; });
-  runner.on('fail', () => { echecs++; });
-  runner.on('pending', () => { sautes++; });
+  runner.on('pass', () => {
+    passes++;
+  });
+  runner.on('fail', () => {
+    echecs++;
+  });
+  runner.on('pending', () => {
+    sautes++;
+  });
 }
 
 main().catch((err) => {

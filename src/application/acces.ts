@@ -20,13 +20,22 @@ export interface Acces {
   laissezPasserInactifs: LpInactif[];
 }
 
-export interface CritereIndividu { codAnu?: string; codOpiIntEpo?: string; codEtu?: string; ine?: string }
+export interface CritereIndividu {
+  codAnu?: string;
+  codOpiIntEpo?: string;
+  codEtu?: string;
+  ine?: string;
+}
 
 export class ServiceAcces {
-  constructor(private readonly unite: UniteDeTravailPort, private readonly nomenclatures: ServiceNomenclatures) {}
+  constructor(
+    private readonly unite: UniteDeTravailPort,
+    private readonly nomenclatures: ServiceNomenclatures,
+  ) {}
 
   async consulter(q: CritereIndividu, aujourdHui = aujourdhuiParis()): Promise<Acces> {
-    if (!q.codAnu || !/^\d{4}$/.test(q.codAnu)) throw ErreurMetier.une(q.codAnu ? 'FORMAT_INVALIDE' : 'CRITERE_RECHERCHE_MANQUANT', 'codAnu', { criteres: 'codAnu (AAAA)' });
+    if (!q.codAnu || !/^\d{4}$/.test(q.codAnu))
+      throw ErreurMetier.une(q.codAnu ? 'FORMAT_INVALIDE' : 'CRITERE_RECHERCHE_MANQUANT', 'codAnu', { criteres: 'codAnu (AAAA)' });
     const codEtu = q.codEtu === undefined ? undefined : normaliserCodEtu(q.codEtu);
     const codOpi = q.codOpiIntEpo === undefined ? undefined : normaliserCodOpi(q.codOpiIntEpo);
     let ine: { nne: string; cle: string; texte: string } | undefined;
@@ -39,8 +48,9 @@ export class ServiceAcces {
     if (!codOpi && !codEtu && !ine) throw ErreurMetier.une('CRITERE_RECHERCHE_MANQUANT', '', { criteres: 'codOpiIntEpo, codEtu ou ine' });
 
     // The individual's identifiers, widened through its OPIs (an OPI brings its student number and INE).
-    const opis = (await this.unite.lecture.opi.deIndividu({ codOpiIntEpo: codOpi, codEtu: codEtu ? Number(codEtu) : undefined, ine }))
-      .filter((o) => !o.codAnu || o.codAnu === q.codAnu);
+    const opis = (await this.unite.lecture.opi.deIndividu({ codOpiIntEpo: codOpi, codEtu: codEtu ? Number(codEtu) : undefined, ine })).filter(
+      (o) => !o.codAnu || o.codAnu === q.codAnu,
+    );
     const ids = {
       codOpiIntEpo: [...new Set([...(codOpi ? [codOpi] : []), ...opis.map((o) => o.codOpiIntEpo)])],
       codEtu: [...new Set([...(codEtu ? [codEtu] : []), ...opis.filter((o) => o.codEtuOpi !== null).map((o) => String(o.codEtuOpi))])],

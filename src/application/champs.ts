@@ -109,11 +109,13 @@ export function champsDuGenre(racine: Json, charger: ChargeurSchema, genre: Genr
 
 /** The `x-v2` places of the LP fields, by rank; ranks must be 1…n, each once, and every field must have one. */
 export function placesV2(racine: Json): PlaceV2[] {
-  const places = Object.entries((racine.properties ?? {}) as Record<string, Json>).map(([champ, p]) => {
-    const x = p['x-v2'] as { rang: number; nom?: string; origine: PlaceV2['origine'] } | undefined;
-    if (!x) throw new Error(`${String(racine.title)}.${champ} : annotation x-v2 manquante`);
-    return { champ, nom: x.nom ?? champ, rang: x.rang, origine: x.origine };
-  }).sort((a, b) => a.rang - b.rang);
+  const places = Object.entries((racine.properties ?? {}) as Record<string, Json>)
+    .map(([champ, p]) => {
+      const x = p['x-v2'] as { rang: number; nom?: string; origine: PlaceV2['origine'] } | undefined;
+      if (!x) throw new Error(`${String(racine.title)}.${champ} : annotation x-v2 manquante`);
+      return { champ, nom: x.nom ?? champ, rang: x.rang, origine: x.origine };
+    })
+    .sort((a, b) => a.rang - b.rang);
   places.forEach((p, i) => {
     if (p.rang !== i + 1) throw new Error(`${String(racine.title)} : rangs x-v2 attendus 1 à ${places.length}, ${p.champ} a le rang ${p.rang}`);
   });

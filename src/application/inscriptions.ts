@@ -28,11 +28,17 @@ const centimes = (euros_: number) => Math.round(euros_ * 100);
 
 export { canoniserDemande } from '../domain/inscription/canonique';
 
-export interface ContexteIa { client: string; requestId: string }
+export interface ContexteIa {
+  client: string;
+  requestId: string;
+}
 
 type Creation = ResultatCreationInscription & { cle: string };
 type Changement<E extends string> = { resultat: E | 'INCHANGE'; inscription: InscriptionLue };
-export interface EntreeChangement { id: string | number; corps?: unknown }
+export interface EntreeChangement {
+  id: string | number;
+  corps?: unknown;
+}
 
 /** The individual of a request as the message carries it (journal). */
 function individuDemande(brut: unknown): string | undefined {
@@ -87,7 +93,7 @@ export class ServiceInscriptions {
       issue: (r) => ({ resultat: r.resultat }),
     };
     const lire: DefinitionOperation<string | number, never, InscriptionLue> = {
-      cle: (id) => (String(id).trim() || undefined),
+      cle: (id) => String(id).trim() || undefined,
       individu: (_id, r) => (r ? cleIndividu(r) : undefined),
       lire: (id) => this.lire(lireId(id)),
       issue: () => ({ resultat: 'LU' }),
@@ -134,15 +140,23 @@ export class ServiceInscriptions {
     if (!codPayNat) throw ErreurMetier.une('NATIONALITE_INCONNUE', 'codPayNat');
 
     // 3. Fees, CVEC, explanation.
-    const calcul = calculerDroits({
-      codAnu: d.codAnu, codEtp: d.codEtp, codVrsVet: d.codVrsVet, valeurs: formation.valeurs, codPayNat,
-      boursier: d.boursier === true, profilExonerant: d.profilExonerant ?? null,
-    }, cat);
+    const calcul = calculerDroits(
+      {
+        codAnu: d.codAnu,
+        codEtp: d.codEtp,
+        codVrsVet: d.codVrsVet,
+        valeurs: formation.valeurs,
+        codPayNat,
+        boursier: d.boursier === true,
+        profilExonerant: d.profilExonerant ?? null,
+      },
+      cat,
+    );
     calcul.problemes.push(...verifierCvecFournie(calcul.cvec, d.numeroCvec, formation.valeurs.codRgi.valeur));
     if (calcul.problemes.length) throw new ErreurMetier(calcul.problemes, 422);
 
     const codOpiIntEpo = formation.codOpiIntEpo ?? acces.individu.codOpiIntEpo[0] ?? null;
-    const codEtu = d.codEtu ?? (opi?.codEtuOpi !== null && opi?.codEtuOpi !== undefined ? String(opi.codEtuOpi) : acces.individu.codEtu[0] ?? null);
+    const codEtu = d.codEtu ?? (opi?.codEtuOpi !== null && opi?.codEtuOpi !== undefined ? String(opi.codEtuOpi) : (acces.individu.codEtu[0] ?? null));
     const ine = d.ine ?? acces.individu.ine[0] ?? null;
     const individu = cleIndividu({ codOpiIntEpo, codEtu, ine });
     const cle = `${individu}|${d.codAnu}|${d.codEtp}|${d.codVrsVet}`;
@@ -154,15 +168,37 @@ export class ServiceInscriptions {
     ];
     const maintenant = new Date();
     const ligne: Omit<InscriptionLigne, 'id'> = {
-      cleActive: cle, codAnu: d.codAnu, codOpiIntEpo, codEtu, ine, codEtp: d.codEtp, codVrsVet: d.codVrsVet,
-      codDip: formation.codDip, codVrsVdi: formation.codVrsVdi, codCge: formation.codCge, etat,
-      codRgi: formation.valeurs.codRgi.valeur, codStu: formation.valeurs.codStu.valeur,
-      codCatOuiSi: formation.valeurs.codCatOuiSi.valeur, codCatExoExt: formation.valeurs.codCatExoExt.valeur,
-      boursier: d.boursier ? 1 : 0, numBoursier: d.numBoursier ?? null, profilExonerant: d.profilExonerant ?? null, codPayNat,
-      numeroCvec: d.numeroCvec ?? null, montantBaseCentimes: centimes(calcul.droits.montantBase), montantDuCentimes: centimes(calcul.droits.montantDu),
-      paiementCentimes: null, paiementReference: null, paiementMode: null, paiementLe: null,
+      cleActive: cle,
+      codAnu: d.codAnu,
+      codOpiIntEpo,
+      codEtu,
+      ine,
+      codEtp: d.codEtp,
+      codVrsVet: d.codVrsVet,
+      codDip: formation.codDip,
+      codVrsVdi: formation.codVrsVdi,
+      codCge: formation.codCge,
+      etat,
+      codRgi: formation.valeurs.codRgi.valeur,
+      codStu: formation.valeurs.codStu.valeur,
+      codCatOuiSi: formation.valeurs.codCatOuiSi.valeur,
+      codCatExoExt: formation.valeurs.codCatExoExt.valeur,
+      boursier: d.boursier ? 1 : 0,
+      numBoursier: d.numBoursier ?? null,
+      profilExonerant: d.profilExonerant ?? null,
+      codPayNat,
+      numeroCvec: d.numeroCvec ?? null,
+      montantBaseCentimes: centimes(calcul.droits.montantBase),
+      montantDuCentimes: centimes(calcul.droits.montantDu),
+      paiementCentimes: null,
+      paiementReference: null,
+      paiementMode: null,
+      paiementLe: null,
       calcul: JSON.stringify({ ouvertPar: formation.ouvertPar, valeurs: formation.valeurs, droits: calcul.droits, cvec: calcul.cvec, explication }),
-      source: ctx.client, version: 1, creeLe: maintenant, modifieLe: maintenant,
+      source: ctx.client,
+      version: 1,
+      creeLe: maintenant,
+      modifieLe: maintenant,
     };
 
     return { ligne, cle };
@@ -196,7 +232,8 @@ export class ServiceInscriptions {
       const v = q[k];
       if (v !== undefined && v !== '') where[k] = k === 'codAnu' ? v : k === 'codEtu' ? normaliserCodEtu(v) : v.toUpperCase();
     }
-    if (Object.keys(where).length === 0) throw ErreurMetier.une('CRITERE_RECHERCHE_MANQUANT', '', { criteres: 'codAnu, codOpiIntEpo, codEtu, ine, codEtp ou etat' });
+    if (Object.keys(where).length === 0)
+      throw ErreurMetier.une('CRITERE_RECHERCHE_MANQUANT', '', { criteres: 'codAnu, codOpiIntEpo, codEtu, ine, codEtp ou etat' });
     let avant: number | undefined;
     if (q.avant !== undefined) {
       if (!/^\d{1,9}$/.test(q.avant)) throw ErreurMetier.une('PARAMETRE_INVALIDE', 'avant', { detail: 'avant : un entier' });
@@ -217,14 +254,28 @@ export class ServiceInscriptions {
       if (centimes(p.montant) !== ia.montantDuCentimes) {
         throw ErreurMetier.une('PAIEMENT_MONTANT_INCORRECT', 'montant', { paye: p.montant.toFixed(2), du: (ia.montantDuCentimes / 100).toFixed(2) });
       }
-      const maj = { etat: 'PAYEE', paiementCentimes: centimes(p.montant), paiementReference: p.reference, paiementMode: p.mode, paiementLe: new Date(), version: ia.version + 1, modifieLe: new Date() };
+      const maj = {
+        etat: 'PAYEE',
+        paiementCentimes: centimes(p.montant),
+        paiementReference: p.reference,
+        paiementMode: p.mode,
+        paiementLe: new Date(),
+        version: ia.version + 1,
+        modifieLe: new Date(),
+      };
       await d.inscriptions.mettreAJour(id, maj);
       await this.evenement(d, id, ia.etat, 'PAYEE', `paiement ${p.mode} ${p.reference}`, ctx);
       return { resultat: 'PAYEE' as const, inscription: versLecture({ ...ia, ...maj }) };
     }
   }
 
-  private async changerEtat<E extends 'VALIDEE' | 'ANNULEE'>(id: number, vers: E, motif: string, d: Depots, ctx: ContexteIa): Promise<{ resultat: E | 'INCHANGE'; inscription: InscriptionLue }> {
+  private async changerEtat<E extends 'VALIDEE' | 'ANNULEE'>(
+    id: number,
+    vers: E,
+    motif: string,
+    d: Depots,
+    ctx: ContexteIa,
+  ): Promise<{ resultat: E | 'INCHANGE'; inscription: InscriptionLue }> {
     {
       const ia = await this.trouver(d, id, true);
       if (ia.etat === vers) return { resultat: 'INCHANGE' as const, inscription: versLecture(ia) };
@@ -244,19 +295,52 @@ export class ServiceInscriptions {
   }
 
   private async evenement(d: Depots, inscriptionId: number, de: string | null, vers: string, motif: string, ctx: ContexteIa): Promise<void> {
-    await d.inscriptions.ajouterEvenement({ inscriptionId, de, vers, motif: motif.slice(0, 500), client: ctx.client, requestId: ctx.requestId, le: new Date() });
+    await d.inscriptions.ajouterEvenement({
+      inscriptionId,
+      de,
+      vers,
+      motif: motif.slice(0, 500),
+      client: ctx.client,
+      requestId: ctx.requestId,
+      le: new Date(),
+    });
   }
 }
 
 export function versLecture(e: InscriptionLigne): InscriptionLue {
-  const c = JSON.parse(e.calcul) as { ouvertPar: string[]; valeurs: InscriptionLue['valeurs']; droits: InscriptionLue['droits']; cvec: Omit<InscriptionLue['cvec'], 'numero'>; explication: string[] };
+  const c = JSON.parse(e.calcul) as {
+    ouvertPar: string[];
+    valeurs: InscriptionLue['valeurs'];
+    droits: InscriptionLue['droits'];
+    cvec: Omit<InscriptionLue['cvec'], 'numero'>;
+    explication: string[];
+  };
   return {
-    id: e.id, codAnu: e.codAnu, codOpiIntEpo: e.codOpiIntEpo, codEtu: e.codEtu, ine: e.ine, codEtp: e.codEtp, codVrsVet: e.codVrsVet,
-    codDip: e.codDip, codVrsVdi: e.codVrsVdi, codCge: e.codCge, ouvertPar: c.ouvertPar, etat: e.etat as EtatInscription, valeurs: c.valeurs,
-    boursier: e.boursier === 1, numBoursier: e.numBoursier, profilExonerant: e.profilExonerant, codPayNat: e.codPayNat,
-    droits: c.droits, cvec: { ...c.cvec, numero: e.numeroCvec },
-    paiement: e.paiementReference ? { montant: (e.paiementCentimes ?? 0) / 100, reference: e.paiementReference, mode: e.paiementMode ?? '', le: new Date(e.paiementLe!).toISOString() } : null,
-    explication: c.explication, version: e.version, creeLe: new Date(e.creeLe).toISOString(), modifieLe: new Date(e.modifieLe).toISOString(),
+    id: e.id,
+    codAnu: e.codAnu,
+    codOpiIntEpo: e.codOpiIntEpo,
+    codEtu: e.codEtu,
+    ine: e.ine,
+    codEtp: e.codEtp,
+    codVrsVet: e.codVrsVet,
+    codDip: e.codDip,
+    codVrsVdi: e.codVrsVdi,
+    codCge: e.codCge,
+    ouvertPar: c.ouvertPar,
+    etat: e.etat as EtatInscription,
+    valeurs: c.valeurs,
+    boursier: e.boursier === 1,
+    numBoursier: e.numBoursier,
+    profilExonerant: e.profilExonerant,
+    codPayNat: e.codPayNat,
+    droits: c.droits,
+    cvec: { ...c.cvec, numero: e.numeroCvec },
+    paiement: e.paiementReference
+      ? { montant: (e.paiementCentimes ?? 0) / 100, reference: e.paiementReference, mode: e.paiementMode ?? '', le: new Date(e.paiementLe!).toISOString() }
+      : null,
+    explication: c.explication,
+    version: e.version,
+    creeLe: new Date(e.creeLe).toISOString(),
+    modifieLe: new Date(e.modifieLe).toISOString(),
   };
 }
-

@@ -31,7 +31,10 @@ function date(v: string | undefined, champ: string): Date | undefined {
   return d;
 }
 
-export function operationJournal(unite: UniteDeTravailPort, refus: RefusAgreges): DefinitionOperation<Record<string, string | undefined>, never, { entrees: EntreeJournalLue[]; suivant: number | null }> {
+export function operationJournal(
+  unite: UniteDeTravailPort,
+  refus: RefusAgreges,
+): DefinitionOperation<Record<string, string | undefined>, never, { entrees: EntreeJournalLue[]; suivant: number | null }> {
   return {
     lire: async (q) => {
       const limite = lireLimite(q.limite, 100, 1000);
@@ -40,16 +43,28 @@ export function operationJournal(unite: UniteDeTravailPort, refus: RefusAgreges)
       let individu: string | undefined;
       if (q.individu !== undefined) {
         individu = lireCleIndividu(q.individu);
-        if (!individu) throw ErreurMetier.une('PARAMETRE_INVALIDE', 'individu', { detail: 'individu : OPI:<numéro d\'OPI>, ETU:<numéro étudiant> ou INE:<INE>' });
+        if (!individu)
+          throw ErreurMetier.une('PARAMETRE_INVALIDE', 'individu', { detail: "individu : OPI:<numéro d'OPI>, ETU:<numéro étudiant> ou INE:<INE>" });
       }
       // What was counted of the refusals before authentication is written before it is read.
       await refus.vider();
       const entrees = await unite.lecture.journal.lire({
-        depuis: date(q.depuis, 'depuis'), jusqua: date(q.jusqua, 'jusqua'), porte: q.porte?.toUpperCase(), operation: q.operation,
-        client: q.client, cle: q.cle === undefined ? undefined : [...new Set([q.cle, q.cle.toUpperCase()])], individu, resultat: q.resultat?.toUpperCase(), requestId: q.requestId, avant, limite,
+        depuis: date(q.depuis, 'depuis'),
+        jusqua: date(q.jusqua, 'jusqua'),
+        porte: q.porte?.toUpperCase(),
+        operation: q.operation,
+        client: q.client,
+        cle: q.cle === undefined ? undefined : [...new Set([q.cle, q.cle.toUpperCase()])],
+        individu,
+        resultat: q.resultat?.toUpperCase(),
+        requestId: q.requestId,
+        avant,
+        limite,
       });
       const lignes = entrees.map((e) => ({
-        ...e, recuLe: new Date(e.recuLe).toISOString(), codes: e.codes ? e.codes.split(',') : [],
+        ...e,
+        recuLe: new Date(e.recuLe).toISOString(),
+        codes: e.codes ? e.codes.split(',') : [],
         details: e.details ? JSON.parse(e.details) : undefined,
       }));
       return { entrees: lignes, suivant: entrees.length === limite ? entrees[entrees.length - 1].id : null };

@@ -86,11 +86,14 @@ export class ServiceLp {
       preparer: async (e) => {
         if (e.items.length === 0) throw ErreurMetier.une('LOT_VIDE', e.cheminListe);
         if (e.items.length > MAX_LP_PAR_APPEL) throw new ErreurMetier([probleme('LOT_TROP_GRAND', e.cheminListe, { max: MAX_LP_PAR_APPEL })], 413);
-        const prepares = await this.preparer(e.items.map((brut, i) => ({ rang: i + 1, brut })), (rang) => `${e.cheminListe}[${rang - 1}]`);
+        const prepares = await this.preparer(
+          e.items.map((brut, i) => ({ rang: i + 1, brut })),
+          (rang) => `${e.cheminListe}[${rang - 1}]`,
+        );
         return { prepares, mode: e.mode };
       },
       ecrire: async ({ prepares, mode }, d, ctx) => {
-        const resultats = (mode === 'tout-ou-rien' ? refusToutOuRien(prepares) : undefined) ?? await this.ecrire(d, prepares, ctx.client);
+        const resultats = (mode === 'tout-ou-rien' ? refusToutOuRien(prepares) : undefined) ?? (await this.ecrire(d, prepares, ctx.client));
         return { resultats, bilan: bilanListe(resultats), avertissements: resultats.flatMap((x) => x.problemes ?? []).slice(0, 50) };
       },
       issue: (r) => ({ resultat: r.bilan.resultat, avertissements: r.avertissements }),
@@ -134,9 +137,10 @@ export class ServiceLp {
       const p = prefixe(rang);
       const conflits = conflitsSynonymes(brut).map((c) => probleme('SYNONYMES_CONTRADICTOIRES', joindre(p, c.champ), { valeurs: c.valeurs.join(' / ') }));
       if (conflits.length) return { rang, problemes: conflits };
-      const schema = canon === null || typeof canon !== 'object' || Array.isArray(canon)
-        ? [probleme('TYPE_INVALIDE', p, { attendu: 'objet' })]
-        : problemesSchema('laissez-passer', canon, p);
+      const schema =
+        canon === null || typeof canon !== 'object' || Array.isArray(canon)
+          ? [probleme('TYPE_INVALIDE', p, { attendu: 'objet' })]
+          : problemesSchema('laissez-passer', canon, p);
       if (schema.length) return { rang, problemes: schema };
       const lp = canon as LaissezPasser;
       return { rang, lp, problemes: verifierLp(lp, { catalogue, aujourdHui }, p) };
@@ -157,8 +161,7 @@ export class ServiceLp {
    * Upserts the valid items by identity, in the caller's transaction; within one list, a later item
    * with the same identity updates the earlier one. Returns one result per item, in order.
    */
-  async ecrire(d: Depots, prepares: LignePreparee[], client: string, jobId: string | null = null,
-    options: { ids?: boolean } = {}): Promise<ResultatLigne[]> {
+  async ecrire(d: Depots, prepares: LignePreparee[], client: string, jobId: string | null = null, options: { ids?: boolean } = {}): Promise<ResultatLigne[]> {
     const valides = prepares.filter((x) => x.lp && x.problemes.length === 0);
     const existants = await d.lp.parCles([...new Set(valides.map((x) => cleLp(x.lp!)))]);
     const maintenant = new Date();
@@ -193,8 +196,14 @@ export class ServiceLp {
     }
     const nouveaux = [...aCreer.values()];
     // File loads do not report per-row ids (the rows are found by `jobId`): no read-back then.
-    const ids = await d.lp.inserer(nouveaux.map((n) => n.ligne), options.ids !== false);
-    if (options.ids !== false) nouveaux.forEach((n, i) => { for (const r of n.rangs) resultats.get(r)!.id = ids[i]; });
+    const ids = await d.lp.inserer(
+      nouveaux.map((n) => n.ligne),
+      options.ids !== false,
+    );
+    if (options.ids !== false)
+      nouveaux.forEach((n, i) => {
+        for (const r of n.rangs) resultats.get(r)!.id = ids[i];
+      });
     return prepares.map((x) => resultats.get(x.rang) ?? { rang: x.rang, statut: 'REJETE', problemes: x.problemes });
   }
 
@@ -220,8 +229,14 @@ export class ServiceLp {
     };
     const opi = q.codOpiIntEpo ?? q.numOPI;
     const criteres = {
-      codAnu: q.codAnu, codOpiIntEpo: opi === undefined ? undefined : normaliserCodOpi(opi), codEtu: q.codEtu === undefined ? undefined : normaliserCodEtu(q.codEtu), ine: q.ine?.toUpperCase(),
-      codEtp: q.codEtp?.toUpperCase(), codVrsVet: entier('codVrsVet'), jobId: q.jobId, avant: entier('avant'),
+      codAnu: q.codAnu,
+      codOpiIntEpo: opi === undefined ? undefined : normaliserCodOpi(opi),
+      codEtu: q.codEtu === undefined ? undefined : normaliserCodEtu(q.codEtu),
+      ine: q.ine?.toUpperCase(),
+      codEtp: q.codEtp?.toUpperCase(),
+      codVrsVet: entier('codVrsVet'),
+      jobId: q.jobId,
+      avant: entier('avant'),
     };
     if (Object.entries(criteres).every(([k, v]) => v === undefined || k === 'avant')) {
       throw ErreurMetier.une('CRITERE_RECHERCHE_MANQUANT', '', { criteres: 'codAnu, codOpiIntEpo, codEtu, ine, codEtp (+ codVrsVet) ou jobId' });
@@ -242,7 +257,13 @@ function versLigne(lp: LaissezPasser, cle: string, empreinte: string, client: st
   return {
     ...(champs as unknown as Omit<LigneLp, 'cle' | 'empreinte' | 'source' | 'jobId' | 'modifieLe' | 'creeLe' | 'version' | 'typLpa'>),
     typLpa: lp.typLpa ?? typLpaDeduit(lp) ?? 'REINS',
-    cle, empreinte, source: client, jobId, modifieLe: maintenant, creeLe: maintenant, version: 1,
+    cle,
+    empreinte,
+    source: client,
+    jobId,
+    modifieLe: maintenant,
+    creeLe: maintenant,
+    version: 1,
   };
 }
 
@@ -253,7 +274,11 @@ export function versLecture(e: LaissezPasserLigne): LaissezPasserLu {
     if (v !== null && v !== undefined) lp[c] = v;
   }
   return {
-    ...(lp as unknown as LaissezPasser & { id: number }), version: e.version, source: e.source,
-    creeLe: new Date(e.creeLe).toISOString(), modifieLe: new Date(e.modifieLe).toISOString(), ...(e.jobId ? { jobId: e.jobId } : {}),
+    ...(lp as unknown as LaissezPasser & { id: number }),
+    version: e.version,
+    source: e.source,
+    creeLe: new Date(e.creeLe).toISOString(),
+    modifieLe: new Date(e.modifieLe).toISOString(),
+    ...(e.jobId ? { jobId: e.jobId } : {}),
   };
 }

@@ -35,11 +35,18 @@ export async function lireDossier(dossier: string): Promise<FichierNomenclature[
     const vus = new Set<string>();
     const codes = (json.codes as Record<string, unknown>[]).map((c, i) => {
       const cle = cleEntree(desc, c);
-      if (desc.cle.some((k) => c[k] === undefined || c[k] === '')) problemes.push(probleme('CHAMP_OBLIGATOIRE', `${desc.nom}.codes[${i}].${desc.cle.join('+')}`));
+      if (desc.cle.some((k) => c[k] === undefined || c[k] === ''))
+        problemes.push(probleme('CHAMP_OBLIGATOIRE', `${desc.nom}.codes[${i}].${desc.cle.join('+')}`));
       if (typeof c.libelle !== 'string') problemes.push(probleme('CHAMP_OBLIGATOIRE', `${desc.nom}.codes[${i}].libelle`));
       if (vus.has(cle)) problemes.push(probleme('VALEUR_NON_AUTORISEE', `${desc.nom}.codes[${i}]`, { valeurs: `clé unique (${cle} en double)` }));
       vus.add(cle);
-      return { ...c, code: desc.cle.length === 1 ? String(c.code) : cle, libelle: String(c.libelle ?? ''), enService: c.enService !== false, cle } as EntreeNomenclature & { cle: string };
+      return {
+        ...c,
+        code: desc.cle.length === 1 ? String(c.code) : cle,
+        libelle: String(c.libelle ?? ''),
+        enService: c.enService !== false,
+        cle,
+      } as EntreeNomenclature & { cle: string };
     });
     fichiers.push({ nom: desc.nom, libelle: String(json.libelle ?? desc.nom), source: typeof json.source === 'string' ? json.source : undefined, codes });
   }
@@ -88,7 +95,11 @@ export class ServiceNomenclatures {
 
   async lister(): Promise<{ nom: string; libelle: string; source: string | null; nombre: number; chargeLe: string }[]> {
     return (await this.unite.lecture.nomenclatures.listerNomenclatures()).map((n) => ({
-      nom: n.nom, libelle: n.libelle, source: n.source, nombre: n.nombre, chargeLe: new Date(n.chargeLe).toISOString(),
+      nom: n.nom,
+      libelle: n.libelle,
+      source: n.source,
+      nombre: n.nombre,
+      chargeLe: new Date(n.chargeLe).toISOString(),
     }));
   }
 

@@ -80,8 +80,11 @@ export class ServiceOpi {
   }
 
   /** The pipeline's view of the OPI operations. */
-  operations(): { enregistrer: DefinitionOperation<EntreeOpi, OpiPreparee, ResultatUpsertOpi>; lire: DefinitionOperation<string, never, OpiLue>;
-    rechercher: DefinitionOperation<Record<string, string | undefined>, never, { resultats: OpiLue[] }> } {
+  operations(): {
+    enregistrer: DefinitionOperation<EntreeOpi, OpiPreparee, ResultatUpsertOpi>;
+    lire: DefinitionOperation<string, never, OpiLue>;
+    rechercher: DefinitionOperation<Record<string, string | undefined>, never, { resultats: OpiLue[] }>;
+  } {
     return {
       enregistrer: {
         cle: (e) => codeDe(e),
@@ -128,12 +131,13 @@ export class ServiceOpi {
     const depot = d.opi;
     {
       const existant = await depot.trouverPourMiseAJour(code);
-      const voeuxEffectifs: MAJOpiVoeuDTO3[] = voeux
-        ?? (existant ? (await depot.voeuxDe(existant.id)).map((v) => JSON.parse(v.donnees) as MAJOpiVoeuDTO3) : []);
+      const voeuxEffectifs: MAJOpiVoeuDTO3[] =
+        voeux ?? (existant ? (await depot.voeuxDe(existant.id)).map((v) => JSON.parse(v.donnees) as MAJOpiVoeuDTO3) : []);
       const empreinte = sha256(`${donnees}|${jsonStable(voeuxEffectifs)}`);
       const maintenant = new Date();
       const ligne = {
-        ...identite, codOpiIntEpo: code,
+        ...identite,
+        codOpiIntEpo: code,
         codSexEtuOpi: opi.individu.etatCivil.codSexEtuOpi ?? null,
         codPayNat: opi.individu.donneesNaissance.codPayNat ?? null,
         codRgi: opi.individu.donneesPersonnelles?.codRgi ?? null,
@@ -141,7 +145,11 @@ export class ServiceOpi {
         libNomPatIndOpi: opi.individu.etatCivil.libNomPatIndOpi,
         libNomUsuIndOpi: opi.individu.etatCivil.libNomUsuIndOpi ?? null,
         libPr1IndOpi: opi.individu.etatCivil.libPr1IndOpi,
-        donnees, empreinte, source: client, modifieLe: maintenant, codAnu: anneeCampagne(aujourdHui, this.anneeForcee),
+        donnees,
+        empreinte,
+        source: client,
+        modifieLe: maintenant,
+        codAnu: anneeCampagne(aujourdHui, this.anneeForcee),
       };
       let id: number;
       let version: number;
@@ -168,12 +176,22 @@ export class ServiceOpi {
       // Duplicates: looked for on every write, stored once per (pair, reason), reported every time.
       const trouves = detecterDoublons({ ...identite, id, codOpiIntEpo: code }, await depot.candidatsDoublons({ ...identite, id, codOpiIntEpo: code }));
       const connus = new Set((await depot.doublonsConnus(id)).map((x) => `${x.individuOpiIdExistant}|${x.motif}`));
-      await depot.ajouterDoublons(trouves.filter((t) => !connus.has(`${t.existant.id}|${t.motif}`)).map((t) => ({
-        individuOpiId: id, codOpiIntEpo: code, individuOpiIdExistant: t.existant.id,
-        codOpiIntEpoExistant: t.existant.codOpiIntEpo, motif: t.motif, detecteLe: maintenant,
-      })));
+      await depot.ajouterDoublons(
+        trouves
+          .filter((t) => !connus.has(`${t.existant.id}|${t.motif}`))
+          .map((t) => ({
+            individuOpiId: id,
+            codOpiIntEpo: code,
+            individuOpiIdExistant: t.existant.id,
+            codOpiIntEpoExistant: t.existant.codOpiIntEpo,
+            motif: t.motif,
+            detecteLe: maintenant,
+          })),
+      );
       return {
-        resultat, codOpiIntEpo: code, version,
+        resultat,
+        codOpiIntEpo: code,
+        version,
         avertissements: [...avertissementsInes, ...trouves.map((t) => probleme(t.motif, 'individu', { autre: t.existant.codOpiIntEpo }))],
         voeux: voeuxEffectifs.map((v) => ({ codCge: v.codCge, codEtp: v.codEtp, codVrsVet: v.codVrsVet, statut: 'ENREGISTRE' as const })),
       };
@@ -186,7 +204,11 @@ export class ServiceOpi {
     const ind = await depot.lire(code);
     if (!ind) throw ErreurMetier.une('OPI_INTROUVABLE', 'codOpiIntEpo', { codOpiIntEpo: code });
     const [voeux, doublons] = await Promise.all([depot.voeuxDe(ind.id), depot.doublonsConnus(ind.id)]);
-    return versLecture(ind, voeux, doublons.map((d) => ({ motif: d.motif, codOpiIntEpo: d.codOpiIntEpoExistant, detecteLe: new Date(d.detecteLe).toISOString() })));
+    return versLecture(
+      ind,
+      voeux,
+      doublons.map((d) => ({ motif: d.motif, codOpiIntEpo: d.codOpiIntEpoExistant, detecteLe: new Date(d.detecteLe).toISOString() })),
+    );
   }
 
   /** Search by INE, by student number, or by birth name (+ first name) and birth date. */
@@ -219,7 +241,13 @@ export class ServiceOpi {
     }
     const individus = await this.unite.lecture.opi.rechercher(critere, limite);
     const voeux = await this.unite.lecture.opi.voeuxDePlusieurs(individus.map((i) => i.id));
-    return individus.map((i) => versLecture(i, voeux.filter((v) => v.individuOpiId === i.id), []));
+    return individus.map((i) =>
+      versLecture(
+        i,
+        voeux.filter((v) => v.individuOpiId === i.id),
+        [],
+      ),
+    );
   }
 }
 
@@ -246,11 +274,21 @@ function identiteDe(opi: DonneesOpi): Omit<IdentiteOpi, 'id' | 'codOpiIntEpo'> {
 
 function ligneVoeu(v: MAJOpiVoeuDTO3, rang: number): LigneVoeu {
   return {
-    rang, numCls: v.numCls, codCge: v.codCge, codEtp: v.codEtp, codVrsVet: v.codVrsVet,
-    codDip: v.codDip ?? null, codVrsVdi: v.codVrsVdi ?? null, codCmp: v.codCmp ?? null,
-    codDecVeu: v.codDecVeu, codDemDos: v.codDemDos, codRge: v.codRge ?? null,
-    codCatOuiSi: v.codCatOuiSi ?? null, mtfCat: v.mtfCat ?? null,
-    codCatExoExt: v.codCatExoExt ?? null, comExoExt: v.comExoExt ?? null,
+    rang,
+    numCls: v.numCls,
+    codCge: v.codCge,
+    codEtp: v.codEtp,
+    codVrsVet: v.codVrsVet,
+    codDip: v.codDip ?? null,
+    codVrsVdi: v.codVrsVdi ?? null,
+    codCmp: v.codCmp ?? null,
+    codDecVeu: v.codDecVeu,
+    codDemDos: v.codDemDos,
+    codRge: v.codRge ?? null,
+    codCatOuiSi: v.codCatOuiSi ?? null,
+    mtfCat: v.mtfCat ?? null,
+    codCatExoExt: v.codCatExoExt ?? null,
+    comExoExt: v.comExoExt ?? null,
     donnees: jsonStable(v),
   };
 }

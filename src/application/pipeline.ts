@@ -76,7 +76,8 @@ export interface Execution<R> {
   rejouee: boolean;
 }
 
-type Def = DefinitionOperation<any, any, any>;
+/** A declared operation, its input and result types erased (each door names the result type it expects). */
+type Def = DefinitionOperation<unknown, unknown, unknown>;
 
 const REJOUEE = Symbol('rejouee');
 
@@ -97,7 +98,7 @@ export class Pipeline {
 
   declarer<E, P, R>(nom: NomOperation, def: DefinitionOperation<E, P, R>): void {
     if (this.definitions.has(nom)) throw new Error(`opération déclarée deux fois : ${nom}`);
-    this.definitions.set(nom, def as Def);
+    this.definitions.set(nom, def as unknown as Def);
   }
 
   /** Every declared operation (the tests check that each one of the registry has its use case). */
@@ -113,31 +114,51 @@ export class Pipeline {
     const recuLe = new Date();
     const charge = options.charge ?? entree;
     const base = {
-      recuLe, porte: ctx.porte, operation: nom, client: ctx.client, requestId: ctx.requestId,
+      recuLe,
+      porte: ctx.porte,
+      operation: nom,
+      client: ctx.client,
+      requestId: ctx.requestId,
       empreinte: charge === undefined ? null : empreinteDe(charge),
     };
     const duree = () => Number((process.hrtime.bigint() - debut) / 1_000_000n);
-    const cleDe = (r?: R) => tronquer(sur(() => def.cle?.(entree, r)), 100);
-    const individuDe = (r?: R) => tronquer(sur(() => def.individu?.(entree, r)), 40);
+    const cleDe = (r?: R) =>
+      tronquer(
+        sur(() => def.cle?.(entree, r)),
+        100,
+      );
+    const individuDe = (r?: R) =>
+      tronquer(
+        sur(() => def.individu?.(entree, r)),
+        40,
+      );
     const ligneSucces = (r: R, statut: number): Omit<JournalLigne, 'id'> => {
       const issue = def.issue?.(r) ?? {};
       const avert = issue.avertissements ?? [];
       return {
-        ...base, cle: cleDe(r), individu: individuDe(r), resultat: issue.resultat ?? 'OK', statut, nombre: 1,
-        codes: codes(avert), dureeMs: duree(), details: avert.length ? detailsJson(avert) : null,
+        ...base,
+        cle: cleDe(r),
+        individu: individuDe(r),
+        resultat: issue.resultat ?? 'OK',
+        statut,
+        nombre: 1,
+        codes: codes(avert),
+        dureeMs: duree(),
+        details: avert.length ? detailsJson(avert) : null,
       };
     };
     const idem = options.idempotence;
     try {
       options.controle?.();
-      if (idem && idem.cle.length > 200) throw ErreurMetier.une('PARAMETRE_INVALIDE', 'Idempotency-Key', { detail: 'Idempotency-Key : 200 caractères au plus' });
+      if (idem && idem.cle.length > 200)
+        throw ErreurMetier.une('PARAMETRE_INVALIDE', 'Idempotency-Key', { detail: 'Idempotency-Key : 200 caractères au plus' });
       // Fast path for a retry: the stored answer, without preparing anything again.
       if (idem) {
         const deja = await this.rejeu(this.unite.lecture, ctx, nom, idem);
         if (deja) return await this.journaliserRejeu(base, deja, cleDe(), individuDe(), duree());
       }
       if (meta.nature === 'lecture' || def.lire) {
-        const r = await def.lire!(entree, ctx);
+        const r = (await def.lire!(entree, ctx)) as R;
         const statut = this.statutSucces(def, r, ctx);
         if (!('sansJournal' in meta && meta.sansJournal)) await this.ecrireJournal(ligneSucces(r, statut));
         else this.compter(ligneSucces(r, statut));
@@ -157,8 +178,13 @@ export class Pipeline {
         await d.journal.ecrire(ligne);
         if (idem && reponse && reponse.statut < 500) {
           await d.idempotence.enregistrer({
-            client: ctx.client, cle: idem.cle, operation: nom, empreinteRequete: idem.empreinte,
-            statut: reponse.statut, reponse: JSON.stringify(reponse.corps), creeLe: new Date(),
+            client: ctx.client,
+            cle: idem.cle,
+            operation: nom,
+            empreinteRequete: idem.empreinte,
+            statut: reponse.statut,
+            reponse: JSON.stringify(reponse.corps),
+            creeLe: new Date(),
           });
         }
         return { r, statut: reponse?.statut ?? statut, corps: reponse?.corps, ligne };
@@ -171,9 +197,15 @@ export class Pipeline {
       const erreur = this.traduire(err, ctx, nom);
       const conflit = erreur.problemes.some((x) => x.code === 'IDEMPOTENCE_CONFLIT');
       await this.ecrireJournal({
-        ...base, cle: cleDe(), individu: individuDe(), nombre: 1,
+        ...base,
+        cle: cleDe(),
+        individu: individuDe(),
+        nombre: 1,
         resultat: conflit ? 'CONFLIT_IDEMPOTENCE' : erreur.status >= 500 ? 'ERREUR' : 'REJETE',
-        statut: erreur.status, codes: codes(erreur.problemes), dureeMs: duree(), details: detailsJson(erreur.problemes),
+        statut: erreur.status,
+        codes: codes(erreur.problemes),
+        dureeMs: duree(),
+        details: detailsJson(erreur.problemes),
       });
       this.journalisees.add(erreur);
       throw erreur;
@@ -189,16 +221,26 @@ export class Pipeline {
     this.journalisees.add(erreur);
     if (erreur.status === 401) return this.refuserAuthentification(ctx, operation);
     await this.ecrireJournal({
-      recuLe: new Date(), porte: ctx.porte, operation: operation.slice(0, 80), client: ctx.client, requestId: ctx.requestId,
-      cle: tronquer(extra.cle, 100), individu: tronquer(extra.individu, 40), nombre: 1,
+      recuLe: new Date(),
+      porte: ctx.porte,
+      operation: operation.slice(0, 80),
+      client: ctx.client,
+      requestId: ctx.requestId,
+      cle: tronquer(extra.cle, 100),
+      individu: tronquer(extra.individu, 40),
+      nombre: 1,
       empreinte: extra.charge === undefined ? null : empreinteDe(extra.charge),
-      resultat: 'REJETE', statut: erreur.status, codes: codes(erreur.problemes), dureeMs: 0, details: detailsJson(erreur.problemes),
+      resultat: 'REJETE',
+      statut: erreur.status,
+      codes: codes(erreur.problemes),
+      dureeMs: 0,
+      details: detailsJson(erreur.problemes),
     });
   }
 
   /** The success status the client gets: REST's own (201, 202, 204…); a SOAP answer is always HTTP 200. */
-  private statutSucces<R>(def: DefinitionOperation<any, any, R>, r: R, ctx: ContexteAppel): number {
-    return ctx.porte === 'REST' ? def.statut?.(r) ?? 200 : 200;
+  private statutSucces(def: Def, r: unknown, ctx: ContexteAppel): number {
+    return ctx.porte === 'REST' ? (def.statut?.(r) ?? 200) : 200;
   }
 
   /** Whether this error already has its journal row. */
@@ -242,8 +284,13 @@ export class Pipeline {
     return { statut: deja.statut, corps: JSON.parse(deja.reponse) as unknown };
   }
 
-  private async journaliserRejeu(base: Omit<JournalLigne, 'id' | 'cle' | 'individu' | 'resultat' | 'statut' | 'codes' | 'dureeMs' | 'details' | 'nombre'>,
-    deja: { statut: number; corps: unknown }, cle: string | null, individu: string | null, dureeMs: number): Promise<Execution<never>> {
+  private async journaliserRejeu(
+    base: Omit<JournalLigne, 'id' | 'cle' | 'individu' | 'resultat' | 'statut' | 'codes' | 'dureeMs' | 'details' | 'nombre'>,
+    deja: { statut: number; corps: unknown },
+    cle: string | null,
+    individu: string | null,
+    dureeMs: number,
+  ): Promise<Execution<never>> {
     await this.ecrireJournal({ ...base, cle, individu, resultat: 'REPONSE_REJOUEE', statut: deja.statut, codes: null, dureeMs, details: null, nombre: 1 });
     return { statut: deja.statut, corps: deja.corps, rejouee: true };
   }
@@ -252,8 +299,16 @@ export class Pipeline {
     this.metriques?.operation(ligne.porte, ligne.operation, ligne.resultat, ligne.dureeMs);
     const niveau = ligne.statut >= 500 ? 'error' : ligne.statut >= 400 ? 'warn' : 'info';
     this.logger.log(niveau, 'operation', {
-      requestId: ligne.requestId, porte: ligne.porte, operation: ligne.operation, client: ligne.client, cle: ligne.cle,
-      individu: ligne.individu, resultat: ligne.resultat, statut: ligne.statut, codes: ligne.codes, dureeMs: ligne.dureeMs,
+      requestId: ligne.requestId,
+      porte: ligne.porte,
+      operation: ligne.operation,
+      client: ligne.client,
+      cle: ligne.cle,
+      individu: ligne.individu,
+      resultat: ligne.resultat,
+      statut: ligne.statut,
+      codes: ligne.codes,
+      dureeMs: ligne.dureeMs,
     });
   }
 
@@ -301,7 +356,10 @@ export function detailsJson(problemes: Probleme[], max = 16_000): string {
     taille += t;
   }
   const reste = problemes.length - gardes.length;
-  return JSON.stringify([...gardes, { code: 'TRONQUE', path: '', message: `${reste} autre(s) problème(s) non journalisé(s) ; voir la réponse ou le rapport du chargement.` }]);
+  return JSON.stringify([
+    ...gardes,
+    { code: 'TRONQUE', path: '', message: `${reste} autre(s) problème(s) non journalisé(s) ; voir la réponse ou le rapport du chargement.` },
+  ]);
 }
 
 export function tronquer(s: string | null | undefined, n: number): string | null {

@@ -5,8 +5,16 @@
 import type { EntreeNomenclature } from '../domain/nomenclatures';
 import type { IdentiteOpi } from '../domain/opi/doublons';
 import type {
-  DoublonOpiLigne, EvenementLigne, IdempotenceLigne, IndividuOpiLigne, InscriptionLigne, JobLigne, JournalLigne,
-  LaissezPasserLigne, RejetLigne, VoeuOpiLigne,
+  DoublonOpiLigne,
+  EvenementLigne,
+  IdempotenceLigne,
+  IndividuOpiLigne,
+  InscriptionLigne,
+  JobLigne,
+  JournalLigne,
+  LaissezPasserLigne,
+  RejetLigne,
+  VoeuOpiLigne,
 } from './enregistrements';
 
 export type VerdictInes = 'VALIDE' | 'INVALIDE' | 'INDISPONIBLE';
@@ -21,7 +29,13 @@ export type LigneVoeu = Omit<VoeuOpiLigne, 'id' | 'individuOpiId'>;
 export type LigneLp = Omit<LaissezPasserLigne, 'id'>;
 export type OpiResumee = Pick<IndividuOpiLigne, 'codOpiIntEpo' | 'codEtuOpi' | 'codNneIndOpi' | 'codCleNneIndOpi'>;
 
-export interface CritereOpi { ine?: { nne: string; cle: string }; cleNom?: string; clePrenom?: string; dateNai?: string; codEtu?: number }
+export interface CritereOpi {
+  ine?: { nne: string; cle: string };
+  cleNom?: string;
+  clePrenom?: string;
+  dateNai?: string;
+  codEtu?: number;
+}
 
 export interface DepotOpiPort {
   /** Locks the row (MariaDB) until the end of the transaction. */
@@ -42,7 +56,16 @@ export interface DepotOpiPort {
   deIndividu(ids: { codOpiIntEpo?: string; codEtu?: number; ine?: { nne: string; cle: string } }): Promise<IndividuOpiLigne[]>;
 }
 
-export interface CritereLp { codAnu?: string; codOpiIntEpo?: string; codEtu?: string; ine?: string; codEtp?: string; codVrsVet?: number; jobId?: string; avant?: number }
+export interface CritereLp {
+  codAnu?: string;
+  codOpiIntEpo?: string;
+  codEtu?: string;
+  ine?: string;
+  codEtp?: string;
+  codVrsVet?: number;
+  jobId?: string;
+  avant?: number;
+}
 
 export interface DepotLpPort {
   parCles(cles: string[]): Promise<Map<string, Pick<LaissezPasserLigne, 'id' | 'cle' | 'empreinte' | 'version' | 'creeLe'>>>;
@@ -61,7 +84,11 @@ export interface DepotInscriptionsPort {
   lire(id: number, verrou?: boolean): Promise<InscriptionLigne | null>;
   inserer(ligne: Omit<InscriptionLigne, 'id'>): Promise<number>;
   mettreAJour(id: number, maj: Partial<InscriptionLigne>): Promise<void>;
-  rechercher(egal: Partial<Record<'codAnu' | 'codOpiIntEpo' | 'codEtu' | 'ine' | 'codEtp' | 'etat', string>>, avant: number | undefined, limite: number): Promise<InscriptionLigne[]>;
+  rechercher(
+    egal: Partial<Record<'codAnu' | 'codOpiIntEpo' | 'codEtu' | 'ine' | 'codEtp' | 'etat', string>>,
+    avant: number | undefined,
+    limite: number,
+  ): Promise<InscriptionLigne[]>;
   evenements(inscriptionId: number): Promise<EvenementLigne[]>;
   ajouterEvenement(e: Omit<EvenementLigne, 'id'>): Promise<void>;
 }
@@ -94,9 +121,23 @@ export interface DepotIdempotencePort {
   enregistrer(ligne: IdempotenceLigne): Promise<void>;
 }
 
-export interface CompteursPaquet { lues: number; rejetees: number; creees: number; misesAJour: number; inchangees: number; traitees: number }
+export interface CompteursPaquet {
+  lues: number;
+  rejetees: number;
+  creees: number;
+  misesAJour: number;
+  inchangees: number;
+  traitees: number;
+}
 
-export interface FiltreJobs { type?: string; etat?: string; client?: string; depuis?: Date; avant?: string; limite: number }
+export interface FiltreJobs {
+  type?: string;
+  etat?: string;
+  client?: string;
+  depuis?: Date;
+  avant?: string;
+  limite: number;
+}
 
 export interface DepotJobsPort {
   creer(job: JobLigne): Promise<void>;
@@ -160,7 +201,10 @@ export interface DiagnosticBase {
 
 export type FormatLot = 'csv' | 'xlsx' | 'json';
 export type ValeurLue = string | number | boolean | null;
-export interface LigneLue { numLigne: number; valeurs: Record<string, ValeurLue> }
+export interface LigneLue {
+  numLigne: number;
+  valeurs: Record<string, ValeurLue>;
+}
 export interface OptionsLecture {
   format: FormatLot;
   encodage?: 'utf-8' | 'windows-1252';

@@ -21,7 +21,11 @@ export class RefusAgreges {
   private minuterie?: NodeJS.Timeout;
   private vidage: Promise<void> = Promise.resolve();
 
-  constructor(private readonly unite: UniteDeTravailPort, private readonly logger: Logger, private readonly intervalleMs = 5_000) {}
+  constructor(
+    private readonly unite: UniteDeTravailPort,
+    private readonly logger: Logger,
+    private readonly intervalleMs = 5_000,
+  ) {}
 
   compter(ctx: ContexteAppel, operation: string): void {
     const maintenant = new Date();
@@ -38,14 +42,35 @@ export class RefusAgreges {
     }
     const nouveau: Compte = { enAttente: 0 };
     this.comptes.set(cle, nouveau);
-    nouveau.insertion = this.unite.executer((d) => d.journal.ecrire({
-      recuLe: maintenant, porte: ctx.porte, operation: operation.slice(0, 80), client: ctx.client, requestId: ctx.requestId,
-      cle: `adresse:${ctx.adresse ?? 'inconnue'}`.slice(0, 100), individu: null, empreinte: null, resultat: 'REJETE',
-      statut: 401, codes: 'AUTHENTIFICATION_REQUISE', dureeMs: 0, nombre: 1,
-      details: JSON.stringify([{ code: 'AUTHENTIFICATION_REQUISE', path: '', message: `Refus regroupés : adresse ${ctx.adresse ?? 'inconnue'}, minute ${minute}.` }]),
-    })).then((id) => { nouveau.id = id; }, (err) => {
-      this.logger.error('journal des refus non écrit', { err: String(err) });
-    });
+    nouveau.insertion = this.unite
+      .executer((d) =>
+        d.journal.ecrire({
+          recuLe: maintenant,
+          porte: ctx.porte,
+          operation: operation.slice(0, 80),
+          client: ctx.client,
+          requestId: ctx.requestId,
+          cle: `adresse:${ctx.adresse ?? 'inconnue'}`.slice(0, 100),
+          individu: null,
+          empreinte: null,
+          resultat: 'REJETE',
+          statut: 401,
+          codes: 'AUTHENTIFICATION_REQUISE',
+          dureeMs: 0,
+          nombre: 1,
+          details: JSON.stringify([
+            { code: 'AUTHENTIFICATION_REQUISE', path: '', message: `Refus regroupés : adresse ${ctx.adresse ?? 'inconnue'}, minute ${minute}.` },
+          ]),
+        }),
+      )
+      .then(
+        (id) => {
+          nouveau.id = id;
+        },
+        (err) => {
+          this.logger.error('journal des refus non écrit', { err: String(err) });
+        },
+      );
     this.armer();
   }
 
@@ -80,7 +105,9 @@ export class RefusAgreges {
 
   private armer(): void {
     if (this.minuterie) return;
-    this.minuterie = setInterval(() => { void this.vider(); }, this.intervalleMs);
+    this.minuterie = setInterval(() => {
+      void this.vider();
+    }, this.intervalleMs);
     this.minuterie.unref();
   }
 }

@@ -23,7 +23,9 @@ ajv.addKeyword({ keyword: 'x-code', schemaType: 'string' });
 ajv.addKeyword({
   keyword: 'x-v2',
   metaSchema: {
-    type: 'object', additionalProperties: false, required: ['rang', 'origine'],
+    type: 'object',
+    additionalProperties: false,
+    required: ['rang', 'origine'],
     properties: { rang: { type: 'integer', minimum: 1 }, nom: { type: 'string' }, origine: { enum: ['apogee-v1', 'apogee-v2', 'passerelle'] } },
   },
 });
@@ -76,7 +78,12 @@ export function problemesSchema(nom: string, donnees: unknown, prefixe = ''): Pr
 }
 
 const TYPES: Record<string, string> = {
-  string: 'texte', integer: 'entier', number: 'nombre', object: 'objet', array: 'liste', boolean: 'booléen',
+  string: 'texte',
+  integer: 'entier',
+  number: 'nombre',
+  object: 'objet',
+  array: 'liste',
+  boolean: 'booléen',
 };
 
 function traduire(err: ErrorObject, prefixe: string): Probleme {
@@ -89,7 +96,12 @@ function traduire(err: ErrorObject, prefixe: string): Probleme {
     case 'additionalProperties':
       return probleme('CHAMP_INCONNU', joindre(base, String(p.additionalProperty)), { champ: p.additionalProperty });
     case 'type':
-      return probleme('TYPE_INVALIDE', base, { attendu: String(p.type).split(',').map((t) => TYPES[t] ?? t).join(' ou ') });
+      return probleme('TYPE_INVALIDE', base, {
+        attendu: String(p.type)
+          .split(',')
+          .map((t) => TYPES[t] ?? t)
+          .join(' ou '),
+      });
     case 'maxLength':
       return probleme('LONGUEUR_MAX_DEPASSEE', base, { max: p.limit });
     case 'minLength':
@@ -97,8 +109,7 @@ function traduire(err: ErrorObject, prefixe: string): Probleme {
     case 'pattern':
       return probleme(xcode ?? 'FORMAT_INVALIDE', base);
     case 'format':
-      return probleme(xcode ?? (p.format === 'date' ? 'DATE_INVALIDE' : 'FORMAT_INVALIDE'), base,
-        { format: 'AAAA-MM-JJ en REST, jjmmaaaa en SOAP' });
+      return probleme(xcode ?? (p.format === 'date' ? 'DATE_INVALIDE' : 'FORMAT_INVALIDE'), base, { format: 'AAAA-MM-JJ en REST, jjmmaaaa en SOAP' });
     case 'enum':
       return probleme('VALEUR_NON_AUTORISEE', base, { valeurs: (p.allowedValues as unknown[]).join(', ') });
     case 'minimum':

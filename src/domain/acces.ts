@@ -94,13 +94,10 @@ export function lpActif(lp: Pick<LpSource, 'dateDebutValidite' | 'dateFinValidit
   return null;
 }
 
-export function resoudreAcces(entree: {
-  individus: IndividuSource[];
-  voeux: VoeuSource[];
-  lps: LpSource[];
-  catalogue: Catalogue;
-  aujourdHui: string;
-}): { formations: FormationAccessible[]; lpInactifs: LpInactif[] } {
+export function resoudreAcces(entree: { individus: IndividuSource[]; voeux: VoeuSource[]; lps: LpSource[]; catalogue: Catalogue; aujourdHui: string }): {
+  formations: FormationAccessible[];
+  lpInactifs: LpInactif[];
+} {
   const parFormation = new Map<string, { voeu?: VoeuSource; lp?: LpSource }>();
   const cle = (codEtp: string, codVrsVet: number) => `${codEtp}/${codVrsVet}`;
   for (const v of entree.voeux) {
@@ -126,11 +123,13 @@ export function resoudreAcces(entree: {
     const etape = entree.catalogue.trouver('etapes', codEtp, codVrsVet);
     // The OPI individu of this formation: the vœu's, else the one the LP names, else the only one known
     // (with several OPIs and an LP naming none, the individu level is skipped rather than guessed).
-    const individu = voeu ? entree.individus.find((i) => i.codOpiIntEpo === voeu.codOpiIntEpo)
-      : entree.individus.find((i) => i.codOpiIntEpo === lp?.codOpiIntEpo) ?? (entree.individus.length === 1 ? entree.individus[0] : undefined);
+    const individu = voeu
+      ? entree.individus.find((i) => i.codOpiIntEpo === voeu.codOpiIntEpo)
+      : (entree.individus.find((i) => i.codOpiIntEpo === lp?.codOpiIntEpo) ?? (entree.individus.length === 1 ? entree.individus[0] : undefined));
     const defaut = (champ: string) => (etape?.[champ] === undefined || etape?.[champ] === null ? null : String(etape[champ]));
     formations.push({
-      codEtp, codVrsVet,
+      codEtp,
+      codVrsVet,
       codDip: lp?.codDip ?? voeu?.codDip ?? defaut('codDip'),
       codVrsVdi: lp?.codVrsVdi ?? voeu?.codVrsVdi ?? (etape?.codVrsVdi === undefined ? null : Number(etape.codVrsVdi)),
       codCge: lp?.codCge ?? voeu?.codCge ?? defaut('codCge'),
@@ -142,7 +141,11 @@ export function resoudreAcces(entree: {
         codRgi: premiere([lp?.codRgi, 'LP'], [voeu?.codRge, 'OPI_VOEU'], [individu?.codRgi, 'OPI_INDIVIDU'], [defaut('codRgiDefaut'), 'FORMATION']),
         codStu: premiere([lp?.codStu, 'LP'], [individu?.codStu, 'OPI_INDIVIDU'], [defaut('codStuDefaut'), 'FORMATION']),
         codCatOuiSi: premiere([lp?.codCatOuiSi, 'LP', lp?.mtfCat], [voeu?.codCatOuiSi, 'OPI_VOEU', voeu?.mtfCat]),
-        codCatExoExt: premiere([lp?.codCatExoExt, 'LP', null], [voeu?.codCatExoExt, 'OPI_VOEU', voeu?.comExoExt], [defaut('codCatExoExtDefaut'), 'FORMATION', null]),
+        codCatExoExt: premiere(
+          [lp?.codCatExoExt, 'LP', null],
+          [voeu?.codCatExoExt, 'OPI_VOEU', voeu?.comExoExt],
+          [defaut('codCatExoExtDefaut'), 'FORMATION', null],
+        ),
       },
     });
   }

@@ -6,7 +6,11 @@ export function jsonStable(valeur: unknown): string {
   if (valeur instanceof Date) return JSON.stringify(valeur.toISOString());
   if (Array.isArray(valeur)) return `[${valeur.map((v) => (v === undefined ? 'null' : jsonStable(v))).join(',')}]`;
   const o = valeur as Record<string, unknown>;
-  return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${jsonStable(o[k])}`).join(',')}}`;
+  return `{${Object.keys(o)
+    .filter((k) => o[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${jsonStable(o[k])}`)
+    .join(',')}}`;
 }
 
 export function sha256(texte: string): string {

@@ -22,8 +22,7 @@ export interface EntreeCatalogue {
   readonly gravite: 'erreur' | 'avertissement';
 }
 
-function e(status: number, message: string, nature: NatureApogee = 'noncoherentinput',
-  domaine: DomaineApogee = 'parameter'): EntreeCatalogue {
+function e(status: number, message: string, nature: NatureApogee = 'noncoherentinput', domaine: DomaineApogee = 'parameter'): EntreeCatalogue {
   return { status, message, domaine, nature, gravite: 'erreur' };
 }
 function w(message: string): EntreeCatalogue {
@@ -37,7 +36,7 @@ export const CATALOGUE = {
   TYPE_CONTENU_NON_SUPPORTE: e(415, 'Type de contenu non supporté : {type}.'),
   CRITERE_RECHERCHE_MANQUANT: e(400, 'Précisez un critère de recherche : {criteres}.', 'nonpresentinput'),
   PARAMETRE_INVALIDE: e(400, 'Paramètre invalide : {detail}.'),
-  AUTHENTIFICATION_REQUISE: e(401, 'Authentification requise : clé d\'API (Authorization: Bearer, X-Api-Key) ou HTTP Basic.', 'invaliduser', 'security'),
+  AUTHENTIFICATION_REQUISE: e(401, "Authentification requise : clé d'API (Authorization: Bearer, X-Api-Key) ou HTTP Basic.", 'invaliduser', 'security'),
   // --- schema (422) ----------------------------------------------------------------------------
   CHAMP_OBLIGATOIRE: e(422, 'Le champ est obligatoire.', 'nonpresentinput'),
   CHAMP_INCONNU: e(422, 'Champ non reconnu : {champ}.'),
@@ -52,20 +51,23 @@ export const CATALOGUE = {
   EMAIL_INVALIDE: e(422, 'Adresse électronique invalide.'),
   TELEPHONE_INVALIDE: e(422, 'Numéro de téléphone invalide (chiffres, espaces et + ( ) - . / seulement).'),
   // --- identifiers ------------------------------------------------------------------------------
-  CODE_OPI_INVALIDE: e(422, 'Numéro d\'OPI invalide : 1 à 10 lettres ou chiffres.'),
-  CODE_OPI_DIFFERENT: e(422, 'Le numéro d\'OPI du corps ({corps}) diffère de celui de l\'URL ({url}).'),
-  INE_FORMAT_INVALIDE: e(422, 'INE invalide : 11 caractères attendus (10 chiffres + 1 lettre, 10 caractères + 1 chiffre, 9 chiffres + 2 lettres, ou INE apprentissage).'),
-  INE_CLE_INVALIDE: e(422, 'La clé de contrôle de l\'INE est invalide.'),
+  CODE_OPI_INVALIDE: e(422, "Numéro d'OPI invalide : 1 à 10 lettres ou chiffres."),
+  CODE_OPI_DIFFERENT: e(422, "Le numéro d'OPI du corps ({corps}) diffère de celui de l'URL ({url})."),
+  INE_FORMAT_INVALIDE: e(
+    422,
+    'INE invalide : 11 caractères attendus (10 chiffres + 1 lettre, 10 caractères + 1 chiffre, 9 chiffres + 2 lettres, ou INE apprentissage).',
+  ),
+  INE_CLE_INVALIDE: e(422, "La clé de contrôle de l'INE est invalide."),
   INE_REFUSE_PAR_INES: e(422, 'INE refusé par le service INES (numéro et clé inconnus ou incohérents).'),
   UAI_INVALIDE: e(422, 'Code UAI invalide (7 chiffres + 1 lettre de contrôle) : {raison}.'),
   // --- dates and coherence --------------------------------------------------------------------
-  DATE_NAISSANCE_INVRAISEMBLABLE: e(422, 'Date de naissance invraisemblable : l\'âge doit être compris entre 10 et 100 ans.'),
-  ANNEE_BAC_FUTURE: e(422, 'L\'année d\'obtention du bac ({annee}) ne peut pas dépasser l\'année en cours.'),
+  DATE_NAISSANCE_INVRAISEMBLABLE: e(422, "Date de naissance invraisemblable : l'âge doit être compris entre 10 et 100 ans."),
+  ANNEE_BAC_FUTURE: e(422, "L'année d'obtention du bac ({annee}) ne peut pas dépasser l'année en cours."),
   LIEU_NAISSANCE_INCOHERENT: e(422, 'Lieu de naissance incohérent : {detail}.'),
   DIPLOME_VERSION_INCOMPLETE: e(422, 'Le diplôme et sa version (codDip, codVrsVdi) vont ensemble.'),
   // --- nomenclatures ----------------------------------------------------------------------------
   CODE_INCONNU: e(422, 'Code inconnu dans la nomenclature « {nomenclature} » : {code}.'),
-  REGIME_INCONNU: e(422, 'Régime d\'inscription inconnu ou hors service : {code}.'),
+  REGIME_INCONNU: e(422, "Régime d'inscription inconnu ou hors service : {code}."),
   STATUT_INCONNU: e(422, 'Statut étudiant inconnu ou hors service : {code}.'),
   SITUATION_DROITS_INCONNUE: e(422, 'Situation droits inconnue ou hors service : {code}.'),
   CATEGORIE_OUI_SI_INCONNUE: e(422, 'Catégorie « Oui Si » inconnue ou hors service : {code}.'),
@@ -73,41 +75,41 @@ export const CATALOGUE = {
   DEPARTEMENT_INCONNU: e(422, 'Département inconnu : {code}.'),
   BAC_INCONNU: e(422, 'Bac ou équivalence inconnu ou hors service : {code}.'),
   MENTION_BAC_INCONNUE: e(422, 'Mention de bac inconnue : {code}.'),
-  TYPE_ETABLISSEMENT_INCONNU: e(422, 'Type d\'établissement inconnu : {code}.'),
+  TYPE_ETABLISSEMENT_INCONNU: e(422, "Type d'établissement inconnu : {code}."),
   SEXE_INCONNU: e(422, 'Sexe inconnu : {code} (M ou F).'),
   CGE_INCONNU: e(422, 'Centre de gestion inconnu ou hors service : {code}.'),
   COMPOSANTE_INCONNUE: e(422, 'Composante inconnue ou hors service : {code}.'),
   ETAPE_INCONNUE: e(422, 'Étape inconnue ou hors service : {codEtp} version {codVrsVet}.'),
   DIPLOME_INCONNU: e(422, 'Diplôme inconnu ou hors service : {codDip} version {codVrsVdi}.'),
-  ETAPE_DIPLOME_INCOHERENTS: e(422, 'L\'étape {codEtp} v{codVrsVet} n\'appartient pas au diplôme {codDip} v{codVrsVdi} (diplôme de l\'étape : {attendu}).'),
-  ETAPE_CGE_INCOHERENTS: e(422, 'L\'étape {codEtp} v{codVrsVet} est gérée par le centre de gestion {attendu}, pas {codCge}.'),
+  ETAPE_DIPLOME_INCOHERENTS: e(422, "L'étape {codEtp} v{codVrsVet} n'appartient pas au diplôme {codDip} v{codVrsVdi} (diplôme de l'étape : {attendu})."),
+  ETAPE_CGE_INCOHERENTS: e(422, "L'étape {codEtp} v{codVrsVet} est gérée par le centre de gestion {attendu}, pas {codCge}."),
   VOEU_EN_DOUBLE: e(422, 'Vœu en double : même centre de gestion, étape et version que le vœu {autre}.'),
   NOMENCLATURE_INCONNUE: e(404, 'Nomenclature inconnue : {nom}.', 'nullretrieve', 'data'),
   // --- laissez-passer and bulk loads -----------------------------------------------------------
-  IDENTIFIANT_INDIVIDU_MANQUANT: e(422, 'Indiquez l\'individu : numéro d\'OPI (codOpiIntEpo / numOPI), numéro étudiant (codEtu) ou INE.', 'nonpresentinput'),
-  LP_INDIVIDU_INCOHERENT: e(422, 'Incohérent avec l\'OPI {codOpiIntEpo} : {detail}.'),
+  IDENTIFIANT_INDIVIDU_MANQUANT: e(422, "Indiquez l'individu : numéro d'OPI (codOpiIntEpo / numOPI), numéro étudiant (codEtu) ou INE.", 'nonpresentinput'),
+  LP_INDIVIDU_INCOHERENT: e(422, "Incohérent avec l'OPI {codOpiIntEpo} : {detail}."),
   ANNEE_UNIVERSITAIRE_INVALIDE: e(422, 'Année universitaire {codAnu} hors des années acceptées ({min} à {max}).'),
   PERIODE_VALIDITE_INCOHERENTE: e(422, 'La fin de validité ({fin}) précède le début ({debut}).'),
-  REGIME_NON_AUTORISE_SUR_ETAPE: e(422, 'Le régime {codRgi} n\'est pas autorisé sur l\'étape {codEtp} v{codVrsVet} (autorisés : {autorises}).'),
+  REGIME_NON_AUTORISE_SUR_ETAPE: e(422, "Le régime {codRgi} n'est pas autorisé sur l'étape {codEtp} v{codVrsVet} (autorisés : {autorises})."),
   SYNONYMES_CONTRADICTOIRES: e(422, 'Deux noms du même champ avec des valeurs différentes : {valeurs}.'),
-  LP_INTROUVABLE: e(404, 'Aucun laissez-passer avec l\'identifiant {id}.', 'nullretrieve', 'data'),
-  JOB_INTROUVABLE: e(404, 'Aucun chargement avec l\'identifiant {id}.', 'nullretrieve', 'data'),
-  COLONNE_INCONNUE: e(422, 'Colonne inconnue dans l\'en-tête : {colonne} (colonnes possibles : {colonnes}).'),
+  LP_INTROUVABLE: e(404, "Aucun laissez-passer avec l'identifiant {id}.", 'nullretrieve', 'data'),
+  JOB_INTROUVABLE: e(404, "Aucun chargement avec l'identifiant {id}.", 'nullretrieve', 'data'),
+  COLONNE_INCONNUE: e(422, "Colonne inconnue dans l'en-tête : {colonne} (colonnes possibles : {colonnes})."),
   LOT_VIDE: e(422, 'Le lot ne contient aucune ligne.'),
   LOT_TROP_GRAND: e(413, 'Le lot dépasse {max} éléments pour un appel ; utilisez le chargement de fichier (POST /api/v1/laissez-passer/bulk).'),
-  LIGNE_NON_ECRITE: e(422, 'Ligne valide non écrite : le mode tout-ou-rien a refusé le lot à cause d\'autres lignes.'),
-  IDEMPOTENCE_CONFLIT: e(409, 'La clé d\'idempotence {cle} a déjà servi pour une autre requête.', 'noncoherentinput'),
+  LIGNE_NON_ECRITE: e(422, "Ligne valide non écrite : le mode tout-ou-rien a refusé le lot à cause d'autres lignes."),
+  IDEMPOTENCE_CONFLIT: e(409, "La clé d'idempotence {cle} a déjà servi pour une autre requête.", 'noncoherentinput'),
   INDIVIDU_INTROUVABLE: e(404, 'Aucune OPI ni aucun laissez-passer pour cet individu.', 'nullretrieve', 'data'),
   // --- inscriptions (IA) ------------------------------------------------------------------------
-  ACCES_NON_AUTORISE: e(422, 'Aucun accès à l\'étape {codEtp} v{codVrsVet} pour {codAnu} : ni vœu favorable d\'OPI, ni laissez-passer actif.'),
+  ACCES_NON_AUTORISE: e(422, "Aucun accès à l'étape {codEtp} v{codVrsVet} pour {codAnu} : ni vœu favorable d'OPI, ni laissez-passer actif."),
   PROFIL_EXONERANT_INCONNU: e(422, 'Profil exonérant inconnu ou hors service : {code}.'),
-  DROITS_NON_PARAMETRES: e(422, 'Droits non paramétrés pour {codAnu} ({detail}) : chargez la nomenclature de l\'année.'),
+  DROITS_NON_PARAMETRES: e(422, "Droits non paramétrés pour {codAnu} ({detail}) : chargez la nomenclature de l'année."),
   CVEC_REQUISE: e(422, 'Attestation CVEC requise pour le régime {codRgi} (formation initiale).', 'nonpresentinput'),
-  CVEC_FORMAT_INVALIDE: e(422, 'Numéro d\'attestation CVEC invalide : 3 lettres (code du Crous) puis 6 à 20 lettres ou chiffres.'),
+  CVEC_FORMAT_INVALIDE: e(422, "Numéro d'attestation CVEC invalide : 3 lettres (code du Crous) puis 6 à 20 lettres ou chiffres."),
   NUMERO_BOURSIER_INVALIDE: e(422, 'Numéro de boursier invalide : 13 caractères au plus, lettres et chiffres.'),
-  NATIONALITE_INCONNUE: e(422, 'Nationalité inconnue : indiquez codPayNat (l\'individu n\'a pas d\'OPI qui la donne).', 'nonpresentinput'),
-  INSCRIPTION_INTROUVABLE: e(404, 'Aucune inscription avec l\'identifiant {id}.', 'nullretrieve', 'data'),
-  TRANSITION_INTERDITE: e(409, 'Impossible de passer de l\'état {de} à {vers}.', 'noncoherentinput', 'data'),
+  NATIONALITE_INCONNUE: e(422, "Nationalité inconnue : indiquez codPayNat (l'individu n'a pas d'OPI qui la donne).", 'nonpresentinput'),
+  INSCRIPTION_INTROUVABLE: e(404, "Aucune inscription avec l'identifiant {id}.", 'nullretrieve', 'data'),
+  TRANSITION_INTERDITE: e(409, "Impossible de passer de l'état {de} à {vers}.", 'noncoherentinput', 'data'),
   PAIEMENT_MONTANT_INCORRECT: e(422, 'Montant payé ({paye} €) différent du montant dû ({du} €).'),
   // --- resources --------------------------------------------------------------------------------
   OPI_INTROUVABLE: e(404, 'Aucune OPI avec le numéro {codOpiIntEpo}.', 'nullretrieve', 'data'),
@@ -115,13 +117,13 @@ export const CATALOGUE = {
   METHODE_NON_AUTORISEE: e(405, 'Méthode {methode} non autorisée sur {ressource} (méthodes possibles : {autorisees}).'),
   CONFLIT_CONCURRENT: e(409, 'Conflit avec une écriture concurrente ; la requête peut être renvoyée telle quelle.', 'transaction', 'data'),
   // --- technical ----------------------------------------------------------------------------------
-  BASE_INDISPONIBLE: e(503, 'La base de données ne répond pas ; rien n\'a été enregistré, la requête peut être renvoyée.', 'transaction', 'data'),
-  ERREUR_INTERNE: e(500, 'Erreur interne ; rien n\'a été enregistré. Référence : {requestId}.', 'transaction', 'data'),
+  BASE_INDISPONIBLE: e(503, "La base de données ne répond pas ; rien n'a été enregistré, la requête peut être renvoyée.", 'transaction', 'data'),
+  ERREUR_INTERNE: e(500, "Erreur interne ; rien n'a été enregistré. Référence : {requestId}.", 'transaction', 'data'),
   // --- warnings (stored and reported, do not reject) ---------------------------------------------
-  DOUBLON_INE: w('Doublon possible : le même INE est porté par l\'OPI {autre}.'),
-  DOUBLON_COD_ETU: w('Doublon possible : le même numéro étudiant est porté par l\'OPI {autre}.'),
-  INES_INDISPONIBLE: w('Le service INES n\'a pas répondu : la clé de l\'INE (forme 9 chiffres + 2 lettres) n\'a pas pu être vérifiée en ligne.'),
-  DOUBLON_ETAT_CIVIL: w('Doublon possible : même nom de naissance, prénom et date de naissance que l\'OPI {autre}.'),
+  DOUBLON_INE: w("Doublon possible : le même INE est porté par l'OPI {autre}."),
+  DOUBLON_COD_ETU: w("Doublon possible : le même numéro étudiant est porté par l'OPI {autre}."),
+  INES_INDISPONIBLE: w("Le service INES n'a pas répondu : la clé de l'INE (forme 9 chiffres + 2 lettres) n'a pas pu être vérifiée en ligne."),
+  DOUBLON_ETAT_CIVIL: w("Doublon possible : même nom de naissance, prénom et date de naissance que l'OPI {autre}."),
   // --- SOAP door ------------------------------------------------------------------------------------
   OPERATION_SOAP_INCONNUE: e(400, 'Opération SOAP inconnue du service {service} : {operation} ; opérations offertes : {operations}.'),
 } as const satisfies Record<string, EntreeCatalogue>;
@@ -141,8 +143,7 @@ export function probleme(code: CodeErreur, path: string, params: Record<string, 
 }
 
 function formater(modele: string, params: Record<string, unknown>): string {
-  return modele.replace(/\{(\w+)\}/g, (tout, nom: string) =>
-    params[nom] === undefined || params[nom] === null ? tout : String(params[nom]));
+  return modele.replace(/\{(\w+)\}/g, (tout, nom: string) => (params[nom] === undefined || params[nom] === null ? tout : String(params[nom])));
 }
 
 export function estAvertissement(p: Probleme): boolean {

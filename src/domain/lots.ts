@@ -35,9 +35,9 @@ export interface ItemPrepare {
  */
 export function refusToutOuRien(items: ItemPrepare[]): ResultatLigne[] | undefined {
   if (!items.some((x) => x.problemes.length)) return undefined;
-  return items.map((x) => (x.problemes.length
-    ? { rang: x.rang, statut: 'REJETE' as const, problemes: x.problemes }
-    : { rang: x.rang, statut: 'NON_ECRIT' as const }));
+  return items.map((x) =>
+    x.problemes.length ? { rang: x.rang, statut: 'REJETE' as const, problemes: x.problemes } : { rang: x.rang, statut: 'NON_ECRIT' as const },
+  );
 }
 
 /** What a list of results adds up to: counts by outcome, and the journal's outcome of the whole call. */
@@ -56,7 +56,11 @@ export function bilanListe(r: ResultatLigne[]): BilanListe {
   const toutOuRienAnnule = r.some((x) => x.statut === 'NON_ECRIT');
   const rejetees = n('REJETE');
   return {
-    creees: n('CREE'), misesAJour: n('MIS_A_JOUR'), inchangees: n('INCHANGE'), rejetees, toutOuRienAnnule,
+    creees: n('CREE'),
+    misesAJour: n('MIS_A_JOUR'),
+    inchangees: n('INCHANGE'),
+    rejetees,
+    toutOuRienAnnule,
     resultat: toutOuRienAnnule ? 'REJETE' : rejetees ? 'PARTIEL' : 'TRAITE',
   };
 }

@@ -50,7 +50,13 @@ export interface EntreeNomenclature {
 
 /** Key of an entry from its key fields (`L1DRT/1` for an étape). */
 export function cleEntree(desc: DescripteurNomenclature, entree: Record<string, unknown>): string {
-  return desc.cle.map((champ) => String(entree[champ] ?? '').trim().toUpperCase()).join('/');
+  return desc.cle
+    .map((champ) =>
+      String(entree[champ] ?? '')
+        .trim()
+        .toUpperCase(),
+    )
+    .join('/');
 }
 
 /** Read-only access to the loaded nomenclatures (pure: an in-memory snapshot). */

@@ -36,10 +36,16 @@ export class Metriques {
     }
     l.push('# HELP passerelle_http_requetes_total Requêtes HTTP par classe de statut.', '# TYPE passerelle_http_requetes_total counter');
     for (const [classe, n] of this.http) l.push(`passerelle_http_requetes_total{classe="${classe}"} ${n}`);
-    l.push('# HELP passerelle_transactions_rejouees_total Transactions rejouées (interblocage, attente de verrou, course sur clé unique).',
-      '# TYPE passerelle_transactions_rejouees_total counter', `passerelle_transactions_rejouees_total ${extra.rejeuxTransactions}`);
-    l.push('# HELP passerelle_lp_lignes_chargees_total Lignes de fichiers de laissez-passer traitées.', '# TYPE passerelle_lp_lignes_chargees_total counter',
-      `passerelle_lp_lignes_chargees_total ${this.lignesChargees}`);
+    l.push(
+      '# HELP passerelle_transactions_rejouees_total Transactions rejouées (interblocage, attente de verrou, course sur clé unique).',
+      '# TYPE passerelle_transactions_rejouees_total counter',
+      `passerelle_transactions_rejouees_total ${extra.rejeuxTransactions}`,
+    );
+    l.push(
+      '# HELP passerelle_lp_lignes_chargees_total Lignes de fichiers de laissez-passer traitées.',
+      '# TYPE passerelle_lp_lignes_chargees_total counter',
+      `passerelle_lp_lignes_chargees_total ${this.lignesChargees}`,
+    );
     return `${l.join('\n')}\n`;
   }
 }

@@ -25,7 +25,11 @@ export class DepotInscriptions implements DepotInscriptionsPort {
     await this.em.update(InscriptionEntite, { id }, maj);
   }
 
-  rechercher(egal: Partial<Record<'codAnu' | 'codOpiIntEpo' | 'codEtu' | 'ine' | 'codEtp' | 'etat', string>>, avant: number | undefined, limite: number): Promise<InscriptionLigne[]> {
+  rechercher(
+    egal: Partial<Record<'codAnu' | 'codOpiIntEpo' | 'codEtu' | 'ine' | 'codEtp' | 'etat', string>>,
+    avant: number | undefined,
+    limite: number,
+  ): Promise<InscriptionLigne[]> {
     const where: FindOptionsWhere<InscriptionEntite> = { ...egal };
     if (avant !== undefined) where.id = LessThan(avant);
     return this.em.find(InscriptionEntite, { where, order: { id: 'DESC' }, take: limite });

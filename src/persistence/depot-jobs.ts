@@ -25,20 +25,29 @@ export class DepotJobs implements DepotJobsPort {
   /** Adds a chunk's counters atomically (with the chunk's rows, in its transaction). */
   async ajouterCompteurs(id: string, c: CompteursPaquet): Promise<void> {
     const plus = (col: string, n: number) => () => `${col} + ${Math.trunc(n)}`;
-    await this.em.createQueryBuilder().update(Job).set({
-      lignesLues: plus('lignesLues', c.lues),
-      lignesRejetees: plus('lignesRejetees', c.rejetees),
-      creees: plus('creees', c.creees),
-      misesAJour: plus('misesAJour', c.misesAJour),
-      inchangees: plus('inchangees', c.inchangees),
-      lignesTraitees: plus('lignesTraitees', c.traitees),
-    }).where('id = :id', { id }).execute();
+    await this.em
+      .createQueryBuilder()
+      .update(Job)
+      .set({
+        lignesLues: plus('lignesLues', c.lues),
+        lignesRejetees: plus('lignesRejetees', c.rejetees),
+        creees: plus('creees', c.creees),
+        misesAJour: plus('misesAJour', c.misesAJour),
+        inchangees: plus('inchangees', c.inchangees),
+        lignesTraitees: plus('lignesTraitees', c.traitees),
+      })
+      .where('id = :id', { id })
+      .execute();
   }
 
   async ajouterRejets(rejets: Omit<RejetLigne, 'id'>[]): Promise<void> {
-    await parPaquets(rejets, async (p) => {
-      await this.em.createQueryBuilder().insert().into(JobRejet).values(p).updateEntity(false).execute();
-    }, 300);
+    await parPaquets(
+      rejets,
+      async (p) => {
+        await this.em.createQueryBuilder().insert().into(JobRejet).values(p).updateEntity(false).execute();
+      },
+      300,
+    );
   }
 
   async supprimerRejets(jobId: string): Promise<void> {
@@ -56,12 +65,18 @@ export class DepotJobs implements DepotJobsPort {
   }
 
   async libererBaux(moi: string): Promise<void> {
-    await this.em.createQueryBuilder().update(Job).set({ proprietaire: null, bailJusqua: null })
-      .where('proprietaire = :moi AND etat IN (:...etats)', { moi, etats: NON_FINIS }).execute();
+    await this.em
+      .createQueryBuilder()
+      .update(Job)
+      .set({ proprietaire: null, bailJusqua: null })
+      .where('proprietaire = :moi AND etat IN (:...etats)', { moi, etats: NON_FINIS })
+      .execute();
   }
 
   async prendreBail(id: string, moi: string, jusqua: Date, maintenant: Date): Promise<boolean> {
-    const r = await this.em.createQueryBuilder().update(Job)
+    const r = await this.em
+      .createQueryBuilder()
+      .update(Job)
       .set({ proprietaire: moi, bailJusqua: jusqua })
       .where('id = :id AND etat IN (:...etats)', { id, etats: NON_FINIS })
       .andWhere('(proprietaire IS NULL OR proprietaire = :moi OR bailJusqua IS NULL OR bailJusqua < :maintenant)', { moi, maintenant })

@@ -14,13 +14,22 @@ export class DepotJournal implements DepotJournalPort {
   }
 
   async ecrirePlusieurs(lignes: Omit<JournalLigne, 'id'>[]): Promise<void> {
-    await parPaquets(lignes, async (p) => {
-      await this.em.createQueryBuilder().insert().into(EntreeJournal).values(p).updateEntity(false).execute();
-    }, 100);
+    await parPaquets(
+      lignes,
+      async (p) => {
+        await this.em.createQueryBuilder().insert().into(EntreeJournal).values(p).updateEntity(false).execute();
+      },
+      100,
+    );
   }
 
   async ajouterAuNombre(id: number, n: number): Promise<void> {
-    await this.em.createQueryBuilder().update(EntreeJournal).set({ nombre: () => `nombre + ${Math.trunc(n)}` }).where('id = :id', { id }).execute();
+    await this.em
+      .createQueryBuilder()
+      .update(EntreeJournal)
+      .set({ nombre: () => `nombre + ${Math.trunc(n)}` })
+      .where('id = :id', { id })
+      .execute();
   }
 
   lire(f: FiltreJournal): Promise<JournalLigne[]> {

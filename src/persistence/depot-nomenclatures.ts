@@ -13,11 +13,19 @@ export class DepotNomenclatures implements DepotNomenclaturesPort {
     for (const f of fichiers) {
       await em.delete(CodeNomenclature, { nom: f.nom });
       const lignes = f.codes.map((c) => ({
-        nom: f.nom, code: c.cle, libelle: c.libelle, enService: c.enService,
+        nom: f.nom,
+        code: c.cle,
+        libelle: c.libelle,
+        enService: c.enService,
         entree: JSON.stringify(Object.fromEntries(Object.entries(c).filter(([k]) => k !== 'cle'))),
       }));
       for (let i = 0; i < lignes.length; i += 200) {
-        await em.createQueryBuilder().insert().into(CodeNomenclature).values(lignes.slice(i, i + 200)).execute();
+        await em
+          .createQueryBuilder()
+          .insert()
+          .into(CodeNomenclature)
+          .values(lignes.slice(i, i + 200))
+          .execute();
       }
       await em.save(Nomenclature, { nom: f.nom, libelle: f.libelle, source: f.source ?? null, nombre: lignes.length, chargeLe: maintenant });
     }
@@ -37,6 +45,9 @@ export class DepotNomenclatures implements DepotNomenclaturesPort {
   /** A fingerprint that changes whenever a nomenclature is reloaded (cheap to poll). */
   async version(): Promise<string> {
     const r = await this.em.find(Nomenclature, { select: { nom: true, chargeLe: true, nombre: true } });
-    return r.map((n) => `${n.nom}:${new Date(n.chargeLe).getTime()}:${n.nombre}`).sort().join('|');
+    return r
+      .map((n) => `${n.nom}:${new Date(n.chargeLe).getTime()}:${n.nombre}`)
+      .sort()
+      .join('|');
   }
 }

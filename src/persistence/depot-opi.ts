@@ -43,18 +43,26 @@ export class DepotOpi implements DepotOpiPort {
   /** Replaces the vœux set exactly: DELETE then multi-row INSERT (READ COMMITTED keeps this deadlock-free). */
   async remplacerVoeux(individuOpiId: number, voeux: LigneVoeu[]): Promise<void> {
     await this.em.delete(VoeuOpi, { individuOpiId });
-    if (voeux.length) await this.em.insert(VoeuOpi, voeux.map((v) => ({ ...v, individuOpiId })));
+    if (voeux.length)
+      await this.em.insert(
+        VoeuOpi,
+        voeux.map((v) => ({ ...v, individuOpiId })),
+      );
   }
 
   /** Other individus sharing the student number, the INE or the civil identity. */
   candidatsDoublons(id: IdentiteOpi): Promise<IdentiteOpi[]> {
-    return this.em.createQueryBuilder(IndividuOpi, 'i')
+    return this.em
+      .createQueryBuilder(IndividuOpi, 'i')
       .select(['i.id', 'i.codOpiIntEpo', 'i.codEtuOpi', 'i.codNneIndOpi', 'i.codCleNneIndOpi', 'i.cleNomPat', 'i.clePr1', 'i.dateNaiIndOpi'])
       .where('i.id <> :id', { id: id.id })
-      .andWhere('((i.cleNomPat = :nom AND i.clePr1 = :pr1 AND i.dateNaiIndOpi = :dn)'
-        + (id.codNneIndOpi ? ' OR i.codNneIndOpi = :ine' : '')
-        + (id.codEtuOpi !== null ? ' OR i.codEtuOpi = :etu' : '') + ')',
-      { nom: id.cleNomPat, pr1: id.clePr1, dn: id.dateNaiIndOpi, ine: id.codNneIndOpi, etu: id.codEtuOpi })
+      .andWhere(
+        '((i.cleNomPat = :nom AND i.clePr1 = :pr1 AND i.dateNaiIndOpi = :dn)'
+          + (id.codNneIndOpi ? ' OR i.codNneIndOpi = :ine' : '')
+          + (id.codEtuOpi !== null ? ' OR i.codEtuOpi = :etu' : '')
+          + ')',
+        { nom: id.cleNomPat, pr1: id.clePr1, dn: id.dateNaiIndOpi, ine: id.codNneIndOpi, etu: id.codEtuOpi },
+      )
       .limit(50)
       .getMany();
   }

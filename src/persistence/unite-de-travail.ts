@@ -23,8 +23,13 @@ const CODES_SQLITE_REJOUABLES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE
 
 export function depotsSur(em: EntityManager): Depots {
   return {
-    opi: new DepotOpi(em), lp: new DepotLp(em), inscriptions: new DepotInscriptions(em), journal: new DepotJournal(em),
-    idempotence: new DepotIdempotence(em), jobs: new DepotJobs(em), nomenclatures: new DepotNomenclatures(em),
+    opi: new DepotOpi(em),
+    lp: new DepotLp(em),
+    inscriptions: new DepotInscriptions(em),
+    journal: new DepotJournal(em),
+    idempotence: new DepotIdempotence(em),
+    jobs: new DepotJobs(em),
+    nomenclatures: new DepotNomenclatures(em),
   };
 }
 
@@ -33,7 +38,10 @@ export class UniteDeTravail implements UniteDeTravailPort {
   rejeux = 0;
   readonly lecture: Depots;
 
-  constructor(readonly source: DataSource, private readonly tentativesParDefaut = 8) {
+  constructor(
+    readonly source: DataSource,
+    private readonly tentativesParDefaut = 8,
+  ) {
     this.lecture = depotsSur(source.manager);
   }
 
@@ -83,8 +91,10 @@ export function estViolationUnicite(err: unknown): boolean {
 export function estBaseIndisponible(err: unknown): boolean {
   const e = err as { code?: string; driverError?: { code?: string }; message?: string };
   const code = e?.driverError?.code ?? e?.code ?? '';
-  return ['ECONNREFUSED', 'PROTOCOL_CONNECTION_LOST', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'ER_CON_COUNT_ERROR'].includes(code)
-    || /Pool is closed|Connection lost|connect ECONNREFUSED/.test(e?.message ?? '');
+  return (
+    ['ECONNREFUSED', 'PROTOCOL_CONNECTION_LOST', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'ER_CON_COUNT_ERROR'].includes(code)
+    || /Pool is closed|Connection lost|connect ECONNREFUSED/.test(e?.message ?? '')
+  );
 }
 
 export const DIAGNOSTIC_BASE: DiagnosticBase = { estBaseIndisponible, estRejouable, estViolationUnicite };

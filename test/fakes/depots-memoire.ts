@@ -12,20 +12,48 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EntreeNomenclature } from '../../src/domain/nomenclatures';
 import type { IdentiteOpi } from '../../src/domain/opi/doublons';
 import type {
-  CompteursPaquet, CritereLp, CritereOpi, DepotIdempotencePort, DepotInscriptionsPort, DepotJobsPort, DepotJournalPort,
-  DepotLpPort, DepotNomenclaturesPort, DepotOpiPort, Depots, DiagnosticBase, FichierNomenclature, FiltreJobs, FiltreJournal,
-  LigneIndividu, LigneLp, LigneVoeu, OpiResumee, UniteDeTravailPort,
+  CompteursPaquet,
+  CritereLp,
+  CritereOpi,
+  DepotIdempotencePort,
+  DepotInscriptionsPort,
+  DepotJobsPort,
+  DepotJournalPort,
+  DepotLpPort,
+  DepotNomenclaturesPort,
+  DepotOpiPort,
+  Depots,
+  DiagnosticBase,
+  FichierNomenclature,
+  FiltreJobs,
+  FiltreJournal,
+  LigneIndividu,
+  LigneLp,
+  LigneVoeu,
+  OpiResumee,
+  UniteDeTravailPort,
 } from '../../src/application/ports';
 import type {
-  DoublonOpiLigne, EvenementLigne, IdempotenceLigne, IndividuOpiLigne, InscriptionLigne, JobLigne, JournalLigne,
-  LaissezPasserLigne, RejetLigne, VoeuOpiLigne,
+  DoublonOpiLigne,
+  EvenementLigne,
+  IdempotenceLigne,
+  IndividuOpiLigne,
+  InscriptionLigne,
+  JobLigne,
+  JournalLigne,
+  LaissezPasserLigne,
+  RejetLigne,
+  VoeuOpiLigne,
 } from '../../src/application/enregistrements';
 
 // --- errors the fake raises, and how its DiagnosticBase classifies them --------------------------
 
 /** A unique key written twice (the real drivers' 1062 / SQLITE_CONSTRAINT_UNIQUE). */
 export class ViolationUnicite extends Error {
-  constructor(readonly table: string, readonly cle: string) {
+  constructor(
+    readonly table: string,
+    readonly cle: string,
+  ) {
     super(`violation d'unicité sur ${table} : ${cle}`);
   }
 }
@@ -53,8 +81,20 @@ export const DIAGNOSTIC_MEMOIRE: DiagnosticBase = {
 
 // --- tables ---------------------------------------------------------------------------------------
 
-interface LigneNomenclature { nom: string; libelle: string; source: string | null; nombre: number; chargeLe: Date }
-interface LigneCodeNomenclature { nom: string; code: string; libelle: string; enService: boolean; entree: string }
+interface LigneNomenclature {
+  nom: string;
+  libelle: string;
+  source: string | null;
+  nombre: number;
+  chargeLe: Date;
+}
+interface LigneCodeNomenclature {
+  nom: string;
+  code: string;
+  libelle: string;
+  enService: boolean;
+  entree: string;
+}
 
 export interface Tables {
   individuOpi: IndividuOpiLigne;
@@ -97,8 +137,18 @@ export interface Etat {
 function etatVide(): Etat {
   return {
     tables: {
-      individuOpi: [], voeuOpi: [], doublonOpi: [], laissezPasser: [], inscription: [], evenement: [], journal: [],
-      idempotence: [], job: [], jobRejet: [], nomenclature: [], nomenclatureCode: [],
+      individuOpi: [],
+      voeuOpi: [],
+      doublonOpi: [],
+      laissezPasser: [],
+      inscription: [],
+      evenement: [],
+      journal: [],
+      idempotence: [],
+      job: [],
+      jobRejet: [],
+      nomenclature: [],
+      nomenclatureCode: [],
     },
     sequences: {},
   };
@@ -117,7 +167,10 @@ const copie = <T extends object>(l: T): T => ({ ...l });
  * writes are refused: the port says writes always go through `executer`).
  */
 export class Acces {
-  constructor(private readonly etat: () => Etat, private readonly ecriture: boolean) {}
+  constructor(
+    private readonly etat: () => Etat,
+    private readonly ecriture: boolean,
+  ) {}
 
   /** The rows of a table: to filter and copy, never to mutate. */
   lignes<K extends NomTable>(t: K): readonly Tables[K][] {
@@ -163,7 +216,11 @@ export class Acces {
       return { ...l, ...(typeof champs === 'function' ? champs(l) : champs) };
     });
     if (!changees.length) return 0;
-    this.verifierUnicite(t, apres.filter((_l, i) => !changees.includes(i)), changees.map((i) => apres[i]));
+    this.verifierUnicite(
+      t,
+      apres.filter((_l, i) => !changees.includes(i)),
+      changees.map((i) => apres[i]),
+    );
     (this.etat().tables[t] as Tables[K][]) = apres;
     return changees.length;
   }
@@ -219,8 +276,7 @@ export class DepotOpiMemoire implements DepotOpiPort {
   }
 
   async voeuxDePlusieurs(ids: number[]) {
-    return this.a.trouver('voeuOpi', (v) => ids.includes(v.individuOpiId))
-      .sort((x, y) => x.individuOpiId - y.individuOpiId || x.rang - y.rang);
+    return this.a.trouver('voeuOpi', (v) => ids.includes(v.individuOpiId)).sort((x, y) => x.individuOpiId - y.individuOpiId || x.rang - y.rang);
   }
 
   async creer(ligne: LigneIndividu) {
@@ -233,17 +289,33 @@ export class DepotOpiMemoire implements DepotOpiPort {
 
   async remplacerVoeux(individuOpiId: number, voeux: LigneVoeu[]) {
     this.a.supprimer('voeuOpi', (v) => v.individuOpiId === individuOpiId);
-    this.a.inserer('voeuOpi', voeux.map((v) => ({ ...v, individuOpiId })));
+    this.a.inserer(
+      'voeuOpi',
+      voeux.map((v) => ({ ...v, individuOpiId })),
+    );
   }
 
   async candidatsDoublons(id: IdentiteOpi): Promise<IdentiteOpi[]> {
-    return this.a.trouver('individuOpi', (i) => i.id !== id.id && (
-      (i.cleNomPat === id.cleNomPat && i.clePr1 === id.clePr1 && i.dateNaiIndOpi === id.dateNaiIndOpi)
-      || (id.codNneIndOpi !== null && i.codNneIndOpi === id.codNneIndOpi)
-      || (id.codEtuOpi !== null && i.codEtuOpi === id.codEtuOpi)))
+    return this.a
+      .trouver(
+        'individuOpi',
+        (i) =>
+          i.id !== id.id
+          && ((i.cleNomPat === id.cleNomPat && i.clePr1 === id.clePr1 && i.dateNaiIndOpi === id.dateNaiIndOpi)
+            || (id.codNneIndOpi !== null && i.codNneIndOpi === id.codNneIndOpi)
+            || (id.codEtuOpi !== null && i.codEtuOpi === id.codEtuOpi)),
+      )
       .slice(0, 50)
-      .map(({ id: n, codOpiIntEpo, codEtuOpi, codNneIndOpi, codCleNneIndOpi, cleNomPat, clePr1, dateNaiIndOpi }) =>
-        ({ id: n, codOpiIntEpo, codEtuOpi, codNneIndOpi, codCleNneIndOpi, cleNomPat, clePr1, dateNaiIndOpi }));
+      .map(({ id: n, codOpiIntEpo, codEtuOpi, codNneIndOpi, codCleNneIndOpi, cleNomPat, clePr1, dateNaiIndOpi }) => ({
+        id: n,
+        codOpiIntEpo,
+        codEtuOpi,
+        codNneIndOpi,
+        codCleNneIndOpi,
+        cleNomPat,
+        clePr1,
+        dateNaiIndOpi,
+      }));
   }
 
   async doublonsConnus(individuOpiId: number) {
@@ -255,24 +327,41 @@ export class DepotOpiMemoire implements DepotOpiPort {
   }
 
   async rechercher(c: CritereOpi, limite: number) {
-    return this.a.trouver('individuOpi', (i) => (!c.ine || (i.codNneIndOpi === c.ine.nne && i.codCleNneIndOpi === c.ine.cle))
-      && (!c.cleNom || i.cleNomPat === c.cleNom) && (!c.clePrenom || i.clePr1 === c.clePrenom)
-      && (!c.dateNai || i.dateNaiIndOpi === c.dateNai) && (c.codEtu === undefined || i.codEtuOpi === c.codEtu))
+    return this.a
+      .trouver(
+        'individuOpi',
+        (i) =>
+          (!c.ine || (i.codNneIndOpi === c.ine.nne && i.codCleNneIndOpi === c.ine.cle))
+          && (!c.cleNom || i.cleNomPat === c.cleNom)
+          && (!c.clePrenom || i.clePr1 === c.clePrenom)
+          && (!c.dateNai || i.dateNaiIndOpi === c.dateNai)
+          && (c.codEtu === undefined || i.codEtuOpi === c.codEtu),
+      )
       .sort((x, y) => (x.codOpiIntEpo < y.codOpiIntEpo ? -1 : x.codOpiIntEpo > y.codOpiIntEpo ? 1 : 0))
       .slice(0, limite);
   }
 
   async parCodes(codes: string[]) {
     const voulus = new Set(codes);
-    return new Map<string, OpiResumee>(this.a.trouver('individuOpi', (i) => voulus.has(i.codOpiIntEpo))
-      .map((i) => [i.codOpiIntEpo, { codOpiIntEpo: i.codOpiIntEpo, codEtuOpi: i.codEtuOpi, codNneIndOpi: i.codNneIndOpi, codCleNneIndOpi: i.codCleNneIndOpi }]));
+    return new Map<string, OpiResumee>(
+      this.a
+        .trouver('individuOpi', (i) => voulus.has(i.codOpiIntEpo))
+        .map((i) => [
+          i.codOpiIntEpo,
+          { codOpiIntEpo: i.codOpiIntEpo, codEtuOpi: i.codEtuOpi, codNneIndOpi: i.codNneIndOpi, codCleNneIndOpi: i.codCleNneIndOpi },
+        ]),
+    );
   }
 
   async deIndividu(ids: { codOpiIntEpo?: string; codEtu?: number; ine?: { nne: string; cle: string } }) {
     if (!ids.codOpiIntEpo && ids.codEtu === undefined && !ids.ine) return [];
-    return this.a.trouver('individuOpi', (i) => (!!ids.codOpiIntEpo && i.codOpiIntEpo === ids.codOpiIntEpo)
-      || (ids.codEtu !== undefined && i.codEtuOpi === ids.codEtu)
-      || (!!ids.ine && i.codNneIndOpi === ids.ine.nne && i.codCleNneIndOpi === ids.ine.cle));
+    return this.a.trouver(
+      'individuOpi',
+      (i) =>
+        (!!ids.codOpiIntEpo && i.codOpiIntEpo === ids.codOpiIntEpo)
+        || (ids.codEtu !== undefined && i.codEtuOpi === ids.codEtu)
+        || (!!ids.ine && i.codNneIndOpi === ids.ine.nne && i.codCleNneIndOpi === ids.ine.cle),
+    );
   }
 }
 
@@ -281,8 +370,11 @@ export class DepotLpMemoire implements DepotLpPort {
 
   async parCles(cles: string[]) {
     const voulues = new Set(cles);
-    return new Map(this.a.trouver('laissezPasser', (l) => voulues.has(l.cle))
-      .map(({ id, cle, empreinte, version, creeLe }) => [cle, { id, cle, empreinte, version, creeLe }]));
+    return new Map(
+      this.a
+        .trouver('laissezPasser', (l) => voulues.has(l.cle))
+        .map(({ id, cle, empreinte, version, creeLe }) => [cle, { id, cle, empreinte, version, creeLe }]),
+    );
   }
 
   /** Ids in input order when `avecIds`, else none (the real store reads nothing back then). */
@@ -305,15 +397,21 @@ export class DepotLpMemoire implements DepotLpPort {
 
   async rechercher(f: CritereLp, limite: number) {
     const egaux = (['codAnu', 'codOpiIntEpo', 'codEtu', 'ine', 'codEtp', 'codVrsVet', 'jobId'] as const).filter((k) => f[k] !== undefined);
-    return this.a.trouver('laissezPasser', (l) => egaux.every((k) => l[k] === f[k]) && (f.avant === undefined || l.id < f.avant))
-      .sort((x, y) => y.id - x.id).slice(0, limite);
+    return this.a
+      .trouver('laissezPasser', (l) => egaux.every((k) => l[k] === f[k]) && (f.avant === undefined || l.id < f.avant))
+      .sort((x, y) => y.id - x.id)
+      .slice(0, limite);
   }
 
   async pourIndividu(ids: { codOpiIntEpo: string[]; codEtu: string[]; ine: string[] }, codAnu: string) {
-    return this.a.trouver('laissezPasser', (l) => l.codAnu === codAnu && (
-      (l.codOpiIntEpo !== null && ids.codOpiIntEpo.includes(l.codOpiIntEpo))
-      || (l.codEtu !== null && ids.codEtu.includes(l.codEtu))
-      || (l.ine !== null && ids.ine.includes(l.ine))));
+    return this.a.trouver(
+      'laissezPasser',
+      (l) =>
+        l.codAnu === codAnu
+        && ((l.codOpiIntEpo !== null && ids.codOpiIntEpo.includes(l.codOpiIntEpo))
+          || (l.codEtu !== null && ids.codEtu.includes(l.codEtu))
+          || (l.ine !== null && ids.ine.includes(l.ine))),
+    );
   }
 }
 
@@ -339,8 +437,10 @@ export class DepotInscriptionsMemoire implements DepotInscriptionsPort {
 
   async rechercher(egal: Partial<Record<'codAnu' | 'codOpiIntEpo' | 'codEtu' | 'ine' | 'codEtp' | 'etat', string>>, avant: number | undefined, limite: number) {
     const egaux = Object.entries(egal) as [keyof InscriptionLigne, string][];
-    return this.a.trouver('inscription', (i) => egaux.every(([k, v]) => i[k] === v) && (avant === undefined || i.id < avant))
-      .sort((x, y) => y.id - x.id).slice(0, limite);
+    return this.a
+      .trouver('inscription', (i) => egaux.every(([k, v]) => i[k] === v) && (avant === undefined || i.id < avant))
+      .sort((x, y) => y.id - x.id)
+      .slice(0, limite);
   }
 
   async evenements(inscriptionId: number) {
@@ -364,16 +464,28 @@ export class DepotJournalMemoire implements DepotJournalPort {
   }
 
   async ajouterAuNombre(id: number, n: number) {
-    this.a.modifier('journal', (l) => l.id === id, (l) => ({ nombre: l.nombre + Math.trunc(n) }));
+    this.a.modifier(
+      'journal',
+      (l) => l.id === id,
+      (l) => ({ nombre: l.nombre + Math.trunc(n) }),
+    );
   }
 
   /** Newest first (id descending); `depuis`/`jusqua` inclusive; empty filters ignored, as in the real store. */
   async lire(f: FiltreJournal) {
     const egaux = (['porte', 'operation', 'client', 'individu', 'resultat', 'requestId'] as const).filter((k) => f[k]);
-    return this.a.trouver('journal', (l) => egaux.every((k) => l[k] === f[k]) && (!f.cle?.length || (l.cle !== null && f.cle.includes(l.cle)))
-      && (!f.depuis || ms(l.recuLe) >= f.depuis.getTime()) && (!f.jusqua || ms(l.recuLe) <= f.jusqua.getTime())
-      && (!f.avant || l.id < f.avant))
-      .sort((x, y) => y.id - x.id).slice(0, f.limite);
+    return this.a
+      .trouver(
+        'journal',
+        (l) =>
+          egaux.every((k) => l[k] === f[k])
+          && (!f.cle?.length || (l.cle !== null && f.cle.includes(l.cle)))
+          && (!f.depuis || ms(l.recuLe) >= f.depuis.getTime())
+          && (!f.jusqua || ms(l.recuLe) <= f.jusqua.getTime())
+          && (!f.avant || l.id < f.avant),
+      )
+      .sort((x, y) => y.id - x.id)
+      .slice(0, f.limite);
   }
 }
 
@@ -407,11 +519,18 @@ export class DepotJobsMemoire implements DepotJobsPort {
   }
 
   async ajouterCompteurs(id: string, c: CompteursPaquet) {
-    this.a.modifier('job', (j) => j.id === id, (j) => ({
-      lignesLues: j.lignesLues + Math.trunc(c.lues), lignesRejetees: j.lignesRejetees + Math.trunc(c.rejetees),
-      creees: j.creees + Math.trunc(c.creees), misesAJour: j.misesAJour + Math.trunc(c.misesAJour),
-      inchangees: j.inchangees + Math.trunc(c.inchangees), lignesTraitees: j.lignesTraitees + Math.trunc(c.traitees),
-    }));
+    this.a.modifier(
+      'job',
+      (j) => j.id === id,
+      (j) => ({
+        lignesLues: j.lignesLues + Math.trunc(c.lues),
+        lignesRejetees: j.lignesRejetees + Math.trunc(c.rejetees),
+        creees: j.creees + Math.trunc(c.creees),
+        misesAJour: j.misesAJour + Math.trunc(c.misesAJour),
+        inchangees: j.inchangees + Math.trunc(c.inchangees),
+        lignesTraitees: j.lignesTraitees + Math.trunc(c.traitees),
+      }),
+    );
   }
 
   async ajouterRejets(rejets: Omit<RejetLigne, 'id'>[]) {
@@ -423,11 +542,15 @@ export class DepotJobsMemoire implements DepotJobsPort {
   }
 
   async rejets(jobId: string, apres: number, limite: number) {
-    return this.a.trouver('jobRejet', (r) => r.jobId === jobId && r.numLigne > apres).sort((x, y) => x.numLigne - y.numLigne).slice(0, limite);
+    return this.a
+      .trouver('jobRejet', (r) => r.jobId === jobId && r.numLigne > apres)
+      .sort((x, y) => x.numLigne - y.numLigne)
+      .slice(0, limite);
   }
 
   async aReprendre(maintenant: Date) {
-    return this.a.trouver('job', (j) => NON_FINIS.includes(j.etat) && (!j.bailJusqua || ms(j.bailJusqua) < maintenant.getTime()))
+    return this.a
+      .trouver('job', (j) => NON_FINIS.includes(j.etat) && (!j.bailJusqua || ms(j.bailJusqua) < maintenant.getTime()))
       .sort((x, y) => ms(x.creeLe) - ms(y.creeLe));
   }
 
@@ -437,9 +560,16 @@ export class DepotJobsMemoire implements DepotJobsPort {
 
   /** The real store's one conditional UPDATE: unfinished, and the lease free, expired or already ours. */
   async prendreBail(id: string, moi: string, jusqua: Date, maintenant: Date) {
-    return this.a.modifier('job', (j) => j.id === id && NON_FINIS.includes(j.etat)
-      && (j.proprietaire === null || j.proprietaire === moi || j.bailJusqua === null || ms(j.bailJusqua) < maintenant.getTime()),
-    { proprietaire: moi, bailJusqua: jusqua }) === 1;
+    return (
+      this.a.modifier(
+        'job',
+        (j) =>
+          j.id === id
+          && NON_FINIS.includes(j.etat)
+          && (j.proprietaire === null || j.proprietaire === moi || j.bailJusqua === null || ms(j.bailJusqua) < maintenant.getTime()),
+        { proprietaire: moi, bailJusqua: jusqua },
+      ) === 1
+    );
   }
 
   /** Newest first (creation time, then id, descending); `avant`: the jobs after that one in this order. */
@@ -451,8 +581,16 @@ export class DepotJobsMemoire implements DepotJobsPort {
     }
     const r = repere;
     const apresRepere = (j: JobLigne) => !r || ms(j.creeLe) < ms(r.creeLe) || (ms(j.creeLe) === ms(r.creeLe) && j.id < r.id);
-    return this.a.trouver('job', (j) => (!f.type || j.type === f.type) && (!f.etat || j.etat === f.etat)
-      && (!f.client || j.client === f.client) && (!f.depuis || ms(j.creeLe) >= f.depuis.getTime()) && apresRepere(j))
+    return this.a
+      .trouver(
+        'job',
+        (j) =>
+          (!f.type || j.type === f.type)
+          && (!f.etat || j.etat === f.etat)
+          && (!f.client || j.client === f.client)
+          && (!f.depuis || ms(j.creeLe) >= f.depuis.getTime())
+          && apresRepere(j),
+      )
       .sort((x, y) => ms(y.creeLe) - ms(x.creeLe) || (y.id < x.id ? -1 : y.id > x.id ? 1 : 0))
       .slice(0, f.limite);
   }
@@ -464,10 +602,16 @@ export class DepotNomenclaturesMemoire implements DepotNomenclaturesPort {
   async remplacer(fichiers: FichierNomenclature[], maintenant: Date) {
     for (const f of fichiers) {
       this.a.supprimer('nomenclatureCode', (c) => c.nom === f.nom);
-      this.a.inserer('nomenclatureCode', f.codes.map((c) => ({
-        nom: f.nom, code: c.cle, libelle: c.libelle, enService: c.enService,
-        entree: JSON.stringify(Object.fromEntries(Object.entries(c).filter(([k]) => k !== 'cle'))),
-      })));
+      this.a.inserer(
+        'nomenclatureCode',
+        f.codes.map((c) => ({
+          nom: f.nom,
+          code: c.cle,
+          libelle: c.libelle,
+          enService: c.enService,
+          entree: JSON.stringify(Object.fromEntries(Object.entries(c).filter(([k]) => k !== 'cle'))),
+        })),
+      );
       this.a.supprimer('nomenclature', (n) => n.nom === f.nom);
       this.a.inserer('nomenclature', [{ nom: f.nom, libelle: f.libelle, source: f.source ?? null, nombre: f.codes.length, chargeLe: maintenant }]);
     }
@@ -484,14 +628,22 @@ export class DepotNomenclaturesMemoire implements DepotNomenclaturesPort {
   }
 
   async version() {
-    return this.a.lignes('nomenclature').map((n) => `${n.nom}:${ms(n.chargeLe)}:${n.nombre}`).sort().join('|');
+    return this.a
+      .lignes('nomenclature')
+      .map((n) => `${n.nom}:${ms(n.chargeLe)}:${n.nombre}`)
+      .sort()
+      .join('|');
   }
 }
 
 export function depotsMemoire(a: Acces): Depots {
   return {
-    opi: new DepotOpiMemoire(a), lp: new DepotLpMemoire(a), inscriptions: new DepotInscriptionsMemoire(a),
-    journal: new DepotJournalMemoire(a), idempotence: new DepotIdempotenceMemoire(a), jobs: new DepotJobsMemoire(a),
+    opi: new DepotOpiMemoire(a),
+    lp: new DepotLpMemoire(a),
+    inscriptions: new DepotInscriptionsMemoire(a),
+    journal: new DepotJournalMemoire(a),
+    idempotence: new DepotIdempotenceMemoire(a),
+    jobs: new DepotJobsMemoire(a),
     nomenclatures: new DepotNomenclaturesMemoire(a),
   };
 }
@@ -514,7 +666,10 @@ export class UniteMemoire implements UniteDeTravailPort {
    */
   decorer?: (d: Depots) => void;
 
-  constructor(readonly diagnostic: DiagnosticBase = DIAGNOSTIC_MEMOIRE, private readonly tentativesParDefaut = 8) {}
+  constructor(
+    readonly diagnostic: DiagnosticBase = DIAGNOSTIC_MEMOIRE,
+    private readonly tentativesParDefaut = 8,
+  ) {}
 
   /** One transaction at a time (like SQLite here), retried as a whole on a transient error; resolves after the commit. */
   async executer<T>(travail: (d: Depots) => Promise<T>, options: { tentatives?: number } = {}): Promise<T> {
@@ -533,15 +688,17 @@ export class UniteMemoire implements UniteDeTravailPort {
   }
 
   private uneFois<T>(travail: (d: Depots) => Promise<T>): Promise<T> {
-    const resultat = this.file.then(() => this.dansTransaction.run(true, async () => {
-      const copieEtat = copier(this.etat);
-      const d = depotsMemoire(new Acces(() => copieEtat, true));
-      this.decorer?.(d);
-      const valeur = await travail(d);
-      this.etat = copieEtat;
-      this.validees++;
-      return valeur;
-    }));
+    const resultat = this.file.then(() =>
+      this.dansTransaction.run(true, async () => {
+        const copieEtat = copier(this.etat);
+        const d = depotsMemoire(new Acces(() => copieEtat, true));
+        this.decorer?.(d);
+        const valeur = await travail(d);
+        this.etat = copieEtat;
+        this.validees++;
+        return valeur;
+      }),
+    );
     this.file = resultat.catch(() => undefined);
     return resultat;
   }

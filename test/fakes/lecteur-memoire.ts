@@ -58,7 +58,10 @@ export class LecteurMemoire implements LecteurFichiers {
     let aSauter = Math.max(0, Math.floor(options.sauter ?? 0));
     for (const [i, brute] of f.lignes.entries()) {
       if (Object.values(brute).every((v) => v === null || v === '')) continue;
-      if (aSauter > 0) { aSauter--; continue; }
+      if (aSauter > 0) {
+        aSauter--;
+        continue;
+      }
       const valeurs: LigneBrute = {};
       for (const [nom, v] of Object.entries(brute)) {
         const cle = cles.get(nom) ?? connues.get(nom.trim().toLowerCase()) ?? nom.trim();

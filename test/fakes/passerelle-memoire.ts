@@ -26,12 +26,22 @@ import { LecteurMemoire } from './lecteur-memoire';
 /** Depuis dist/test/fakes : la racine du dépôt est trois niveaux plus haut. */
 export const DOSSIER_NOMENCLATURES = path.resolve(__dirname, '..', '..', '..', 'fixtures', 'nomenclatures');
 
-export interface EntreeLog { level: string; message: string; [k: string]: unknown }
+export interface EntreeLog {
+  level: string;
+  message: string;
+  [k: string]: unknown;
+}
 
 /** A silent winston logger: the entries are kept (for assertions), never printed. */
 function loggerSilencieux(): { logger: Logger; entrees: EntreeLog[] } {
   const entrees: EntreeLog[] = [];
-  const flux = new Writable({ objectMode: true, write(info: EntreeLog, _enc, suite) { entrees.push(info); suite(); } });
+  const flux = new Writable({
+    objectMode: true,
+    write(info: EntreeLog, _enc, suite) {
+      entrees.push(info);
+      suite();
+    },
+  });
   return { logger: winston.createLogger({ level: 'debug', transports: [new winston.transports.Stream({ stream: flux })] }), entrees };
 }
 
@@ -74,7 +84,19 @@ export async function composerEnMemoire(options: { anneeCampagne?: string; ines?
   declarerOperations(pipeline, { unite, opi, lp, acces, inscriptions, nomenclatures, moteur });
 
   return {
-    unite, lecteur, pipeline, nomenclatures, opi, lp, acces, inscriptions, moteur, metriques, logger, logs, dossierLots,
+    unite,
+    lecteur,
+    pipeline,
+    nomenclatures,
+    opi,
+    lp,
+    acces,
+    inscriptions,
+    moteur,
+    metriques,
+    logger,
+    logs,
+    dossierLots,
     async fermer() {
       await moteur.arreter();
       await pipeline.refusAuthentification.arreter();

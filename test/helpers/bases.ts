@@ -16,7 +16,9 @@ export type NomBase = 'sqlite' | 'mariadb';
 export const URL_MARIADB = process.env.TEST_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306/test';
 
 export const BASES: NomBase[] = (process.env.TEST_DATABASES ?? 'sqlite,mariadb')
-  .split(',').map((s) => s.trim()).filter(Boolean) as NomBase[];
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean) as NomBase[];
 
 export interface BaseDeTest {
   nom: NomBase;
@@ -27,7 +29,13 @@ export interface BaseDeTest {
 /** A connection to the MariaDB server itself (no database selected), as root by default. */
 function connexionServeur(connectTimeout = 10_000) {
   const u = new URL(URL_MARIADB);
-  return mysql.createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username || 'root'), password: decodeURIComponent(u.password), connectTimeout });
+  return mysql.createConnection({
+    host: u.hostname,
+    port: Number(u.port || 3306),
+    user: decodeURIComponent(u.username || 'root'),
+    password: decodeURIComponent(u.password),
+    connectTimeout,
+  });
 }
 
 /** A new, empty database of the given kind. */
@@ -35,8 +43,11 @@ export async function nouvelleBase(nom: NomBase): Promise<BaseDeTest> {
   if (nom === 'sqlite') {
     const dossier = mkdtempSync(path.join(tmpdir(), 'passerelle-test-'));
     return {
-      nom, config: lireBase(`sqlite:${path.join(dossier, 'test.sqlite')}`),
-      async supprimer() { rmSync(dossier, { recursive: true, force: true }); },
+      nom,
+      config: lireBase(`sqlite:${path.join(dossier, 'test.sqlite')}`),
+      async supprimer() {
+        rmSync(dossier, { recursive: true, force: true });
+      },
     };
   }
   const nomBase = `gw_t_${randomBytes(5).toString('hex')}`;
@@ -46,7 +57,8 @@ export async function nouvelleBase(nom: NomBase): Promise<BaseDeTest> {
   const url = new URL(URL_MARIADB);
   url.pathname = `/${nomBase}`;
   return {
-    nom, config: lireBase(url.toString(), 20),
+    nom,
+    config: lireBase(url.toString(), 20),
     async supprimer() {
       const c = await connexionServeur();
       await c.query(`DROP DATABASE IF EXISTS \`${nomBase}\``);

@@ -9,7 +9,9 @@ const DOSSIER = path.resolve(__dirname, '..', '..', '..', 'fixtures', 'nomenclat
 /** Les données brutes des fixtures, par nom de nomenclature (copie neuve à chaque appel : modifiable sans effet de bord). */
 export function donneesFixtures(): Record<string, EntreeNomenclature[]> {
   const donnees: Record<string, EntreeNomenclature[]> = {};
-  for (const f of readdirSync(DOSSIER).filter((x) => x.endsWith('.json')).sort()) {
+  for (const f of readdirSync(DOSSIER)
+    .filter((x) => x.endsWith('.json'))
+    .sort()) {
     const d = JSON.parse(readFileSync(path.join(DOSSIER, f), 'utf8')) as { nom: string; codes: EntreeNomenclature[] };
     donnees[d.nom] = d.codes;
   }

@@ -18,14 +18,16 @@ export interface PasserelleDeTest {
 export const RACINE = path.resolve(__dirname, '..', '..', '..');
 
 export async function lancer(nom: NomBase, env: Record<string, string> = {}, baseExistante?: BaseDeTest): Promise<PasserelleDeTest> {
-  const base = baseExistante ?? await nouvelleBase(nom);
+  const base = baseExistante ?? (await nouvelleBase(nom));
   const dossierLots = `${base.nom === 'sqlite' ? path.dirname(base.config.url) : tmpdir()}/lots-${base.config.url.replace(/\W+/g, '_').slice(-40)}`;
   const config = { ...lireConfig({ LOG_LEVEL: 'error', BULK_DIR: dossierLots, ...env }), base: base.config };
   const p = await demarrer(config);
   const port = await p.ecouter(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   return {
-    url, p, base,
+    url,
+    p,
+    base,
     async fermer(options = {}) {
       await p.arreter();
       if (!options.garderBase) await base.supprimer();
@@ -38,7 +40,11 @@ export async function lancer(nom: NomBase, env: Record<string, string> = {}, bas
       });
       const texte = await r.text();
       let body: unknown = texte;
-      try { body = JSON.parse(texte); } catch { /* not JSON */ }
+      try {
+        body = JSON.parse(texte);
+      } catch {
+        /* not JSON */
+      }
       return { status: r.status, body, headers: r.headers };
     },
   };

@@ -5,28 +5,57 @@
 import type { PasserelleDeTest } from './passerelle';
 
 export const NS_LP = 'gouv.education.apogee.commun.servicesmetiers.LaissezPasserMetier';
-export const CHAMPS_V2 = ['typLpa', 'codAnu', 'numOPI', 'codEtu', 'codEtp', 'codVrsVet', 'codDip', 'codVrsVdi', 'codRgi', 'codStu', 'libCmtLpa', 'codCatOuiSi', 'mtfCat', 'codCatExoExt'];
+export const CHAMPS_V2 = [
+  'typLpa',
+  'codAnu',
+  'numOPI',
+  'codEtu',
+  'codEtp',
+  'codVrsVet',
+  'codDip',
+  'codVrsVdi',
+  'codRgi',
+  'codStu',
+  'libCmtLpa',
+  'codCatOuiSi',
+  'mtfCat',
+  'codCatExoExt',
+];
 
 export type PorteLp = 'REST' | 'SOAP' | 'FICHIER';
 export const PORTES_LP: PorteLp[] = ['REST', 'SOAP', 'FICHIER'];
 
-export interface Refus { status: number; problemes: { code: string; path: string }[] }
+export interface Refus {
+  status: number;
+  problemes: { code: string; path: string }[];
+}
 
 function echapper(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export function enveloppe(operation: string, ns: string, corps: string): string {
-  return `<?xml version="1.0" encoding="utf-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>`
-    + `<ns0:${operation} xmlns:ns0="${ns}">${corps}</ns0:${operation}></soapenv:Body></soapenv:Envelope>`;
+  return (
+    `<?xml version="1.0" encoding="utf-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>`
+    + `<ns0:${operation} xmlns:ns0="${ns}">${corps}</ns0:${operation}></soapenv:Body></soapenv:Envelope>`
+  );
 }
 
 export function enveloppeLpV2(lp: Record<string, string>): string {
   return enveloppe('mettreAJourLaissezPasserWS_V2', NS_LP, CHAMPS_V2.map((c) => `<${c}>${echapper(lp[c] ?? '')}</${c}>`).join(''));
 }
 
-export async function soap(gw: PasserelleDeTest, service: string, xml: string, entetes: Record<string, string> = {}): Promise<{ status: number; texte: string; type: string | null }> {
-  const r = await fetch(`${gw.url}/ws/${service}`, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '""', ...entetes }, body: xml });
+export async function soap(
+  gw: PasserelleDeTest,
+  service: string,
+  xml: string,
+  entetes: Record<string, string> = {},
+): Promise<{ status: number; texte: string; type: string | null }> {
+  const r = await fetch(`${gw.url}/ws/${service}`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '""', ...entetes },
+    body: xml,
+  });
   return { status: r.status, texte: await r.text(), type: r.headers.get('content-type') };
 }
 
@@ -43,7 +72,9 @@ export async function envoyerLp(gw: PasserelleDeTest, porte: PorteLp, lp: Record
   const entetes = { 'x-request-id': requestId };
   if (porte === 'REST') {
     const r = await gw.json('POST', '/api/v1/laissez-passer', lp, entetes);
-    return r.status >= 400 ? { status: r.status, problemes: r.body.errors.map((e: { code: string; path: string }) => ({ code: e.code, path: e.path })) } : undefined;
+    return r.status >= 400
+      ? { status: r.status, problemes: r.body.errors.map((e: { code: string; path: string }) => ({ code: e.code, path: e.path })) }
+      : undefined;
   }
   if (porte === 'SOAP') {
     const r = await soap(gw, 'LaissezPasserMetier', enveloppeLpV2(lp), entetes);
@@ -52,7 +83,7 @@ export async function envoyerLp(gw: PasserelleDeTest, porte: PorteLp, lp: Record
   const colonnes = [...CHAMPS_V2, ...Object.keys(lp).filter((c) => !CHAMPS_V2.includes(c))];
   const csv = `${colonnes.join(';')}\n${colonnes.map((c) => lp[c] ?? '').join(';')}\n`;
   const r = await fetch(`${gw.url}/api/v1/laissez-passer/bulk?attendre=1`, { method: 'POST', headers: { 'content-type': 'text/csv', ...entetes }, body: csv });
-  const corps = await r.json() as { lignesRejetees: number; rejets: { erreurs: { code: string; path: string }[] }[] };
+  const corps = (await r.json()) as { lignesRejetees: number; rejets: { erreurs: { code: string; path: string }[] }[] };
   return corps.lignesRejetees ? { status: 422, problemes: corps.rejets[0].erreurs.map((e) => ({ code: e.code, path: e.path })) } : undefined;
 }
 

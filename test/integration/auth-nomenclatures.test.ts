@@ -13,8 +13,12 @@ const CLE = 'cle-parcoursup-0123456789';
 for (const nomBase of BASES) {
   describe(`[${nomBase}] authentification par clé d'API`, function () {
     let gw: PasserelleDeTest;
-    before(async () => { gw = await lancer(nomBase, { API_KEYS: `parcoursup:${CLE},ecandidat:cle-ecandidat-0123456789` }); });
-    after(async () => { await gw?.fermer(); });
+    before(async () => {
+      gw = await lancer(nomBase, { API_KEYS: `parcoursup:${CLE},ecandidat:cle-ecandidat-0123456789` });
+    });
+    after(async () => {
+      await gw?.fermer();
+    });
 
     it('REST : sans clé → 401 AUTHENTIFICATION_REQUISE journalisé ; avec clé → le client authentifié est journalisé', async () => {
       const sans = await gw.json('PUT', '/api/v1/opi/EC24000001', opiExemple('EC24000001'));
@@ -23,7 +27,10 @@ for (const nomBase of BASES) {
       expect(sans.body.errors[0].code).to.equal('AUTHENTIFICATION_REQUISE');
       const mauvaise = await gw.json('PUT', '/api/v1/opi/EC24000001', opiExemple('EC24000001'), { authorization: 'Bearer mauvaise-cle-0123456789' });
       expect(mauvaise.status).to.equal(401);
-      const ok = await gw.json('PUT', '/api/v1/opi/EC24000001', opiExemple('EC24000001'), { authorization: `Bearer ${CLE}`, 'x-client-id': 'se-fait-passer-pour-un-autre' });
+      const ok = await gw.json('PUT', '/api/v1/opi/EC24000001', opiExemple('EC24000001'), {
+        authorization: `Bearer ${CLE}`,
+        'x-client-id': 'se-fait-passer-pour-un-autre',
+      });
       expect(ok.status).to.equal(201);
       const j = await gw.json('GET', '/api/v1/journal?operation=opi.enregistrer', undefined, { 'x-api-key': CLE });
       expect(j.body.entrees.map((e: { client: string; statut: number }) => `${e.client}:${e.statut}`)).to.deep.equal(['parcoursup:201']);
@@ -43,8 +50,19 @@ for (const nomBase of BASES) {
 
     it('SOAP : sans authentification → fault technical.security.invaliduser ; HTTP Basic client:clé → accepté', async () => {
       const client = await soap.createClientAsync(`${gw.url}/ws/OpiMetier?wsdl`);
-      const d = { _donneesOpi: { individu: { codOpiIntEpo: 'EC24000002', etatCivil: { libNomPatIndOpi: 'Martin', libPr1IndOpi: 'Léa' }, donneesNaissance: { dateNaiIndOpi: '01022003', temDateNaiRelOpi: 'N' } } } };
-      const e = await client.mettreajourDonneesOpi_v10Async(d).then(() => null, (x: { root: any }) => x);
+      const d = {
+        _donneesOpi: {
+          individu: {
+            codOpiIntEpo: 'EC24000002',
+            etatCivil: { libNomPatIndOpi: 'Martin', libPr1IndOpi: 'Léa' },
+            donneesNaissance: { dateNaiIndOpi: '01022003', temDateNaiRelOpi: 'N' },
+          },
+        },
+      };
+      const e = await client.mettreajourDonneesOpi_v10Async(d).then(
+        () => null,
+        (x: { root: any }) => x,
+      );
       expect(e!.root.Envelope.Body.Fault.faultstring).to.equal('technical.security.invaliduser.requete');
       client.setSecurity(new soap.BasicAuthSecurity('ecandidat', 'cle-ecandidat-0123456789'));
       await client.mettreajourDonneesOpi_v10Async(d);
@@ -60,12 +78,15 @@ for (const nomBase of BASES) {
       gw = await lancer(nomBase);
       dossier = mkdtempSync(path.join(tmpdir(), 'nomenclatures-'));
     });
-    after(async () => { await gw?.fermer(); rmSync(dossier, { recursive: true, force: true }); });
+    after(async () => {
+      await gw?.fermer();
+      rmSync(dossier, { recursive: true, force: true });
+    });
 
-    it('remplace une nomenclature par le fichier de l\'établissement : un nouveau code est accepté, un code retiré est refusé', async () => {
+    it("remplace une nomenclature par le fichier de l'établissement : un nouveau code est accepté, un code retiré est refusé", async () => {
       const regimes = JSON.parse(readFileSync(path.join(RACINE, 'fixtures', 'nomenclatures', 'regimes.json'), 'utf8'));
       regimes.codes = regimes.codes.filter((c: { code: string }) => c.code !== '3');
-      regimes.codes.push({ code: '8', libelle: 'Régime local d\'établissement', enService: true, typeFormation: 'FI', cvec: true });
+      regimes.codes.push({ code: '8', libelle: "Régime local d'établissement", enService: true, typeFormation: 'FI', cvec: true });
       writeFileSync(path.join(dossier, 'regimes.json'), JSON.stringify(regimes));
       expect(await gw.p.services.nomenclatures.charger(dossier)).to.deep.equal(['regimes']);
 
@@ -80,11 +101,17 @@ for (const nomBase of BASES) {
       expect((await gw.json('GET', '/api/v1/nomenclatures/statuts')).body.codes.length).to.be.greaterThan(5);
     });
 
-    it('refuse en bloc un dossier dont un fichier est invalide (rien n\'est chargé)', async () => {
+    it("refuse en bloc un dossier dont un fichier est invalide (rien n'est chargé)", async () => {
       writeFileSync(path.join(dossier, 'statuts.json'), JSON.stringify({ codes: [{ code: '01' }, { code: '01', libelle: 'x' }] }));
       const avant = (await gw.json('GET', '/api/v1/nomenclatures/statuts')).body.codes;
-      const err = await gw.p.services.nomenclatures.charger(dossier).then(() => null, (e: { problemes: { code: string; path: string }[] }) => e);
-      expect(err!.problemes.map((p) => `${p.code}@${p.path}`)).to.have.members(['CHAMP_OBLIGATOIRE@statuts.codes[0].libelle', 'VALEUR_NON_AUTORISEE@statuts.codes[1]']);
+      const err = await gw.p.services.nomenclatures.charger(dossier).then(
+        () => null,
+        (e: { problemes: { code: string; path: string }[] }) => e,
+      );
+      expect(err!.problemes.map((p) => `${p.code}@${p.path}`)).to.have.members([
+        'CHAMP_OBLIGATOIRE@statuts.codes[0].libelle',
+        'VALEUR_NON_AUTORISEE@statuts.codes[1]',
+      ]);
       expect((await gw.json('GET', '/api/v1/nomenclatures/statuts')).body.codes).to.deep.equal(avant);
     });
 

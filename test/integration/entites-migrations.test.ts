@@ -42,7 +42,7 @@ for (const nomBase of BASES) {
       await base?.supprimer();
     });
 
-    it('toutes les migrations du code sont appliquées, dans l\'ordre', async () => {
+    it("toutes les migrations du code sont appliquées, dans l'ordre", async () => {
       const appliquees = (await source.query('SELECT name FROM migrations ORDER BY id')).map((l: { name: string }) => l.name);
       expect(appliquees).to.deep.equal(MIGRATIONS.map((M) => new M().name));
     });
@@ -50,7 +50,10 @@ for (const nomBase of BASES) {
     it('le diff de schéma TypeORM (entités → base migrée) est vide', async () => {
       const { upQueries } = await comparee.driver.createSchemaBuilder().log();
       const requetes = upQueries.map((q) => q.query);
-      expect(requetes.length, `Entités et migrations divergent : TypeORM exécuterait ${requetes.length} requête(s) pour aligner la base sur les entités :\n${requetes.join(';\n')}\n`).to.equal(0);
+      expect(
+        requetes.length,
+        `Entités et migrations divergent : TypeORM exécuterait ${requetes.length} requête(s) pour aligner la base sur les entités :\n${requetes.join(';\n')}\n`,
+      ).to.equal(0);
     });
   });
 }
@@ -94,7 +97,8 @@ for (const nomBase of BASES) {
       await ancienne.initialize();
       await ancienne.runMigrations({ transaction: 'each' });
       for (const sql of DONNEES_AVANT) await ancienne.query(sql);
-      const compter = async (s: DataSource) => Object.fromEntries(await Promise.all(COMPTES.map(async (t) => [t, Number((await s.query(`SELECT COUNT(*) AS n FROM ${t}`))[0].n)])));
+      const compter = async (s: DataSource) =>
+        Object.fromEntries(await Promise.all(COMPTES.map(async (t) => [t, Number((await s.query(`SELECT COUNT(*) AS n FROM ${t}`))[0].n)])));
       const avant = await compter(ancienne);
       await ancienne.destroy();
 
@@ -109,7 +113,9 @@ for (const nomBase of BASES) {
       // The foreign keys still hold and still cascade.
       let refus: unknown;
       try {
-        await source.query(`INSERT INTO voeu_opi (individuOpiId, rang, numCls, codCge, codEtp, codVrsVet, codDecVeu, codDemDos, donnees) VALUES (99, 0, 1, 'DRT', 'LDRT1', 2, 'F', 'C', '{}')`);
+        await source.query(
+          `INSERT INTO voeu_opi (individuOpiId, rang, numCls, codCge, codEtp, codVrsVet, codDecVeu, codDemDos, donnees) VALUES (99, 0, 1, 'DRT', 'LDRT1', 2, 'F', 'C', '{}')`,
+        );
       } catch (err) {
         refus = err;
       }

@@ -21,7 +21,7 @@ for (const nomBase of BASES) {
       await gw?.fermer();
     });
 
-    it('INE 9 chiffres + 2 lettres accepté par INES → OPI créée ; la requête envoyée est celle d\'eCandidat', async () => {
+    it("INE 9 chiffres + 2 lettres accepté par INES → OPI créée ; la requête envoyée est celle d'eCandidat", async () => {
       const appel = nock(INES).post('/v1/check-ine', { type: 'INES', ine: '123456789', cle: 'AB' }).reply(200, 'true', { 'content-type': 'application/json' });
       const r = await gw.json('PUT', '/api/v1/opi/IN00000001', opiExemple('IN00000001', { ine: '123456789AB', nom: 'Ines', dateNai: '2005-05-05' }));
       expect(r.status).to.equal(201);
@@ -29,7 +29,7 @@ for (const nomBase of BASES) {
       expect(appel.isDone()).to.equal(true);
     });
 
-    it('INE refusé par INES → 422 INE_REFUSE_PAR_INES sur le champ, rien d\'écrit', async () => {
+    it("INE refusé par INES → 422 INE_REFUSE_PAR_INES sur le champ, rien d'écrit", async () => {
       nock(INES).post('/v1/check-ine').reply(200, 'false', { 'content-type': 'application/json' });
       const r = await gw.json('PUT', '/api/v1/opi/IN00000002', opiExemple('IN00000002', { ine: '123456789CD', nom: 'Ines', dateNai: '2005-05-06' }));
       expect(r.status).to.equal(422);
@@ -37,7 +37,7 @@ for (const nomBase of BASES) {
       expect((await gw.json('GET', '/api/v1/opi/IN00000002')).status).to.equal(404);
     });
 
-    it('INES en panne ou trop lent → l\'OPI est acceptée avec l\'avertissement INES_INDISPONIBLE', async () => {
+    it("INES en panne ou trop lent → l'OPI est acceptée avec l'avertissement INES_INDISPONIBLE", async () => {
       nock(INES).post('/v1/check-ine').reply(503, 'maintenance');
       const r = await gw.json('PUT', '/api/v1/opi/IN00000003', opiExemple('IN00000003', { ine: '123456789EF', nom: 'Ines', dateNai: '2005-05-07' }));
       expect(r.status).to.equal(201);

@@ -39,7 +39,22 @@ function versSoap(o: OpiExemple): Record<string, unknown> {
   return { ...reste, voeux: { modEnv: null, item: voeux } };
 }
 
-const V2 = ['typLpa', 'codAnu', 'numOPI', 'codEtu', 'codEtp', 'codVrsVet', 'codDip', 'codVrsVdi', 'codRgi', 'codStu', 'libCmtLpa', 'codCatOuiSi', 'mtfCat', 'codCatExoExt'];
+const V2 = [
+  'typLpa',
+  'codAnu',
+  'numOPI',
+  'codEtu',
+  'codEtp',
+  'codVrsVet',
+  'codDip',
+  'codVrsVdi',
+  'codRgi',
+  'codStu',
+  'libCmtLpa',
+  'codCatOuiSi',
+  'mtfCat',
+  'codCatExoExt',
+];
 
 class Portes {
   private clients: Record<string, soap.Client> = {};
@@ -64,7 +79,9 @@ class Portes {
       const r = await this.gw.json('POST', '/api/v1/laissez-passer', lp);
       expect(r.status, JSON.stringify(r.body)).to.be.oneOf([200, 201]);
     } else {
-      await (await this.client('LaissezPasserMetier')).mettreAJourLaissezPasserWS_V2Async(Object.fromEntries(V2.map((c) => [c, lp[c] === undefined ? '' : String(lp[c])])));
+      await (await this.client('LaissezPasserMetier')).mettreAJourLaissezPasserWS_V2Async(
+        Object.fromEntries(V2.map((c) => [c, lp[c] === undefined ? '' : String(lp[c])])),
+      );
     }
   }
 
@@ -81,7 +98,12 @@ class Portes {
     } catch (e) {
       const items = (e as { root: any }).root.Envelope.Body.Fault.detail.fault.messages.item;
       const liste: string[] = Array.isArray(items) ? items : [items];
-      return { erreurs: liste.map((t) => { const m = /^(\w+) \[([^\]]*)\]/.exec(t)!; return { code: m[1], path: m[2] }; }) };
+      return {
+        erreurs: liste.map((t) => {
+          const m = /^(\w+) \[([^\]]*)\]/.exec(t)!;
+          return { code: m[1], path: m[2] };
+        }),
+      };
     }
   }
 
@@ -94,9 +116,14 @@ class Portes {
 
 function depuisRest(i: any, resultat?: string): Ia {
   return {
-    id: i.id, resultat, etat: i.etat, codEtp: i.codEtp, valeurs: i.valeurs,
+    id: i.id,
+    resultat,
+    etat: i.etat,
+    codEtp: i.codEtp,
+    valeurs: i.valeurs,
     droits: { tarif: i.droits.tarif, montantBase: i.droits.montantBase, montantDu: i.droits.montantDu, exoneration: i.droits.exoneration.type },
-    cvec: { requise: i.cvec.requise, paiementExonere: i.cvec.paiementExonere, numero: i.cvec.numero }, explication: i.explication,
+    cvec: { requise: i.cvec.requise, paiementExonere: i.cvec.paiementExonere, numero: i.cvec.numero },
+    explication: i.explication,
   };
 }
 
@@ -104,10 +131,17 @@ function depuisSoap(i: any, resultat?: string): Ia {
   const v = (x: any) => ({ valeur: x?.valeur ?? null, source: x?.source ?? null });
   const liste = (x: unknown) => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
   return {
-    id: Number(i.id), resultat, etat: i.etat, codEtp: i.codEtp,
+    id: Number(i.id),
+    resultat,
+    etat: i.etat,
+    codEtp: i.codEtp,
     valeurs: { codRgi: v(i.regime), codStu: v(i.statut), codCatOuiSi: v(i.categorieOuiSi), codCatExoExt: v(i.situationDroits) },
     droits: { tarif: i.droits.tarif, montantBase: Number(i.droits.montantBase), montantDu: Number(i.droits.montantDu), exoneration: i.droits.exonerationType },
-    cvec: { requise: i.cvec.requise === true || i.cvec.requise === 'true', paiementExonere: i.cvec.paiementExonere === true || i.cvec.paiementExonere === 'true', numero: i.cvec.numero ?? null },
+    cvec: {
+      requise: i.cvec.requise === true || i.cvec.requise === 'true',
+      paiementExonere: i.cvec.paiementExonere === true || i.cvec.paiementExonere === 'true',
+      numero: i.cvec.numero ?? null,
+    },
     explication: liste(i.explication) as string[],
   };
 }
@@ -122,9 +156,12 @@ for (const nomBase of BASES) {
       gw = await lancer(nomBase);
       portes = new Portes(gw);
     });
-    after(async () => { await gw?.fermer(); });
+    after(async () => {
+      await gw?.fermer();
+    });
 
-    const payer = async (id: number, montant: number, reference: string) => gw.json('POST', `/api/v1/inscriptions/${id}/paiement`, { montant, reference, mode: 'CB' });
+    const payer = async (id: number, montant: number, reference: string) =>
+      gw.json('POST', `/api/v1/inscriptions/${id}/paiement`, { montant, reference, mode: 'CB' });
 
     for (const porte of ['REST', 'SOAP'] as Porte[]) {
       const n = porte === 'REST' ? '1' : '2';
@@ -135,14 +172,22 @@ for (const nomBase of BASES) {
           await portes.opi(porte, o);
           const sansCvec = await portes.inscrire(porte, { codAnu: ANNEE, codOpiIntEpo: o.individu.codOpiIntEpo, codEtp: 'LDRT1', codVrsVet: 2 });
           expect(sansCvec.erreurs).to.deep.equal([{ code: 'CVEC_REQUISE', path: 'numeroCvec' }]);
-          const { ia } = await portes.inscrire(porte, { codAnu: ANNEE, codOpiIntEpo: o.individu.codOpiIntEpo, codEtp: 'LDRT1', codVrsVet: 2, numeroCvec: `REN-${n}2345678` });
+          const { ia } = await portes.inscrire(porte, {
+            codAnu: ANNEE,
+            codOpiIntEpo: o.individu.codOpiIntEpo,
+            codEtp: 'LDRT1',
+            codVrsVet: 2,
+            numeroCvec: `REN-${n}2345678`,
+          });
           expect(ia!.resultat).to.equal('CREEE');
           expect(ia!.etat).to.equal('EN_ATTENTE_PAIEMENT');
           expect([valeur(ia!, 'codRgi'), valeur(ia!, 'codStu'), valeur(ia!, 'codCatExoExt')]).to.deep.equal(['1:OPI_VOEU', '01:OPI_INDIVIDU', 'DN:OPI_VOEU']);
           expect(ia!.droits).to.deep.equal({ tarif: 'NATIONAL', montantBase: 178, montantDu: 178, exoneration: 'AUCUNE' });
           expect(ia!.cvec).to.deep.equal({ requise: true, paiementExonere: false, numero: `REN${n}2345678` });
           expect(ia!.explication[0]).to.contain(`vœu favorable de l'OPI ${o.individu.codOpiIntEpo}`);
-          expect(ia!.explication.join('\n')).to.contain('Régime d\'inscription 1 (Formation initiale) : vœu d\'OPI.').and.contain('Droits d\'inscription dus : 178,00 €.');
+          expect(ia!.explication.join('\n'))
+            .to.contain("Régime d'inscription 1 (Formation initiale) : vœu d'OPI.")
+            .and.contain("Droits d'inscription dus : 178,00 €.");
           const p = await payer(ia!.id, 178, `CB-${n}-0001`);
           expect(p.status).to.equal(200);
           expect(p.body).to.deep.include({ resultat: 'PAYEE' });
@@ -150,14 +195,24 @@ for (const nomBase of BASES) {
           expect(v.body.inscription.etat).to.equal('VALIDEE');
           expect((await portes.lire(porte, ia!.id)).etat).to.equal('VALIDEE');
           const ev = await gw.json('GET', `/api/v1/inscriptions/${ia!.id}/evenements`);
-          expect(ev.body.evenements.map((e: { de: string | null; vers: string }) => `${e.de}>${e.vers}`)).to.deep.equal(['null>EN_ATTENTE_PAIEMENT', 'EN_ATTENTE_PAIEMENT>PAYEE', 'PAYEE>VALIDEE']);
+          expect(ev.body.evenements.map((e: { de: string | null; vers: string }) => `${e.de}>${e.vers}`)).to.deep.equal([
+            'null>EN_ATTENTE_PAIEMENT',
+            'EN_ATTENTE_PAIEMENT>PAYEE',
+            'PAYEE>VALIDEE',
+          ]);
         });
 
-        it('master venu d\'eCandidat : vœu de master → 254 € → paiement', async () => {
+        it("master venu d'eCandidat : vœu de master → 254 € → paiement", async () => {
           const o = opiExemple(`EC26${n}00300`, { ine: null, nom: `Dubois${porte}`, dateNai: '2002-02-02' });
           o.voeux = [voeu('SCI', 'MINF1', { codRge: '1', codCatExoExt: 'DN' })];
           await portes.opi(porte, o);
-          const { ia } = await portes.inscrire(porte, { codAnu: ANNEE, codOpiIntEpo: o.individu.codOpiIntEpo, codEtp: 'MINF1', codVrsVet: 2, numeroCvec: `REN${n}7654321` });
+          const { ia } = await portes.inscrire(porte, {
+            codAnu: ANNEE,
+            codOpiIntEpo: o.individu.codOpiIntEpo,
+            codEtp: 'MINF1',
+            codVrsVet: 2,
+            numeroCvec: `REN${n}7654321`,
+          });
           expect(ia!.droits).to.deep.include({ tarif: 'NATIONAL', montantDu: 254 });
           expect(ia!.explication.join('\n')).to.contain('Niveau MASTER');
           const mauvais = await payer(ia!.id, 250, `VIR-${n}`);
@@ -170,13 +225,28 @@ for (const nomBase of BASES) {
           expect((await payer(ia!.id, 254, `VIR-${n}-autre`)).status).to.equal(409);
         });
 
-        it('apprenti avec un laissez-passer : le régime du LP l\'emporte, droits pris en charge → exonérée, CVEC exigée', async () => {
+        it("apprenti avec un laissez-passer : le régime du LP l'emporte, droits pris en charge → exonérée, CVEC exigée", async () => {
           const o = opiExemple(`EC26${n}00400`, { ine: null, nom: `Petit${porte}`, dateNai: '2001-03-03' });
           o.voeux = [voeu('SCI', 'MINF2A', { codRge: '4', codCatExoExt: 'DN' })];
           o.individu.donneesPersonnelles.codRgi = '1';
           await portes.opi(porte, o);
-          await portes.lp(porte, { typLpa: 'IAPRIMO', codAnu: ANNEE, numOPI: o.individu.codOpiIntEpo, codEtp: 'MINF2A', codVrsVet: 2, codRgi: '4', codStu: '01', codCatExoExt: 'APP' });
-          const { ia } = await portes.inscrire(porte, { codAnu: ANNEE, codOpiIntEpo: o.individu.codOpiIntEpo, codEtp: 'MINF2A', codVrsVet: 2, numeroCvec: `REN${n}1112223` });
+          await portes.lp(porte, {
+            typLpa: 'IAPRIMO',
+            codAnu: ANNEE,
+            numOPI: o.individu.codOpiIntEpo,
+            codEtp: 'MINF2A',
+            codVrsVet: 2,
+            codRgi: '4',
+            codStu: '01',
+            codCatExoExt: 'APP',
+          });
+          const { ia } = await portes.inscrire(porte, {
+            codAnu: ANNEE,
+            codOpiIntEpo: o.individu.codOpiIntEpo,
+            codEtp: 'MINF2A',
+            codVrsVet: 2,
+            numeroCvec: `REN${n}1112223`,
+          });
           expect([valeur(ia!, 'codRgi'), valeur(ia!, 'codStu'), valeur(ia!, 'codCatExoExt')]).to.deep.equal(['4:LP', '01:LP', 'APP:LP']);
           expect(ia!.etat).to.equal('EXONEREE');
           expect(ia!.droits).to.deep.equal({ tarif: 'NATIONAL', montantBase: 254, montantDu: 0, exoneration: 'PRISE_EN_CHARGE' });
@@ -189,25 +259,49 @@ for (const nomBase of BASES) {
         });
 
         it('formation continue (LP, régime 2) : tarif de formation continue, pas de CVEC', async () => {
-          await portes.lp(porte, { typLpa: 'REINS', codAnu: ANNEE, codEtu: `2150${n}001`, codEtp: 'MDAF1', codVrsVet: 2, codRgi: '2', codStu: '03', codCatExoExt: 'FC' });
+          await portes.lp(porte, {
+            typLpa: 'REINS',
+            codAnu: ANNEE,
+            codEtu: `2150${n}001`,
+            codEtp: 'MDAF1',
+            codVrsVet: 2,
+            codRgi: '2',
+            codStu: '03',
+            codCatExoExt: 'FC',
+          });
           const { ia } = await portes.inscrire(porte, { codAnu: ANNEE, codEtu: `2150${n}001`, codEtp: 'MDAF1', codVrsVet: 2, codPayNat: '100' });
           expect([valeur(ia!, 'codRgi'), valeur(ia!, 'codStu')]).to.deep.equal(['2:LP', '03:LP']);
           expect(ia!.droits).to.deep.equal({ tarif: 'FORMATION_CONTINUE', montantBase: 4500, montantDu: 4500, exoneration: 'AUCUNE' });
           expect(ia!.cvec).to.deep.equal({ requise: false, paiementExonere: false, numero: null });
-          expect((await gw.json('POST', `/api/v1/inscriptions/${ia!.id}/paiement`, { montant: 4500, reference: `CONV-${n}`, mode: 'VIREMENT' })).body.inscription.etat).to.equal('PAYEE');
+          expect(
+            (await gw.json('POST', `/api/v1/inscriptions/${ia!.id}/paiement`, { montant: 4500, reference: `CONV-${n}`, mode: 'VIREMENT' })).body.inscription
+              .etat,
+          ).to.equal('PAYEE');
         });
 
-        it('étudiant extracommunautaire d\'Études en France : droits différenciés ; exonéré par sa situation droits, droits nationaux', async () => {
+        it("étudiant extracommunautaire d'Études en France : droits différenciés ; exonéré par sa situation droits, droits nationaux", async () => {
           const o = opiExemple(`EF26${n}00001`, { ine: null, nom: `Benali${porte}`, dateNai: '2004-04-04' });
           o.individu.donneesNaissance = { ...o.individu.donneesNaissance, codPayNat: '350', codTypDepPayNai: 'P', codDepPayNai: '350' };
           o.voeux = [voeu('SCI', 'LINF1', { codRge: '1', codCatExoExt: 'DD' }), voeu('SCI', 'LMAT1', { numCls: 2, codRge: '1', codCatExoExt: 'DD' })];
           await portes.opi(porte, o);
-          const { ia } = await portes.inscrire(porte, { codAnu: ANNEE, codOpiIntEpo: o.individu.codOpiIntEpo, codEtp: 'LINF1', codVrsVet: 2, numeroCvec: `REN${n}3334445` });
+          const { ia } = await portes.inscrire(porte, {
+            codAnu: ANNEE,
+            codOpiIntEpo: o.individu.codOpiIntEpo,
+            codEtp: 'LINF1',
+            codVrsVet: 2,
+            numeroCvec: `REN${n}3334445`,
+          });
           expect(ia!.droits).to.deep.equal({ tarif: 'DIFFERENCIE', montantBase: 2895, montantDu: 2895, exoneration: 'AUCUNE' });
           expect(ia!.explication.join('\n')).to.match(/Nationalité 350 \(Maroc\) hors UE\/EEE\/Suisse : droits différenciés/);
           // An LP granting the exonération of differentiated fees (establishment decision) wins over the vœu.
           await portes.lp(porte, { typLpa: 'IAPRIMO', codAnu: ANNEE, numOPI: o.individu.codOpiIntEpo, codEtp: 'LMAT1', codVrsVet: 2, codCatExoExt: 'EXDD' });
-          const { ia: ia2 } = await portes.inscrire(porte, { codAnu: ANNEE, codOpiIntEpo: o.individu.codOpiIntEpo, codEtp: 'LMAT1', codVrsVet: 2, numeroCvec: `REN${n}3334445` });
+          const { ia: ia2 } = await portes.inscrire(porte, {
+            codAnu: ANNEE,
+            codOpiIntEpo: o.individu.codOpiIntEpo,
+            codEtp: 'LMAT1',
+            codVrsVet: 2,
+            numeroCvec: `REN${n}3334445`,
+          });
           expect(valeur(ia2!, 'codCatExoExt')).to.equal('EXDD:LP');
           expect(ia2!.droits).to.deep.equal({ tarif: 'NATIONAL', montantBase: 178, montantDu: 178, exoneration: 'DROITS_DIFFERENCIES' });
         });
@@ -216,33 +310,57 @@ for (const nomBase of BASES) {
           const o = opiExemple(`P26${n}054321`, { ine: null, nom: `Leroy${porte}`, dateNai: '2007-07-07' });
           o.voeux = [voeu('SCI', 'LMAT1', { codRge: '1', codCatExoExt: 'DN' })];
           await portes.opi(porte, o);
-          const sans = await portes.inscrire(porte, { codAnu: ANNEE, codOpiIntEpo: o.individu.codOpiIntEpo, codEtp: 'LMAT1', codVrsVet: 2, boursier: true, numBoursier: 'B123456789012' });
+          const sans = await portes.inscrire(porte, {
+            codAnu: ANNEE,
+            codOpiIntEpo: o.individu.codOpiIntEpo,
+            codEtp: 'LMAT1',
+            codVrsVet: 2,
+            boursier: true,
+            numBoursier: 'B123456789012',
+          });
           expect(sans.erreurs![0].code).to.equal('CVEC_REQUISE');
-          const { ia } = await portes.inscrire(porte, { codAnu: ANNEE, codOpiIntEpo: o.individu.codOpiIntEpo, codEtp: 'LMAT1', codVrsVet: 2, boursier: true, numBoursier: 'B123456789012', numeroCvec: `REN${n}5556667` });
+          const { ia } = await portes.inscrire(porte, {
+            codAnu: ANNEE,
+            codOpiIntEpo: o.individu.codOpiIntEpo,
+            codEtp: 'LMAT1',
+            codVrsVet: 2,
+            boursier: true,
+            numBoursier: 'B123456789012',
+            numeroCvec: `REN${n}5556667`,
+          });
           expect(ia!.etat).to.equal('EXONEREE');
           expect(ia!.droits).to.deep.equal({ tarif: 'NATIONAL', montantBase: 178, montantDu: 0, exoneration: 'TOTALE' });
           expect(ia!.cvec).to.deep.include({ requise: true, paiementExonere: true });
-          expect(ia!.explication.join('\n')).to.contain('exonération totale des droits d\'inscription');
+          expect(ia!.explication.join('\n')).to.contain("exonération totale des droits d'inscription");
         });
 
         it('ancien étudiant avec un LP seulement (REINS, numéro étudiant) : nationalité exigée, puis IA au tarif national', async () => {
           await portes.lp(porte, { typLpa: 'REINS', codAnu: ANNEE, codEtu: `2160${n}001`, codEtp: 'LDRT3', codVrsVet: 2, codRgi: '1', codStu: '01' });
           const sans = await portes.inscrire(porte, { codAnu: ANNEE, codEtu: `2160${n}001`, codEtp: 'LDRT3', codVrsVet: 2, numeroCvec: `REN${n}8889990` });
           expect(sans.erreurs).to.deep.equal([{ code: 'NATIONALITE_INCONNUE', path: 'codPayNat' }]);
-          const { ia } = await portes.inscrire(porte, { codAnu: ANNEE, codEtu: `2160${n}001`, codEtp: 'LDRT3', codVrsVet: 2, numeroCvec: `REN${n}8889990`, codPayNat: '100' });
+          const { ia } = await portes.inscrire(porte, {
+            codAnu: ANNEE,
+            codEtu: `2160${n}001`,
+            codEtp: 'LDRT3',
+            codVrsVet: 2,
+            numeroCvec: `REN${n}8889990`,
+            codPayNat: '100',
+          });
           expect([valeur(ia!, 'codRgi'), valeur(ia!, 'codStu'), valeur(ia!, 'codCatExoExt')]).to.deep.equal(['1:LP', '01:LP', 'null:null']);
           expect(ia!.droits).to.deep.include({ montantDu: 178 });
           expect(ia!.explication[0]).to.contain('laissez-passer n°');
         });
 
-        it('pas d\'IA sans accès (étape hors de ses accès, individu inconnu), et jamais deux fois', async () => {
+        it("pas d'IA sans accès (étape hors de ses accès, individu inconnu), et jamais deux fois", async () => {
           const o = opiExemple(`P26${n}099999`, { ine: null, nom: `Roux${porte}`, dateNai: '2006-06-06' });
           o.voeux = [voeu('DRT', 'LDRT1'), voeu('ECO', 'LECG1', { numCls: 2, codDecVeu: 'D' })];
           await portes.opi(porte, o);
           const base = { codAnu: ANNEE, codOpiIntEpo: o.individu.codOpiIntEpo, codVrsVet: 2, numeroCvec: `REN${n}0000001` };
           expect((await portes.inscrire(porte, { ...base, codEtp: 'LINF1' })).erreurs).to.deep.equal([{ code: 'ACCES_NON_AUTORISE', path: 'codEtp' }]);
           expect((await portes.inscrire(porte, { ...base, codEtp: 'LECG1' })).erreurs).to.deep.equal([{ code: 'ACCES_NON_AUTORISE', path: 'codEtp' }]);
-          expect((await portes.inscrire(porte, { ...base, codOpiIntEpo: 'INCONNU1', codEtp: 'LDRT1' })).erreurs).to.deep.equal([{ code: 'ACCES_NON_AUTORISE', path: 'codEtp' }]);
+          expect((await portes.inscrire(porte, { ...base, codOpiIntEpo: 'INCONNU1', codEtp: 'LDRT1' })).erreurs).to.deep.equal([
+            { code: 'ACCES_NON_AUTORISE', path: 'codEtp' },
+          ]);
           const premiere = await portes.inscrire(porte, { ...base, codEtp: 'LDRT1' });
           expect(premiere.ia!.resultat).to.equal('CREEE');
           const seconde = await portes.inscrire(porte, { ...base, codEtp: 'LDRT1' });
@@ -288,11 +406,24 @@ for (const nomBase of BASES) {
     });
 
     it('refuse une attestation CVEC mal formée, un profil inconnu et un booléen non booléen, avec le champ', async () => {
-      const r = await gw.json('POST', '/api/v1/inscriptions', { codAnu: ANNEE, codOpiIntEpo: 'P263000001', codEtp: 'LDRT1', codVrsVet: 2, numeroCvec: '12', profilExonerant: 'ZZ' });
+      const r = await gw.json('POST', '/api/v1/inscriptions', {
+        codAnu: ANNEE,
+        codOpiIntEpo: 'P263000001',
+        codEtp: 'LDRT1',
+        codVrsVet: 2,
+        numeroCvec: '12',
+        profilExonerant: 'ZZ',
+      });
       expect(r.status).to.equal(422);
-      expect(r.body.errors.map((e: { code: string; path: string }) => `${e.code}@${e.path}`)).to.have.members(['PROFIL_EXONERANT_INCONNU@profilExonerant', 'CVEC_FORMAT_INVALIDE@numeroCvec']);
+      expect(r.body.errors.map((e: { code: string; path: string }) => `${e.code}@${e.path}`)).to.have.members([
+        'PROFIL_EXONERANT_INCONNU@profilExonerant',
+        'CVEC_FORMAT_INVALIDE@numeroCvec',
+      ]);
       const client = await soap.createClientAsync(`${gw.url}/ws/InscriptionMetier?wsdl`);
-      const e = await client.creerInscriptionAsync({ codAnu: ANNEE, codOpiIntEpo: 'P263000001', codEtp: 'LDRT1', codVrsVet: 2, boursier: 'oui' }).then(() => null, (x: { root: any }) => x);
+      const e = await client.creerInscriptionAsync({ codAnu: ANNEE, codOpiIntEpo: 'P263000001', codEtp: 'LDRT1', codVrsVet: 2, boursier: 'oui' }).then(
+        () => null,
+        (x: { root: any }) => x,
+      );
       expect(e!.root.Envelope.Body.Fault.detail.fault.messages.item).to.match(/^TYPE_INVALIDE \[boursier\]/);
     });
   });
@@ -300,18 +431,23 @@ for (const nomBase of BASES) {
 
 for (const nomBase of BASES) {
   describe(`[${nomBase}] le journal est le même quelle que soit la porte`, function () {
-    it('une lecture d\'IA par REST et par SOAP laisse la même entrée (opération ia.lire, résultat LU)', async () => {
+    it("une lecture d'IA par REST et par SOAP laisse la même entrée (opération ia.lire, résultat LU)", async () => {
       const gw = await lancer(nomBase);
       try {
         const o = opiExemple('P264000001', { ine: null, nom: 'Journal', dateNai: '2006-02-11' });
         o.voeux = [voeu('DRT', 'LDRT1')];
         await gw.json('PUT', '/api/v1/opi/P264000001', o);
-        const ia = (await gw.json('POST', '/api/v1/inscriptions', { codAnu: ANNEE, codOpiIntEpo: 'P264000001', codEtp: 'LDRT1', codVrsVet: 2, numeroCvec: 'REN40000001' })).body.inscription;
+        const ia = (
+          await gw.json('POST', '/api/v1/inscriptions', { codAnu: ANNEE, codOpiIntEpo: 'P264000001', codEtp: 'LDRT1', codVrsVet: 2, numeroCvec: 'REN40000001' })
+        ).body.inscription;
         await gw.json('GET', `/api/v1/inscriptions/${ia.id}`);
         const client = await soap.createClientAsync(`${gw.url}/ws/InscriptionMetier?wsdl`);
         await client.lireInscriptionAsync({ id: ia.id });
         const j = await gw.json('GET', `/api/v1/journal?operation=ia.lire&cle=${ia.id}`);
-        expect(j.body.entrees.map((e: { porte: string; resultat: string; statut: number }) => `${e.porte}:${e.resultat}:${e.statut}`)).to.deep.equal(['SOAP:LU:200', 'REST:LU:200']);
+        expect(j.body.entrees.map((e: { porte: string; resultat: string; statut: number }) => `${e.porte}:${e.resultat}:${e.statut}`)).to.deep.equal([
+          'SOAP:LU:200',
+          'REST:LU:200',
+        ]);
       } finally {
         await gw.fermer();
       }

@@ -19,24 +19,33 @@ for (const nomBase of BASES) {
     let gw: PasserelleDeTest;
     before(async function () {
       if (!zeepPresent) {
-        if (process.env.INTEROP_ZEEP === 'obligatoire') throw new Error('python3-zeep absent alors que INTEROP_ZEEP=obligatoire (apt-get install python3-zeep)');
-        console.log('      (python3-zeep absent : test d\'interopérabilité sauté ; apt-get install python3-zeep)');
+        if (process.env.INTEROP_ZEEP === 'obligatoire')
+          throw new Error('python3-zeep absent alors que INTEROP_ZEEP=obligatoire (apt-get install python3-zeep)');
+        console.log("      (python3-zeep absent : test d'interopérabilité sauté ; apt-get install python3-zeep)");
         this.skip();
       }
       gw = await lancer(nomBase);
     });
-    after(async () => { await gw?.fermer(); });
+    after(async () => {
+      await gw?.fermer();
+    });
 
     it('crée une OPI à deux vœux, la renvoie sans effet, lit le fault WebBaseException, crée un LP V2, une liste de LP et une IA', async () => {
       const annee = aujourdhuiParis().slice(0, 4);
       // Asynchronous: the gateway answering zeep runs in this very process.
-      const { stdout } = await promisify(execFile)(PYTHON, [path.join(RACINE, 'test', 'interop', 'client_zeep.py'), gw.url, 'ZP26000011', annee], { timeout: 60_000 });
+      const { stdout } = await promisify(execFile)(PYTHON, [path.join(RACINE, 'test', 'interop', 'client_zeep.py'), gw.url, 'ZP26000011', annee], {
+        timeout: 60_000,
+      });
       const sortie = JSON.parse(stdout);
       expect(sortie.opi).to.equal(null);
       expect(sortie.faute).to.deep.equal({
-        message: 'technical.parameter.noncoherentinput.codNneIndOpi', domaine: 'parameter', element: 'codNneIndOpi', nature: 'noncoherentinput',
-        type: 'technical', lastErrorMsg: 'technical.parameter.noncoherentinput.codNneIndOpi',
-        items: ['INE_CLE_INVALIDE [individu.etatCivil.codNneIndOpi] La clé de contrôle de l\'INE est invalide.'],
+        message: 'technical.parameter.noncoherentinput.codNneIndOpi',
+        domaine: 'parameter',
+        element: 'codNneIndOpi',
+        nature: 'noncoherentinput',
+        type: 'technical',
+        lastErrorMsg: 'technical.parameter.noncoherentinput.codNneIndOpi',
+        items: ["INE_CLE_INVALIDE [individu.etatCivil.codNneIndOpi] La clé de contrôle de l'INE est invalide."],
       });
       const lu = await gw.json('GET', '/api/v1/opi/ZP26000011');
       expect(lu.body.version).to.equal(1);
@@ -51,12 +60,22 @@ for (const nomBase of BASES) {
       expect(lecg1.valeurs.codRgi).to.deep.equal({ valeur: '3', source: 'LP' });
       expect(lecg1.valeurs.codCatExoExt).to.deep.equal({ valeur: 'EXO', source: 'LP', complement: null });
       expect(sortie.masse).to.deep.equal({
-        crees: 2, rejetes: 1, annule: false,
-        resultats: [{ rang: 1, statut: 'CREE', codes: [] }, { rang: 2, statut: 'REJETE', codes: ['ETAPE_INCONNUE'] }, { rang: 3, statut: 'CREE', codes: [] }],
+        crees: 2,
+        rejetes: 1,
+        annule: false,
+        resultats: [
+          { rang: 1, statut: 'CREE', codes: [] },
+          { rang: 2, statut: 'REJETE', codes: ['ETAPE_INCONNUE'] },
+          { rang: 3, statut: 'CREE', codes: [] },
+        ],
       });
       expect(sortie.ia).to.deep.equal({
-        resultat: 'CREEE', etat: 'EN_ATTENTE_PAIEMENT', regime: ['1', 'OPI_VOEU'], montantDu: '178.00', cvecRequise: true,
-        explication: ['Accès ouvert par le vœu favorable de l\'OPI ZP26000011.'],
+        resultat: 'CREEE',
+        etat: 'EN_ATTENTE_PAIEMENT',
+        regime: ['1', 'OPI_VOEU'],
+        montantDu: '178.00',
+        cvecRequise: true,
+        explication: ["Accès ouvert par le vœu favorable de l'OPI ZP26000011."],
       });
     });
   });

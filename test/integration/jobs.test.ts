@@ -19,12 +19,19 @@ function fichier(n: number, debut: number): string {
 }
 
 async function charger(gw: PasserelleDeTest, corps: string, query: string) {
-  const r = await fetch(`${gw.url}/api/v1/laissez-passer/bulk?${query}`, { method: 'POST', headers: { 'content-type': 'text/csv', 'x-client-id': 'scolarite' }, body: corps });
-  return { status: r.status, body: await r.json() as any };
+  const r = await fetch(`${gw.url}/api/v1/laissez-passer/bulk?${query}`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/csv', 'x-client-id': 'scolarite' },
+    body: corps,
+  });
+  return { status: r.status, body: (await r.json()) as any };
 }
 
 async function tousLesRejets(gw: PasserelleDeTest, id: string) {
-  return (await gw.json('GET', `/api/v1/jobs/${id}/rejets`)).body.rejets.map((r: { ligne: number; erreurs: unknown }) => ({ ligne: r.ligne, erreurs: r.erreurs }));
+  return (await gw.json('GET', `/api/v1/jobs/${id}/rejets`)).body.rejets.map((r: { ligne: number; erreurs: unknown }) => ({
+    ligne: r.ligne,
+    erreurs: r.erreurs,
+  }));
 }
 
 const COMPTES = ['etat', 'mode', 'lignesLues', 'lignesEcrites', 'lignesRejetees', 'creees', 'misesAJour', 'inchangees'] as const;
@@ -33,8 +40,12 @@ const comptes = (j: Record<string, unknown>) => Object.fromEntries(COMPTES.map((
 for (const nomBase of BASES) {
   describe(`[${nomBase}] moteur de jobs`, function () {
     let gw: PasserelleDeTest;
-    before(async () => { gw = await lancer(nomBase); });
-    after(async () => { await gw?.fermer(); });
+    before(async () => {
+      gw = await lancer(nomBase);
+    });
+    after(async () => {
+      await gw?.fermer();
+    });
     const compter = () => gw.p.source.getRepository(LaissezPasserEntite).count();
 
     for (const mode of ['partial', 'all-or-nothing']) {
@@ -46,7 +57,7 @@ for (const nomBase of BASES) {
         const sim = await charger(gw, contenu, `mode=${mode}&simulation=true&attendre=1`);
         expect(sim.status).to.equal(200);
         expect(sim.body.simulation).to.equal(true);
-        expect(await compter(), 'une simulation n\'écrit aucun laissez-passer').to.equal(avant);
+        expect(await compter(), "une simulation n'écrit aucun laissez-passer").to.equal(avant);
         expect((await gw.json('GET', '/api/v1/journal?operation=lp.chargement.ligne&limite=1000')).body.entrees.length).to.equal(journalAvant);
         const reel = await charger(gw, contenu, `mode=${mode}&attendre=1`);
         expect(reel.body.simulation).to.equal(false);
@@ -64,7 +75,7 @@ for (const nomBase of BASES) {
       });
     }
 
-    it('simulation d\'un fichier sans erreur en tout-ou-rien : TERMINE avec les comptes, rien d\'écrit', async () => {
+    it("simulation d'un fichier sans erreur en tout-ou-rien : TERMINE avec les comptes, rien d'écrit", async () => {
       const lignes = Array.from({ length: 700 }, (_, i) => `REINS;${ANNEE};;${33000000 + i};LDRT2;2;1;01;DN`);
       const avant = await compter();
       const sim = await charger(gw, [ENTETE, ...lignes].join('\n'), 'mode=all-or-nothing&simulation=1&attendre=1');
@@ -72,7 +83,7 @@ for (const nomBase of BASES) {
       expect(await compter()).to.equal(avant);
     });
 
-    it('annulation : le chargement s\'arrête à la frontière de paquet suivante (ANNULE) ; ce qui a été validé reste et est compté', async () => {
+    it("annulation : le chargement s'arrête à la frontière de paquet suivante (ANNULE) ; ce qui a été validé reste et est compté", async () => {
       const moteur = gw.p.services.chargements;
       let id = '';
       moteur.apresPaquet = async (jobId, traitees) => {

@@ -33,20 +33,137 @@ async function http(gw: PasserelleDeTest, methode: string, chemin: string, corps
 const json = (id: string, extra: Record<string, string> = {}) => ({ 'content-type': 'application/json', 'x-request-id': id, ...extra });
 
 const CAS: Cas[] = [
-  { porte: 'REST', titre: 'JSON mal formé', status: 400, code: 'REQUETE_MALFORMEE', envoyer: (gw, id) => http(gw, 'PUT', '/api/v1/opi/EC1', '{"individu":', json(id)) },
-  { porte: 'REST', titre: 'corps REST trop gros', status: 413, code: 'CORPS_TROP_VOLUMINEUX', envoyer: (gw, id) => http(gw, 'POST', '/api/v1/laissez-passer', JSON.stringify({ ...LP, libCmtLpa: 'x'.repeat(5000) }), json(id)) },
-  { porte: 'REST', titre: 'erreur de schéma', status: 422, code: 'CHAMP_OBLIGATOIRE', resultat: 'REJETE', operation: 'opi.enregistrer', envoyer: (gw, id) => http(gw, 'PUT', '/api/v1/opi/EC2', JSON.stringify({ individu: { codOpiIntEpo: 'EC2' } }), json(id)) },
-  { porte: 'REST', titre: 'erreur de règle', status: 422, code: 'ETAPE_INCONNUE', operation: 'lp.enregistrer', envoyer: (gw, id) => http(gw, 'POST', '/api/v1/laissez-passer', JSON.stringify({ ...LP, codEtp: 'ZZZZ1' }), json(id)) },
-  { porte: 'REST', titre: 'mode de chargement inconnu', status: 400, code: 'PARAMETRE_INVALIDE', operation: 'lp.charger', envoyer: (gw, id) => http(gw, 'POST', '/api/v1/laissez-passer/bulk?mode=presque', 'codEtu\n1\n', { 'content-type': 'text/csv', 'x-request-id': id }) },
-  { porte: 'REST', titre: 'mode de liste inconnu', status: 400, code: 'PARAMETRE_INVALIDE', operation: 'lp.enregistrerEnMasse', envoyer: (gw, id) => http(gw, 'POST', '/api/v1/laissez-passer/lot?mode=presque', JSON.stringify([LP]), json(id)) },
-  { porte: 'REST', titre: 'chemin inconnu', status: 404, code: 'RESSOURCE_INTROUVABLE', envoyer: (gw, id) => http(gw, 'GET', '/api/v1/rien', undefined, { 'x-request-id': id }) },
-  { porte: 'REST', titre: 'GET sur /laissez-passer/bulk', status: 405, code: 'METHODE_NON_AUTORISEE', envoyer: (gw, id) => http(gw, 'GET', '/api/v1/laissez-passer/bulk', undefined, { 'x-request-id': id }) },
-  { porte: 'SOAP', titre: 'XML mal formé', status: 500, code: 'REQUETE_MALFORMEE', envoyer: (gw, id) => http(gw, 'POST', '/ws/OpiMetier', '<soapenv:Envelope><soapenv:Body>', { 'content-type': 'text/xml', 'x-request-id': id }) },
-  { porte: 'SOAP', titre: 'enveloppe SOAP trop grosse', status: 500, code: 'CORPS_TROP_VOLUMINEUX', envoyer: (gw, id) => http(gw, 'POST', '/ws/LaissezPasserMetier', enveloppeLpV2({ codEtu: '1', libCmtLpa: 'x'.repeat(9000) }), { 'content-type': 'text/xml', 'x-request-id': id }) },
-  { porte: 'SOAP', titre: 'chemin /ws/ inconnu', status: 500, code: 'RESSOURCE_INTROUVABLE', envoyer: (gw, id) => http(gw, 'POST', '/ws/Inconnu', enveloppe('x', 'urn:x', ''), { 'content-type': 'text/xml', 'x-request-id': id }) },
-  { porte: 'SOAP', titre: 'erreur de règle', status: 500, code: 'ETAPE_INCONNUE', operation: 'lp.enregistrer', envoyer: async (gw, id) => { const r = await soap(gw, 'LaissezPasserMetier', enveloppeLpV2({ typLpa: 'REINS', codAnu: ANNEE, codEtu: '21000202', codEtp: 'ZZZZ1', codVrsVet: '2' }), { 'x-request-id': id }); return { status: r.status, type: r.type, texte: r.texte }; } },
-  { porte: 'SOAP', titre: 'erreur de schéma', status: 500, code: 'TYPE_INVALIDE', operation: 'lp.enregistrer', envoyer: async (gw, id) => { const r = await soap(gw, 'LaissezPasserMetier', enveloppeLpV2({ typLpa: 'REINS', codAnu: ANNEE, codEtu: '21000203', codEtp: 'LDRT2', codVrsVet: 'deux' }), { 'x-request-id': id }); return { status: r.status, type: r.type, texte: r.texte }; } },
-  { porte: 'SOAP', titre: 'mode de liste inconnu', status: 500, code: 'PARAMETRE_INVALIDE', operation: 'lp.enregistrerEnMasse', envoyer: async (gw, id) => { const r = await soap(gw, 'LaissezPasserMetier', enveloppe('mettreAJourLaissezPasserEnMasse', NS_LP, `<mode>presque</mode><laissezPasser><codEtu>1</codEtu></laissezPasser>`), { 'x-request-id': id }); return { status: r.status, type: r.type, texte: r.texte }; } },
+  {
+    porte: 'REST',
+    titre: 'JSON mal formé',
+    status: 400,
+    code: 'REQUETE_MALFORMEE',
+    envoyer: (gw, id) => http(gw, 'PUT', '/api/v1/opi/EC1', '{"individu":', json(id)),
+  },
+  {
+    porte: 'REST',
+    titre: 'corps REST trop gros',
+    status: 413,
+    code: 'CORPS_TROP_VOLUMINEUX',
+    envoyer: (gw, id) => http(gw, 'POST', '/api/v1/laissez-passer', JSON.stringify({ ...LP, libCmtLpa: 'x'.repeat(5000) }), json(id)),
+  },
+  {
+    porte: 'REST',
+    titre: 'erreur de schéma',
+    status: 422,
+    code: 'CHAMP_OBLIGATOIRE',
+    resultat: 'REJETE',
+    operation: 'opi.enregistrer',
+    envoyer: (gw, id) => http(gw, 'PUT', '/api/v1/opi/EC2', JSON.stringify({ individu: { codOpiIntEpo: 'EC2' } }), json(id)),
+  },
+  {
+    porte: 'REST',
+    titre: 'erreur de règle',
+    status: 422,
+    code: 'ETAPE_INCONNUE',
+    operation: 'lp.enregistrer',
+    envoyer: (gw, id) => http(gw, 'POST', '/api/v1/laissez-passer', JSON.stringify({ ...LP, codEtp: 'ZZZZ1' }), json(id)),
+  },
+  {
+    porte: 'REST',
+    titre: 'mode de chargement inconnu',
+    status: 400,
+    code: 'PARAMETRE_INVALIDE',
+    operation: 'lp.charger',
+    envoyer: (gw, id) => http(gw, 'POST', '/api/v1/laissez-passer/bulk?mode=presque', 'codEtu\n1\n', { 'content-type': 'text/csv', 'x-request-id': id }),
+  },
+  {
+    porte: 'REST',
+    titre: 'mode de liste inconnu',
+    status: 400,
+    code: 'PARAMETRE_INVALIDE',
+    operation: 'lp.enregistrerEnMasse',
+    envoyer: (gw, id) => http(gw, 'POST', '/api/v1/laissez-passer/lot?mode=presque', JSON.stringify([LP]), json(id)),
+  },
+  {
+    porte: 'REST',
+    titre: 'chemin inconnu',
+    status: 404,
+    code: 'RESSOURCE_INTROUVABLE',
+    envoyer: (gw, id) => http(gw, 'GET', '/api/v1/rien', undefined, { 'x-request-id': id }),
+  },
+  {
+    porte: 'REST',
+    titre: 'GET sur /laissez-passer/bulk',
+    status: 405,
+    code: 'METHODE_NON_AUTORISEE',
+    envoyer: (gw, id) => http(gw, 'GET', '/api/v1/laissez-passer/bulk', undefined, { 'x-request-id': id }),
+  },
+  {
+    porte: 'SOAP',
+    titre: 'XML mal formé',
+    status: 500,
+    code: 'REQUETE_MALFORMEE',
+    envoyer: (gw, id) => http(gw, 'POST', '/ws/OpiMetier', '<soapenv:Envelope><soapenv:Body>', { 'content-type': 'text/xml', 'x-request-id': id }),
+  },
+  {
+    porte: 'SOAP',
+    titre: 'enveloppe SOAP trop grosse',
+    status: 500,
+    code: 'CORPS_TROP_VOLUMINEUX',
+    envoyer: (gw, id) =>
+      http(gw, 'POST', '/ws/LaissezPasserMetier', enveloppeLpV2({ codEtu: '1', libCmtLpa: 'x'.repeat(9000) }), {
+        'content-type': 'text/xml',
+        'x-request-id': id,
+      }),
+  },
+  {
+    porte: 'SOAP',
+    titre: 'chemin /ws/ inconnu',
+    status: 500,
+    code: 'RESSOURCE_INTROUVABLE',
+    envoyer: (gw, id) => http(gw, 'POST', '/ws/Inconnu', enveloppe('x', 'urn:x', ''), { 'content-type': 'text/xml', 'x-request-id': id }),
+  },
+  {
+    porte: 'SOAP',
+    titre: 'erreur de règle',
+    status: 500,
+    code: 'ETAPE_INCONNUE',
+    operation: 'lp.enregistrer',
+    envoyer: async (gw, id) => {
+      const r = await soap(gw, 'LaissezPasserMetier', enveloppeLpV2({ typLpa: 'REINS', codAnu: ANNEE, codEtu: '21000202', codEtp: 'ZZZZ1', codVrsVet: '2' }), {
+        'x-request-id': id,
+      });
+      return { status: r.status, type: r.type, texte: r.texte };
+    },
+  },
+  {
+    porte: 'SOAP',
+    titre: 'erreur de schéma',
+    status: 500,
+    code: 'TYPE_INVALIDE',
+    operation: 'lp.enregistrer',
+    envoyer: async (gw, id) => {
+      const r = await soap(
+        gw,
+        'LaissezPasserMetier',
+        enveloppeLpV2({ typLpa: 'REINS', codAnu: ANNEE, codEtu: '21000203', codEtp: 'LDRT2', codVrsVet: 'deux' }),
+        { 'x-request-id': id },
+      );
+      return { status: r.status, type: r.type, texte: r.texte };
+    },
+  },
+  {
+    porte: 'SOAP',
+    titre: 'mode de liste inconnu',
+    status: 500,
+    code: 'PARAMETRE_INVALIDE',
+    operation: 'lp.enregistrerEnMasse',
+    envoyer: async (gw, id) => {
+      const r = await soap(
+        gw,
+        'LaissezPasserMetier',
+        enveloppe('mettreAJourLaissezPasserEnMasse', NS_LP, `<mode>presque</mode><laissezPasser><codEtu>1</codEtu></laissezPasser>`),
+        { 'x-request-id': id },
+      );
+      return { status: r.status, type: r.type, texte: r.texte };
+    },
+  },
 ];
 
 function attendreEnveloppeSoap(r: { status: number; type: string | null; texte: string }, code: string): void {
@@ -57,8 +174,12 @@ function attendreEnveloppeSoap(r: { status: number; type: string | null; texte: 
 for (const nomBase of BASES) {
   describe(`[${nomBase}] journal : une ligne par refus, quelle que soit la porte`, function () {
     let gw: PasserelleDeTest;
-    before(async () => { gw = await lancer(nomBase, { MAX_BODY_BYTES: '4096', MAX_SOAP_BYTES: '8192' }); });
-    after(async () => { await gw?.fermer(); });
+    before(async () => {
+      gw = await lancer(nomBase, { MAX_BODY_BYTES: '4096', MAX_SOAP_BYTES: '8192' });
+    });
+    after(async () => {
+      await gw?.fermer();
+    });
 
     for (const c of CAS) {
       it(`${c.porte} — ${c.titre} : ${c.status} ${c.code}, une ligne de journal`, async () => {
@@ -82,7 +203,13 @@ for (const nomBase of BASES) {
       const rejeu = await http(gw, 'POST', '/api/v1/laissez-passer', JSON.stringify(corps), json('idem-2', { 'idempotency-key': 'cle-idem-1' }));
       expect(rejeu.status).to.equal(201);
       expect(JSON.parse(rejeu.texte)).to.deep.equal(JSON.parse(premier.texte));
-      const conflit = await http(gw, 'POST', '/api/v1/laissez-passer', JSON.stringify({ ...corps, codRgi: '3' }), json('idem-3', { 'idempotency-key': 'cle-idem-1' }));
+      const conflit = await http(
+        gw,
+        'POST',
+        '/api/v1/laissez-passer',
+        JSON.stringify({ ...corps, codRgi: '3' }),
+        json('idem-3', { 'idempotency-key': 'cle-idem-1' }),
+      );
       expect(conflit.status).to.equal(409);
       expect(JSON.parse(conflit.texte).errors[0].code).to.equal('IDEMPOTENCE_CONFLIT');
       const [l1] = await journalDe(gw, 'idem-1');
@@ -97,19 +224,27 @@ for (const nomBase of BASES) {
     });
 
     it('fichier — une ligne refusée par règle et une par schéma : une ligne de journal chacune, avec leur individu ; les lignes acceptées ne sont comptées que dans le chargement', async () => {
-      const csv = ['typLpa;codAnu;numOPI;codEtu;codEtp;codVrsVet;codRgi', `REINS;${ANNEE};;21000220;LDRT2;2;1`, `REINS;${ANNEE};;21000221;ZZZZ1;2;1`, `REINS;${ANNEE};;021000222;LDRT2;deux;1`].join('\n');
+      const csv = [
+        'typLpa;codAnu;numOPI;codEtu;codEtp;codVrsVet;codRgi',
+        `REINS;${ANNEE};;21000220;LDRT2;2;1`,
+        `REINS;${ANNEE};;21000221;ZZZZ1;2;1`,
+        `REINS;${ANNEE};;021000222;LDRT2;deux;1`,
+      ].join('\n');
       const r = await http(gw, 'POST', '/api/v1/laissez-passer/bulk?attendre=1', csv, { 'content-type': 'text/csv', 'x-request-id': 'fichier-refus' });
       expect(r.status).to.equal(200);
       expect(JSON.parse(r.texte)).to.include({ etat: 'TERMINE', creees: 1, lignesRejetees: 2 });
       const lignes = await journalDe(gw, 'fichier-refus');
       const parOperation = (op: string) => lignes.filter((l) => l.operation === op);
-      expect(parOperation('lp.chargement.ligne').map((l) => `${l.individu}:${l.codes.join(',')}`)).to.have.members(['ETU:21000221:ETAPE_INCONNUE', 'ETU:21000222:TYPE_INVALIDE']);
+      expect(parOperation('lp.chargement.ligne').map((l) => `${l.individu}:${l.codes.join(',')}`)).to.have.members([
+        'ETU:21000221:ETAPE_INCONNUE',
+        'ETU:21000222:TYPE_INVALIDE',
+      ]);
       expect(parOperation('lp.charger')).to.have.length(1);
       expect(parOperation('lp.chargement.fin')).to.have.length(1);
       expect(lignes).to.have.length(4);
     });
 
-    it('une opération réussie : sa ligne de journal est écrite avec l\'écriture (même transaction), une seule', async () => {
+    it("une opération réussie : sa ligne de journal est écrite avec l'écriture (même transaction), une seule", async () => {
       const r = await http(gw, 'PUT', '/api/v1/opi/EC24009001', JSON.stringify(opiExemple('EC24009001')), json('succes-1'));
       expect(r.status).to.equal(201);
       const lignes = await journalDe(gw, 'succes-1');
@@ -121,8 +256,12 @@ for (const nomBase of BASES) {
   describe(`[${nomBase}] journal : refus avant authentification`, function () {
     let gw: PasserelleDeTest;
     const CLE = 'cle-parcoursup-0123456789';
-    before(async () => { gw = await lancer(nomBase, { API_KEYS: `parcoursup:${CLE}` }); });
-    after(async () => { await gw?.fermer(); });
+    before(async () => {
+      gw = await lancer(nomBase, { API_KEYS: `parcoursup:${CLE}` });
+    });
+    after(async () => {
+      await gw?.fermer();
+    });
 
     it('REST et SOAP : chaque refus est compté, une ligne par adresse, porte et minute (jamais une par requête)', async () => {
       const avant = new Date().toISOString().slice(0, 16);

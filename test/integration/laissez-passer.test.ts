@@ -12,33 +12,60 @@ import { aujourdhuiParis } from '../../src/application/horloge';
 const ANNEE = aujourdhuiParis().slice(0, 4);
 
 const lp = (surcharges: Record<string, unknown> = {}) => ({
-  typLpa: 'REINS', codAnu: ANNEE, codEtu: '21000001', codEtp: 'LDRT2', codVrsVet: 2, codRgi: '1', codStu: '01', codCatExoExt: 'DN', ...surcharges,
+  typLpa: 'REINS',
+  codAnu: ANNEE,
+  codEtu: '21000001',
+  codEtp: 'LDRT2',
+  codVrsVet: 2,
+  codRgi: '1',
+  codStu: '01',
+  codCatExoExt: 'DN',
+  ...surcharges,
 });
 
 const ENTETE = 'typLpa;codAnu;numOPI;codEtu;codEtp;codVrsVet;codDip;codVrsVdi;codRgi;codStu;libCmtLpa;codCatOuiSi;mtfCat;codCatExoExt';
 
 function ligneCsv(i: number, surcharges: Partial<Record<string, string>> = {}, sep = ';'): string {
   const v: Record<string, string> = {
-    typLpa: 'REINS', codAnu: ANNEE, numOPI: '', codEtu: String(30000000 + i), codEtp: 'LDRT2', codVrsVet: '2', codDip: 'LDRT', codVrsVdi: '2',
-    codRgi: '1', codStu: '01', libCmtLpa: `Réorientation n° ${i}`, codCatOuiSi: '', mtfCat: '', codCatExoExt: 'DN', ...surcharges,
+    typLpa: 'REINS',
+    codAnu: ANNEE,
+    numOPI: '',
+    codEtu: String(30000000 + i),
+    codEtp: 'LDRT2',
+    codVrsVet: '2',
+    codDip: 'LDRT',
+    codVrsVdi: '2',
+    codRgi: '1',
+    codStu: '01',
+    libCmtLpa: `Réorientation n° ${i}`,
+    codCatOuiSi: '',
+    mtfCat: '',
+    codCatExoExt: 'DN',
+    ...surcharges,
   };
-  return ENTETE.split(';').map((c) => v[c] ?? '').join(sep);
+  return ENTETE.split(';')
+    .map((c) => v[c] ?? '')
+    .join(sep);
 }
 
 async function envoyerFichier(gw: PasserelleDeTest, corps: Buffer | string, type: string, query = 'attendre=1', entetes: Record<string, string> = {}) {
   const r = await fetch(`${gw.url}/api/v1/laissez-passer/bulk?${query}`, { method: 'POST', headers: { 'content-type': type, ...entetes }, body: corps });
-  return { status: r.status, body: await r.json() as any, headers: r.headers };
+  return { status: r.status, body: (await r.json()) as any, headers: r.headers };
 }
 
 for (const nomBase of BASES) {
   describe(`[${nomBase}] laissez-passer`, function () {
     let gw: PasserelleDeTest;
-    before(async () => { gw = await lancer(nomBase); });
-    after(async () => { await gw?.fermer(); });
+    before(async () => {
+      gw = await lancer(nomBase);
+    });
+    after(async () => {
+      await gw?.fermer();
+    });
     const compter = () => gw.p.source.getRepository(LaissezPasserEntite).count();
 
     describe('REST, un par un', () => {
-      it('crée (201), relit, renvoie à l\'identique (200 INCHANGE, un seul LP), met à jour, supprime', async () => {
+      it("crée (201), relit, renvoie à l'identique (200 INCHANGE, un seul LP), met à jour, supprime", async () => {
         const r1 = await gw.json('POST', '/api/v1/laissez-passer', lp({ libCmtLpa: 'Réorientation' }), { 'x-client-id': 'scolarite-droit' });
         expect(r1.status).to.equal(201);
         expect(r1.body.resultat).to.equal('CREE');
@@ -62,7 +89,15 @@ for (const nomBase of BASES) {
       });
 
       it('accepte les noms V2 (numOPI, versions en texte) et déduit typLpa', async () => {
-        const r = await gw.json('POST', '/api/v1/laissez-passer', { codAnu: ANNEE, numOPI: 'ec26000001', codEtp: 'minf1', codVrsVet: '2', codDip: 'MINF', codVrsVdi: '2', codRgi: '1' });
+        const r = await gw.json('POST', '/api/v1/laissez-passer', {
+          codAnu: ANNEE,
+          numOPI: 'ec26000001',
+          codEtp: 'minf1',
+          codVrsVet: '2',
+          codDip: 'MINF',
+          codVrsVdi: '2',
+          codRgi: '1',
+        });
         expect(r.status).to.equal(201);
         expect(r.body.laissezPasser).to.include({ typLpa: 'IAPRIMO', codOpiIntEpo: 'EC26000001', codEtp: 'MINF1', codVrsVet: 2, codVrsVdi: 2 });
       });
@@ -70,9 +105,9 @@ for (const nomBase of BASES) {
       const rejets: [string, Record<string, unknown>, string, string][] = [
         ['étape inconnue', { codEtp: 'ZZZZ1' }, 'ETAPE_INCONNUE', 'codEtp'],
         ['régime inconnu', { codRgi: '9' }, 'REGIME_INCONNU', 'codRgi'],
-        ['régime non autorisé sur l\'étape', { codRgi: '2' }, 'REGIME_NON_AUTORISE_SUR_ETAPE', 'codRgi'],
+        ["régime non autorisé sur l'étape", { codRgi: '2' }, 'REGIME_NON_AUTORISE_SUR_ETAPE', 'codRgi'],
         ['situation droits inconnue', { codCatExoExt: 'ZZ' }, 'SITUATION_DROITS_INCONNUE', 'codCatExoExt'],
-        ['aucun identifiant d\'individu', { codEtu: undefined, typLpa: undefined }, 'IDENTIFIANT_INDIVIDU_MANQUANT', 'codOpiIntEpo'],
+        ["aucun identifiant d'individu", { codEtu: undefined, typLpa: undefined }, 'IDENTIFIANT_INDIVIDU_MANQUANT', 'codOpiIntEpo'],
         ['INE à clé fausse', { ine: '0000000001C' }, 'INE_CLE_INVALIDE', 'ine'],
         ['année absente', { codAnu: undefined }, 'CHAMP_OBLIGATOIRE', 'codAnu'],
         ['année hors campagne', { codAnu: '1999' }, 'ANNEE_UNIVERSITAIRE_INVALIDE', 'codAnu'],
@@ -89,7 +124,7 @@ for (const nomBase of BASES) {
         });
       }
 
-      it('refuse un LP incohérent avec l\'OPI existante (numéro étudiant différent)', async () => {
+      it("refuse un LP incohérent avec l'OPI existante (numéro étudiant différent)", async () => {
         await gw.json('PUT', '/api/v1/opi/EC26000077', opiExemple('EC26000077', { ine: null, codEtu: 21000077 }));
         const r = await gw.json('POST', '/api/v1/laissez-passer', lp({ numOPI: 'EC26000077', codEtu: '21000078' }));
         expect(r.status).to.equal(422);
@@ -113,7 +148,7 @@ for (const nomBase of BASES) {
     });
 
     describe('REST, une liste en un appel', () => {
-      it('POST /laissez-passer/lot : 1 000 LP, un résultat par élément dans l\'ordre ; tout-ou-rien n\'écrit rien', async () => {
+      it("POST /laissez-passer/lot : 1 000 LP, un résultat par élément dans l'ordre ; tout-ou-rien n'écrit rien", async () => {
         const items = Array.from({ length: 1000 }, (_, i) => lp({ codEtu: String(43000000 + i), codEtp: 'LECG3', codRgi: i === 499 ? '9' : '1' }));
         const r = await gw.json('POST', '/api/v1/laissez-passer/lot', items);
         expect(r.status).to.equal(200);
@@ -122,7 +157,10 @@ for (const nomBase of BASES) {
         expect(r.body.resultats[499]).to.deep.include({ rang: 500, statut: 'REJETE' });
         expect(r.body.resultats[499].erreurs[0]).to.include({ code: 'REGIME_INCONNU', path: '[499].codRgi' });
         expect(r.body.resultats[0]).to.include({ rang: 1, statut: 'CREE' });
-        const tor = await gw.json('POST', '/api/v1/laissez-passer/lot?mode=all-or-nothing', [lp({ codEtu: '43999998', codEtp: 'LECG3' }), lp({ codEtu: '43999999', codEtp: 'ZZZZ1' })]);
+        const tor = await gw.json('POST', '/api/v1/laissez-passer/lot?mode=all-or-nothing', [
+          lp({ codEtu: '43999998', codEtp: 'LECG3' }),
+          lp({ codEtu: '43999999', codEtp: 'ZZZZ1' }),
+        ]);
         expect(tor.body).to.include({ mode: 'tout-ou-rien', creees: 0, rejetees: 1, toutOuRienAnnule: true });
         expect(tor.body.resultats.map((x: { statut: string }) => x.statut)).to.deep.equal(['NON_ECRIT', 'REJETE']);
         expect(await gw.p.source.getRepository(LaissezPasserEntite).count({ where: { codEtu: '43999998' } })).to.equal(0);
@@ -143,11 +181,24 @@ for (const nomBase of BASES) {
         const csv = `${lignes.join('\n')}\n`;
         const r = await envoyerFichier(gw, csv, 'text/csv; charset=utf-8', 'attendre=1&nomFichier=lp-droit.csv');
         expect(r.status).to.equal(200);
-        expect(r.body).to.include({ etat: 'TERMINE', mode: 'partiel', lignesLues: 1200, lignesRejetees: 3, creees: 1197, lignesEcrites: 1197, nomFichier: 'lp-droit.csv' });
+        expect(r.body).to.include({
+          etat: 'TERMINE',
+          mode: 'partiel',
+          lignesLues: 1200,
+          lignesRejetees: 3,
+          creees: 1197,
+          lignesEcrites: 1197,
+          nomFichier: 'lp-droit.csv',
+        });
         expect(r.body.rejets.map((x: { ligne: number }) => x.ligne)).to.deep.equal([8, 601, 1101]);
-        expect(r.body.rejets[0].erreurs).to.deep.equal([{ code: 'ETAPE_INCONNUE', path: 'codEtp', message: 'Étape inconnue ou hors service : ZZZZ1 version 2.' }]);
+        expect(r.body.rejets[0].erreurs).to.deep.equal([
+          { code: 'ETAPE_INCONNUE', path: 'codEtp', message: 'Étape inconnue ou hors service : ZZZZ1 version 2.' },
+        ]);
         // Schema problems of a row are all reported (the rules run once the row has the right shape).
-        expect(r.body.rejets[1].erreurs.map((e: { code: string; path: string }) => `${e.code}@${e.path}`)).to.have.members(['LONGUEUR_MIN_NON_ATTEINTE@codCatExoExt', 'FORMAT_INVALIDE@codCatExoExt']);
+        expect(r.body.rejets[1].erreurs.map((e: { code: string; path: string }) => `${e.code}@${e.path}`)).to.have.members([
+          'LONGUEUR_MIN_NON_ATTEINTE@codCatExoExt',
+          'FORMAT_INVALIDE@codCatExoExt',
+        ]);
         expect(r.body.rejets[2].erreurs[0]).to.include({ code: 'IDENTIFIANT_INDIVIDU_MANQUANT', path: 'numOPI' });
 
         const rapport = await fetch(`${gw.url}${r.body.liens.rejetsCsv}`);
@@ -167,7 +218,7 @@ for (const nomBase of BASES) {
         expect(parCle).to.deep.equal([]);
       });
 
-      it('tout-ou-rien : une seule ligne mauvaise et rien n\'est écrit ; le lot corrigé passe en entier', async () => {
+      it("tout-ou-rien : une seule ligne mauvaise et rien n'est écrit ; le lot corrigé passe en entier", async () => {
         const avant = await compter();
         const lignes = [ENTETE, ...Array.from({ length: 50 }, (_, i) => ligneCsv(5000 + i))];
         lignes[26] = ligneCsv(5025, { codEtp: 'ZZZZ1' });
@@ -194,7 +245,11 @@ for (const nomBase of BASES) {
         const classeur = new ExcelJS.Workbook();
         const feuille = classeur.addWorksheet('LP');
         feuille.addRow(ENTETE.split(';'));
-        feuille.addRow(ligneCsv(8001).split(';').map((v, k) => (k === 5 ? 2 : v)));
+        feuille.addRow(
+          ligneCsv(8001)
+            .split(';')
+            .map((v, k) => (k === 5 ? 2 : v)),
+        );
         feuille.addRow(ligneCsv(8002, { codStu: '99' }).split(';'));
         const xlsx = Buffer.from(await classeur.xlsx.writeBuffer());
         const r = await envoyerFichier(gw, xlsx, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
@@ -219,7 +274,7 @@ for (const nomBase of BASES) {
         expect(v.body.errors[0].code).to.equal('LOT_VIDE');
       });
 
-      it('sans attendre : 202 + Location, l\'avancement se lit sur /api/v1/jobs/{id} ; Idempotency-Key ne relance pas le lot', async () => {
+      it("sans attendre : 202 + Location, l'avancement se lit sur /api/v1/jobs/{id} ; Idempotency-Key ne relance pas le lot", async () => {
         const csv = [ENTETE, ligneCsv(9501), ligneCsv(9502)].join('\n');
         const r = await envoyerFichier(gw, csv, 'text/csv', '', { 'idempotency-key': 'lot-9000' });
         expect(r.status).to.equal(202);
@@ -251,21 +306,75 @@ for (const nomBase of BASES) {
     describe('SOAP LaissezPasserMetier', () => {
       it('V1 et V2 (contrat Apogée) créent un LP ; une erreur donne un fault WebBaseException', async () => {
         const client = await soap.createClientAsync(`${gw.url}/ws/LaissezPasserMetier?wsdl`);
-        await client.mettreAJourLaissezPasserWSAsync({ _typLpa: 'REINS', _codAnu: ANNEE, _numOPI: '', _codEtu: '40000001', _codEtp: 'LDRT3', _codVrsVet: '2', _codDip: 'LDRT', _codVrsVdi: '2', _codRgi: '1', _codStu: '01', _libCmtLpa: 'V1' });
-        const [v2] = await client.mettreAJourLaissezPasserWS_V2Async({ typLpa: 'REINS', codAnu: ANNEE, numOPI: '', codEtu: '40000002', codEtp: 'LDRT3', codVrsVet: '2', codDip: '', codVrsVdi: '', codRgi: '1', codStu: '01', libCmtLpa: '', codCatOuiSi: '', mtfCat: '', codCatExoExt: 'EXO' });
+        await client.mettreAJourLaissezPasserWSAsync({
+          _typLpa: 'REINS',
+          _codAnu: ANNEE,
+          _numOPI: '',
+          _codEtu: '40000001',
+          _codEtp: 'LDRT3',
+          _codVrsVet: '2',
+          _codDip: 'LDRT',
+          _codVrsVdi: '2',
+          _codRgi: '1',
+          _codStu: '01',
+          _libCmtLpa: 'V1',
+        });
+        const [v2] = await client.mettreAJourLaissezPasserWS_V2Async({
+          typLpa: 'REINS',
+          codAnu: ANNEE,
+          numOPI: '',
+          codEtu: '40000002',
+          codEtp: 'LDRT3',
+          codVrsVet: '2',
+          codDip: '',
+          codVrsVdi: '',
+          codRgi: '1',
+          codStu: '01',
+          libCmtLpa: '',
+          codCatOuiSi: '',
+          mtfCat: '',
+          codCatExoExt: 'EXO',
+        });
         expect(v2).to.equal(null);
         const lus = await gw.json('GET', '/api/v1/laissez-passer?codEtp=LDRT3&codVrsVet=2');
         expect(lus.body.laissezPasser.map((x: { codEtu: string }) => x.codEtu).sort()).to.deep.equal(['40000001', '40000002']);
-        const e = await client.mettreAJourLaissezPasserWS_V2Async({ typLpa: 'REINS', codAnu: ANNEE, numOPI: '', codEtu: '40000003', codEtp: 'ZZZZ1', codVrsVet: '2', codDip: '', codVrsVdi: '', codRgi: '1', codStu: '01', libCmtLpa: '', codCatOuiSi: '', mtfCat: '', codCatExoExt: '' })
-          .then(() => null, (x: { root: any }) => x);
+        const e = await client
+          .mettreAJourLaissezPasserWS_V2Async({
+            typLpa: 'REINS',
+            codAnu: ANNEE,
+            numOPI: '',
+            codEtu: '40000003',
+            codEtp: 'ZZZZ1',
+            codVrsVet: '2',
+            codDip: '',
+            codVrsVdi: '',
+            codRgi: '1',
+            codStu: '01',
+            libCmtLpa: '',
+            codCatOuiSi: '',
+            mtfCat: '',
+            codCatExoExt: '',
+          })
+          .then(
+            () => null,
+            (x: { root: any }) => x,
+          );
         const fault = e!.root.Envelope.Body.Fault;
         expect(fault.faultstring).to.equal('technical.parameter.noncoherentinput.codEtp');
         expect(fault.detail.fault.messages.item).to.equal('ETAPE_INCONNUE [codEtp] Étape inconnue ou hors service : ZZZZ1 version 2.');
       });
 
-      it('mettreAJourLaissezPasserEnMasse : 1 000 LP en un appel, un résultat par élément dans l\'ordre ; un renvoi ne crée rien', async () => {
+      it("mettreAJourLaissezPasserEnMasse : 1 000 LP en un appel, un résultat par élément dans l'ordre ; un renvoi ne crée rien", async () => {
         const client = await soap.createClientAsync(`${gw.url}/ws/LaissezPasserMetier?wsdl`);
-        const items = Array.from({ length: 1000 }, (_, i) => ({ typLpa: 'REINS', codAnu: ANNEE, codEtu: String(41000000 + i), codEtp: 'LECG2', codVrsVet: '2', codRgi: i % 250 === 7 ? '9' : '1', codStu: '01' }));
+        const items = Array.from({ length: 1000 }, (_, i) => ({
+          typLpa: 'REINS',
+          codAnu: ANNEE,
+          codEtu: String(41000000 + i),
+          codEtp: 'LECG2',
+          codVrsVet: '2',
+          codRgi: i % 250 === 7 ? '9' : '1',
+          codStu: '01',
+        }));
         const [r] = await client.mettreAJourLaissezPasserEnMasseAsync({ laissezPasser: items });
         expect(r).to.include({ nombreCrees: 996, nombreMisAJour: 0, nombreInchanges: 0, nombreRejetes: 4, toutOuRienAnnule: false });
         expect(r.resultat).to.have.length(1000);
@@ -279,9 +388,12 @@ for (const nomBase of BASES) {
         expect(await gw.p.source.getRepository(LaissezPasserEntite).count({ where: { codEtp: 'LECG2' } })).to.equal(996);
       });
 
-      it('mettreAJourLaissezPasserEnMasse en tout-ou-rien : un élément mauvais, rien d\'écrit, les autres NON_ECRIT', async () => {
+      it("mettreAJourLaissezPasserEnMasse en tout-ou-rien : un élément mauvais, rien d'écrit, les autres NON_ECRIT", async () => {
         const client = await soap.createClientAsync(`${gw.url}/ws/LaissezPasserMetier?wsdl`);
-        const items = [lp({ codEtu: '42000001', codVrsVet: '2' }), lp({ codEtu: '42000002', codEtp: 'ZZZZ1' })].map((x) => ({ ...x, codVrsVet: String(x.codVrsVet) }));
+        const items = [lp({ codEtu: '42000001', codVrsVet: '2' }), lp({ codEtu: '42000002', codEtp: 'ZZZZ1' })].map((x) => ({
+          ...x,
+          codVrsVet: String(x.codVrsVet),
+        }));
         const [r] = await client.mettreAJourLaissezPasserEnMasseAsync({ mode: 'tout-ou-rien', laissezPasser: items });
         expect(r).to.include({ nombreCrees: 0, nombreRejetes: 1, toutOuRienAnnule: true });
         expect(r.resultat.map((x: { statut: string }) => x.statut)).to.deep.equal(['NON_ECRIT', 'REJETE']);
@@ -289,17 +401,42 @@ for (const nomBase of BASES) {
       });
     });
 
-    describe('la règle : le LP l\'emporte sur le vœu d\'OPI', () => {
+    describe("la règle : le LP l'emporte sur le vœu d'OPI", () => {
       it('GET /api/v1/acces montre les valeurs effectives et leur provenance', async () => {
         const opi = opiExemple('EC26000200', { ine: null, codEtu: 21000200 });
         opi.individu.donneesPersonnelles.codStu = '01';
         opi.voeux = [
-          { numCls: 1, codCge: 'DRT', codEtp: 'LDRT1', codVrsVet: 2, codDip: 'LDRT', codVrsVdi: 2, codDecVeu: 'F', codDemDos: 'C', codRge: '1', temValPsd: 'N', codCatExoExt: 'DN' },
+          {
+            numCls: 1,
+            codCge: 'DRT',
+            codEtp: 'LDRT1',
+            codVrsVet: 2,
+            codDip: 'LDRT',
+            codVrsVdi: 2,
+            codDecVeu: 'F',
+            codDemDos: 'C',
+            codRge: '1',
+            temValPsd: 'N',
+            codCatExoExt: 'DN',
+          },
           { numCls: 2, codCge: 'ECO', codEtp: 'LECG1', codVrsVet: 2, codDecVeu: 'F', codDemDos: 'C', codRge: '1', temValPsd: 'N', codCatExoExt: 'DD' },
         ] as typeof opi.voeux;
         expect((await gw.json('PUT', '/api/v1/opi/EC26000200', opi)).status).to.equal(201);
         // Same formation as the first vœu: the LP's régime and situation droits win; statut not in the LP.
-        expect((await gw.json('POST', '/api/v1/laissez-passer', { codAnu: ANNEE, numOPI: 'EC26000200', codEtp: 'LDRT1', codVrsVet: 2, codRgi: '3', codCatExoExt: 'EXO', codCatOuiSi: 'RAN', mtfCat: 'Remise à niveau en méthodologie' })).status).to.equal(201);
+        expect(
+          (
+            await gw.json('POST', '/api/v1/laissez-passer', {
+              codAnu: ANNEE,
+              numOPI: 'EC26000200',
+              codEtp: 'LDRT1',
+              codVrsVet: 2,
+              codRgi: '3',
+              codCatExoExt: 'EXO',
+              codCatOuiSi: 'RAN',
+              mtfCat: 'Remise à niveau en méthodologie',
+            })
+          ).status,
+        ).to.equal(201);
         // An LP alone opens another formation (by student number).
         expect((await gw.json('POST', '/api/v1/laissez-passer', { codAnu: ANNEE, codEtu: '21000200', codEtp: 'LINF2', codVrsVet: 2 })).status).to.equal(201);
 
@@ -377,11 +514,15 @@ for (const nomBase of BASES) {
 
 for (const nomBase of BASES) {
   describe(`[${nomBase}] chargements et plusieurs instances sur une même base`, function () {
-    it('un chargement tenu par une instance vivante n\'est pas repris par une autre ; après la mort de son instance (bail expiré), il l\'est', async () => {
+    it("un chargement tenu par une instance vivante n'est pas repris par une autre ; après la mort de son instance (bail expiré), il l'est", async () => {
       const gw1 = await lancer(nomBase);
       let liberer!: () => void;
-      const pause = new Promise<void>((r) => { liberer = r; });
-      gw1.p.services.chargements.apresPaquet = async (_id, traitees) => { if (traitees === 500) await pause; };
+      const pause = new Promise<void>((r) => {
+        liberer = r;
+      });
+      gw1.p.services.chargements.apresPaquet = async (_id, traitees) => {
+        if (traitees === 500) await pause;
+      };
       const lignes = [ENTETE, ...Array.from({ length: 1300 }, (_, i) => ligneCsv(70000 + i))];
       const r = await envoyerFichier(gw1, lignes.join('\n'), 'text/csv', '');
       const gw2 = await lancer(nomBase, {}, gw1.base);
@@ -397,15 +538,20 @@ for (const nomBase of BASES) {
         // A job left EN_COURS by an instance that died: its lease is still valid, nobody takes it…
         const r2 = await envoyerFichier(gw1, [ENTETE, ...Array.from({ length: 700 }, (_, i) => ligneCsv(80000 + i))].join('\n'), 'text/csv', 'attendre=1');
         expect(r2.body.etat).to.equal('TERMINE');
-        await gw1.p.source.query(`UPDATE job SET etat = 'EN_COURS', lignesTraitees = 0, lignesLues = 0, creees = 0, finLe = NULL, proprietaire = 'instance-morte', bailJusqua = ? WHERE id = ?`,
-          [new Date(Date.now() + 3600_000).toISOString().replace('T', ' ').replace('Z', ''), r2.body.id]);
+        await gw1.p.source.query(
+          `UPDATE job SET etat = 'EN_COURS', lignesTraitees = 0, lignesLues = 0, creees = 0, finLe = NULL, proprietaire = 'instance-morte', bailJusqua = ? WHERE id = ?`,
+          [new Date(Date.now() + 3600_000).toISOString().replace('T', ' ').replace('Z', ''), r2.body.id],
+        );
         // (the file of a finished job is gone: put it back, as a crash would have left it)
         const job = (await gw1.p.source.query('SELECT fichier FROM job WHERE id = ?', [r2.body.id]))[0];
         const { writeFileSync } = await import('node:fs');
         writeFileSync(job.fichier, [ENTETE, ...Array.from({ length: 700 }, (_, i) => ligneCsv(80000 + i))].join('\n'));
         expect(await gw2.p.services.chargements.reprendre()).to.deep.equal([]);
         // …until the lease expires: then the sweep of a live instance takes it over, without duplicates.
-        await gw1.p.source.query('UPDATE job SET bailJusqua = ? WHERE id = ?', [new Date(Date.now() - 1000).toISOString().replace('T', ' ').replace('Z', ''), r2.body.id]);
+        await gw1.p.source.query('UPDATE job SET bailJusqua = ? WHERE id = ?', [
+          new Date(Date.now() - 1000).toISOString().replace('T', ' ').replace('Z', ''),
+          r2.body.id,
+        ]);
         expect(await gw2.p.services.chargements.reprendre()).to.deep.equal([r2.body.id]);
         await gw2.p.services.chargements.inactif();
         const repris = await gw2.json('GET', `/api/v1/jobs/${r2.body.id}`);

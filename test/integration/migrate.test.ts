@@ -12,7 +12,11 @@ const Database: new (fichier: string) => { exec(sql: string): void; close(): voi
 const SCRIPT = path.resolve(__dirname, '..', '..', 'scripts', 'migrate.js');
 const NOMS = MIGRATIONS.map((M) => new M().name);
 
-interface Sortie { code: number; stdout: string; stderr: string }
+interface Sortie {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 function migrate(args: string[], databaseUrl: string): Promise<Sortie> {
   return new Promise((resolve) => {
@@ -38,7 +42,7 @@ for (const nomBase of BASES) {
       await base?.supprimer();
     });
 
-    it('status sur une base neuve : chaque migration du code est en attente, code 0, rien n\'est créé', async () => {
+    it("status sur une base neuve : chaque migration du code est en attente, code 0, rien n'est créé", async () => {
       const r = await migrate(['status'], urlDe(base));
       expect(r.code, r.stderr).to.equal(0);
       for (const nom of NOMS) expect(r.stdout).to.match(new RegExp(`\\[en attente\\] ${nom}$`, 'm'));
@@ -46,7 +50,7 @@ for (const nomBase of BASES) {
       if (nomBase === 'sqlite') expect(existsSync(base.config.url), 'status ne crée pas le fichier SQLite').to.equal(false);
     });
 
-    it('up applique toutes les migrations, dans l\'ordre, et dit lesquelles', async () => {
+    it("up applique toutes les migrations, dans l'ordre, et dit lesquelles", async () => {
       const r = await migrate(['up'], urlDe(base));
       expect(r.code, r.stderr).to.equal(0);
       const appliquees = [...r.stdout.matchAll(/^ {2}appliquée : (\S+)$/gm)].map((m) => m[1]);
@@ -64,12 +68,13 @@ for (const nomBase of BASES) {
       expect(u.stdout).to.include('Aucune migration en attente : la base est à jour.');
     });
 
-    if (nomBase === 'mariadb') it('le mot de passe de DATABASE_URL n\'est jamais affiché', async () => {
-      const u = new URL(base.config.url);
-      u.password = 'secret-a-ne-pas-afficher';
-      const r = await migrate(['status'], u.toString());
-      expect(r.stdout + r.stderr).not.to.include('secret-a-ne-pas-afficher');
-    });
+    if (nomBase === 'mariadb')
+      it("le mot de passe de DATABASE_URL n'est jamais affiché", async () => {
+        const u = new URL(base.config.url);
+        u.password = 'secret-a-ne-pas-afficher';
+        const r = await migrate(['status'], u.toString());
+        expect(r.stdout + r.stderr).not.to.include('secret-a-ne-pas-afficher');
+      });
   });
 }
 
@@ -93,7 +98,7 @@ describe('npm run migrate : erreurs (code de sortie non nul, message en françai
   it('serveur injoignable → code 1', async () => {
     const r = await migrate(['up'], 'mysql://root@127.0.0.1:1/absente');
     expect(r.code).to.equal(1);
-    expect(r.stderr).to.include('Erreur : impossible d\'ouvrir la base mysql://root@127.0.0.1:1/absente : serveur injoignable');
+    expect(r.stderr).to.include("Erreur : impossible d'ouvrir la base mysql://root@127.0.0.1:1/absente : serveur injoignable");
   });
 
   it('une migration qui échoue → code 1 ; le message la nomme et dit ce qui reste appliqué', async () => {
@@ -121,6 +126,6 @@ describe('npm run migrate : erreurs (code de sortie non nul, message en françai
     u.pathname = '/gw_t_base_qui_n_existe_pas';
     const r = await migrate(['status'], u.toString());
     expect(r.code).to.equal(1);
-    expect(r.stderr).to.include('la base n\'existe pas sur ce serveur (créez-la : CREATE DATABASE');
+    expect(r.stderr).to.include("la base n'existe pas sur ce serveur (créez-la : CREATE DATABASE");
   });
 });

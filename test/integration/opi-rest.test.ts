@@ -8,15 +8,19 @@ import { IndividuOpi, VoeuOpi, DoublonOpi } from '../../src/persistence/entities
 for (const nomBase of BASES) {
   describe(`[${nomBase}] OPI — REST`, function () {
     let gw: PasserelleDeTest;
-    before(async () => { gw = await lancer(nomBase); });
-    after(async () => { await gw?.fermer(); });
+    before(async () => {
+      gw = await lancer(nomBase);
+    });
+    after(async () => {
+      await gw?.fermer();
+    });
 
     const compter = async () => ({
       individus: await gw.p.source.getRepository(IndividuOpi).count(),
       voeux: await gw.p.source.getRepository(VoeuOpi).count(),
     });
 
-    it('crée une OPI avec deux vœux (201), la relit à l\'identique, et un renvoi ne change rien', async () => {
+    it("crée une OPI avec deux vœux (201), la relit à l'identique, et un renvoi ne change rien", async () => {
       const opi = opiExemple('EC24000001');
       const r1 = await gw.json('PUT', '/api/v1/opi/EC24000001', opi, { 'x-client-id': 'ecandidat-test' });
       expect(r1.status).to.equal(201);
@@ -42,7 +46,7 @@ for (const nomBase of BASES) {
       expect(await compter()).to.deep.equal({ individus: 1, voeux: 2 });
     });
 
-    it('met à jour et remplace exactement l\'ensemble des vœux ; vœux absents = gardés ; [] = aucun', async () => {
+    it("met à jour et remplace exactement l'ensemble des vœux ; vœux absents = gardés ; [] = aucun", async () => {
       const opi = opiExemple('EC24000002', { ine: null });
       await gw.json('PUT', '/api/v1/opi/EC24000002', opi);
       // A withdrawn vœu is left out of the next push: it must disappear (esup-ecandidat #117).
@@ -52,7 +56,10 @@ for (const nomBase of BASES) {
       expect((await gw.json('GET', '/api/v1/opi/EC24000002')).body.donnees.voeux.map((v: { codEtp: string }) => v.codEtp)).to.deep.equal(['LECG1']);
 
       const { voeux: _v, ...sansVoeux } = opi;
-      const r3 = await gw.json('PUT', '/api/v1/opi/EC24000002', { ...sansVoeux, individu: { ...opi.individu, donneesPersonnelles: { ...opi.individu.donneesPersonnelles, adrMailOpi: 'nouvelle@example.org' } } });
+      const r3 = await gw.json('PUT', '/api/v1/opi/EC24000002', {
+        ...sansVoeux,
+        individu: { ...opi.individu, donneesPersonnelles: { ...opi.individu.donneesPersonnelles, adrMailOpi: 'nouvelle@example.org' } },
+      });
       expect(r3.body).to.deep.include({ resultat: 'MIS_A_JOUR', version: 3 });
       const apres = (await gw.json('GET', '/api/v1/opi/EC24000002')).body.donnees;
       expect(apres.voeux.map((v: { codEtp: string }) => v.codEtp)).to.deep.equal(['LECG1']);
@@ -63,12 +70,40 @@ for (const nomBase of BASES) {
       expect((await gw.json('GET', '/api/v1/opi/EC24000002')).body.donnees.voeux).to.deep.equal([]);
     });
 
-    describe('rejets : code stable, chemin, message en français, et rien n\'est écrit', () => {
+    describe("rejets : code stable, chemin, message en français, et rien n'est écrit", () => {
       const cas: [string, (o: ReturnType<typeof opiExemple>) => void, string, string][] = [
-        ['clé INE fausse', (o) => { o.individu.etatCivil.codNneIndOpi = '0000000001C'; }, 'INE_CLE_INVALIDE', 'individu.etatCivil.codNneIndOpi'],
-        ['régime inconnu', (o) => { o.individu.donneesPersonnelles.codRgi = '9'; }, 'REGIME_INCONNU', 'individu.donneesPersonnelles.codRgi'],
-        ['nom de naissance absent', (o) => { delete (o.individu.etatCivil as Partial<typeof o.individu.etatCivil>).libNomPatIndOpi; }, 'CHAMP_OBLIGATOIRE', 'individu.etatCivil.libNomPatIndOpi'],
-        ['étape inconnue', (o) => { o.voeux[1].codEtp = 'ZZZZ1'; }, 'ETAPE_INCONNUE', 'voeux[1].codEtp'],
+        [
+          'clé INE fausse',
+          (o) => {
+            o.individu.etatCivil.codNneIndOpi = '0000000001C';
+          },
+          'INE_CLE_INVALIDE',
+          'individu.etatCivil.codNneIndOpi',
+        ],
+        [
+          'régime inconnu',
+          (o) => {
+            o.individu.donneesPersonnelles.codRgi = '9';
+          },
+          'REGIME_INCONNU',
+          'individu.donneesPersonnelles.codRgi',
+        ],
+        [
+          'nom de naissance absent',
+          (o) => {
+            delete (o.individu.etatCivil as Partial<typeof o.individu.etatCivil>).libNomPatIndOpi;
+          },
+          'CHAMP_OBLIGATOIRE',
+          'individu.etatCivil.libNomPatIndOpi',
+        ],
+        [
+          'étape inconnue',
+          (o) => {
+            o.voeux[1].codEtp = 'ZZZZ1';
+          },
+          'ETAPE_INCONNUE',
+          'voeux[1].codEtp',
+        ],
       ];
       for (const [titre, abimer, code, chemin] of cas) {
         it(titre, async () => {
@@ -80,14 +115,16 @@ for (const nomBase of BASES) {
           expect(r.headers.get('content-type')).to.match(/^application\/problem\+json/);
           expect(r.body.errors).to.have.length(1);
           expect(r.body.errors[0]).to.include({ code, path: chemin });
-          expect(r.body.errors[0].message).to.be.a('string').and.match(/[a-zé]/);
+          expect(r.body.errors[0].message)
+            .to.be.a('string')
+            .and.match(/[a-zé]/);
           expect(r.body.status).to.equal(422);
           expect(await compter()).to.deep.equal(avant);
           expect((await gw.json('GET', '/api/v1/opi/EC24009999')).status).to.equal(404);
         });
       }
 
-      it('rapporte tous les problèmes d\'un coup, pas le premier seulement', async () => {
+      it("rapporte tous les problèmes d'un coup, pas le premier seulement", async () => {
         const o = opiExemple('EC24009998');
         o.individu.etatCivil.codNneIndOpi = '0000000001C';
         o.individu.donneesPersonnelles.codRgi = '9';
@@ -95,11 +132,13 @@ for (const nomBase of BASES) {
         const r = await gw.json('PUT', '/api/v1/opi/EC24009998', o);
         expect(r.status).to.equal(422);
         expect(r.body.errors.map((e: { code: string; path: string }) => `${e.code}@${e.path}`)).to.have.members([
-          'INE_CLE_INVALIDE@individu.etatCivil.codNneIndOpi', 'REGIME_INCONNU@individu.donneesPersonnelles.codRgi', 'ETAPE_INCONNUE@voeux[0].codEtp',
+          'INE_CLE_INVALIDE@individu.etatCivil.codNneIndOpi',
+          'REGIME_INCONNU@individu.donneesPersonnelles.codRgi',
+          'ETAPE_INCONNUE@voeux[0].codEtp',
         ]);
       });
 
-      it('un vœu refusé fait refuser toute l\'OPI : individu non écrit (esup-ecandidat #90)', async () => {
+      it("un vœu refusé fait refuser toute l'OPI : individu non écrit (esup-ecandidat #90)", async () => {
         const avant = await compter();
         const o = opiExemple('EC24009997');
         o.voeux[1].codEtp = 'ZZZZ1';
@@ -107,7 +146,7 @@ for (const nomBase of BASES) {
         expect(await compter()).to.deep.equal(avant);
       });
 
-      it('JSON mal formé → 400 REQUETE_MALFORMEE ; mauvais type de contenu → 415 ; numéro différent de l\'URL → 422', async () => {
+      it("JSON mal formé → 400 REQUETE_MALFORMEE ; mauvais type de contenu → 415 ; numéro différent de l'URL → 422", async () => {
         const r1 = await gw.json('PUT', '/api/v1/opi/EC1', '{"individu":', { 'content-type': 'application/json' });
         expect(r1.status).to.equal(400);
         expect(r1.body.errors[0].code).to.equal('REQUETE_MALFORMEE');
@@ -133,15 +172,25 @@ for (const nomBase of BASES) {
 
     it('signale et conserve les doublons possibles (même INE, même état civil sans accents)', async () => {
       await gw.json('PUT', '/api/v1/opi/EC24000010', opiExemple('EC24000010', { ine: '12345678900', nom: 'Nguyễn', prenom: 'Anh', dateNai: '2005-01-02' }));
-      const r = await gw.json('PUT', '/api/v1/opi/PS24000011', opiExemple('PS24000011', { ine: '12345678900', nom: 'NGUYEN', prenom: 'anh', dateNai: '2005-01-02' }));
+      const r = await gw.json(
+        'PUT',
+        '/api/v1/opi/PS24000011',
+        opiExemple('PS24000011', { ine: '12345678900', nom: 'NGUYEN', prenom: 'anh', dateNai: '2005-01-02' }),
+      );
       expect(r.status).to.equal(201);
       expect(r.body.avertissements.map((a: { code: string }) => a.code)).to.have.members(['DOUBLON_INE', 'DOUBLON_ETAT_CIVIL']);
       expect(r.body.avertissements[0].message).to.contain('EC24000010');
       const lu = await gw.json('GET', '/api/v1/opi/PS24000011');
-      expect(lu.body.doublons.map((d: { motif: string; codOpiIntEpo: string }) => `${d.motif}:${d.codOpiIntEpo}`))
-        .to.have.members(['DOUBLON_INE:EC24000010', 'DOUBLON_ETAT_CIVIL:EC24000010']);
+      expect(lu.body.doublons.map((d: { motif: string; codOpiIntEpo: string }) => `${d.motif}:${d.codOpiIntEpo}`)).to.have.members([
+        'DOUBLON_INE:EC24000010',
+        'DOUBLON_ETAT_CIVIL:EC24000010',
+      ]);
       // Re-sending reports them again but stores them once.
-      const r2 = await gw.json('PUT', '/api/v1/opi/PS24000011', opiExemple('PS24000011', { ine: '12345678900', nom: 'NGUYEN', prenom: 'anh', dateNai: '2005-01-02' }));
+      const r2 = await gw.json(
+        'PUT',
+        '/api/v1/opi/PS24000011',
+        opiExemple('PS24000011', { ine: '12345678900', nom: 'NGUYEN', prenom: 'anh', dateNai: '2005-01-02' }),
+      );
       expect(r2.body.resultat).to.equal('INCHANGE');
       expect(r2.body.avertissements).to.have.length(2);
       expect(await gw.p.source.getRepository(DoublonOpi).count({ where: { codOpiIntEpo: 'PS24000011' } })).to.equal(2);
@@ -173,7 +222,14 @@ for (const nomBase of BASES) {
       const j = await gw.json('GET', '/api/v1/journal?cle=EC24000030');
       expect(j.status).to.equal(200);
       expect(j.body.entrees).to.have.length(1);
-      expect(j.body.entrees[0]).to.include({ porte: 'REST', operation: 'opi.enregistrer', client: 'parcoursup', requestId: 'req-journal-1', resultat: 'REJETE', statut: 422 });
+      expect(j.body.entrees[0]).to.include({
+        porte: 'REST',
+        operation: 'opi.enregistrer',
+        client: 'parcoursup',
+        requestId: 'req-journal-1',
+        resultat: 'REJETE',
+        statut: 422,
+      });
       expect(j.body.entrees[0].codes).to.deep.equal(['REGIME_INCONNU']);
       expect(j.body.entrees[0].empreinte).to.match(/^[0-9a-f]{64}$/);
       const parRequete = await gw.json('GET', '/api/v1/journal?requestId=req-journal-1');
@@ -183,9 +239,20 @@ for (const nomBase of BASES) {
       expect(mauvais.body.errors[0]).to.include({ code: 'PARAMETRE_INVALIDE', path: 'depuis' });
     });
 
-    it('sert les nomenclatures, l\'OpenAPI 3.1, la page de documentation, /health et /ready', async () => {
+    it("sert les nomenclatures, l'OpenAPI 3.1, la page de documentation, /health et /ready", async () => {
       const liste = await gw.json('GET', '/api/v1/nomenclatures');
-      expect(liste.body.nomenclatures.map((n: { nom: string }) => n.nom)).to.include.members(['regimes', 'statuts', 'situations-droits', 'categories-oui-si', 'pays', 'departements', 'bacs', 'centres-gestion', 'etapes', 'diplomes']);
+      expect(liste.body.nomenclatures.map((n: { nom: string }) => n.nom)).to.include.members([
+        'regimes',
+        'statuts',
+        'situations-droits',
+        'categories-oui-si',
+        'pays',
+        'departements',
+        'bacs',
+        'centres-gestion',
+        'etapes',
+        'diplomes',
+      ]);
       const regimes = await gw.json('GET', '/api/v1/nomenclatures/regimes');
       expect(regimes.body.codes.find((c: { code: string }) => c.code === '1')).to.include({ enService: true });
       const etapes = await gw.json('GET', '/api/v1/nomenclatures/etapes?enService=true');
@@ -199,7 +266,9 @@ for (const nomBase of BASES) {
       expect(JSON.stringify(oa.body)).not.to.contain('#/$defs/');
       const page = await fetch(`${gw.url}/api/v1/docs`);
       expect(page.headers.get('content-type')).to.match(/text\/html/);
-      expect(await page.text()).to.contain('codNneIndOpi').and.contain('INE_CLE_INVALIDE');
+      expect(await page.text())
+        .to.contain('codNneIndOpi')
+        .and.contain('INE_CLE_INVALIDE');
       expect((await gw.json('GET', '/health')).body.statut).to.equal('ok');
       const metriques = await fetch(`${gw.url}/metrics`);
       expect(metriques.headers.get('content-type')).to.match(/^text\/plain/);

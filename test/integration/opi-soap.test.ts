@@ -21,16 +21,22 @@ async function posterXml(gw: PasserelleDeTest, xml: string, requestId?: string):
 for (const nomBase of BASES) {
   describe(`[${nomBase}] OPI — SOAP OpiMetier`, function () {
     let gw: PasserelleDeTest;
-    before(async () => { gw = await lancer(nomBase); });
-    after(async () => { await gw?.fermer(); });
+    before(async () => {
+      gw = await lancer(nomBase);
+    });
+    after(async () => {
+      await gw?.fermer();
+    });
 
-    it('sert un WSDL au contrat Apogée, avec l\'adresse de ce serveur', async () => {
+    it("sert un WSDL au contrat Apogée, avec l'adresse de ce serveur", async () => {
       const r = await fetch(`${gw.url}/ws/OpiMetier?wsdl`);
       expect(r.status).to.equal(200);
       const wsdl = await r.text();
       expect(wsdl).to.contain('targetNamespace="gouv.education.apogee.commun.servicesmetiers.OpiMetier"');
       expect(wsdl).to.contain('<xsd:element name="_donneesOpi" type="tns:DonneesOpiDTO10"');
-      expect(wsdl).to.match(/<xsd:complexType name="TableauVoeu3">\s*<xsd:sequence>\s*<xsd:element name="modEnv"[^>]*\/>\s*<xsd:element name="item" type="tns:MAJOpiVoeuDTO3" minOccurs="0" maxOccurs="unbounded"/);
+      expect(wsdl).to.match(
+        /<xsd:complexType name="TableauVoeu3">\s*<xsd:sequence>\s*<xsd:element name="modEnv"[^>]*\/>\s*<xsd:element name="item" type="tns:MAJOpiVoeuDTO3" minOccurs="0" maxOccurs="unbounded"/,
+      );
       expect(wsdl).to.contain(`location="${gw.url}/ws/OpiMetier"`);
     });
 
@@ -39,11 +45,13 @@ for (const nomBase of BASES) {
       expect(Object.keys(client.describe().OpiMetierServiceInterfaceService.OpiMetier)).to.deep.equal(['mettreajourDonneesOpi_v10']);
       const donnees = {
         _donneesOpi: {
-          adresseAnnuelle: null, adresseFixe: null,
+          adresseAnnuelle: null,
+          adresseFixe: null,
           bac: { codBac: 'BACG', daaObtBacOba: '2023', codMention: null },
           dac: null,
           individu: {
-            codEtuOpi: null, codOpiIntEpo: 'EC23000042',
+            codEtuOpi: null,
+            codOpiIntEpo: 'EC23000042',
             donneesNaissance: { codPayNat: '100', codTypDepPayNai: 'D', codDepPayNai: '075', dateNaiIndOpi: '25121984', temDateNaiRelOpi: 'N' },
             donneesPersonnelles: { adrMailOpi: 'jean.durand@example.org', codRgi: '1', codStu: '01' },
             etatCivil: { codNneIndOpi: null, codSexEtuOpi: 'M', libNomPatIndOpi: 'Durand', libNomUsuIndOpi: null, libPr1IndOpi: 'Jean' },
@@ -86,7 +94,7 @@ for (const nomBase of BASES) {
       expect(journal.body.entrees.map((e: { resultat: string }) => e.resultat)).to.deep.equal(['INCHANGE', 'CREE']);
     });
 
-    it('les quatre rejets de référence arrivent en SOAP Fault WebBaseException, avec le même code et le même chemin qu\'en REST', async () => {
+    it("les quatre rejets de référence arrivent en SOAP Fault WebBaseException, avec le même code et le même chemin qu'en REST", async () => {
       const client = await soap.createClientAsync(`${gw.url}/ws/OpiMetier?wsdl`);
       const base = () => ({
         individu: {
@@ -98,21 +106,58 @@ for (const nomBase of BASES) {
         voeux: { modEnv: null, item: [{ codCge: 'DRT', codEtp: 'LDRT1', codVrsVet: 2, codDecVeu: 'F', codDemDos: 'C', numCls: 1 }] },
       });
       const cas: [string, (d: ReturnType<typeof base>) => void, string, string, string][] = [
-        ['INE', (d) => { d.individu.etatCivil.codNneIndOpi = '0000000001C'; }, 'INE_CLE_INVALIDE', 'individu.etatCivil.codNneIndOpi', 'technical.parameter.noncoherentinput.codNneIndOpi'],
-        ['régime', (d) => { d.individu.donneesPersonnelles.codRgi = '9'; }, 'REGIME_INCONNU', 'individu.donneesPersonnelles.codRgi', 'technical.parameter.noncoherentinput.codRgi'],
-        ['nom', (d) => { d.individu.etatCivil.libNomPatIndOpi = null; }, 'CHAMP_OBLIGATOIRE', 'individu.etatCivil.libNomPatIndOpi', 'technical.parameter.nonpresentinput.libNomPatIndOpi'],
-        ['étape', (d) => { d.voeux.item[0].codEtp = 'ZZZZ1'; }, 'ETAPE_INCONNUE', 'voeux[0].codEtp', 'technical.parameter.noncoherentinput.codEtp'],
+        [
+          'INE',
+          (d) => {
+            d.individu.etatCivil.codNneIndOpi = '0000000001C';
+          },
+          'INE_CLE_INVALIDE',
+          'individu.etatCivil.codNneIndOpi',
+          'technical.parameter.noncoherentinput.codNneIndOpi',
+        ],
+        [
+          'régime',
+          (d) => {
+            d.individu.donneesPersonnelles.codRgi = '9';
+          },
+          'REGIME_INCONNU',
+          'individu.donneesPersonnelles.codRgi',
+          'technical.parameter.noncoherentinput.codRgi',
+        ],
+        [
+          'nom',
+          (d) => {
+            d.individu.etatCivil.libNomPatIndOpi = null;
+          },
+          'CHAMP_OBLIGATOIRE',
+          'individu.etatCivil.libNomPatIndOpi',
+          'technical.parameter.nonpresentinput.libNomPatIndOpi',
+        ],
+        [
+          'étape',
+          (d) => {
+            d.voeux.item[0].codEtp = 'ZZZZ1';
+          },
+          'ETAPE_INCONNUE',
+          'voeux[0].codEtp',
+          'technical.parameter.noncoherentinput.codEtp',
+        ],
       ];
       for (const [, abimer, code, chemin, faultstring] of cas) {
         const d = base();
         abimer(d);
-        const erreur = await client.mettreajourDonneesOpi_v10Async({ _donneesOpi: d }).then(() => null, (e: { root?: any; response?: { status: number } }) => e);
+        const erreur = await client.mettreajourDonneesOpi_v10Async({ _donneesOpi: d }).then(
+          () => null,
+          (e: { root?: any; response?: { status: number } }) => e,
+        );
         expect(erreur, code).to.not.equal(null);
         expect(erreur!.response!.status).to.equal(500);
         const fault = erreur!.root.Envelope.Body.Fault;
         expect(fault.faultstring).to.equal(faultstring);
         expect(fault.detail.fault).to.include({ type: 'technical', lastErrorMsg: faultstring });
-        expect(fault.detail.fault.messages.item).to.be.a('string').and.satisfy((s: string) => s.startsWith(`${code} [${chemin}] `));
+        expect(fault.detail.fault.messages.item)
+          .to.be.a('string')
+          .and.satisfy((s: string) => s.startsWith(`${code} [${chemin}] `));
       }
       expect(await gw.p.source.getRepository(IndividuOpi).count({ where: { codOpiIntEpo: 'EC23000099' } })).to.equal(0);
     });

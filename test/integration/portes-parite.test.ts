@@ -12,24 +12,42 @@ import { aujourdhuiParis } from '../../src/application/horloge';
 const ANNEE = aujourdhuiParis().slice(0, 4);
 
 const base = (s: Record<string, string> = {}): Record<string, string> => ({
-  typLpa: 'REINS', codAnu: ANNEE, numOPI: '', codEtu: '21000001', codEtp: 'LDRT2', codVrsVet: '2', codRgi: '1', codStu: '01', codCatExoExt: 'DN', ...s,
+  typLpa: 'REINS',
+  codAnu: ANNEE,
+  numOPI: '',
+  codEtu: '21000001',
+  codEtp: 'LDRT2',
+  codVrsVet: '2',
+  codRgi: '1',
+  codStu: '01',
+  codCatExoExt: 'DN',
+  ...s,
 });
 
 /** [title, LP, expected code@path (each at least), expected journal key]. */
 const ERREURS: [string, Record<string, string>, string[], string | null][] = [
   ['étape inconnue', base({ codEtu: '21000101', codEtp: 'ZZZZ1' }), ['ETAPE_INCONNUE@codEtp'], `ETU:21000101|${ANNEE}|ZZZZ1|2`],
-  ['régime inconnu et statut inconnu', base({ codEtu: '21000102', codRgi: '9', codStu: '99' }), ['REGIME_INCONNU@codRgi', 'STATUT_INCONNU@codStu'], `ETU:21000102|${ANNEE}|LDRT2|2`],
-  ['version d\'étape non entière', base({ codEtu: '21000103', codVrsVet: 'deux' }), ['TYPE_INVALIDE@codVrsVet'], `ETU:21000103|${ANNEE}|LDRT2|DEUX`],
-  ['aucun identifiant d\'individu', base({ codEtu: '' }), ['IDENTIFIANT_INDIVIDU_MANQUANT@numOPI'], null],
-  ['clé d\'INE fausse', base({ codEtu: '', ine: '1234567890A' }), ['INE_CLE_INVALIDE@ine'], `INE:1234567890A|${ANNEE}|LDRT2|2`],
+  [
+    'régime inconnu et statut inconnu',
+    base({ codEtu: '21000102', codRgi: '9', codStu: '99' }),
+    ['REGIME_INCONNU@codRgi', 'STATUT_INCONNU@codStu'],
+    `ETU:21000102|${ANNEE}|LDRT2|2`,
+  ],
+  ["version d'étape non entière", base({ codEtu: '21000103', codVrsVet: 'deux' }), ['TYPE_INVALIDE@codVrsVet'], `ETU:21000103|${ANNEE}|LDRT2|DEUX`],
+  ["aucun identifiant d'individu", base({ codEtu: '' }), ['IDENTIFIANT_INDIVIDU_MANQUANT@numOPI'], null],
+  ["clé d'INE fausse", base({ codEtu: '', ine: '1234567890A' }), ['INE_CLE_INVALIDE@ine'], `INE:1234567890A|${ANNEE}|LDRT2|2`],
   ['année hors campagne', base({ codEtu: '021000104', codAnu: '1999' }), ['ANNEE_UNIVERSITAIRE_INVALIDE@codAnu'], `ETU:21000104|1999|LDRT2|2`],
 ];
 
 for (const nomBase of BASES) {
   describe(`[${nomBase}] parité des portes (REST, SOAP, fichier)`, function () {
     let gw: PasserelleDeTest;
-    before(async () => { gw = await lancer(nomBase); });
-    after(async () => { await gw?.fermer(); });
+    before(async () => {
+      gw = await lancer(nomBase);
+    });
+    after(async () => {
+      await gw?.fermer();
+    });
 
     for (const [titre, lp, attendus, cle] of ERREURS) {
       it(`${titre} : mêmes codes et chemins par chaque porte, une ligne de journal chacune`, async () => {
@@ -53,7 +71,7 @@ for (const nomBase of BASES) {
       });
     }
 
-    it('GET /journal?individu=ETU:12345 trouve les messages acceptés et refusés de la personne, quelle que soit la porte et l\'écriture du numéro', async () => {
+    it("GET /journal?individu=ETU:12345 trouve les messages acceptés et refusés de la personne, quelle que soit la porte et l'écriture du numéro", async () => {
       const ok = await envoyerLp(gw, 'REST', base({ codEtu: '12345' }), 'individu-rest-ok');
       expect(ok).to.equal(undefined);
       expect(await envoyerLp(gw, 'SOAP', base({ codEtu: '00012345', codEtp: 'ZZZZ1' }), 'individu-soap-ko')).to.not.equal(undefined);
@@ -64,7 +82,10 @@ for (const nomBase of BASES) {
         expect(r.status).to.equal(200);
         const vus = r.body.entrees.map((e: { requestId: string; porte: string; resultat: string }) => `${e.requestId}:${e.porte}:${e.resultat}`);
         expect(vus, saisie).to.include.members([
-          'individu-rest-ok:REST:CREE', 'individu-soap-ko:SOAP:REJETE', 'individu-fichier-ko:BATCH:REJETE', 'individu-soap-ok:SOAP:MIS_A_JOUR',
+          'individu-rest-ok:REST:CREE',
+          'individu-soap-ko:SOAP:REJETE',
+          'individu-fichier-ko:BATCH:REJETE',
+          'individu-soap-ok:SOAP:MIS_A_JOUR',
         ]);
         for (const e of r.body.entrees) expect(e.individu).to.equal('ETU:12345');
       }

@@ -7,17 +7,38 @@ const AUJOURDHUI = '2026-11-24';
 
 function voeu(surcharge: Partial<VoeuSource> = {}): VoeuSource {
   return {
-    codOpiIntEpo: 'EC0001', codCge: 'DRT', codEtp: 'LDRT1', codVrsVet: 2, codDip: 'LDRT', codVrsVdi: 2, codDecVeu: 'F',
-    codRge: '3', codCatOuiSi: 'RAN', mtfCat: 'Maths faibles', codCatExoExt: 'DD', comExoExt: 'Décision 12',
+    codOpiIntEpo: 'EC0001',
+    codCge: 'DRT',
+    codEtp: 'LDRT1',
+    codVrsVet: 2,
+    codDip: 'LDRT',
+    codVrsVdi: 2,
+    codDecVeu: 'F',
+    codRge: '3',
+    codCatOuiSi: 'RAN',
+    mtfCat: 'Maths faibles',
+    codCatExoExt: 'DD',
+    comExoExt: 'Décision 12',
     ...surcharge,
   };
 }
 
 function lp(surcharge: Partial<LpSource> = {}): LpSource {
   return {
-    id: 7, codOpiIntEpo: 'EC0001', codEtp: 'LDRT1', codVrsVet: 2, codDip: null, codVrsVdi: null, codCge: null,
-    codRgi: '1', codStu: null, codCatOuiSi: 'TUT', mtfCat: 'Tutorat', codCatExoExt: 'EXDD',
-    dateDebutValidite: null, dateFinValidite: null,
+    id: 7,
+    codOpiIntEpo: 'EC0001',
+    codEtp: 'LDRT1',
+    codVrsVet: 2,
+    codDip: null,
+    codVrsVdi: null,
+    codCge: null,
+    codRgi: '1',
+    codStu: null,
+    codCatOuiSi: 'TUT',
+    mtfCat: 'Tutorat',
+    codCatExoExt: 'EXDD',
+    dateDebutValidite: null,
+    dateFinValidite: null,
     ...surcharge,
   };
 }
@@ -26,18 +47,29 @@ const INDIVIDU: IndividuSource = { codOpiIntEpo: 'EC0001', codRgi: '2', codStu: 
 
 function resoudre(e: { individus?: IndividuSource[]; voeux?: VoeuSource[]; lps?: LpSource[]; aujourdHui?: string }) {
   return resoudreAcces({
-    individus: e.individus ?? [INDIVIDU], voeux: e.voeux ?? [], lps: e.lps ?? [], catalogue, aujourdHui: e.aujourdHui ?? AUJOURDHUI,
+    individus: e.individus ?? [INDIVIDU],
+    voeux: e.voeux ?? [],
+    lps: e.lps ?? [],
+    catalogue,
+    aujourdHui: e.aujourdHui ?? AUJOURDHUI,
   });
 }
 
-describe('accès — resoudreAcces : vœu d\'OPI seul', () => {
-  it('un vœu favorable ouvre la formation ; valeurs du vœu, puis de l\'individu, avec leur source', () => {
+describe("accès — resoudreAcces : vœu d'OPI seul", () => {
+  it("un vœu favorable ouvre la formation ; valeurs du vœu, puis de l'individu, avec leur source", () => {
     const r = resoudre({ voeux: [voeu()] });
     expect(r.lpInactifs).to.deep.equal([]);
     expect(r.formations).to.have.length(1);
     expect(r.formations[0]).to.deep.equal({
-      codEtp: 'LDRT1', codVrsVet: 2, codDip: 'LDRT', codVrsVdi: 2, codCge: 'DRT', libelle: 'L1 Droit',
-      ouvertPar: ['OPI_VOEU'], laissezPasserId: null, codOpiIntEpo: 'EC0001',
+      codEtp: 'LDRT1',
+      codVrsVet: 2,
+      codDip: 'LDRT',
+      codVrsVdi: 2,
+      codCge: 'DRT',
+      libelle: 'L1 Droit',
+      ouvertPar: ['OPI_VOEU'],
+      laissezPasserId: null,
+      codOpiIntEpo: 'EC0001',
       valeurs: {
         codRgi: { valeur: '3', source: 'OPI_VOEU' },
         codStu: { valeur: '02', source: 'OPI_INDIVIDU' },
@@ -47,18 +79,18 @@ describe('accès — resoudreAcces : vœu d\'OPI seul', () => {
     });
   });
 
-  it('vœu sans codRge → régime de l\'individu (OPI_INDIVIDU)', () => {
+  it("vœu sans codRge → régime de l'individu (OPI_INDIVIDU)", () => {
     const r = resoudre({ voeux: [voeu({ codRge: null })] });
     expect(r.formations[0]!.valeurs.codRgi).to.deep.equal({ valeur: '2', source: 'OPI_INDIVIDU' });
   });
 
-  it('vœu sans codRge et individu sans régime ni statut → défauts de l\'étape (FORMATION)', () => {
+  it("vœu sans codRge et individu sans régime ni statut → défauts de l'étape (FORMATION)", () => {
     const r = resoudre({ individus: [{ codOpiIntEpo: 'EC0001', codRgi: null, codStu: null }], voeux: [voeu({ codRge: '' })] });
     expect(r.formations[0]!.valeurs.codRgi).to.deep.equal({ valeur: '1', source: 'FORMATION' });
     expect(r.formations[0]!.valeurs.codStu).to.deep.equal({ valeur: '01', source: 'FORMATION' });
   });
 
-  it('individu du vœu retrouvé par son numéro d\'OPI parmi plusieurs', () => {
+  it("individu du vœu retrouvé par son numéro d'OPI parmi plusieurs", () => {
     const r = resoudre({
       individus: [{ codOpiIntEpo: 'AUTRE', codRgi: '7', codStu: '06' }, INDIVIDU],
       voeux: [voeu({ codRge: null })],
@@ -83,7 +115,7 @@ describe('accès — resoudreAcces : vœu d\'OPI seul', () => {
   });
 });
 
-describe('accès — resoudreAcces : LP et vœu sur la même formation (le LP l\'emporte)', () => {
+describe("accès — resoudreAcces : LP et vœu sur la même formation (le LP l'emporte)", () => {
   const r = resoudre({ voeux: [voeu()], lps: [lp({ codCge: 'DRT' })] });
   const f = r.formations[0]!;
 
@@ -105,7 +137,7 @@ describe('accès — resoudreAcces : LP et vœu sur la même formation (le LP l\
   it('codCatExoExt du LP (sans le comExoExt du vœu)', () => {
     expect(f.valeurs.codCatExoExt).to.deep.equal({ valeur: 'EXDD', source: 'LP', complement: null });
   });
-  it('codStu : le LP n\'en a pas → celui de l\'individu (OPI_INDIVIDU)', () => {
+  it("codStu : le LP n'en a pas → celui de l'individu (OPI_INDIVIDU)", () => {
     expect(f.valeurs.codStu).to.deep.equal({ valeur: '02', source: 'OPI_INDIVIDU' });
   });
   it('codStu du LP quand il en a un', () => {
@@ -126,18 +158,27 @@ describe('accès — resoudreAcces : LP et vœu sur la même formation (le LP l\
 });
 
 describe('accès — resoudreAcces : LP seul', () => {
-  it('un LP actif ouvre la formation (ouvertPar [LP]) ; diplôme et CGE par défaut de l\'étape', () => {
+  it("un LP actif ouvre la formation (ouvertPar [LP]) ; diplôme et CGE par défaut de l'étape", () => {
     const r = resoudre({ individus: [], lps: [lp({ codEtp: 'MINF1', codVrsVet: 2, codRgi: '2', codStu: '03' })] });
-    expect(r.formations).to.deep.equal([{
-      codEtp: 'MINF1', codVrsVet: 2, codDip: 'MINF', codVrsVdi: 2, codCge: 'SCI', libelle: 'M1 Informatique',
-      ouvertPar: ['LP'], laissezPasserId: 7, codOpiIntEpo: 'EC0001',
-      valeurs: {
-        codRgi: { valeur: '2', source: 'LP' },
-        codStu: { valeur: '03', source: 'LP' },
-        codCatOuiSi: { valeur: 'TUT', source: 'LP', complement: 'Tutorat' },
-        codCatExoExt: { valeur: 'EXDD', source: 'LP', complement: null },
+    expect(r.formations).to.deep.equal([
+      {
+        codEtp: 'MINF1',
+        codVrsVet: 2,
+        codDip: 'MINF',
+        codVrsVdi: 2,
+        codCge: 'SCI',
+        libelle: 'M1 Informatique',
+        ouvertPar: ['LP'],
+        laissezPasserId: 7,
+        codOpiIntEpo: 'EC0001',
+        valeurs: {
+          codRgi: { valeur: '2', source: 'LP' },
+          codStu: { valeur: '03', source: 'LP' },
+          codCatOuiSi: { valeur: 'TUT', source: 'LP', complement: 'Tutorat' },
+          codCatExoExt: { valeur: 'EXDD', source: 'LP', complement: null },
+        },
       },
-    }]);
+    ]);
     expect(r.lpInactifs).to.deep.equal([]);
   });
 
@@ -152,13 +193,13 @@ describe('accès — resoudreAcces : LP seul', () => {
     });
   });
 
-  it('LP d\'un étudiant connu (sans OPI ni individu) : numéro d\'OPI null', () => {
+  it("LP d'un étudiant connu (sans OPI ni individu) : numéro d'OPI null", () => {
     const r = resoudre({ individus: [], lps: [lp({ codOpiIntEpo: null })] });
     expect(r.formations[0]!.codOpiIntEpo).to.equal(null);
   });
 
   // Regression: without a vœu the individu used to be `individus[0]`, even when the LP names another OPI.
-  it('LP seul : l\'individu est celui du numéro d\'OPI du LP, pas le premier de la liste', () => {
+  it("LP seul : l'individu est celui du numéro d'OPI du LP, pas le premier de la liste", () => {
     const r = resoudre({
       individus: [{ codOpiIntEpo: 'AUTRE', codRgi: '7', codStu: '06' }, INDIVIDU],
       lps: [lp({ codRgi: null, codStu: null })],
@@ -209,7 +250,7 @@ describe('accès — lpActif (bornes)', () => {
 });
 
 describe('accès — resoudreAcces : défauts et tri', () => {
-  it('rien nulle part → défaut de la formation (codRgiDefaut / codStuDefaut de l\'étape)', () => {
+  it("rien nulle part → défaut de la formation (codRgiDefaut / codStuDefaut de l'étape)", () => {
     const r = resoudre({
       individus: [],
       lps: [lp({ codEtp: 'DUNUM', codVrsVet: 1, codOpiIntEpo: null, codRgi: null, codStu: null, codCatOuiSi: null, mtfCat: null, codCatExoExt: null })],
@@ -222,7 +263,10 @@ describe('accès — resoudreAcces : défauts et tri', () => {
     });
   });
   it('étape de défaut apprentissage (MINF2A) → régime 4 FORMATION', () => {
-    const r = resoudre({ individus: [{ codOpiIntEpo: 'EC0001', codRgi: null, codStu: null }], voeux: [voeu({ codEtp: 'MINF2A', codCge: 'SCI', codRge: null })] });
+    const r = resoudre({
+      individus: [{ codOpiIntEpo: 'EC0001', codRgi: null, codStu: null }],
+      voeux: [voeu({ codEtp: 'MINF2A', codCge: 'SCI', codRge: null })],
+    });
     expect(r.formations[0]!.valeurs.codRgi).to.deep.equal({ valeur: '4', source: 'FORMATION' });
     expect(r.formations[0]!.valeurs.codStu).to.deep.equal({ valeur: '01', source: 'FORMATION' });
   });

@@ -16,8 +16,21 @@ const ANNEE = anneeCampagne(aujourdhuiParis());
 /** A row of the LP file template (every cell as text, as a CSV gives them). */
 function ligne(i: number, surcharges: Record<string, string> = {}): LigneBrute {
   return {
-    typLpa: 'REINS', codAnu: ANNEE, numOPI: '', codEtu: String(30000000 + i), codEtp: 'LDRT2', codVrsVet: '2', codDip: 'LDRT', codVrsVdi: '2',
-    codRgi: '1', codStu: '01', libCmtLpa: `Réorientation n° ${i}`, codCatOuiSi: '', mtfCat: '', codCatExoExt: 'DN', ...surcharges,
+    typLpa: 'REINS',
+    codAnu: ANNEE,
+    numOPI: '',
+    codEtu: String(30000000 + i),
+    codEtp: 'LDRT2',
+    codVrsVet: '2',
+    codDip: 'LDRT',
+    codVrsVdi: '2',
+    codRgi: '1',
+    codStu: '01',
+    libCmtLpa: `Réorientation n° ${i}`,
+    codCatOuiSi: '',
+    mtfCat: '',
+    codCatExoExt: 'DN',
+    ...surcharges,
   };
 }
 
@@ -25,15 +38,22 @@ function ligne(i: number, surcharges: Record<string, string> = {}): LigneBrute {
 const MAUVAISES: Record<number, Record<string, string>> = { 7: { codEtp: 'ZZZZ1' }, 650: { codRgi: '9' }, 1100: { codAnu: '1990' } };
 const fichier1200 = () => Array.from({ length: 1200 }, (_, i) => ligne(i, MAUVAISES[i]));
 
-describe('cas d\'usage — chargements de fichiers (moteur de jobs sur lecteur et dépôts en mémoire)', () => {
+describe("cas d'usage — chargements de fichiers (moteur de jobs sur lecteur et dépôts en mémoire)", () => {
   let p: PasserelleMemoire;
-  beforeEach(async () => { p = await composerEnMemoire(); });
-  afterEach(async () => { await p.fermer(); });
+  beforeEach(async () => {
+    p = await composerEnMemoire();
+  });
+  afterEach(async () => {
+    await p.fermer();
+  });
 
   /** As the REST door: the upload is in the engine's folder, `lp.charger` records the job, then it runs. */
   async function charger(nom: string, lignes: LigneBrute[], options: Partial<OptionsJob> = {}): Promise<EtatJob> {
     const fichier = await p.lecteur.deposer(p.dossierLots, nom, lignes);
-    const x = await p.pipeline.executer<EtatJob>(contexte(), 'lp.charger', { fichier, options: { format: 'csv', mode: 'partiel', nomFichier: nom, ...options } });
+    const x = await p.pipeline.executer<EtatJob>(contexte(), 'lp.charger', {
+      fichier,
+      options: { format: 'csv', mode: 'partiel', nomFichier: nom, ...options },
+    });
     expect(x.statut).to.equal(202);
     expect(x.valeur!.etat).to.equal('EN_ATTENTE');
     await p.moteur.inactif();
@@ -41,8 +61,14 @@ describe('cas d\'usage — chargements de fichiers (moteur de jobs sur lecteur e
   }
   const rejets = async (id: string) => (await p.pipeline.executer<RejetLigne[]>(contexte(), 'jobs.rejets', { id, apres: 0, limite: 1000 })).valeur!;
   const compteurs = (e: EtatJob) => ({
-    etat: e.etat, lignesLues: e.lignesLues, lignesEcrites: e.lignesEcrites, lignesRejetees: e.lignesRejetees,
-    creees: e.creees, misesAJour: e.misesAJour, inchangees: e.inchangees, erreur: e.erreur,
+    etat: e.etat,
+    lignesLues: e.lignesLues,
+    lignesEcrites: e.lignesEcrites,
+    lignesRejetees: e.lignesRejetees,
+    creees: e.creees,
+    misesAJour: e.misesAJour,
+    inchangees: e.inchangees,
+    erreur: e.erreur,
   });
   const rapport = (r: RejetLigne[]) => r.map(({ numLigne, codes, problemes, valeurs }) => ({ numLigne, codes, problemes, valeurs }));
   const journal = (operation: string) => p.unite.lignes('journal', (l) => l.operation === operation);
@@ -51,7 +77,14 @@ describe('cas d\'usage — chargements de fichiers (moteur de jobs sur lecteur e
     expect(TAILLE_PAQUET).to.equal(500);
     const e = await charger('lp-droit.csv', fichier1200());
     expect(compteurs(e)).to.deep.equal({
-      etat: 'TERMINE', lignesLues: 1200, lignesEcrites: 1197, lignesRejetees: 3, creees: 1197, misesAJour: 0, inchangees: 0, erreur: null,
+      etat: 'TERMINE',
+      lignesLues: 1200,
+      lignesEcrites: 1197,
+      lignesRejetees: 3,
+      creees: 1197,
+      misesAJour: 0,
+      inchangees: 0,
+      erreur: null,
     });
     expect(e).to.include({ simulation: false, nomFichier: 'lp-droit.csv', mode: 'partiel' });
     expect(p.unite.lignes('laissezPasser', (l) => l.jobId === e.id)).to.have.length(1197);
@@ -59,8 +92,14 @@ describe('cas d\'usage — chargements de fichiers (moteur de jobs sur lecteur e
     expect(p.metriques.lignesChargees).to.equal(1200);
 
     const r = await rejets(e.id);
-    expect(r.map((x) => [x.numLigne, x.codes])).to.deep.equal([[9, 'ETAPE_INCONNUE'], [652, 'REGIME_INCONNU'], [1102, 'ANNEE_UNIVERSITAIRE_INVALIDE']]);
-    expect(JSON.parse(r[0].problemes)).to.deep.equal([{ code: 'ETAPE_INCONNUE', path: 'codEtp', message: 'Étape inconnue ou hors service : ZZZZ1 version 2.' }]);
+    expect(r.map((x) => [x.numLigne, x.codes])).to.deep.equal([
+      [9, 'ETAPE_INCONNUE'],
+      [652, 'REGIME_INCONNU'],
+      [1102, 'ANNEE_UNIVERSITAIRE_INVALIDE'],
+    ]);
+    expect(JSON.parse(r[0].problemes)).to.deep.equal([
+      { code: 'ETAPE_INCONNUE', path: 'codEtp', message: 'Étape inconnue ou hors service : ZZZZ1 version 2.' },
+    ]);
     expect(JSON.parse(r[1].valeurs!)).to.include({ codEtu: '30000650', codRgi: '9' });
 
     expect(journal('lp.chargement.ligne').map((l) => [l.porte, l.resultat, l.statut, l.individu, l.codes])).to.deep.equal([
@@ -94,7 +133,7 @@ describe('cas d\'usage — chargements de fichiers (moteur de jobs sur lecteur e
     expect(p.unite.lignes('laissezPasser')).to.have.length(1197);
   });
 
-  it('tout-ou-rien : une ligne mauvaise → REJETE, rien d\'écrit ; le fichier corrigé → tout écrit en une fois', async () => {
+  it("tout-ou-rien : une ligne mauvaise → REJETE, rien d'écrit ; le fichier corrigé → tout écrit en une fois", async () => {
     const lignes = Array.from({ length: 700 }, (_, i) => ligne(i, i === 620 ? { codEtp: 'ZZZZ1' } : {}));
     const refuse = await charger('tor.csv', lignes, { mode: 'tout-ou-rien' });
     expect(compteurs(refuse)).to.include({ etat: 'REJETE', lignesLues: 700, lignesRejetees: 1, creees: 0 });
@@ -115,10 +154,20 @@ describe('cas d\'usage — chargements de fichiers (moteur de jobs sur lecteur e
       const x = await p.pipeline.executer<{ resultat: string }>(contexte(), 'jobs.annuler', id);
       annulations.push({ statut: x.statut, resultat: x.valeur!.resultat });
     };
-    const e = await charger('a-annuler.csv', Array.from({ length: 1200 }, (_, i) => ligne(i)));
+    const e = await charger(
+      'a-annuler.csv',
+      Array.from({ length: 1200 }, (_, i) => ligne(i)),
+    );
     expect(annulations).to.deep.equal([{ statut: 202, resultat: 'ANNULATION_DEMANDEE' }]);
     expect(compteurs(e)).to.deep.equal({
-      etat: 'ANNULE', lignesLues: 500, lignesEcrites: 500, lignesRejetees: 0, creees: 500, misesAJour: 0, inchangees: 0, erreur: null,
+      etat: 'ANNULE',
+      lignesLues: 500,
+      lignesEcrites: 500,
+      lignesRejetees: 0,
+      creees: 500,
+      misesAJour: 0,
+      inchangees: 0,
+      erreur: null,
     });
     expect(e.annulationDemandee).to.equal(true);
     expect(e.finLe).to.be.a('string');
@@ -143,13 +192,35 @@ describe('cas d\'usage — chargements de fichiers (moteur de jobs sur lecteur e
     expect(lu.valeur!.entrees.map((x) => x.operation)).to.deep.equal(['lp.chargement.fin', 'lp.charger']);
   });
 
-  it('jobs.lister : les plus récents d\'abord (égalité de date départagée par id), curseur `suivant` jusqu\'au bout, filtre par état', async () => {
+  it("jobs.lister : les plus récents d'abord (égalité de date départagée par id), curseur `suivant` jusqu'au bout, filtre par état", async () => {
     const t = Date.parse('2026-03-02T08:00:00Z');
     const job = (id: string, minutes: number, etat = 'TERMINE'): JobLigne => ({
-      id, type: TYPE_CHARGEMENT_LP, etat, mode: 'partiel', format: 'csv', fichier: `/nulle-part/${id}.csv`, nomFichier: `${id}.csv`, encodage: null,
-      separateur: null, client: 'scolarite', requestId: `r-${id}`, empreinte: null, lignesLues: 0, lignesRejetees: 0, creees: 0, misesAJour: 0,
-      inchangees: 0, lignesTraitees: 0, erreur: null, proprietaire: null, bailJusqua: null, creeLe: new Date(t + minutes * 60_000),
-      debutLe: null, finLe: null, simulation: 0, annulationDemandee: 0,
+      id,
+      type: TYPE_CHARGEMENT_LP,
+      etat,
+      mode: 'partiel',
+      format: 'csv',
+      fichier: `/nulle-part/${id}.csv`,
+      nomFichier: `${id}.csv`,
+      encodage: null,
+      separateur: null,
+      client: 'scolarite',
+      requestId: `r-${id}`,
+      empreinte: null,
+      lignesLues: 0,
+      lignesRejetees: 0,
+      creees: 0,
+      misesAJour: 0,
+      inchangees: 0,
+      lignesTraitees: 0,
+      erreur: null,
+      proprietaire: null,
+      bailJusqua: null,
+      creeLe: new Date(t + minutes * 60_000),
+      debutLe: null,
+      finLe: null,
+      simulation: 0,
+      annulationDemandee: 0,
     });
     await p.unite.executer(async (d) => {
       for (const j of [job('j1', 0), job('j3', 10, 'ECHOUE'), job('j2', 10), job('j5', 30), job('j4', 20, 'REJETE')]) await d.jobs.creer(j);

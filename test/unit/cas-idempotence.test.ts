@@ -8,7 +8,15 @@ import type { ContexteAppel, OptionsExecution } from '../../src/application/pipe
 
 const ANNEE = anneeCampagne(aujourdhuiParis());
 const lp = (surcharges: Record<string, unknown> = {}) => ({
-  typLpa: 'REINS', codAnu: ANNEE, codEtu: '21000001', codEtp: 'LDRT2', codVrsVet: 2, codRgi: '1', codStu: '01', codCatExoExt: 'DN', ...surcharges,
+  typLpa: 'REINS',
+  codAnu: ANNEE,
+  codEtu: '21000001',
+  codEtp: 'LDRT2',
+  codVrsVet: 2,
+  codRgi: '1',
+  codStu: '01',
+  codCatExoExt: 'DN',
+  ...surcharges,
 });
 
 /** What routes-lp.ts passes for `POST /laissez-passer` with an `Idempotency-Key`. */
@@ -17,10 +25,14 @@ const optionsRest = (cle: string, corps: unknown): OptionsExecution<ResultatLp> 
   reponse: (y) => ({ statut: y.resultat === 'CREE' ? 201 : 200, corps: { resultat: y.resultat, id: y.id, laissezPasser: y.laissezPasser } }),
 });
 
-describe('cas d\'usage — idempotence (pipeline sur dépôts en mémoire)', () => {
+describe("cas d'usage — idempotence (pipeline sur dépôts en mémoire)", () => {
   let p: PasserelleMemoire;
-  beforeEach(async () => { p = await composerEnMemoire(); });
-  afterEach(async () => { await p.fermer(); });
+  beforeEach(async () => {
+    p = await composerEnMemoire();
+  });
+  afterEach(async () => {
+    await p.fermer();
+  });
 
   const envoyer = (corps: unknown, cle: string, ctx: ContexteAppel = contexte()) =>
     p.pipeline.executer<ResultatLp>(ctx, 'lp.enregistrer', corps, optionsRest(cle, corps));
@@ -41,7 +53,8 @@ describe('cas d\'usage — idempotence (pipeline sur dépôts en mémoire)', () 
     expect(lps[0]).to.include({ version: 1, codEtu: '21000001' });
     expect(p.unite.lignes('idempotence').map((i) => [i.client, i.cle, i.operation, i.statut])).to.deep.equal([['scolarite', 'cle-1', 'lp.enregistrer', 201]]);
     expect(lignesJournal().map((l) => [l.resultat, l.statut, l.individu])).to.deep.equal([
-      ['CREE', 201, 'ETU:21000001'], ['REPONSE_REJOUEE', 201, 'ETU:21000001'],
+      ['CREE', 201, 'ETU:21000001'],
+      ['REPONSE_REJOUEE', 201, 'ETU:21000001'],
     ]);
   });
 
@@ -51,7 +64,8 @@ describe('cas d\'usage — idempotence (pipeline sur dépôts en mémoire)', () 
     expect(e.status).to.equal(409);
     expect(e.problemes.map((x) => x.code)).to.deep.equal(['IDEMPOTENCE_CONFLIT']);
     expect(lignesJournal().map((l) => [l.resultat, l.statut, l.codes])).to.deep.equal([
-      ['CREE', 201, null], ['CONFLIT_IDEMPOTENCE', 409, 'IDEMPOTENCE_CONFLIT'],
+      ['CREE', 201, null],
+      ['CONFLIT_IDEMPOTENCE', 409, 'IDEMPOTENCE_CONFLIT'],
     ]);
     expect(p.unite.lignes('laissezPasser').map((l) => [l.codRgi, l.version])).to.deep.equal([['1', 1]]);
 
@@ -61,7 +75,7 @@ describe('cas d\'usage — idempotence (pipeline sur dépôts en mémoire)', () 
     expect(p.unite.lignes('idempotence')).to.have.length(2);
   });
 
-  it('deux premiers envois simultanés de la même clé : un écrit, l\'autre rejoue sa réponse (re-vérifié dans la transaction)', async () => {
+  it("deux premiers envois simultanés de la même clé : un écrit, l'autre rejoue sa réponse (re-vérifié dans la transaction)", async () => {
     // Both calls pass the fast path (read outside any transaction) before either commits.
     let trouveesEnTransaction = 0;
     p.unite.decorer = (d) => {
@@ -77,10 +91,14 @@ describe('cas d\'usage — idempotence (pipeline sur dépôts en mémoire)', () 
     expect(trouveesEnTransaction).to.equal(1);
     expect(a.corps).to.deep.equal(b.corps);
     expect(p.unite.lignes('laissezPasser')).to.have.length(1);
-    expect(lignesJournal().map((l) => l.resultat).sort()).to.deep.equal(['CREE', 'REPONSE_REJOUEE']);
+    expect(
+      lignesJournal()
+        .map((l) => l.resultat)
+        .sort(),
+    ).to.deep.equal(['CREE', 'REPONSE_REJOUEE']);
   });
 
-  it('une clé de plus de 200 caractères → 400 PARAMETRE_INVALIDE, journalisé, rien d\'écrit', async () => {
+  it("une clé de plus de 200 caractères → 400 PARAMETRE_INVALIDE, journalisé, rien d'écrit", async () => {
     const e = await erreurDe(envoyer(lp(), 'k'.repeat(201)));
     expect(e.status).to.equal(400);
     expect(e.problemes[0]).to.include({ code: 'PARAMETRE_INVALIDE', path: 'Idempotency-Key' });

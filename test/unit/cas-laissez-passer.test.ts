@@ -6,21 +6,38 @@ import type { ResultatListeLp, ResultatLp } from '../../src/application/laissez-
 
 const ANNEE = anneeCampagne(aujourdhuiParis());
 const lp = (surcharges: Record<string, unknown> = {}) => ({
-  typLpa: 'REINS', codAnu: ANNEE, codEtu: '21000001', codEtp: 'LDRT2', codVrsVet: 2, codRgi: '1', codStu: '01', codCatExoExt: 'DN', ...surcharges,
+  typLpa: 'REINS',
+  codAnu: ANNEE,
+  codEtu: '21000001',
+  codEtp: 'LDRT2',
+  codVrsVet: 2,
+  codRgi: '1',
+  codStu: '01',
+  codCatExoExt: 'DN',
+  ...surcharges,
 });
 
-describe('cas d\'usage — laissez-passer (pipeline sur dépôts en mémoire)', () => {
+describe("cas d'usage — laissez-passer (pipeline sur dépôts en mémoire)", () => {
   let p: PasserelleMemoire;
-  beforeEach(async () => { p = await composerEnMemoire(); });
-  afterEach(async () => { await p.fermer(); });
+  beforeEach(async () => {
+    p = await composerEnMemoire();
+  });
+  afterEach(async () => {
+    await p.fermer();
+  });
 
   const liste = (items: unknown[], mode: 'partiel' | 'tout-ou-rien') =>
     p.pipeline.executer<ResultatListeLp>(contexte(), 'lp.enregistrerEnMasse', { items, mode, cheminListe: '' });
   const quatre = () => [lp({ codEtu: '43000001' }), lp({ codEtu: '43000002' }), lp({ codEtu: '43000003', codEtp: 'ZZZZ1' }), lp({ codEtu: '43000004' })];
 
-  it('liste tout-ou-rien avec un mauvais élément : rien d\'écrit, le mauvais REJETE (avec son problème), les autres NON_ECRIT', async () => {
+  it("liste tout-ou-rien avec un mauvais élément : rien d'écrit, le mauvais REJETE (avec son problème), les autres NON_ECRIT", async () => {
     const { valeur } = await liste(quatre(), 'tout-ou-rien');
-    expect(valeur!.resultats.map((r) => [r.rang, r.statut])).to.deep.equal([[1, 'NON_ECRIT'], [2, 'NON_ECRIT'], [3, 'REJETE'], [4, 'NON_ECRIT']]);
+    expect(valeur!.resultats.map((r) => [r.rang, r.statut])).to.deep.equal([
+      [1, 'NON_ECRIT'],
+      [2, 'NON_ECRIT'],
+      [3, 'REJETE'],
+      [4, 'NON_ECRIT'],
+    ]);
     expect(valeur!.resultats[2].problemes!.map((x) => [x.code, x.path])).to.deep.equal([['ETAPE_INCONNUE', '[2].codEtp']]);
     expect(valeur!.bilan).to.include({ creees: 0, rejetees: 1, toutOuRienAnnule: true, resultat: 'REJETE' });
     expect(p.unite.lignes('laissezPasser')).to.have.length(0);
@@ -52,7 +69,11 @@ describe('cas d\'usage — laissez-passer (pipeline sur dépôts en mémoire)', 
     // A refused LP with the zero-padded spelling is journaled under the same individual too.
     await erreurDe(p.pipeline.executer(contexte(), 'lp.enregistrer', lp({ codEtu: '00012345', codEtp: 'ZZZZ1' })));
     const journal = p.unite.lignes('journal', (l) => l.operation === 'lp.enregistrer');
-    expect(journal.map((l) => [l.resultat, l.individu])).to.deep.equal([['CREE', 'ETU:12345'], ['INCHANGE', 'ETU:12345'], ['REJETE', 'ETU:12345']]);
+    expect(journal.map((l) => [l.resultat, l.individu])).to.deep.equal([
+      ['CREE', 'ETU:12345'],
+      ['INCHANGE', 'ETU:12345'],
+      ['REJETE', 'ETU:12345'],
+    ]);
     expect(journal[0].cle).to.equal(`ETU:12345|${ANNEE}|LDRT2|2`);
     // The journal search by individual finds them whatever the spelling typed.
     const lu = await p.pipeline.executer<{ entrees: unknown[] }>(contexte(), 'journal.lire', { individu: 'etu:00012345', operation: 'lp.enregistrer' });

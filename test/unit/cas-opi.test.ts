@@ -5,10 +5,14 @@ import { ConflitTransitoire } from '../fakes/depots-memoire';
 import { opiExemple } from '../helpers/exemples';
 import type { ResultatUpsertOpi } from '../../src/application/opi';
 
-describe('cas d\'usage — OPI (pipeline sur dépôts en mémoire)', () => {
+describe("cas d'usage — OPI (pipeline sur dépôts en mémoire)", () => {
   let p: PasserelleMemoire;
-  beforeEach(async () => { p = await composerEnMemoire(); });
-  afterEach(async () => { await p.fermer(); });
+  beforeEach(async () => {
+    p = await composerEnMemoire();
+  });
+  afterEach(async () => {
+    await p.fermer();
+  });
 
   const enregistrer = (corps: unknown) => p.pipeline.executer<ResultatUpsertOpi>(contexte(), 'opi.enregistrer', { corps });
   const lignesJournal = () => p.unite.lignes('journal', (l) => l.operation === 'opi.enregistrer');
@@ -42,12 +46,15 @@ describe('cas d\'usage — OPI (pipeline sur dépôts en mémoire)', () => {
     const [individu] = p.unite.lignes('individuOpi');
     expect(p.unite.lignes('individuOpi')).to.have.length(1);
     expect(individu).to.include({ codOpiIntEpo: 'EC26000001', libPr1IndOpi: 'ÉLISE', version: 2, source: 'scolarite' });
-    expect(p.unite.lignes('voeuOpi').map((v) => [v.rang, v.codEtp])).to.deep.equal([[0, 'LDRT1'], [1, 'LECG1']]);
+    expect(p.unite.lignes('voeuOpi').map((v) => [v.rang, v.codEtp])).to.deep.equal([
+      [0, 'LDRT1'],
+      [1, 'LECG1'],
+    ]);
     const lue = await p.pipeline.executer(contexte(), 'opi.lire', 'ec26000001');
     expect(lue.valeur).to.include({ codOpiIntEpo: 'EC26000001', version: 2 });
   });
 
-  it('une erreur de schéma → ErreurMetier 422, une ligne REJETE, rien d\'enregistré', async () => {
+  it("une erreur de schéma → ErreurMetier 422, une ligne REJETE, rien d'enregistré", async () => {
     const e = await erreurDe(enregistrer({ individu: { codOpiIntEpo: 'EC26000009', etatCivil: { libPr1IndOpi: 'Élodie' } } }));
     expect(e.status).to.equal(422);
     expect(e.problemes.map((x) => x.code)).to.include('CHAMP_OBLIGATOIRE');
@@ -60,7 +67,7 @@ describe('cas d\'usage — OPI (pipeline sur dépôts en mémoire)', () => {
     expect(p.unite.lignes('voeuOpi')).to.have.length(0);
   });
 
-  it('une panne dans la transaction APRÈS l\'insertion de la ligne de journal : ni OPI, ni vœux, ni cette ligne (même transaction)', async () => {
+  it("une panne dans la transaction APRÈS l'insertion de la ligne de journal : ni OPI, ni vœux, ni cette ligne (même transaction)", async () => {
     let pannes = 0;
     p.unite.decorer = (d) => {
       const ecrire = d.journal.ecrire.bind(d.journal);
@@ -90,7 +97,7 @@ describe('cas d\'usage — OPI (pipeline sur dépôts en mémoire)', () => {
     expect(x.valeur).to.include({ resultat: 'CREE', version: 1 });
   });
 
-  it('un conflit transitoire pendant l\'écriture : la transaction entière est rejouée, une OPI et une ligne de journal', async () => {
+  it("un conflit transitoire pendant l'écriture : la transaction entière est rejouée, une OPI et une ligne de journal", async () => {
     let essais = 0;
     p.unite.decorer = (d) => {
       const creer = d.opi.creer.bind(d.opi);
@@ -108,12 +115,14 @@ describe('cas d\'usage — OPI (pipeline sur dépôts en mémoire)', () => {
     expect(lignesJournal().map((l) => l.resultat)).to.deep.equal(['CREE']);
   });
 
-  it('deux OPI d\'un même individu (même INE) : la seconde porte l\'avertissement DOUBLON_INE, gardé une fois', async () => {
+  it("deux OPI d'un même individu (même INE) : la seconde porte l'avertissement DOUBLON_INE, gardé une fois", async () => {
     await enregistrer(opiExemple('EC26000004'));
     const x = await enregistrer(opiExemple('EC26000005', { prenom: 'Élise', dateNai: '2006-06-01' }));
     expect(x.valeur!.avertissements.map((a) => a.code)).to.deep.equal(['DOUBLON_INE']);
     await enregistrer(opiExemple('EC26000005', { prenom: 'Elise', dateNai: '2006-06-01' }));
-    expect(p.unite.lignes('doublonOpi').map((d) => [d.codOpiIntEpo, d.codOpiIntEpoExistant, d.motif])).to.deep.equal([['EC26000005', 'EC26000004', 'DOUBLON_INE']]);
+    expect(p.unite.lignes('doublonOpi').map((d) => [d.codOpiIntEpo, d.codOpiIntEpoExistant, d.motif])).to.deep.equal([
+      ['EC26000005', 'EC26000004', 'DOUBLON_INE'],
+    ]);
     expect(lignesJournal().map((l) => l.codes)).to.deep.equal([null, 'DOUBLON_INE', 'DOUBLON_INE']);
   });
 });

@@ -1,8 +1,6 @@
 import { expect } from 'chai';
 import { joindre, pointeurVersChemin } from '../../src/domain/chemins';
-import {
-  CATALOGUE, ErreurMetier, codeApogee, estAvertissement, probleme, type CodeErreur,
-} from '../../src/domain/errors';
+import { CATALOGUE, ErreurMetier, codeApogee, estAvertissement, probleme, type CodeErreur } from '../../src/domain/errors';
 
 const CODES = Object.keys(CATALOGUE) as CodeErreur[];
 
@@ -42,7 +40,7 @@ describe('chemins — joindre', () => {
 describe('erreurs — catalogue', () => {
   // 401 : AUTHENTIFICATION_REQUISE (clés d'API, ajoutée avec l'authentification optionnelle).
   const STATUTS = [200, 400, 401, 404, 405, 409, 413, 415, 422, 500, 503];
-  it('le catalogue n\'est pas vide', () => {
+  it("le catalogue n'est pas vide", () => {
     expect(CODES.length).to.be.greaterThan(40);
   });
   for (const code of CODES) {
@@ -65,7 +63,7 @@ describe('erreurs — catalogue', () => {
       for (const m of e.message.matchAll(/\{([^}]*)\}/g)) expect(m[1], code).to.match(/^\w+$/);
     });
   }
-  it('les avertissements sont exactement les trois doublons et l\'indisponibilité d\'INES', () => {
+  it("les avertissements sont exactement les trois doublons et l'indisponibilité d'INES", () => {
     const avert = CODES.filter((c) => CATALOGUE[c].gravite === 'avertissement').sort();
     expect(avert).to.deep.equal(['DOUBLON_COD_ETU', 'DOUBLON_ETAT_CIVIL', 'DOUBLON_INE', 'INES_INDISPONIBLE']);
     expect(estAvertissement(probleme('DOUBLON_INE', ''))).to.equal(true);
@@ -92,23 +90,29 @@ describe('erreurs — probleme()', () => {
       path: 'voeux[0].codEtp',
       message: 'Étape inconnue ou hors service : LDRT1 version 1.',
     });
-    expect(probleme('LONGUEUR_MAX_DEPASSEE', 'x', { max: 30 }).message)
-      .to.equal('La valeur dépasse la longueur maximale de 30 caractère(s).');
-    expect(probleme('ETAPE_CGE_INCOHERENTS', 'voeux[1].codCge', {
-      codEtp: 'LDRT1', codVrsVet: 2, codCge: 'ECO', attendu: 'DRT',
-    }).message).to.equal('L\'étape LDRT1 v2 est gérée par le centre de gestion DRT, pas ECO.');
+    expect(probleme('LONGUEUR_MAX_DEPASSEE', 'x', { max: 30 }).message).to.equal('La valeur dépasse la longueur maximale de 30 caractère(s).');
+    expect(
+      probleme('ETAPE_CGE_INCOHERENTS', 'voeux[1].codCge', {
+        codEtp: 'LDRT1',
+        codVrsVet: 2,
+        codCge: 'ECO',
+        attendu: 'DRT',
+      }).message,
+    ).to.equal("L'étape LDRT1 v2 est gérée par le centre de gestion DRT, pas ECO.");
   });
   it('message sans paramètre inchangé ; chemin conservé', () => {
     expect(probleme('CHAMP_OBLIGATOIRE', 'individu.etatCivil.libPr1IndOpi')).to.deep.equal({
-      code: 'CHAMP_OBLIGATOIRE', path: 'individu.etatCivil.libPr1IndOpi', message: 'Le champ est obligatoire.',
+      code: 'CHAMP_OBLIGATOIRE',
+      path: 'individu.etatCivil.libPr1IndOpi',
+      message: 'Le champ est obligatoire.',
     });
   });
   it('un paramètre absent ou null laisse le marqueur tel quel', () => {
-    expect(probleme('REGIME_INCONNU', '').message).to.equal('Régime d\'inscription inconnu ou hors service : {code}.');
-    expect(probleme('REGIME_INCONNU', '', { code: null }).message).to.equal('Régime d\'inscription inconnu ou hors service : {code}.');
+    expect(probleme('REGIME_INCONNU', '').message).to.equal("Régime d'inscription inconnu ou hors service : {code}.");
+    expect(probleme('REGIME_INCONNU', '', { code: null }).message).to.equal("Régime d'inscription inconnu ou hors service : {code}.");
   });
   it('les valeurs sont insérées littéralement (pas de motif $& de String.replace)', () => {
-    expect(probleme('REGIME_INCONNU', '', { code: '$&$1' }).message).to.equal('Régime d\'inscription inconnu ou hors service : $&$1.');
+    expect(probleme('REGIME_INCONNU', '', { code: '$&$1' }).message).to.equal("Régime d'inscription inconnu ou hors service : $&$1.");
   });
 });
 
@@ -129,7 +133,7 @@ describe('erreurs — ErreurMetier', () => {
     expect(new ErreurMetier([probleme('REQUETE_MALFORMEE', ''), probleme('PARAMETRE_INVALIDE', '')]).status).to.equal(400);
     expect(new ErreurMetier([probleme('CHAMP_OBLIGATOIRE', 'a'), probleme('INE_CLE_INVALIDE', 'b')]).status).to.equal(422);
   });
-  it('statuts mêlés : 422 l\'emporte s\'il est présent', () => {
+  it("statuts mêlés : 422 l'emporte s'il est présent", () => {
     expect(new ErreurMetier([probleme('REQUETE_MALFORMEE', ''), probleme('CHAMP_OBLIGATOIRE', 'x')]).status).to.equal(422);
     expect(new ErreurMetier([probleme('BASE_INDISPONIBLE', ''), probleme('CHAMP_OBLIGATOIRE', 'x')]).status).to.equal(422);
   });
@@ -153,12 +157,11 @@ describe('erreurs — codeApogee (technical.domaine.nature.element)', () => {
       code: 'technical.parameter.noncoherentinput.codNneIndOpi',
     });
   });
-  it('l\'élément perd ses indices', () => {
+  it("l'élément perd ses indices", () => {
     expect(codeApogee(probleme('ETAPE_INCONNUE', 'voeux[1].codEtp')).element).to.equal('codEtp');
     expect(codeApogee(probleme('VOEU_EN_DOUBLE', 'voeux[1]')).element).to.equal('voeux');
     expect(codeApogee(probleme('VOEU_EN_DOUBLE', 'voeux[1]')).code).to.equal('technical.parameter.noncoherentinput.voeux');
-    expect(codeApogee(probleme('ETAPE_INCONNUE', 'lignes[12].voeux[3].codEtp')).code)
-      .to.equal('technical.parameter.noncoherentinput.codEtp');
+    expect(codeApogee(probleme('ETAPE_INCONNUE', 'lignes[12].voeux[3].codEtp')).code).to.equal('technical.parameter.noncoherentinput.codEtp');
   });
   it('champ obligatoire : nonpresentinput', () => {
     expect(codeApogee(probleme('CHAMP_OBLIGATOIRE', 'voeux[0].codCge')).code).to.equal('technical.parameter.nonpresentinput.codCge');
@@ -166,7 +169,10 @@ describe('erreurs — codeApogee (technical.domaine.nature.element)', () => {
   it('OPI introuvable : data / nullretrieve ; sans chemin, élément « requete »', () => {
     const c = codeApogee(probleme('OPI_INTROUVABLE', '', { codOpiIntEpo: 'X' }));
     expect(c).to.deep.equal({
-      type: 'technical', domaine: 'data', nature: 'nullretrieve', element: 'requete',
+      type: 'technical',
+      domaine: 'data',
+      nature: 'nullretrieve',
+      element: 'requete',
       code: 'technical.data.nullretrieve.requete',
     });
     expect(codeApogee(probleme('OPI_INTROUVABLE', 'codOpiIntEpo')).code).to.equal('technical.data.nullretrieve.codOpiIntEpo');

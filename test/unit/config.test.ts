@@ -45,8 +45,7 @@ describe('config — lireConfig', () => {
   it('API_KEYS : clé trop courte, client invalide ou en double → ErreurConfiguration nommant API_KEYS et le client', () => {
     expect(erreur({ API_KEYS: 'parcoursup:court' }).message).to.match(/^Configuration invalide : API_KEYS : l'entrée n° 1 \(client parcoursup\)/);
     expect(erreur({ API_KEYS: 'par coursup:0123456789abcdef' }).message).to.include('API_KEYS');
-    expect(erreur({ API_KEYS: 'a:0123456789abcdef,a:fedcba9876543210' }).message)
-      .to.equal('Configuration invalide : API_KEYS : client a en double.');
+    expect(erreur({ API_KEYS: 'a:0123456789abcdef,a:fedcba9876543210' }).message).to.equal('Configuration invalide : API_KEYS : client a en double.');
   });
 
   // Regression: an entry without « : » used to be quoted in the message, leaking the key into the logs.
@@ -58,7 +57,7 @@ describe('config — lireConfig', () => {
     expect(sansClient.message).to.not.include('S3cretS3cret');
   });
 
-  it('une variable vide vaut absente pour les entiers et l\'hôte', () => {
+  it("une variable vide vaut absente pour les entiers et l'hôte", () => {
     const c = lireConfig({ PORT: '', HOST: '', DATABASE_URL: '', DATABASE_POOL: '' });
     expect(c.port).to.equal(8080);
     expect(c.host).to.equal('0.0.0.0');
@@ -68,7 +67,11 @@ describe('config — lireConfig', () => {
 
   it('valeurs fournies lues et typées', () => {
     const c = lireConfig({
-      PORT: '9090', HOST: '127.0.0.1', LOG_LEVEL: 'DEBUG', DATABASE_POOL: '25', MAX_BODY_BYTES: '2048',
+      PORT: '9090',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'DEBUG',
+      DATABASE_POOL: '25',
+      MAX_BODY_BYTES: '2048',
       NOMENCLATURES_DIR: 'fixtures/nomenclatures',
     });
     expect(c.port).to.equal(9090);
@@ -82,7 +85,7 @@ describe('config — lireConfig', () => {
   it('PORT=abc → ErreurConfiguration nommant PORT', () => {
     const e = erreur({ PORT: 'abc' });
     expect(e.name).to.equal('ErreurConfiguration');
-    expect(e.message).to.equal('Configuration invalide : PORT=abc n\'est pas un entier.');
+    expect(e.message).to.equal("Configuration invalide : PORT=abc n'est pas un entier.");
   });
 
   it('PORT hors bornes (70000) ou non entier (-1, 80.5) → ErreurConfiguration nommant PORT', () => {
@@ -155,7 +158,11 @@ describe('config — campagne, lots, INES', () => {
   });
   it('INES_URL : absente = pas de vérification en ligne ; présente = URL http(s), délai borné', () => {
     expect(lireConfig({}).ines).to.equal(undefined);
-    expect(lireConfig({ INES_URL: 'https://ines.example/api', INES_TIMEOUT_MS: '1500' }).ines).to.deep.equal({ url: 'https://ines.example/api', delaiMs: 1500, jeton: undefined });
+    expect(lireConfig({ INES_URL: 'https://ines.example/api', INES_TIMEOUT_MS: '1500' }).ines).to.deep.equal({
+      url: 'https://ines.example/api',
+      delaiMs: 1500,
+      jeton: undefined,
+    });
     expect(erreur({ INES_URL: 'ftp://x' }).message).to.contain('INES_URL');
     expect(erreur({ INES_URL: 'https://x', INES_TIMEOUT_MS: '10' }).message).to.contain('INES_TIMEOUT_MS');
   });

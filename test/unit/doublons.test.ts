@@ -5,16 +5,30 @@ import { jsonStable, sha256 } from '../../src/domain/empreinte';
 /** Mon identité (l'OPI entrante) : EC0001, sans INE ni numéro étudiant par défaut. */
 function moi(over: Partial<IdentiteOpi> = {}): IdentiteOpi {
   return {
-    id: 1, codOpiIntEpo: 'EC0001', codEtuOpi: null, codNneIndOpi: null, codCleNneIndOpi: null,
-    cleNomPat: 'LEFEVRE', clePr1: 'ELODIE', dateNaiIndOpi: '2006-05-12', ...over,
+    id: 1,
+    codOpiIntEpo: 'EC0001',
+    codEtuOpi: null,
+    codNneIndOpi: null,
+    codCleNneIndOpi: null,
+    cleNomPat: 'LEFEVRE',
+    clePr1: 'ELODIE',
+    dateNaiIndOpi: '2006-05-12',
+    ...over,
   };
 }
 
 /** Un autre individu, sans rien en commun avec moi() par défaut. */
 function autre(over: Partial<IdentiteOpi> = {}): IdentiteOpi {
   return {
-    id: 2, codOpiIntEpo: 'PS0002', codEtuOpi: null, codNneIndOpi: null, codCleNneIndOpi: null,
-    cleNomPat: 'MARTIN', clePr1: 'PAUL', dateNaiIndOpi: '2005-01-01', ...over,
+    id: 2,
+    codOpiIntEpo: 'PS0002',
+    codEtuOpi: null,
+    codNneIndOpi: null,
+    codCleNneIndOpi: null,
+    cleNomPat: 'MARTIN',
+    clePr1: 'PAUL',
+    dateNaiIndOpi: '2005-01-01',
+    ...over,
   };
 }
 
@@ -23,7 +37,7 @@ function motifs(moiOpi: IdentiteOpi, candidats: IdentiteOpi[]): string[] {
 }
 
 describe('doublons — detecterDoublons', () => {
-  it('même INE et même clé → DOUBLON_INE, avec l\'OPI existante', () => {
+  it("même INE et même clé → DOUBLON_INE, avec l'OPI existante", () => {
     const c = autre({ codNneIndOpi: '1234567890', codCleNneIndOpi: 'V' });
     const r = detecterDoublons(moi({ codNneIndOpi: '1234567890', codCleNneIndOpi: 'V' }), [c]);
     expect(r).to.have.length(1);
@@ -31,8 +45,7 @@ describe('doublons — detecterDoublons', () => {
     expect(r[0]!.existant).to.equal(c);
   });
   it('même INE, clé différente → rien', () => {
-    expect(motifs(moi({ codNneIndOpi: '1234567890', codCleNneIndOpi: 'V' }),
-      [autre({ codNneIndOpi: '1234567890', codCleNneIndOpi: 'W' })])).to.deep.equal([]);
+    expect(motifs(moi({ codNneIndOpi: '1234567890', codCleNneIndOpi: 'V' }), [autre({ codNneIndOpi: '1234567890', codCleNneIndOpi: 'W' })])).to.deep.equal([]);
   });
   it('INE absent des deux côtés → rien', () => {
     expect(motifs(moi(), [autre()])).to.deep.equal([]);
@@ -42,26 +55,31 @@ describe('doublons — detecterDoublons', () => {
     expect(motifs(moi({ codEtuOpi: 21001234 }), [autre({ codEtuOpi: 21001235 })])).to.deep.equal([]);
   });
   it('même nom de naissance, prénom et date (clés) → DOUBLON_ETAT_CIVIL', () => {
-    expect(motifs(moi(), [autre({ cleNomPat: 'LEFEVRE', clePr1: 'ELODIE', dateNaiIndOpi: '2006-05-12' })]))
-      .to.deep.equal(['DOUBLON_ETAT_CIVIL:PS0002']);
+    expect(motifs(moi(), [autre({ cleNomPat: 'LEFEVRE', clePr1: 'ELODIE', dateNaiIndOpi: '2006-05-12' })])).to.deep.equal(['DOUBLON_ETAT_CIVIL:PS0002']);
   });
   it('état civil partiellement commun → rien', () => {
-    expect(motifs(moi(), [
-      autre({ cleNomPat: 'LEFEVRE', clePr1: 'ELODIE', dateNaiIndOpi: '2006-05-13' }),
-      autre({ cleNomPat: 'LEFEVRE', clePr1: 'ELOISE', dateNaiIndOpi: '2006-05-12' }),
-      autre({ cleNomPat: 'LEFEBVRE', clePr1: 'ELODIE', dateNaiIndOpi: '2006-05-12' }),
-    ])).to.deep.equal([]);
+    expect(
+      motifs(moi(), [
+        autre({ cleNomPat: 'LEFEVRE', clePr1: 'ELODIE', dateNaiIndOpi: '2006-05-13' }),
+        autre({ cleNomPat: 'LEFEVRE', clePr1: 'ELOISE', dateNaiIndOpi: '2006-05-12' }),
+        autre({ cleNomPat: 'LEFEBVRE', clePr1: 'ELODIE', dateNaiIndOpi: '2006-05-12' }),
+      ]),
+    ).to.deep.equal([]);
   });
-  it('même numéro d\'OPI → rien (c\'est la même OPI), même si tout coïncide', () => {
+  it("même numéro d'OPI → rien (c'est la même OPI), même si tout coïncide", () => {
     const ident = { codEtuOpi: 21001234, codNneIndOpi: '1234567890', codCleNneIndOpi: 'V' };
     expect(motifs(moi(ident), [moi({ ...ident, id: 1 })])).to.deep.equal([]);
-    expect(motifs(moi(ident), [autre({ ...ident, codOpiIntEpo: 'EC0001', cleNomPat: 'LEFEVRE', clePr1: 'ELODIE', dateNaiIndOpi: '2006-05-12' })]))
-      .to.deep.equal([]);
+    expect(
+      motifs(moi(ident), [autre({ ...ident, codOpiIntEpo: 'EC0001', cleNomPat: 'LEFEVRE', clePr1: 'ELODIE', dateNaiIndOpi: '2006-05-12' })]),
+    ).to.deep.equal([]);
   });
-  it('tous les critères à la fois : trois motifs, dans l\'ordre numéro étudiant, INE, état civil', () => {
+  it("tous les critères à la fois : trois motifs, dans l'ordre numéro étudiant, INE, état civil", () => {
     const ident = { codEtuOpi: 21001234, codNneIndOpi: '1234567890', codCleNneIndOpi: 'V' };
-    expect(motifs(moi(ident), [autre({ ...ident, cleNomPat: 'LEFEVRE', clePr1: 'ELODIE', dateNaiIndOpi: '2006-05-12' })]))
-      .to.deep.equal(['DOUBLON_COD_ETU:PS0002', 'DOUBLON_INE:PS0002', 'DOUBLON_ETAT_CIVIL:PS0002']);
+    expect(motifs(moi(ident), [autre({ ...ident, cleNomPat: 'LEFEVRE', clePr1: 'ELODIE', dateNaiIndOpi: '2006-05-12' })])).to.deep.equal([
+      'DOUBLON_COD_ETU:PS0002',
+      'DOUBLON_INE:PS0002',
+      'DOUBLON_ETAT_CIVIL:PS0002',
+    ]);
   });
   it('plusieurs candidats : chacun pour son motif, les autres ignorés', () => {
     const r = motifs(moi({ codEtuOpi: 7, codNneIndOpi: '1234567890', codCleNneIndOpi: 'V' }), [
@@ -80,14 +98,14 @@ describe('doublons — detecterDoublons', () => {
 });
 
 describe('empreinte — jsonStable', () => {
-  it('indépendant de l\'ordre des clés, à tous les niveaux', () => {
+  it("indépendant de l'ordre des clés, à tous les niveaux", () => {
     const a = { b: 1, a: { y: [1, 2], x: 'x' }, c: null };
     const b = { c: null, a: { x: 'x', y: [1, 2] }, b: 1 };
     expect(jsonStable(a)).to.equal(jsonStable(b));
     expect(jsonStable(a)).to.equal('{"a":{"x":"x","y":[1,2]},"b":1,"c":null}');
     expect(sha256(jsonStable(a))).to.equal(sha256(jsonStable(b)));
   });
-  it('dépendant de l\'ordre des tableaux', () => {
+  it("dépendant de l'ordre des tableaux", () => {
     expect(jsonStable([1, 2])).to.not.equal(jsonStable([2, 1]));
     expect(jsonStable({ voeux: [{ a: 1 }, { b: 2 }] })).to.not.equal(jsonStable({ voeux: [{ b: 2 }, { a: 1 }] }));
     expect(jsonStable([{ b: 2, a: 1 }])).to.equal('[{"a":1,"b":2}]');

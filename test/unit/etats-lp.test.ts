@@ -10,9 +10,12 @@ import { catalogueFixtures } from '../helpers/catalogue';
 
 const ETATS: EtatInscription[] = ['EN_ATTENTE_PAIEMENT', 'PAYEE', 'EXONEREE', 'VALIDEE', 'ANNULEE'];
 const PERMISES: [EtatInscription, EtatInscription][] = [
-  ['EN_ATTENTE_PAIEMENT', 'PAYEE'], ['EN_ATTENTE_PAIEMENT', 'ANNULEE'],
-  ['PAYEE', 'VALIDEE'], ['PAYEE', 'ANNULEE'],
-  ['EXONEREE', 'VALIDEE'], ['EXONEREE', 'ANNULEE'],
+  ['EN_ATTENTE_PAIEMENT', 'PAYEE'],
+  ['EN_ATTENTE_PAIEMENT', 'ANNULEE'],
+  ['PAYEE', 'VALIDEE'],
+  ['PAYEE', 'ANNULEE'],
+  ['EXONEREE', 'VALIDEE'],
+  ['EXONEREE', 'ANNULEE'],
   ['VALIDEE', 'ANNULEE'],
 ];
 
@@ -48,9 +51,13 @@ describe('inscription — états (etats.ts)', () => {
   it('EXONEREE → PAYEE interdite : ErreurMetier 409 TRANSITION_INTERDITE à « etat »', () => {
     const e = erreurDe(() => verifierTransition('EXONEREE', 'PAYEE'));
     expect(e.status).to.equal(409);
-    expect(e.problemes).to.deep.equal([{
-      code: 'TRANSITION_INTERDITE', path: 'etat', message: 'Impossible de passer de l\'état EXONEREE à PAYEE.',
-    }]);
+    expect(e.problemes).to.deep.equal([
+      {
+        code: 'TRANSITION_INTERDITE',
+        path: 'etat',
+        message: "Impossible de passer de l'état EXONEREE à PAYEE.",
+      },
+    ]);
   });
 
   for (const vers of ETATS) {
@@ -62,8 +69,13 @@ describe('inscription — états (etats.ts)', () => {
     });
   }
 
-  for (const [de, vers] of [['EN_ATTENTE_PAIEMENT', 'VALIDEE'], ['EN_ATTENTE_PAIEMENT', 'EXONEREE'], ['PAYEE', 'EXONEREE'],
-    ['VALIDEE', 'PAYEE'], ['PAYEE', 'PAYEE']] as [EtatInscription, EtatInscription][]) {
+  for (const [de, vers] of [
+    ['EN_ATTENTE_PAIEMENT', 'VALIDEE'],
+    ['EN_ATTENTE_PAIEMENT', 'EXONEREE'],
+    ['PAYEE', 'EXONEREE'],
+    ['VALIDEE', 'PAYEE'],
+    ['PAYEE', 'PAYEE'],
+  ] as [EtatInscription, EtatInscription][]) {
     it(`${de} → ${vers} interdite (409)`, () => {
       const e = erreurDe(() => verifierTransition(de, vers));
       expect(e.status).to.equal(409);
@@ -80,7 +92,11 @@ describe('inscription — états (etats.ts)', () => {
 describe('laissez-passer — canoniserLp', () => {
   it('numOPI → codOpiIntEpo (majuscules), typLpa IAPRIMO déduit', () => {
     expect(canoniserLp({ numOPI: 'ec0001', codAnu: '2026', codEtp: 'ldrt1', codVrsVet: 2 })).to.deep.equal({
-      codOpiIntEpo: 'EC0001', codAnu: '2026', codEtp: 'LDRT1', codVrsVet: 2, typLpa: 'IAPRIMO',
+      codOpiIntEpo: 'EC0001',
+      codAnu: '2026',
+      codEtp: 'LDRT1',
+      codVrsVet: 2,
+      typLpa: 'IAPRIMO',
     });
     expect(canoniserLp({ numOpi: ' p26 ' })).to.deep.equal({ codOpiIntEpo: 'P26', typLpa: 'IAPRIMO' });
   });
@@ -91,7 +107,12 @@ describe('laissez-passer — canoniserLp', () => {
 
   it('versions en chaîne de chiffres → entiers ; codAnu nombre → chaîne', () => {
     expect(canoniserLp({ codEtu: '12345678', codAnu: 2026, codEtp: 'LDRT1', codVrsVet: '113', codVrsVdi: ' 113 ' })).to.deep.equal({
-      codEtu: '12345678', codAnu: '2026', codEtp: 'LDRT1', codVrsVet: 113, codVrsVdi: 113, typLpa: 'REINS',
+      codEtu: '12345678',
+      codAnu: '2026',
+      codEtp: 'LDRT1',
+      codVrsVet: 113,
+      codVrsVdi: 113,
+      typLpa: 'REINS',
     });
   });
 
@@ -107,7 +128,7 @@ describe('laissez-passer — canoniserLp', () => {
     expect(canoniserLp({ dateFinValidite: '31/02/2027' })).to.deep.equal({ dateFinValidite: '31/02/2027' });
   });
 
-  it('typLpa : IAPRIMO avec un numéro d\'OPI, REINS avec codEtu seul, absent sans identifiant ou avec INE seul', () => {
+  it("typLpa : IAPRIMO avec un numéro d'OPI, REINS avec codEtu seul, absent sans identifiant ou avec INE seul", () => {
     expect((canoniserLp({ codOpiIntEpo: 'EC1', codEtu: '42' }) as { typLpa: string }).typLpa).to.equal('IAPRIMO');
     expect((canoniserLp({ codEtu: '42' }) as { typLpa: string }).typLpa).to.equal('REINS');
     expect(canoniserLp({ codAnu: '2026' })).to.deep.equal({ codAnu: '2026' });
@@ -120,7 +141,9 @@ describe('laissez-passer — canoniserLp', () => {
 
   it('chaînes vides et blancs supprimés ; null supprimé', () => {
     expect(canoniserLp({ codAnu: '2026', codRgi: '', codStu: '   ', libCmtLpa: '', mtfCat: null, codEtu: '42' })).to.deep.equal({
-      codAnu: '2026', codEtu: '42', typLpa: 'REINS',
+      codAnu: '2026',
+      codEtu: '42',
+      typLpa: 'REINS',
     });
   });
 
@@ -136,7 +159,7 @@ describe('laissez-passer — canoniserLp', () => {
   });
 
   // Regression: a blank value on one of the two names used to erase the OPI number given by the other.
-  it('nil / "" / blanc sur l\'un des deux noms n\'efface pas le numéro d\'OPI donné par l\'autre', () => {
+  it("nil / \"\" / blanc sur l'un des deux noms n'efface pas le numéro d'OPI donné par l'autre", () => {
     const attendu = { codOpiIntEpo: 'EC1', typLpa: 'IAPRIMO' };
     expect(canoniserLp({ codOpiIntEpo: 'EC1', numOPI: null })).to.deep.equal(attendu);
     expect(canoniserLp({ codOpiIntEpo: 'EC1', numOPI: '  ' })).to.deep.equal(attendu);
@@ -144,11 +167,22 @@ describe('laissez-passer — canoniserLp', () => {
   });
 });
 
-describe('laissez-passer — verifierLp (aujourd\'hui 2026-11-24)', () => {
+describe("laissez-passer — verifierLp (aujourd'hui 2026-11-24)", () => {
   const CTX: ContexteReglesLp = { catalogue: catalogueFixtures(), aujourdHui: '2026-11-24' };
   const valide = (s: Partial<LaissezPasser> = {}): LaissezPasser => ({
-    codAnu: '2026', codOpiIntEpo: 'EC0001', codEtp: 'LDRT1', codVrsVet: 2, codDip: 'LDRT', codVrsVdi: 2, codCge: 'DRT',
-    codRgi: '1', codStu: '01', codCatOuiSi: 'RAN', mtfCat: 'motif', codCatExoExt: 'DN', ...s,
+    codAnu: '2026',
+    codOpiIntEpo: 'EC0001',
+    codEtp: 'LDRT1',
+    codVrsVet: 2,
+    codDip: 'LDRT',
+    codVrsVdi: 2,
+    codCge: 'DRT',
+    codRgi: '1',
+    codStu: '01',
+    codCatOuiSi: 'RAN',
+    mtfCat: 'motif',
+    codCatExoExt: 'DN',
+    ...s,
   });
   const codes = (lp: LaissezPasser, prefixe?: string) => verifierLp(lp, CTX, prefixe).map((p) => `${p.code}@${p.path}`);
 
@@ -168,9 +202,13 @@ describe('laissez-passer — verifierLp (aujourd\'hui 2026-11-24)', () => {
   for (const an of ['2023', '2028']) {
     it(`codAnu ${an} → ANNEE_UNIVERSITAIRE_INVALIDE (2024 à 2027)`, () => {
       const pbs = verifierLp(valide({ codAnu: an }), CTX);
-      expect(pbs).to.deep.equal([{
-        code: 'ANNEE_UNIVERSITAIRE_INVALIDE', path: 'codAnu', message: `Année universitaire ${an} hors des années acceptées (2024 à 2027).`,
-      }]);
+      expect(pbs).to.deep.equal([
+        {
+          code: 'ANNEE_UNIVERSITAIRE_INVALIDE',
+          path: 'codAnu',
+          message: `Année universitaire ${an} hors des années acceptées (2024 à 2027).`,
+        },
+      ]);
     });
   }
   for (const an of ['2024', '2027']) {
@@ -179,10 +217,13 @@ describe('laissez-passer — verifierLp (aujourd\'hui 2026-11-24)', () => {
 
   it('régime 2 non autorisé sur LDRT1 v2 → REGIME_NON_AUTORISE_SUR_ETAPE à codRgi', () => {
     const pbs = verifierLp(valide({ codRgi: '2' }), CTX);
-    expect(pbs).to.deep.equal([{
-      code: 'REGIME_NON_AUTORISE_SUR_ETAPE', path: 'codRgi',
-      message: 'Le régime 2 n\'est pas autorisé sur l\'étape LDRT1 v2 (autorisés : 1, 3).',
-    }]);
+    expect(pbs).to.deep.equal([
+      {
+        code: 'REGIME_NON_AUTORISE_SUR_ETAPE',
+        path: 'codRgi',
+        message: "Le régime 2 n'est pas autorisé sur l'étape LDRT1 v2 (autorisés : 1, 3).",
+      },
+    ]);
   });
 
   it('régime 2 autorisé sur MINF1 v2 → aucun problème', () => {
@@ -195,7 +236,10 @@ describe('laissez-passer — verifierLp (aujourd\'hui 2026-11-24)', () => {
 
   it('codes inconnus → erreur de la nomenclature au bon chemin', () => {
     expect(codes(valide({ codStu: '99', codCatOuiSi: 'ZZZ', codCatExoExt: 'ZZ', codCge: 'ZZZ' })).sort()).to.deep.equal([
-      'CATEGORIE_OUI_SI_INCONNUE@codCatOuiSi', 'CGE_INCONNU@codCge', 'SITUATION_DROITS_INCONNUE@codCatExoExt', 'STATUT_INCONNU@codStu',
+      'CATEGORIE_OUI_SI_INCONNUE@codCatOuiSi',
+      'CGE_INCONNU@codCge',
+      'SITUATION_DROITS_INCONNUE@codCatExoExt',
+      'STATUT_INCONNU@codStu',
     ]);
   });
 
@@ -234,12 +278,12 @@ describe('laissez-passer — cleLp / cleIndividuLp', () => {
 });
 
 describe('horloge — anneeCampagne / aujourdhuiParis', () => {
-  it('à partir de mars : l\'année qui commence en septembre', () => {
+  it("à partir de mars : l'année qui commence en septembre", () => {
     expect(anneeCampagne('2026-11-24')).to.equal('2026');
     expect(anneeCampagne('2027-03-01')).to.equal('2027');
     expect(anneeCampagne('2026-12-31')).to.equal('2026');
   });
-  it('janvier-février : l\'année en cours', () => {
+  it("janvier-février : l'année en cours", () => {
     expect(anneeCampagne('2027-02-10')).to.equal('2026');
     expect(anneeCampagne('2027-01-01')).to.equal('2026');
     expect(anneeCampagne('2027-02-28')).to.equal('2026');
@@ -257,7 +301,7 @@ describe('horloge — anneeCampagne / aujourdhuiParis', () => {
 });
 
 describe('laissez-passer — synonymes contradictoires', () => {
-  it('numOPI et codOpiIntEpo différents sont signalés ; égaux (casse près) ou l\'un vide, non', () => {
+  it("numOPI et codOpiIntEpo différents sont signalés ; égaux (casse près) ou l'un vide, non", () => {
     expect(conflitsSynonymes({ numOPI: 'EC1', codOpiIntEpo: 'EC2' })).to.deep.equal([{ champ: 'codOpiIntEpo', valeurs: ['EC1', 'EC2'] }]);
     expect(conflitsSynonymes({ numOPI: 'ec1', codOpiIntEpo: 'EC1' })).to.deep.equal([]);
     expect(conflitsSynonymes({ numOPI: '', codOpiIntEpo: 'EC1' })).to.deep.equal([]);

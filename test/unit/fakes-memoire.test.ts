@@ -6,37 +6,99 @@ import type { JobLigne, JournalLigne } from '../../src/application/enregistremen
 import type { LigneLp } from '../../src/application/ports';
 
 const journal = (surcharges: Partial<JournalLigne> = {}): Omit<JournalLigne, 'id'> => ({
-  recuLe: new Date(), porte: 'REST', operation: 'opi.lire', client: 'c', requestId: 'r', cle: null, empreinte: null,
-  resultat: 'LU', statut: 200, codes: null, dureeMs: 0, details: null, individu: null, nombre: 1, ...surcharges,
+  recuLe: new Date(),
+  porte: 'REST',
+  operation: 'opi.lire',
+  client: 'c',
+  requestId: 'r',
+  cle: null,
+  empreinte: null,
+  resultat: 'LU',
+  statut: 200,
+  codes: null,
+  dureeMs: 0,
+  details: null,
+  individu: null,
+  nombre: 1,
+  ...surcharges,
 });
 
 const lp = (cle: string): LigneLp => ({
-  cle, typLpa: 'REINS', codAnu: '2026', codOpiIntEpo: null, codEtu: cle, ine: null, codEtp: 'LDRT2', codVrsVet: 2, codDip: null, codVrsVdi: null,
-  codCge: null, codRgi: null, codStu: null, codCatOuiSi: null, mtfCat: null, codCatExoExt: null, libCmtLpa: null, dateDebutValidite: null,
-  dateFinValidite: null, source: 's', jobId: null, empreinte: 'e', version: 1, creeLe: new Date(), modifieLe: new Date(),
+  cle,
+  typLpa: 'REINS',
+  codAnu: '2026',
+  codOpiIntEpo: null,
+  codEtu: cle,
+  ine: null,
+  codEtp: 'LDRT2',
+  codVrsVet: 2,
+  codDip: null,
+  codVrsVdi: null,
+  codCge: null,
+  codRgi: null,
+  codStu: null,
+  codCatOuiSi: null,
+  mtfCat: null,
+  codCatExoExt: null,
+  libCmtLpa: null,
+  dateDebutValidite: null,
+  dateFinValidite: null,
+  source: 's',
+  jobId: null,
+  empreinte: 'e',
+  version: 1,
+  creeLe: new Date(),
+  modifieLe: new Date(),
 });
 
 const job = (id: string, surcharges: Partial<JobLigne> = {}): JobLigne => ({
-  id, type: 'LP_CHARGEMENT', etat: 'EN_ATTENTE', mode: 'partiel', format: 'csv', fichier: `/x/${id}.csv`, nomFichier: null, encodage: null,
-  separateur: null, client: 'c', requestId: 'r', empreinte: null, lignesLues: 0, lignesRejetees: 0, creees: 0, misesAJour: 0, inchangees: 0,
-  lignesTraitees: 0, erreur: null, proprietaire: null, bailJusqua: null, creeLe: new Date(), debutLe: null, finLe: null, simulation: 0,
-  annulationDemandee: 0, ...surcharges,
+  id,
+  type: 'LP_CHARGEMENT',
+  etat: 'EN_ATTENTE',
+  mode: 'partiel',
+  format: 'csv',
+  fichier: `/x/${id}.csv`,
+  nomFichier: null,
+  encodage: null,
+  separateur: null,
+  client: 'c',
+  requestId: 'r',
+  empreinte: null,
+  lignesLues: 0,
+  lignesRejetees: 0,
+  creees: 0,
+  misesAJour: 0,
+  inchangees: 0,
+  lignesTraitees: 0,
+  erreur: null,
+  proprietaire: null,
+  bailJusqua: null,
+  creeLe: new Date(),
+  debutLe: null,
+  finLe: null,
+  simulation: 0,
+  annulationDemandee: 0,
+  ...surcharges,
 });
 
 function differe(): { promesse: Promise<void>; tenir: () => void } {
   let tenir!: () => void;
-  const promesse = new Promise<void>((r) => { tenir = r; });
+  const promesse = new Promise<void>((r) => {
+    tenir = r;
+  });
   return { promesse, tenir };
 }
 
 describe('faux en mémoire — unité de travail', () => {
   it('une transaction qui échoue ne laisse rien ; une qui aboutit est visible ensuite en lecture', async () => {
     const u = new UniteMemoire();
-    const err = await u.executer(async (d) => {
-      await d.journal.ecrire(journal());
-      await d.lp.inserer([lp('1')], true);
-      throw new Error('annulée');
-    }).catch((e: unknown) => e);
+    const err = await u
+      .executer(async (d) => {
+        await d.journal.ecrire(journal());
+        await d.lp.inserer([lp('1')], true);
+        throw new Error('annulée');
+      })
+      .catch((e: unknown) => e);
     expect((err as Error).message).to.equal('annulée');
     expect(u.lignes('journal')).to.have.length(0);
     expect(u.lignes('laissezPasser')).to.have.length(0);
@@ -44,7 +106,7 @@ describe('faux en mémoire — unité de travail', () => {
     expect((await u.lecture.journal.lire({ limite: 10 })).map((l) => l.id)).to.deep.equal([id]);
   });
 
-  it('la lecture voit l\'état validé, pas celui d\'une transaction en cours ; les transactions passent une à une', async () => {
+  it("la lecture voit l'état validé, pas celui d'une transaction en cours ; les transactions passent une à une", async () => {
     const u = new UniteMemoire();
     const pause = differe();
     const ordre: string[] = [];
@@ -66,7 +128,7 @@ describe('faux en mémoire — unité de travail', () => {
     expect((await u.lecture.journal.lire({ limite: 10 })).map((l) => l.cle)).to.deep.equal(['B', 'A']);
   });
 
-  it('refuse d\'écrire par `lecture` et d\'ouvrir une transaction dans une transaction', async () => {
+  it("refuse d'écrire par `lecture` et d'ouvrir une transaction dans une transaction", async () => {
     const u = new UniteMemoire();
     const horsTransaction = await u.lecture.journal.ecrire(journal()).catch((e: Error) => e);
     expect((horsTransaction as Error).message).to.match(/écriture hors transaction/);
@@ -90,7 +152,10 @@ describe('faux en mémoire — unité de travail', () => {
   it('clés uniques des vraies tables : laissez_passer.cle, idempotence (client, cle), inscription.cleActive (NULL libre), job_rejet (jobId, numLigne)', async () => {
     const u = new UniteMemoire();
     const unique = async (travail: Parameters<UniteMemoire['executer']>[0]) => {
-      const e = await u.executer(travail, { tentatives: 1 }).then(() => undefined, (x: unknown) => x);
+      const e = await u.executer(travail, { tentatives: 1 }).then(
+        () => undefined,
+        (x: unknown) => x,
+      );
       expect(e, 'violation attendue').to.be.instanceOf(ViolationUnicite);
       expect(DIAGNOSTIC_MEMOIRE.estViolationUnicite(e)).to.equal(true);
     };
@@ -101,11 +166,43 @@ describe('faux en mémoire — unité de travail', () => {
     await u.executer((d) => d.idempotence.enregistrer(idem));
     await u.executer((d) => d.idempotence.enregistrer({ ...idem, client: 'autre' }));
     await unique((d) => d.idempotence.enregistrer(idem));
-    const ia = { cleActive: null, codAnu: '2026', codOpiIntEpo: null, codEtu: '1', ine: null, codEtp: 'LDRT2', codVrsVet: 2, codDip: null, codVrsVdi: null,
-      codCge: null, etat: 'ANNULEE', codRgi: null, codStu: null, codCatOuiSi: null, codCatExoExt: null, boursier: 0, numBoursier: null, profilExonerant: null,
-      codPayNat: null, numeroCvec: null, montantBaseCentimes: 0, montantDuCentimes: 0, paiementCentimes: null, paiementReference: null, paiementMode: null,
-      paiementLe: null, calcul: '{}', source: 's', version: 1, creeLe: new Date(), modifieLe: new Date() };
-    await u.executer(async (d) => { await d.inscriptions.inserer(ia); await d.inscriptions.inserer(ia); });
+    const ia = {
+      cleActive: null,
+      codAnu: '2026',
+      codOpiIntEpo: null,
+      codEtu: '1',
+      ine: null,
+      codEtp: 'LDRT2',
+      codVrsVet: 2,
+      codDip: null,
+      codVrsVdi: null,
+      codCge: null,
+      etat: 'ANNULEE',
+      codRgi: null,
+      codStu: null,
+      codCatOuiSi: null,
+      codCatExoExt: null,
+      boursier: 0,
+      numBoursier: null,
+      profilExonerant: null,
+      codPayNat: null,
+      numeroCvec: null,
+      montantBaseCentimes: 0,
+      montantDuCentimes: 0,
+      paiementCentimes: null,
+      paiementReference: null,
+      paiementMode: null,
+      paiementLe: null,
+      calcul: '{}',
+      source: 's',
+      version: 1,
+      creeLe: new Date(),
+      modifieLe: new Date(),
+    };
+    await u.executer(async (d) => {
+      await d.inscriptions.inserer(ia);
+      await d.inscriptions.inserer(ia);
+    });
     await u.executer((d) => d.inscriptions.inserer({ ...ia, cleActive: 'ETU:1|2026|LDRT2|2' }));
     await unique((d) => d.inscriptions.inserer({ ...ia, cleActive: 'ETU:1|2026|LDRT2|2' }));
     // An update that would give a second row the same key is refused too.
@@ -121,7 +218,7 @@ describe('faux en mémoire — unité de travail', () => {
     expect(u.rejeux).to.equal(7);
   });
 
-  it('les lignes lues sont des copies : les modifier ne change pas l\'état', async () => {
+  it("les lignes lues sont des copies : les modifier ne change pas l'état", async () => {
     const u = new UniteMemoire();
     await u.executer((d) => d.lp.inserer([lp('1')], true));
     const [e] = (await u.lecture.lp.parCles(['1'])).values();
@@ -130,7 +227,7 @@ describe('faux en mémoire — unité de travail', () => {
     expect((await u.lecture.lp.lire(1))!.version).to.equal(1);
   });
 
-  it('lp.inserer rend les ids dans l\'ordre reçu (aucun sans `avecIds`) ; journal.ajouterAuNombre additionne', async () => {
+  it("lp.inserer rend les ids dans l'ordre reçu (aucun sans `avecIds`) ; journal.ajouterAuNombre additionne", async () => {
     const u = new UniteMemoire();
     const ids = await u.executer((d) => d.lp.inserer([lp('b'), lp('a'), lp('c')], true));
     expect(ids.map((id) => u.lignes('laissezPasser', (l) => l.id === id)[0].cle)).to.deep.equal(['b', 'a', 'c']);
@@ -169,13 +266,16 @@ describe('faux en mémoire — lecteur de fichiers', () => {
     const l = new LecteurMemoire();
     l.declarer('f.csv', [{ CODANU: '2026', codetu: '1', couleur: 'bleu' }]);
     expect(await l.lireEntete('f.csv', { format: 'csv', colonnes })).to.deep.equal({
-      colonnes: ['codAnu', 'codEtu', 'couleur'], inconnues: ['couleur'], encodage: 'utf-8', separateur: ';',
+      colonnes: ['codAnu', 'codEtu', 'couleur'],
+      inconnues: ['couleur'],
+      encodage: 'utf-8',
+      separateur: ';',
     });
     l.declarer('g.xlsx', [], { colonnes: ['codEtu', 'CODETU'] });
     expect(await l.lireEntete('g.xlsx', { format: 'xlsx', colonnes })).to.deep.equal({ colonnes: ['codEtu', 'codEtu'], inconnues: [], doublons: ['codEtu'] });
   });
 
-  it('lignes : numérotées comme dans le fichier, vides sautées mais comptées, `sauter` respecté, clés à l\'orthographe connue', async () => {
+  it("lignes : numérotées comme dans le fichier, vides sautées mais comptées, `sauter` respecté, clés à l'orthographe connue", async () => {
     const l = new LecteurMemoire();
     l.declarer('f.csv', [{ CODETU: '1' }, { CODETU: '' }, { CODETU: '3' }, { CODETU: '4' }]);
     const lire = async (format: 'csv' | 'json', sauter?: number) => {
@@ -184,7 +284,10 @@ describe('faux en mémoire — lecteur de fichiers', () => {
       return sortie;
     };
     expect(await lire('csv')).to.deep.equal([
-      { numLigne: 2, valeurs: { codEtu: '1' } }, { numLigne: 4, valeurs: { codEtu: '3' } }, { numLigne: 5, valeurs: { codEtu: '4' } }]);
+      { numLigne: 2, valeurs: { codEtu: '1' } },
+      { numLigne: 4, valeurs: { codEtu: '3' } },
+      { numLigne: 5, valeurs: { codEtu: '4' } },
+    ]);
     expect((await lire('csv', 2)).map((x) => x.numLigne)).to.deep.equal([5]);
     expect((await lire('json')).map((x) => x.numLigne)).to.deep.equal([0, 2, 3]);
     expect(l.ouvertures.map((o) => o.sauter)).to.deep.equal([0, 2, 0]);

@@ -26,7 +26,7 @@ describe('INE — normalisation', () => {
     expect(normaliserIne(' 1234-567 890\tv ')).to.equal('1234567890V');
     expect(normaliserIne('123\u00a0456\u2011789ab')).to.equal('123456789AB');
   });
-  it("ne transforme pas les lettres non ASCII (ß ne devient pas SS)", () => {
+  it('ne transforme pas les lettres non ASCII (ß ne devient pas SS)', () => {
     expect(normaliserIne('123456789ß')).to.equal('123456789ß');
     expect(verifierIne('123456789ß')).to.deep.equal({ valide: false, raison: 'FORMAT' });
   });
@@ -125,12 +125,22 @@ describe('INE — clé universitaire (base 36)', () => {
 describe('INE — verifierIne (règle eCandidat)', () => {
   it('0000000001B est un BEA valide (préfixe non constant)', () => {
     expect(verifierIne('0000000001B')).to.deep.equal({
-      valide: true, format: 'INE_BEA', ine: '0000000001B', nne: '0000000001', cle: 'B', cleVerifiee: true,
+      valide: true,
+      format: 'INE_BEA',
+      ine: '0000000001B',
+      nne: '0000000001',
+      cle: 'B',
+      cleVerifiee: true,
     });
   });
   it('12345678900 est un INE universitaire valide', () => {
     expect(verifierIne('12345678900')).to.deep.equal({
-      valide: true, format: 'INE_UNIVERSITAIRE', ine: '12345678900', nne: '1234567890', cle: '0', cleVerifiee: true,
+      valide: true,
+      format: 'INE_UNIVERSITAIRE',
+      ine: '12345678900',
+      nne: '1234567890',
+      cle: '0',
+      cleVerifiee: true,
     });
   });
   it('normalise la saisie avant contrôle', () => {
@@ -164,12 +174,22 @@ describe('INE — verifierIne (règle eCandidat)', () => {
   });
   it('RNIE 9+2 : format accepté, clé non vérifiée, découpage 9 + 2', () => {
     expect(verifierIne('123 456 789 ab')).to.deep.equal({
-      valide: true, format: 'INE_RNIE', ine: '123456789AB', nne: '123456789', cle: 'AB', cleVerifiee: false,
+      valide: true,
+      format: 'INE_RNIE',
+      ine: '123456789AB',
+      nne: '123456789',
+      cle: 'AB',
+      cleVerifiee: false,
     });
   });
   it('apprentissage : format accepté, clé non vérifiée, découpage 10 + 1', () => {
     expect(verifierIne('2021a12345b')).to.deep.equal({
-      valide: true, format: 'INE_APPRENTISSAGE', ine: '2021A12345B', nne: '2021A12345', cle: 'B', cleVerifiee: false,
+      valide: true,
+      format: 'INE_APPRENTISSAGE',
+      ine: '2021A12345B',
+      nne: '2021A12345',
+      cle: 'B',
+      cleVerifiee: false,
     });
   });
   it('tout le reste → FORMAT (y compris la saisie vide)', () => {

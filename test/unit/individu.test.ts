@@ -6,8 +6,8 @@ import { probleme } from '../../src/domain/errors';
 import { canoniserLp } from '../../src/domain/lp/canonique';
 import { canoniserDemande } from '../../src/domain/inscription/canonique';
 
-describe('identité d\'un individu (une seule règle pour toutes les portes)', () => {
-  it('numéro étudiant : les zéros de tête ne comptent pas ; ce qui n\'est pas un nombre est laissé au schéma', () => {
+describe("identité d'un individu (une seule règle pour toutes les portes)", () => {
+  it("numéro étudiant : les zéros de tête ne comptent pas ; ce qui n'est pas un nombre est laissé au schéma", () => {
     expect(normaliserCodEtu('00012345')).to.equal('12345');
     expect(normaliserCodEtu(' 12345 ')).to.equal('12345');
     expect(normaliserCodEtu(12345)).to.equal('12345');
@@ -16,11 +16,11 @@ describe('identité d\'un individu (une seule règle pour toutes les portes)', (
     expect(normaliserCodEtu('12a45')).to.equal('12a45');
   });
 
-  it('numéro d\'OPI : en majuscules, sans blancs autour', () => {
+  it("numéro d'OPI : en majuscules, sans blancs autour", () => {
     expect(normaliserCodOpi(' ec24000001 ')).to.equal('EC24000001');
   });
 
-  it('clé de l\'individu : OPI, sinon numéro étudiant, sinon INE — le premier que porte le message', () => {
+  it("clé de l'individu : OPI, sinon numéro étudiant, sinon INE — le premier que porte le message", () => {
     expect(cleIndividu({ codOpiIntEpo: 'ec1', codEtu: '12', ine: '1234567890a' })).to.equal('OPI:EC1');
     expect(cleIndividu({ codOpiIntEpo: '  ', codEtu: '00012345', ine: 'x' })).to.equal('ETU:12345');
     expect(cleIndividu({ codEtu: 12345 })).to.equal('ETU:12345');
@@ -38,7 +38,7 @@ describe('identité d\'un individu (une seule règle pour toutes les portes)', (
     expect(lireCleIndividu('NIR:1')).to.equal(undefined);
   });
 
-  it('la clé d\'un LP et celle d\'une IA suivent la même règle, quelle que soit l\'écriture du numéro', () => {
+  it("la clé d'un LP et celle d'une IA suivent la même règle, quelle que soit l'écriture du numéro", () => {
     const a = canoniserLp({ codAnu: '2026', codEtu: '00012345', codEtp: 'ldrt2', codVrsVet: '2' }) as Parameters<typeof cleLp>[0];
     const b = canoniserLp({ codAnu: '2026', codEtu: '012345', codEtp: 'LDRT2', codVrsVet: 2 }) as Parameters<typeof cleLp>[0];
     expect(cleLp(a)).to.equal('ETU:12345|2026|LDRT2|2');
@@ -57,15 +57,17 @@ describe('identité d\'un individu (une seule règle pour toutes les portes)', (
     expect(canoniserLp({ ine: '1234567890A' })).to.not.have.property('typLpa');
   });
 
-  it('LP et OPI : le numéro étudiant et l\'INE doivent être ceux de l\'OPI nommée', () => {
+  it("LP et OPI : le numéro étudiant et l'INE doivent être ceux de l'OPI nommée", () => {
     const opi = { codOpiIntEpo: 'EC1', codEtuOpi: 12345, codNneIndOpi: '0000000001', codCleNneIndOpi: 'B' };
     const lp = (x: Record<string, unknown>) => ({ codAnu: '2026', codEtp: 'LDRT2', codVrsVet: 2, codOpiIntEpo: 'EC1', ...x }) as never;
     expect(incoherencesAvecOpi(lp({ codEtu: '12345' }), opi)).to.deep.equal([]);
-    expect(incoherencesAvecOpi(lp({ codEtu: '12346' }), opi, 'laissezPasser[2]').map((p) => `${p.code}@${p.path}`)).to.deep.equal(['LP_INDIVIDU_INCOHERENT@laissezPasser[2].codEtu']);
+    expect(incoherencesAvecOpi(lp({ codEtu: '12346' }), opi, 'laissezPasser[2]').map((p) => `${p.code}@${p.path}`)).to.deep.equal([
+      'LP_INDIVIDU_INCOHERENT@laissezPasser[2].codEtu',
+    ]);
     expect(incoherencesAvecOpi(lp({ ine: '0000000002C' }), opi).map((p) => p.path)).to.deep.equal(['ine']);
   });
 
-  it('les chemins nomment le champ comme l\'appelant l\'a écrit (numOPI de la V2)', () => {
+  it("les chemins nomment le champ comme l'appelant l'a écrit (numOPI de la V2)", () => {
     const pbs = [probleme('IDENTIFIANT_INDIVIDU_MANQUANT', 'codOpiIntEpo'), probleme('ETAPE_INCONNUE', 'codEtp')];
     expect(cheminsSelonNomsRecus(pbs, { numOPI: '' }).map((p) => p.path)).to.deep.equal(['numOPI', 'codEtp']);
     expect(cheminsSelonNomsRecus(pbs, { codOpiIntEpo: '', numOPI: '' }).map((p) => p.path)).to.deep.equal(['codOpiIntEpo', 'codEtp']);
@@ -73,9 +75,12 @@ describe('identité d\'un individu (une seule règle pour toutes les portes)', (
   });
 });
 
-describe('listes d\'enregistrements (une seule règle du tout-ou-rien)', () => {
-  it('tout-ou-rien : un mauvais élément et rien n\'est écrit ; tous bons : rien à refuser', () => {
-    const items = [{ rang: 1, problemes: [] }, { rang: 2, problemes: [probleme('ETAPE_INCONNUE', 'codEtp')] }];
+describe("listes d'enregistrements (une seule règle du tout-ou-rien)", () => {
+  it("tout-ou-rien : un mauvais élément et rien n'est écrit ; tous bons : rien à refuser", () => {
+    const items = [
+      { rang: 1, problemes: [] },
+      { rang: 2, problemes: [probleme('ETAPE_INCONNUE', 'codEtp')] },
+    ];
     const r = refusToutOuRien(items)!;
     expect(r.map((x) => x.statut)).to.deep.equal(['NON_ECRIT', 'REJETE']);
     expect(bilanListe(r)).to.include({ rejetees: 1, toutOuRienAnnule: true, resultat: 'REJETE' });
@@ -85,6 +90,9 @@ describe('listes d\'enregistrements (une seule règle du tout-ou-rien)', () => {
     expect(lireMode(undefined)).to.equal('partiel');
     expect(lireMode('ALL-OR-NOTHING')).to.equal('tout-ou-rien');
     expect(lireMode('partiel')).to.equal('partiel');
-    expect(() => lireMode('presque')).to.throw().with.property('problemes').that.deep.includes(probleme('PARAMETRE_INVALIDE', 'mode', { detail: 'mode : partial (défaut) ou all-or-nothing' }));
+    expect(() => lireMode('presque'))
+      .to.throw()
+      .with.property('problemes')
+      .that.deep.includes(probleme('PARAMETRE_INVALIDE', 'mode', { detail: 'mode : partial (défaut) ou all-or-nothing' }));
   });
 });

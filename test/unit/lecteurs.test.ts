@@ -5,14 +5,28 @@ import path from 'node:path';
 import iconv from 'iconv-lite';
 import { Workbook } from 'exceljs';
 import { parse as csvParseSync } from 'csv-parse/sync';
-import {
-  detecterEncodage, lireEntete, lireLignes, modele, versCsv, type LigneLue, type OptionsLecture,
-} from '../../src/adapters/batch/lecteurs';
+import { detecterEncodage, lireEntete, lireLignes, modele, versCsv, type LigneLue, type OptionsLecture } from '../../src/adapters/batch/lecteurs';
 import { ErreurMetier } from '../../src/domain/errors';
 
 const COLONNES = [
-  'typLpa', 'codAnu', 'numOPI', 'codEtu', 'codEtp', 'codVrsVet', 'codDip', 'codVrsVdi', 'codRgi', 'codStu',
-  'libCmtLpa', 'codCatOuiSi', 'mtfCat', 'codCatExoExt', 'ine', 'codCge', 'dateDebutValidite', 'dateFinValidite',
+  'typLpa',
+  'codAnu',
+  'numOPI',
+  'codEtu',
+  'codEtp',
+  'codVrsVet',
+  'codDip',
+  'codVrsVdi',
+  'codRgi',
+  'codStu',
+  'libCmtLpa',
+  'codCatOuiSi',
+  'mtfCat',
+  'codCatExoExt',
+  'ine',
+  'codCge',
+  'dateDebutValidite',
+  'dateFinValidite',
 ] as const;
 
 let dossier: string;
@@ -39,14 +53,21 @@ async function erreur(p: Promise<unknown>): Promise<ErreurMetier> {
 }
 
 describe('lecteurs de lots — CSV', () => {
-  before(() => { dossier = mkdtempSync(path.join(os.tmpdir(), 'lecteurs-')); });
-  after(() => { rmSync(dossier, { recursive: true, force: true }); });
+  before(() => {
+    dossier = mkdtempSync(path.join(os.tmpdir(), 'lecteurs-'));
+  });
+  after(() => {
+    rmSync(dossier, { recursive: true, force: true });
+  });
 
   it('UTF-8, séparateur ; et accents', async () => {
     const f = fichier('utf8.csv', 'typLpa;codAnu;codEtu;libCmtLpa\nI;2025;00012345;Élève dérogé\nR;2025;00012346;Cœur\n');
     const entete = await lireEntete(f, { format: 'csv', colonnes: COLONNES });
     expect(entete).to.deep.equal({
-      colonnes: ['typLpa', 'codAnu', 'codEtu', 'libCmtLpa'], inconnues: [], encodage: 'utf-8', separateur: ';',
+      colonnes: ['typLpa', 'codAnu', 'codEtu', 'libCmtLpa'],
+      inconnues: [],
+      encodage: 'utf-8',
+      separateur: ';',
     });
     const lignes = await tout(f, { format: 'csv' });
     expect(lignes).to.deep.equal([
@@ -85,12 +106,7 @@ describe('lecteurs de lots — CSV', () => {
   });
 
   it('champs entre guillemets contenant séparateurs, guillemets et retours à la ligne', async () => {
-    const f = fichier('guillemets.csv',
-      'codEtu;libCmtLpa;codEtp\n'
-      + '1;"a;b";X\n'
-      + '2;"il dit ""oui""";Y\n'
-      + '3;"ligne 1\nligne 2";Z\n'
-      + '4;simple;W\n');
+    const f = fichier('guillemets.csv', 'codEtu;libCmtLpa;codEtp\n' + '1;"a;b";X\n' + '2;"il dit ""oui""";Y\n' + '3;"ligne 1\nligne 2";Z\n' + '4;simple;W\n');
     const lignes = await tout(f, { format: 'csv' });
     expect(lignes.map((l) => l.valeurs.libCmtLpa)).to.deep.equal(['a;b', 'il dit "oui"', 'ligne 1\nligne 2', 'simple']);
     expect(lignes.map((l) => l.valeurs.codEtp)).to.deep.equal(['X', 'Y', 'Z', 'W']);
@@ -111,11 +127,7 @@ describe('lecteurs de lots — CSV', () => {
   it('cellules en trop → __colonne<N> ; cellules manquantes → clés absentes', async () => {
     const f = fichier('colonnes.csv', 'codEtu;codEtp\n1;A;extra;;\n2\n3;B;;\n');
     const lignes = await tout(f, { format: 'csv' });
-    expect(lignes.map((l) => l.valeurs)).to.deep.equal([
-      { codEtu: '1', codEtp: 'A', __colonne3: 'extra' },
-      { codEtu: '2' },
-      { codEtu: '3', codEtp: 'B' },
-    ]);
+    expect(lignes.map((l) => l.valeurs)).to.deep.equal([{ codEtu: '1', codEtp: 'A', __colonne3: 'extra' }, { codEtu: '2' }, { codEtu: '3', codEtp: 'B' }]);
   });
 
   it('lignes vides ignorées, numLigne reste la ligne physique', async () => {
@@ -129,8 +141,10 @@ describe('lecteurs de lots — CSV', () => {
 
   it('sauter : reprend après les N premières lignes de données', async () => {
     const f = fichier('sauter.csv', 'codEtu\n1\n2\n\n3\n4\n');
-    expect((await tout(f, { format: 'csv', sauter: 2 })).map((l) => [l.numLigne, l.valeurs.codEtu]))
-      .to.deep.equal([[5, '3'], [6, '4']]);
+    expect((await tout(f, { format: 'csv', sauter: 2 })).map((l) => [l.numLigne, l.valeurs.codEtu])).to.deep.equal([
+      [5, '3'],
+      [6, '4'],
+    ]);
     expect(await tout(f, { format: 'csv', sauter: 10 })).to.deep.equal([]);
   });
 
@@ -156,8 +170,12 @@ describe('lecteurs de lots — CSV', () => {
 });
 
 describe('lecteurs de lots — XLSX', () => {
-  before(() => { dossier = mkdtempSync(path.join(os.tmpdir(), 'lecteurs-')); });
-  after(() => { rmSync(dossier, { recursive: true, force: true }); });
+  before(() => {
+    dossier = mkdtempSync(path.join(os.tmpdir(), 'lecteurs-'));
+  });
+  after(() => {
+    rmSync(dossier, { recursive: true, force: true });
+  });
 
   async function classeur(nom: string): Promise<string> {
     const wb = new Workbook();
@@ -186,8 +204,14 @@ describe('lecteurs de lots — XLSX', () => {
     const f = await classeur('lignes.xlsx');
     const lignes = await tout(f, { format: 'xlsx' });
     expect(lignes).to.deep.equal([
-      { numLigne: 2, valeurs: { typLpa: 'I', codAnu: '2017', codEtu: '00012345', codVrsVet: '113', dateDebutValidite: '2025-09-01', libCmtLpa: 'Hélène', Inconnue: 'true' } },
-      { numLigne: 4, valeurs: { typLpa: 'R', codAnu: '2017', codEtu: '00012346', codVrsVet: '0.3', dateDebutValidite: '2026-01-31', libCmtLpa: '2', Inconnue: 'false' } },
+      {
+        numLigne: 2,
+        valeurs: { typLpa: 'I', codAnu: '2017', codEtu: '00012345', codVrsVet: '113', dateDebutValidite: '2025-09-01', libCmtLpa: 'Hélène', Inconnue: 'true' },
+      },
+      {
+        numLigne: 4,
+        valeurs: { typLpa: 'R', codAnu: '2017', codEtu: '00012346', codVrsVet: '0.3', dateDebutValidite: '2026-01-31', libCmtLpa: '2', Inconnue: 'false' },
+      },
       { numLigne: 5, valeurs: { typLpa: 'R', codAnu: '2017', codEtu: '035', codVrsVet: '1', dateDebutValidite: '', libCmtLpa: 'espaces', Inconnue: '' } },
     ]);
   });
@@ -197,7 +221,7 @@ describe('lecteurs de lots — XLSX', () => {
     expect((await tout(f, { format: 'xlsx', sauter: 2 })).map((l) => l.numLigne)).to.deep.equal([5]);
   });
 
-  it('fichier qui n\'est pas un classeur → REQUETE_MALFORMEE', async () => {
+  it("fichier qui n'est pas un classeur → REQUETE_MALFORMEE", async () => {
     const f = fichier('faux.xlsx', 'codEtu;codEtp\n1;A\n');
     const e = await erreur(lireEntete(f, { format: 'xlsx', colonnes: COLONNES }));
     expect(e.problemes[0].code).to.equal('REQUETE_MALFORMEE');
@@ -215,16 +239,18 @@ describe('lecteurs de lots — XLSX', () => {
 });
 
 describe('lecteurs de lots — JSON', () => {
-  before(() => { dossier = mkdtempSync(path.join(os.tmpdir(), 'lecteurs-')); });
-  after(() => { rmSync(dossier, { recursive: true, force: true }); });
+  before(() => {
+    dossier = mkdtempSync(path.join(os.tmpdir(), 'lecteurs-'));
+  });
+  after(() => {
+    rmSync(dossier, { recursive: true, force: true });
+  });
 
-  it('tableau d\'objets : valeurs brutes, numLigne = indice, éléments non objets signalés', async () => {
-    const f = fichier('lot.json', JSON.stringify([
-      { typLpa: 'I', CODANU: 2025, codEtu: '00012345', ine: null, exo: true },
-      {},
-      'pas un objet',
-      { codEtp: 'VET1', voeux: [1] },
-    ]));
+  it("tableau d'objets : valeurs brutes, numLigne = indice, éléments non objets signalés", async () => {
+    const f = fichier(
+      'lot.json',
+      JSON.stringify([{ typLpa: 'I', CODANU: 2025, codEtu: '00012345', ine: null, exo: true }, {}, 'pas un objet', { codEtp: 'VET1', voeux: [1] }]),
+    );
     const entete = await lireEntete(f, { format: 'json', colonnes: COLONNES });
     expect(entete).to.deep.equal({ colonnes: ['typLpa', 'codAnu', 'codEtu', 'ine', 'exo'], inconnues: ['exo'] });
     expect(await tout(f, { format: 'json' })).to.deep.equal([
@@ -235,11 +261,11 @@ describe('lecteurs de lots — JSON', () => {
     expect((await tout(f, { format: 'json', sauter: 1 })).map((l) => l.numLigne)).to.deep.equal([2, 3]);
   });
 
-  it('JSON qui n\'est pas un tableau → REQUETE_MALFORMEE', async () => {
+  it("JSON qui n'est pas un tableau → REQUETE_MALFORMEE", async () => {
     const f = fichier('objet.json', '{"typLpa":"I"}');
     const e = await erreur(tout(f, { format: 'json' }));
     expect(e.problemes[0].code).to.equal('REQUETE_MALFORMEE');
-    expect(e.problemes[0].message).to.contain('un tableau d\'objets est attendu');
+    expect(e.problemes[0].message).to.contain("un tableau d'objets est attendu");
     const e2 = await erreur(lireEntete(f, { format: 'json', colonnes: COLONNES }));
     expect(e2.problemes[0].code).to.equal('REQUETE_MALFORMEE');
   });
@@ -253,8 +279,12 @@ describe('lecteurs de lots — JSON', () => {
 });
 
 describe('lecteurs de lots — modèles et rapports', () => {
-  before(() => { dossier = mkdtempSync(path.join(os.tmpdir(), 'lecteurs-')); });
-  after(() => { rmSync(dossier, { recursive: true, force: true }); });
+  before(() => {
+    dossier = mkdtempSync(path.join(os.tmpdir(), 'lecteurs-'));
+  });
+  after(() => {
+    rmSync(dossier, { recursive: true, force: true });
+  });
 
   const exemple = { typLpa: 'I', codAnu: '2025', codEtu: '00012345', libCmtLpa: 'Dérogation; « accord »' };
 
@@ -285,11 +315,14 @@ describe('lecteurs de lots — modèles et rapports', () => {
   });
 
   it('versCsv : ; , BOM, guillemets RFC 4180, CRLF', () => {
-    const texte = versCsv(['a', 'b', 'c'], [
-      { a: 'x;y', b: 'il dit "oui"', c: 'l1\nl2' },
-      { a: 12, b: null, c: undefined },
-      { a: ' bord ', b: true, c: 'simple' },
-    ]);
+    const texte = versCsv(
+      ['a', 'b', 'c'],
+      [
+        { a: 'x;y', b: 'il dit "oui"', c: 'l1\nl2' },
+        { a: 12, b: null, c: undefined },
+        { a: ' bord ', b: true, c: 'simple' },
+      ],
+    );
     expect(texte).to.equal('\ufeffa;b;c\r\n"x;y";"il dit ""oui""";"l1\nl2"\r\n12;;\r\n" bord ";true;simple\r\n');
     const relu = csvParseSync(texte, { delimiter: ';', bom: true }) as string[][];
     expect(relu[1]).to.deep.equal(['x;y', 'il dit "oui"', 'l1\nl2']);
@@ -297,8 +330,14 @@ describe('lecteurs de lots — modèles et rapports', () => {
 });
 
 describe('versCsv — injection de formules', () => {
-  it('neutralise une valeur venue d\'un fichier qui commence comme une formule', async () => {
-    const texte = versCsv(['a', 'b'], [{ a: '=HYPERLINK("http://x")', b: '@SUM(1)' }, { a: '-12', b: 'normal' }]).replace(/^\uFEFF/, '');
+  it("neutralise une valeur venue d'un fichier qui commence comme une formule", async () => {
+    const texte = versCsv(
+      ['a', 'b'],
+      [
+        { a: '=HYPERLINK("http://x")', b: '@SUM(1)' },
+        { a: '-12', b: 'normal' },
+      ],
+    ).replace(/^\uFEFF/, '');
     const lignes = texte.trim().split(/\r?\n/);
     expect(lignes[1]).to.equal(`"'=HYPERLINK(""http://x"")";'@SUM(1)`);
     expect(lignes[2]).to.equal("'-12;normal");

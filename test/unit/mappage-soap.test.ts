@@ -12,19 +12,33 @@ function dto(): Record<string, any> {
       codOpiIntEpo: 'EC0001',
       codEtuOpi: null,
       etatCivil: {
-        libNomPatIndOpi: 'Lefèvre', libNomUsuIndOpi: null, libPr1IndOpi: 'Élodie', libPr2IndOpi: '',
-        codNneIndOpi: '1234567890V', codSexEtuOpi: 'F',
+        libNomPatIndOpi: 'Lefèvre',
+        libNomUsuIndOpi: null,
+        libPr1IndOpi: 'Élodie',
+        libPr2IndOpi: '',
+        codNneIndOpi: '1234567890V',
+        codSexEtuOpi: 'F',
       },
       donneesNaissance: { dateNaiIndOpi: '25121984', temDateNaiRelOpi: 'N', codPayNat: '100', codTypDepPayNai: null, codDepPayNai: null },
     },
     bac: { codBac: null, daaObtBacOba: null },
     voeux: {
       modEnv: null,
-      item: [{
-        $attributes: { 'xsi:type': 'MAJOpiVoeuDTO3' },
-        codCge: 'DRT', codEtp: 'LDRT1', codVrsVet: '2', codDip: 'LDRT', codVrsVdi: '2', numCls: '1',
-        codDecVeu: 'F', codDemDos: 'C', codCatExoExt: null, convocation: { datCvc: '01092026', dhhCvc: '9', dmnCvc: '30' },
-      }],
+      item: [
+        {
+          $attributes: { 'xsi:type': 'MAJOpiVoeuDTO3' },
+          codCge: 'DRT',
+          codEtp: 'LDRT1',
+          codVrsVet: '2',
+          codDip: 'LDRT',
+          codVrsVdi: '2',
+          numCls: '1',
+          codDecVeu: 'F',
+          codDemDos: 'C',
+          codCatExoExt: null,
+          convocation: { datCvc: '01092026', dhhCvc: '9', dmnCvc: '30' },
+        },
+      ],
     },
   };
 }
@@ -47,10 +61,19 @@ describe('SOAP — soapOpiVersCanonique (échantillons de référence)', () => {
         etatCivil: { libNomPatIndOpi: 'LEFÈVRE', libPr1IndOpi: 'ÉLODIE', codNneIndOpi: '1234567890V', codSexEtuOpi: 'F' },
         donneesNaissance: { dateNaiIndOpi: '1984-12-25', temDateNaiRelOpi: 'N', codPayNat: '100' },
       },
-      voeux: [{
-        codCge: 'DRT', codEtp: 'LDRT1', codVrsVet: 2, codDip: 'LDRT', codVrsVdi: 2, numCls: 1,
-        codDecVeu: 'F', codDemDos: 'C', convocation: { datCvc: '2026-09-01', dhhCvc: 9, dmnCvc: 30 },
-      }],
+      voeux: [
+        {
+          codCge: 'DRT',
+          codEtp: 'LDRT1',
+          codVrsVet: 2,
+          codDip: 'LDRT',
+          codVrsVdi: 2,
+          numCls: 1,
+          codDecVeu: 'F',
+          codDemDos: 'C',
+          convocation: { datCvc: '2026-09-01', dhhCvc: 9, dmnCvc: 30 },
+        },
+      ],
     });
     expect(problemesSchema('opi', canon)).to.deep.equal([]);
   });
@@ -66,7 +89,7 @@ describe('SOAP — soapOpiVersCanonique (échantillons de référence)', () => {
       d.individu.donneesNaissance.dateNaiIndOpi = ' 25121984 ';
       expect((soapOpiVersCanonique(d) as any).individu.donneesNaissance.dateNaiIndOpi).to.equal('1984-12-25');
     });
-    it('31021984 (inexistante) passe telle quelle → DATE_INVALIDE au même chemin qu\'en REST', () => {
+    it("31021984 (inexistante) passe telle quelle → DATE_INVALIDE au même chemin qu'en REST", () => {
       const d = dto();
       d.individu.donneesNaissance.dateNaiIndOpi = '31021984';
       expect((soapOpiVersCanonique(d) as any).individu.donneesNaissance.dateNaiIndOpi).to.equal('31021984');
@@ -132,22 +155,32 @@ describe('SOAP — soapOpiVersCanonique (échantillons de référence)', () => {
     it('un item vide {} → voeux: [] après canonicalisation (suppression de tous les vœux)', () => {
       const d = dto();
       d.voeux = { modEnv: null, item: [{}] };
-      expect(canoniserOpi(soapOpiVersCanonique(d))).to.have.property('voeux').that.deep.equals([]);
+      expect(canoniserOpi(soapOpiVersCanonique(d)))
+        .to.have.property('voeux')
+        .that.deep.equals([]);
       expect(problemesSoap(d)).to.deep.equal([]);
     });
     it('un item aux champs tous nil → voeux: []', () => {
       const d = dto();
       d.voeux = { modEnv: null, item: [{ codCge: null, codEtp: null, codVrsVet: null, numCls: null, convocation: null }] };
-      expect(canoniserOpi(soapOpiVersCanonique(d))).to.have.property('voeux').that.deep.equals([]);
+      expect(canoniserOpi(soapOpiVersCanonique(d)))
+        .to.have.property('voeux')
+        .that.deep.equals([]);
       d.voeux = { modEnv: null, item: { codCge: null, codEtp: '', $attributes: { 'xsi:nil': 'true' } } };
-      expect(canoniserOpi(soapOpiVersCanonique(d))).to.have.property('voeux').that.deep.equals([]);
+      expect(canoniserOpi(soapOpiVersCanonique(d)))
+        .to.have.property('voeux')
+        .that.deep.equals([]);
       d.voeux = { modEnv: null, item: [null] };
-      expect(canoniserOpi(soapOpiVersCanonique(d))).to.have.property('voeux').that.deep.equals([]);
+      expect(canoniserOpi(soapOpiVersCanonique(d)))
+        .to.have.property('voeux')
+        .that.deep.equals([]);
       // <item/> vide, tel que node-soap peut le rendre : une chaîne vide.
       d.voeux = { modEnv: null, item: '' };
-      expect(canoniserOpi(soapOpiVersCanonique(d))).to.have.property('voeux').that.deep.equals([]);
+      expect(canoniserOpi(soapOpiVersCanonique(d)))
+        .to.have.property('voeux')
+        .that.deep.equals([]);
     });
-    it('un seul item (objet, pas tableau) → tableau d\'un élément', () => {
+    it("un seul item (objet, pas tableau) → tableau d'un élément", () => {
       const d = dto();
       d.voeux.item = d.voeux.item[0];
       const s = soapOpiVersCanonique(d) as any;
@@ -159,7 +192,10 @@ describe('SOAP — soapOpiVersCanonique (échantillons de référence)', () => {
       const d = dto();
       d.voeux.item = [d.voeux.item[0], { ...d.voeux.item[0], codEtp: 'LDRT2', numCls: '2' }];
       const s = soapOpiVersCanonique(d) as any;
-      expect(s.voeux.map((v: any) => [v.codEtp, v.numCls])).to.deep.equal([['LDRT1', 1], ['LDRT2', 2]]);
+      expect(s.voeux.map((v: any) => [v.codEtp, v.numCls])).to.deep.equal([
+        ['LDRT1', 1],
+        ['LDRT2', 2],
+      ]);
     });
   });
 
@@ -192,7 +228,7 @@ describe('SOAP — soapOpiVersCanonique (échantillons de référence)', () => {
       expect(soapOpiVersCanonique(undefined)).to.deep.equal({});
       expect(codes(problemesSoap(null))).to.deep.equal(['CHAMP_OBLIGATOIRE@individu']);
     });
-    it('ne modifie pas l\'objet reçu', () => {
+    it("ne modifie pas l'objet reçu", () => {
       const d = dto();
       const avant = JSON.stringify(d);
       soapOpiVersCanonique(d);

@@ -34,7 +34,8 @@ const METHODES = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 't
 /** Every operation of the document: path, method, operation object. */
 function operationsDu(doc: Document): { chemin: string; methode: string; o: OperationDoc }[] {
   return Object.entries(doc.paths).flatMap(([chemin, item]) =>
-    METHODES.filter((m) => item[m]).map((methode) => ({ chemin, methode, o: item[methode] as OperationDoc })));
+    METHODES.filter((m) => item[m]).map((methode) => ({ chemin, methode, o: item[methode] as OperationDoc })),
+  );
 }
 
 interface RouteRest {
@@ -66,7 +67,10 @@ async function routesRest(): Promise<RouteRest[]> {
   };
   const pipeline = { executer: noter, refuser: noter } as unknown as Pipeline;
   const moteur = {
-    dossier: '/nonexistent', attendre: () => Promise.reject(ARRET), rejets: () => Promise.reject(ARRET), etat: () => Promise.reject(ARRET),
+    dossier: '/nonexistent',
+    attendre: () => Promise.reject(ARRET),
+    rejets: () => Promise.reject(ARRET),
+    etat: () => Promise.reject(ARRET),
   } as unknown as MoteurJobs;
   const routeurs = [routesOpi(pipeline), routesLp({ pipeline, moteur, tailleMaxLot: 1 }), routesInscriptions(pipeline), routesReference(pipeline)];
   const res: unknown = new Proxy({}, { get: (_t, _k, recepteur) => () => recepteur });
@@ -76,8 +80,14 @@ async function routesRest(): Promise<RouteRest[]> {
       if (!couche.route) continue;
       for (const gestionnaire of couche.route.stack) {
         const req = {
-          method: (gestionnaire.method ?? 'get').toUpperCase(), path: couche.route.path, query: {}, body: {}, headers: {},
-          params: new Proxy({}, { get: () => 'x' }), get: () => undefined, is: () => false,
+          method: (gestionnaire.method ?? 'get').toUpperCase(),
+          path: couche.route.path,
+          query: {},
+          body: {},
+          headers: {},
+          params: new Proxy({}, { get: () => 'x' }),
+          get: () => undefined,
+          is: () => false,
         };
         notee = undefined;
         try {
@@ -118,7 +128,10 @@ describe('OpenAPI et registre des opérations', () => {
       expect(o.tags, nom).to.deep.equal([meta.tag]);
       expect(o.summary, nom).to.equal(meta.resume);
       expect(o['x-operation'], nom).to.equal(nom);
-      expect(servies.filter((r) => r.operation === nom).map((r) => `${r.methode} ${r.chemin}`), nom).to.deep.equal([`${methode} ${chemin}`]);
+      expect(
+        servies.filter((r) => r.operation === nom).map((r) => `${r.methode} ${r.chemin}`),
+        nom,
+      ).to.deep.equal([`${methode} ${chemin}`]);
     }
     // And the other way: an operation the document gives to the registry is the one its route serves.
     for (const { chemin, methode, o } of ops.filter((x) => x.o['x-operation'] !== undefined)) {
@@ -153,7 +166,10 @@ describe('OpenAPI et registre des opérations', () => {
   it('les operationIds sont uniques et chaque opération a un tag déclaré', () => {
     const ops = operationsDu(doc);
     const ids = ops.map((x) => x.o.operationId);
-    for (const x of ops) expect(x.o.operationId, `${x.methode} ${x.chemin}`).to.be.a('string').and.match(/^[a-z][A-Za-z0-9]+$/);
+    for (const x of ops)
+      expect(x.o.operationId, `${x.methode} ${x.chemin}`)
+        .to.be.a('string')
+        .and.match(/^[a-z][A-Za-z0-9]+$/);
     expect(new Set(ids).size, ids.filter((id, i) => ids.indexOf(id) !== i).join(', ')).to.equal(ids.length);
     const declares = doc.tags.map((t) => t.name);
     expect(new Set(declares).size).to.equal(declares.length);
@@ -168,7 +184,7 @@ describe('OpenAPI et registre des opérations', () => {
 
   it('décrit les nouveautés : liste et annulation des chargements, simulation, filtre individu, EtatJob et EntreeJournal', () => {
     const d = doc as unknown as Document & { components: { schemas: Record<string, Json & { properties: Record<string, Json>; required?: string[] }> } };
-    const params = (o: unknown) => ((o as { parameters: { name?: string }[] }).parameters).map((x) => x.name).filter(Boolean);
+    const params = (o: unknown) => (o as { parameters: { name?: string }[] }).parameters.map((x) => x.name).filter(Boolean);
     const listerJobs = d.paths['/api/v1/jobs'].get as OperationDoc;
     expect(params(listerJobs)).to.include.members(['type', 'etat', 'client', 'depuis', 'limite', 'avant']);
     const annulation = d.paths['/api/v1/jobs/{id}/annulation'].post as OperationDoc;
@@ -176,16 +192,68 @@ describe('OpenAPI et registre des opérations', () => {
     expect(params(d.paths['/api/v1/laissez-passer/bulk'].post)).to.include('simulation');
     expect(params(d.paths['/api/v1/journal'].get)).to.include('individu');
     const etat = d.components.schemas.EtatJob;
-    expect(Object.keys(etat.properties)).to.deep.equal(['id', 'type', 'etat', 'mode', 'simulation', 'format', 'nomFichier', 'client', 'lignesLues', 'lignesEcrites',
-      'lignesRejetees', 'creees', 'misesAJour', 'inchangees', 'annulationDemandee', 'creeLe', 'debutLe', 'finLe', 'erreur']);
+    expect(Object.keys(etat.properties)).to.deep.equal([
+      'id',
+      'type',
+      'etat',
+      'mode',
+      'simulation',
+      'format',
+      'nomFichier',
+      'client',
+      'lignesLues',
+      'lignesEcrites',
+      'lignesRejetees',
+      'creees',
+      'misesAJour',
+      'inchangees',
+      'annulationDemandee',
+      'creeLe',
+      'debutLe',
+      'finLe',
+      'erreur',
+    ]);
     // The fields the engine really answers with (versEtat), no more, no less.
-    const job = { id: 'j', type: 'LP_CHARGEMENT', etat: 'EN_ATTENTE', mode: 'partiel', format: 'csv', nomFichier: null, client: 'c', lignesLues: 0, lignesRejetees: 0,
-      creees: 0, misesAJour: 0, inchangees: 0, creeLe: new Date(), debutLe: null, finLe: null, erreur: null, simulation: 0, annulationDemandee: 0 } as unknown as JobLigne;
+    const job = {
+      id: 'j',
+      type: 'LP_CHARGEMENT',
+      etat: 'EN_ATTENTE',
+      mode: 'partiel',
+      format: 'csv',
+      nomFichier: null,
+      client: 'c',
+      lignesLues: 0,
+      lignesRejetees: 0,
+      creees: 0,
+      misesAJour: 0,
+      inchangees: 0,
+      creeLe: new Date(),
+      debutLe: null,
+      finLe: null,
+      erreur: null,
+      simulation: 0,
+      annulationDemandee: 0,
+    } as unknown as JobLigne;
     expect(Object.keys(etat.properties)).to.have.members(Object.keys(versEtat(job)));
     expect(etat.required).to.have.members(Object.keys(versEtat(job)));
     expect(etat.properties.etat.enum).to.deep.equal(['EN_ATTENTE', 'EN_COURS', 'TERMINE', 'REJETE', 'ECHOUE', 'ANNULE']);
-    expect(Object.keys(d.components.schemas.EntreeJournal.properties)).to.deep.equal(['id', 'recuLe', 'porte', 'operation', 'client', 'requestId', 'cle', 'individu',
-      'empreinte', 'resultat', 'statut', 'codes', 'dureeMs', 'nombre', 'details']);
+    expect(Object.keys(d.components.schemas.EntreeJournal.properties)).to.deep.equal([
+      'id',
+      'recuLe',
+      'porte',
+      'operation',
+      'client',
+      'requestId',
+      'cle',
+      'individu',
+      'empreinte',
+      'resultat',
+      'statut',
+      'codes',
+      'dureeMs',
+      'nombre',
+      'details',
+    ]);
   });
 
   it('le document reste un OpenAPI 3.1 valide (schéma officiel)', async () => {

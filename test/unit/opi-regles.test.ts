@@ -25,7 +25,11 @@ function opiValide(): DonneesOpi {
       codOpiIntEpo: 'EC0001',
       etatCivil: { libNomPatIndOpi: 'DUPONT', libPr1IndOpi: 'JEAN', codNneIndOpi: '1234567890V', codSexEtuOpi: 'M' },
       donneesNaissance: {
-        dateNaiIndOpi: '2006-05-12', temDateNaiRelOpi: 'N', codPayNat: '100', codTypDepPayNai: 'D', codDepPayNai: '035',
+        dateNaiIndOpi: '2006-05-12',
+        temDateNaiRelOpi: 'N',
+        codPayNat: '100',
+        codTypDepPayNai: 'D',
+        codDepPayNai: '035',
       },
       donneesPersonnelles: { codRgi: '1', codStu: '01', adrMailOpi: 'jean.dupont@example.org' },
       premiereInscription: { codEtb: '0350936C' },
@@ -34,12 +38,28 @@ function opiValide(): DonneesOpi {
     adresseFixe: { codPay: '100' },
     voeux: [
       {
-        codCge: 'DRT', codEtp: 'LDRT1', codVrsVet: 2, codDip: 'LDRT', codVrsVdi: 2, codCmp: 'DRT', codRge: '1',
-        codDecVeu: 'F', codDemDos: 'C', numCls: 1, codCatExoExt: 'DN', codCatOuiSi: 'RAN',
+        codCge: 'DRT',
+        codEtp: 'LDRT1',
+        codVrsVet: 2,
+        codDip: 'LDRT',
+        codVrsVdi: 2,
+        codCmp: 'DRT',
+        codRge: '1',
+        codDecVeu: 'F',
+        codDemDos: 'C',
+        numCls: 1,
+        codCatExoExt: 'DN',
+        codCatOuiSi: 'RAN',
       },
       {
-        codCge: 'ECO', codEtp: 'LECG1', codVrsVet: 2, codDip: 'LECG', codVrsVdi: 2,
-        codDecVeu: 'F', codDemDos: 'C', numCls: 2,
+        codCge: 'ECO',
+        codEtp: 'LECG1',
+        codVrsVet: 2,
+        codDip: 'LECG',
+        codVrsVdi: 2,
+        codDecVeu: 'F',
+        codDemDos: 'C',
+        numCls: 2,
       },
     ],
   };
@@ -71,8 +91,8 @@ describe('OPI — règles : catalogue des nomenclatures livrées', () => {
   });
 });
 
-describe('OPI — règles (verifierOpi, aujourd\'hui 2026-11-24)', () => {
-  it('l\'OPI de référence passe le schéma et les règles', () => {
+describe("OPI — règles (verifierOpi, aujourd'hui 2026-11-24)", () => {
+  it("l'OPI de référence passe le schéma et les règles", () => {
     expect(problemesSchema('opi', canoniserOpi(opiValide()))).to.deep.equal([]);
     expect(verifierOpi(opiValide(), CTX)).to.deep.equal([]);
   });
@@ -91,33 +111,64 @@ describe('OPI — règles (verifierOpi, aujourd\'hui 2026-11-24)', () => {
 
   describe('identifiants', () => {
     it('INE à clé fausse 0000000001C → INE_CLE_INVALIDE', () => {
-      const pbs = verifier((o) => { o.individu.etatCivil.codNneIndOpi = '0000000001C'; });
-      expect(pbs).to.deep.equal([{
-        code: 'INE_CLE_INVALIDE', path: 'individu.etatCivil.codNneIndOpi', message: 'La clé de contrôle de l\'INE est invalide.',
-      }]);
+      const pbs = verifier((o) => {
+        o.individu.etatCivil.codNneIndOpi = '0000000001C';
+      });
+      expect(pbs).to.deep.equal([
+        {
+          code: 'INE_CLE_INVALIDE',
+          path: 'individu.etatCivil.codNneIndOpi',
+          message: "La clé de contrôle de l'INE est invalide.",
+        },
+      ]);
     });
     it('INE mal formé → INE_FORMAT_INVALIDE', () => {
       for (const ine of ['12345', 'A234567890B', '1234567890!']) {
-        expect(codes(verifier((o) => { o.individu.etatCivil.codNneIndOpi = ine; })), ine)
-          .to.deep.equal(['INE_FORMAT_INVALIDE@individu.etatCivil.codNneIndOpi']);
+        expect(
+          codes(
+            verifier((o) => {
+              o.individu.etatCivil.codNneIndOpi = ine;
+            }),
+          ),
+          ine,
+        ).to.deep.equal(['INE_FORMAT_INVALIDE@individu.etatCivil.codNneIndOpi']);
       }
     });
     it('INE valides des autres formats acceptés (RNIE, universitaire)', () => {
-      expect(verifier((o) => { o.individu.etatCivil.codNneIndOpi = '123456789AB'; })).to.deep.equal([]);
-      expect(verifier((o) => { o.individu.etatCivil.codNneIndOpi = '0DDG5R00015'; })).to.deep.equal([]);
+      expect(
+        verifier((o) => {
+          o.individu.etatCivil.codNneIndOpi = '123456789AB';
+        }),
+      ).to.deep.equal([]);
+      expect(
+        verifier((o) => {
+          o.individu.etatCivil.codNneIndOpi = '0DDG5R00015';
+        }),
+      ).to.deep.equal([]);
     });
     it('UAI à clé fausse dans bac.codEtb → UAI_INVALIDE (clé) ; mal formé → UAI_INVALIDE (format)', () => {
-      const cle = verifier((o) => { o.bac!.codEtb = '0310001A'; });
-      expect(cle).to.deep.equal([{
-        code: 'UAI_INVALIDE', path: 'bac.codEtb',
-        message: 'Code UAI invalide (7 chiffres + 1 lettre de contrôle) : clé de contrôle fausse.',
-      }]);
-      const format = verifier((o) => { o.bac!.codEtb = '031000'; });
-      expect(format).to.deep.equal([{
-        code: 'UAI_INVALIDE', path: 'bac.codEtb', message: 'Code UAI invalide (7 chiffres + 1 lettre de contrôle) : format.',
-      }]);
+      const cle = verifier((o) => {
+        o.bac!.codEtb = '0310001A';
+      });
+      expect(cle).to.deep.equal([
+        {
+          code: 'UAI_INVALIDE',
+          path: 'bac.codEtb',
+          message: 'Code UAI invalide (7 chiffres + 1 lettre de contrôle) : clé de contrôle fausse.',
+        },
+      ]);
+      const format = verifier((o) => {
+        o.bac!.codEtb = '031000';
+      });
+      expect(format).to.deep.equal([
+        {
+          code: 'UAI_INVALIDE',
+          path: 'bac.codEtb',
+          message: 'Code UAI invalide (7 chiffres + 1 lettre de contrôle) : format.',
+        },
+      ]);
     });
-    it('UAI vérifié aussi dans les établissements de l\'individu', () => {
+    it("UAI vérifié aussi dans les établissements de l'individu", () => {
       const pbs = verifier((o) => {
         o.individu.premiereInscription = { codEtb: '0350936A' };
         o.individu.dernierEtbFrequente = { codEtbAntIaa: '0350936B' };
@@ -137,49 +188,138 @@ describe('OPI — règles (verifierOpi, aujourd\'hui 2026-11-24)', () => {
 
   describe('nomenclatures', () => {
     it('régime inconnu 9 → REGIME_INCONNU', () => {
-      expect(verifier((o) => { o.individu.donneesPersonnelles!.codRgi = '9'; })).to.deep.equal([{
-        code: 'REGIME_INCONNU', path: 'individu.donneesPersonnelles.codRgi',
-        message: 'Régime d\'inscription inconnu ou hors service : 9.',
-      }]);
+      expect(
+        verifier((o) => {
+          o.individu.donneesPersonnelles!.codRgi = '9';
+        }),
+      ).to.deep.equal([
+        {
+          code: 'REGIME_INCONNU',
+          path: 'individu.donneesPersonnelles.codRgi',
+          message: "Régime d'inscription inconnu ou hors service : 9.",
+        },
+      ]);
     });
     it('codes connus mais hors service (enService: false) refusés', () => {
       const cas: Array<[string, (o: DonneesOpi) => void, string]> = [
-        ['régime 6', (o) => { o.individu.donneesPersonnelles!.codRgi = '6'; }, 'REGIME_INCONNU@individu.donneesPersonnelles.codRgi'],
-        ['statut 05', (o) => { o.individu.donneesPersonnelles!.codStu = '05'; }, 'STATUT_INCONNU@individu.donneesPersonnelles.codStu'],
-        ['pays 115 (nationalité)', (o) => { o.individu.donneesNaissance.codPayNat = '115'; }, 'PAYS_INCONNU@individu.donneesNaissance.codPayNat'],
-        ['pays 115 (adresse)', (o) => { o.adresseFixe!.codPay = '115'; }, 'PAYS_INCONNU@adresseFixe.codPay'],
-        ['département 020', (o) => { o.bac!.codDep = '020'; }, 'DEPARTEMENT_INCONNU@bac.codDep'],
-        ['bac 0033', (o) => { o.bac!.codBac = '0033'; }, 'BAC_INCONNU@bac.codBac'],
-        ['régime de vœu 6', (o) => { o.voeux![0]!.codRge = '6'; }, 'REGIME_INCONNU@voeux[0].codRge'],
-        ['composante SEC', (o) => { o.voeux![0]!.codCmp = 'SEC'; }, 'COMPOSANTE_INCONNUE@voeux[0].codCmp'],
-        ['CGE SHS', (o) => { o.voeux![0]!.codCge = 'SHS'; }, 'CGE_INCONNU@voeux[0].codCge'],
-        ['situation droits TR19', (o) => { o.voeux![0]!.codCatExoExt = 'TR19'; }, 'SITUATION_DROITS_INCONNUE@voeux[0].codCatExoExt'],
-        ['catégorie Oui Si ACC', (o) => { o.voeux![0]!.codCatOuiSi = 'ACC'; }, 'CATEGORIE_OUI_SI_INCONNUE@voeux[0].codCatOuiSi'],
+        [
+          'régime 6',
+          (o) => {
+            o.individu.donneesPersonnelles!.codRgi = '6';
+          },
+          'REGIME_INCONNU@individu.donneesPersonnelles.codRgi',
+        ],
+        [
+          'statut 05',
+          (o) => {
+            o.individu.donneesPersonnelles!.codStu = '05';
+          },
+          'STATUT_INCONNU@individu.donneesPersonnelles.codStu',
+        ],
+        [
+          'pays 115 (nationalité)',
+          (o) => {
+            o.individu.donneesNaissance.codPayNat = '115';
+          },
+          'PAYS_INCONNU@individu.donneesNaissance.codPayNat',
+        ],
+        [
+          'pays 115 (adresse)',
+          (o) => {
+            o.adresseFixe!.codPay = '115';
+          },
+          'PAYS_INCONNU@adresseFixe.codPay',
+        ],
+        [
+          'département 020',
+          (o) => {
+            o.bac!.codDep = '020';
+          },
+          'DEPARTEMENT_INCONNU@bac.codDep',
+        ],
+        [
+          'bac 0033',
+          (o) => {
+            o.bac!.codBac = '0033';
+          },
+          'BAC_INCONNU@bac.codBac',
+        ],
+        [
+          'régime de vœu 6',
+          (o) => {
+            o.voeux![0]!.codRge = '6';
+          },
+          'REGIME_INCONNU@voeux[0].codRge',
+        ],
+        [
+          'composante SEC',
+          (o) => {
+            o.voeux![0]!.codCmp = 'SEC';
+          },
+          'COMPOSANTE_INCONNUE@voeux[0].codCmp',
+        ],
+        [
+          'CGE SHS',
+          (o) => {
+            o.voeux![0]!.codCge = 'SHS';
+          },
+          'CGE_INCONNU@voeux[0].codCge',
+        ],
+        [
+          'situation droits TR19',
+          (o) => {
+            o.voeux![0]!.codCatExoExt = 'TR19';
+          },
+          'SITUATION_DROITS_INCONNUE@voeux[0].codCatExoExt',
+        ],
+        [
+          'catégorie Oui Si ACC',
+          (o) => {
+            o.voeux![0]!.codCatOuiSi = 'ACC';
+          },
+          'CATEGORIE_OUI_SI_INCONNUE@voeux[0].codCatOuiSi',
+        ],
       ];
       for (const [nom, modifier, attendu] of cas) {
         expect(codes(verifier(modifier)), nom).to.deep.equal([attendu]);
       }
     });
-    it('sexe inconnu X → SEXE_INCONNU ; mention et type d\'établissement inconnus', () => {
-      expect(codes(verifier((o) => {
-        o.individu.etatCivil.codSexEtuOpi = 'X';
-        o.bac!.codMention = 'ZZ';
-        o.bac!.codTpe = 'ZZ';
-      }))).to.deep.equal([
-        'MENTION_BAC_INCONNUE@bac.codMention',
-        'SEXE_INCONNU@individu.etatCivil.codSexEtuOpi',
-        'TYPE_ETABLISSEMENT_INCONNU@bac.codTpe',
-      ]);
+    it("sexe inconnu X → SEXE_INCONNU ; mention et type d'établissement inconnus", () => {
+      expect(
+        codes(
+          verifier((o) => {
+            o.individu.etatCivil.codSexEtuOpi = 'X';
+            o.bac!.codMention = 'ZZ';
+            o.bac!.codTpe = 'ZZ';
+          }),
+        ),
+      ).to.deep.equal(['MENTION_BAC_INCONNUE@bac.codMention', 'SEXE_INCONNU@individu.etatCivil.codSexEtuOpi', 'TYPE_ETABLISSEMENT_INCONNU@bac.codTpe']);
     });
     it('situation droits inconnue sur un vœu → SITUATION_DROITS_INCONNUE', () => {
-      expect(verifier((o) => { o.voeux![1]!.codCatExoExt = 'ZZZ'; })).to.deep.equal([{
-        code: 'SITUATION_DROITS_INCONNUE', path: 'voeux[1].codCatExoExt', message: 'Situation droits inconnue ou hors service : ZZZ.',
-      }]);
+      expect(
+        verifier((o) => {
+          o.voeux![1]!.codCatExoExt = 'ZZZ';
+        }),
+      ).to.deep.equal([
+        {
+          code: 'SITUATION_DROITS_INCONNUE',
+          path: 'voeux[1].codCatExoExt',
+          message: 'Situation droits inconnue ou hors service : ZZZ.',
+        },
+      ]);
     });
     it('catégorie Oui Si inconnue → CATEGORIE_OUI_SI_INCONNUE', () => {
-      expect(verifier((o) => { o.voeux![0]!.codCatOuiSi = 'XYZ'; })).to.deep.equal([{
-        code: 'CATEGORIE_OUI_SI_INCONNUE', path: 'voeux[0].codCatOuiSi', message: 'Catégorie « Oui Si » inconnue ou hors service : XYZ.',
-      }]);
+      expect(
+        verifier((o) => {
+          o.voeux![0]!.codCatOuiSi = 'XYZ';
+        }),
+      ).to.deep.equal([
+        {
+          code: 'CATEGORIE_OUI_SI_INCONNUE',
+          path: 'voeux[0].codCatOuiSi',
+          message: 'Catégorie « Oui Si » inconnue ou hors service : XYZ.',
+        },
+      ]);
     });
   });
 
@@ -190,56 +330,112 @@ describe('OPI — règles (verifierOpi, aujourd\'hui 2026-11-24)', () => {
         delete o.voeux![1]!.codDip;
         delete o.voeux![1]!.codVrsVdi;
       });
-      expect(pbs).to.deep.equal([{
-        code: 'ETAPE_INCONNUE', path: 'voeux[1].codEtp', message: 'Étape inconnue ou hors service : ZZZ1 version 1.',
-      }]);
+      expect(pbs).to.deep.equal([
+        {
+          code: 'ETAPE_INCONNUE',
+          path: 'voeux[1].codEtp',
+          message: 'Étape inconnue ou hors service : ZZZ1 version 1.',
+        },
+      ]);
     });
     it('étape connue mais version inconnue → ETAPE_INCONNUE', () => {
-      const pbs = verifier((o) => { o.voeux![0]!.codVrsVet = 7; delete o.voeux![0]!.codDip; delete o.voeux![0]!.codVrsVdi; });
+      const pbs = verifier((o) => {
+        o.voeux![0]!.codVrsVet = 7;
+        delete o.voeux![0]!.codDip;
+        delete o.voeux![0]!.codVrsVdi;
+      });
       expect(codes(pbs)).to.deep.equal(['ETAPE_INCONNUE@voeux[0].codEtp']);
     });
-    it('version d\'étape hors service (LDRT1 v1) → ETAPE_INCONNUE', () => {
-      const pbs = verifier((o) => { o.voeux![0]!.codVrsVet = 1; delete o.voeux![0]!.codDip; delete o.voeux![0]!.codVrsVdi; });
-      expect(pbs).to.deep.equal([{
-        code: 'ETAPE_INCONNUE', path: 'voeux[0].codEtp', message: 'Étape inconnue ou hors service : LDRT1 version 1.',
-      }]);
+    it("version d'étape hors service (LDRT1 v1) → ETAPE_INCONNUE", () => {
+      const pbs = verifier((o) => {
+        o.voeux![0]!.codVrsVet = 1;
+        delete o.voeux![0]!.codDip;
+        delete o.voeux![0]!.codVrsVdi;
+      });
+      expect(pbs).to.deep.equal([
+        {
+          code: 'ETAPE_INCONNUE',
+          path: 'voeux[0].codEtp',
+          message: 'Étape inconnue ou hors service : LDRT1 version 1.',
+        },
+      ]);
     });
     it('LDRT1 v1 avec son diplôme LDRT v1 (hors service lui aussi) → ETAPE_INCONNUE et DIPLOME_INCONNU', () => {
-      const pbs = verifier((o) => { o.voeux![0]!.codVrsVet = 1; o.voeux![0]!.codVrsVdi = 1; });
+      const pbs = verifier((o) => {
+        o.voeux![0]!.codVrsVet = 1;
+        o.voeux![0]!.codVrsVdi = 1;
+      });
       expect(codes(pbs)).to.deep.equal(['DIPLOME_INCONNU@voeux[0].codDip', 'ETAPE_INCONNUE@voeux[0].codEtp']);
     });
-    it('diplôme qui n\'est pas celui de l\'étape → ETAPE_DIPLOME_INCOHERENTS', () => {
-      const pbs = verifier((o) => { o.voeux![0]!.codDip = 'LECG'; });
-      expect(pbs).to.deep.equal([{
-        code: 'ETAPE_DIPLOME_INCOHERENTS', path: 'voeux[0].codDip',
-        message: 'L\'étape LDRT1 v2 n\'appartient pas au diplôme LECG v2 (diplôme de l\'étape : LDRT v2).',
-      }]);
+    it("diplôme qui n'est pas celui de l'étape → ETAPE_DIPLOME_INCOHERENTS", () => {
+      const pbs = verifier((o) => {
+        o.voeux![0]!.codDip = 'LECG';
+      });
+      expect(pbs).to.deep.equal([
+        {
+          code: 'ETAPE_DIPLOME_INCOHERENTS',
+          path: 'voeux[0].codDip',
+          message: "L'étape LDRT1 v2 n'appartient pas au diplôme LECG v2 (diplôme de l'étape : LDRT v2).",
+        },
+      ]);
     });
     it('diplôme inconnu → DIPLOME_INCONNU', () => {
-      expect(codes(verifier((o) => { o.voeux![0]!.codDip = 'ZZZ'; }))).to.deep.equal(['DIPLOME_INCONNU@voeux[0].codDip']);
+      expect(
+        codes(
+          verifier((o) => {
+            o.voeux![0]!.codDip = 'ZZZ';
+          }),
+        ),
+      ).to.deep.equal(['DIPLOME_INCONNU@voeux[0].codDip']);
     });
-    it('codDip sans codVrsVdi (et l\'inverse) → DIPLOME_VERSION_INCOMPLETE au champ manquant', () => {
-      expect(codes(verifier((o) => { delete o.voeux![0]!.codVrsVdi; })))
-        .to.deep.equal(['DIPLOME_VERSION_INCOMPLETE@voeux[0].codVrsVdi']);
-      expect(codes(verifier((o) => { delete o.voeux![0]!.codDip; })))
-        .to.deep.equal(['DIPLOME_VERSION_INCOMPLETE@voeux[0].codDip']);
+    it("codDip sans codVrsVdi (et l'inverse) → DIPLOME_VERSION_INCOMPLETE au champ manquant", () => {
+      expect(
+        codes(
+          verifier((o) => {
+            delete o.voeux![0]!.codVrsVdi;
+          }),
+        ),
+      ).to.deep.equal(['DIPLOME_VERSION_INCOMPLETE@voeux[0].codVrsVdi']);
+      expect(
+        codes(
+          verifier((o) => {
+            delete o.voeux![0]!.codDip;
+          }),
+        ),
+      ).to.deep.equal(['DIPLOME_VERSION_INCOMPLETE@voeux[0].codDip']);
     });
-    it('centre de gestion en service mais pas celui de l\'étape → ETAPE_CGE_INCOHERENTS', () => {
-      const pbs = verifier((o) => { o.voeux![0]!.codCge = 'ECO'; });
-      expect(pbs).to.deep.equal([{
-        code: 'ETAPE_CGE_INCOHERENTS', path: 'voeux[0].codCge',
-        message: 'L\'étape LDRT1 v2 est gérée par le centre de gestion DRT, pas ECO.',
-      }]);
+    it("centre de gestion en service mais pas celui de l'étape → ETAPE_CGE_INCOHERENTS", () => {
+      const pbs = verifier((o) => {
+        o.voeux![0]!.codCge = 'ECO';
+      });
+      expect(pbs).to.deep.equal([
+        {
+          code: 'ETAPE_CGE_INCOHERENTS',
+          path: 'voeux[0].codCge',
+          message: "L'étape LDRT1 v2 est gérée par le centre de gestion DRT, pas ECO.",
+        },
+      ]);
     });
-    it('CGE inconnu : CGE_INCONNU seul (pas d\'incohérence en plus)', () => {
-      expect(codes(verifier((o) => { o.voeux![0]!.codCge = 'ZZZ'; }))).to.deep.equal(['CGE_INCONNU@voeux[0].codCge']);
+    it("CGE inconnu : CGE_INCONNU seul (pas d'incohérence en plus)", () => {
+      expect(
+        codes(
+          verifier((o) => {
+            o.voeux![0]!.codCge = 'ZZZ';
+          }),
+        ),
+      ).to.deep.equal(['CGE_INCONNU@voeux[0].codCge']);
     });
     it('même vœu (CGE, étape, version) deux fois → VOEU_EN_DOUBLE au second', () => {
-      const pbs = verifier((o) => { o.voeux![1] = { ...o.voeux![0]!, numCls: 2 }; });
-      expect(pbs).to.deep.equal([{
-        code: 'VOEU_EN_DOUBLE', path: 'voeux[1]',
-        message: 'Vœu en double : même centre de gestion, étape et version que le vœu voeux[0].',
-      }]);
+      const pbs = verifier((o) => {
+        o.voeux![1] = { ...o.voeux![0]!, numCls: 2 };
+      });
+      expect(pbs).to.deep.equal([
+        {
+          code: 'VOEU_EN_DOUBLE',
+          path: 'voeux[1]',
+          message: 'Vœu en double : même centre de gestion, étape et version que le vœu voeux[0].',
+        },
+      ]);
     });
     it('même étape, autre version : pas un doublon (mais version hors service signalée)', () => {
       const pbs = verifier((o) => {
@@ -250,14 +446,19 @@ describe('OPI — règles (verifierOpi, aujourd\'hui 2026-11-24)', () => {
       expect(codes(pbs)).to.deep.equal(['ETAPE_INCONNUE@voeux[1].codEtp']);
     });
     it('trois fois le même vœu → deux VOEU_EN_DOUBLE, chacun renvoyant au premier', () => {
-      const pbs = verifier((o) => { o.voeux = [o.voeux![0]!, { ...o.voeux![0]!, numCls: 2 }, { ...o.voeux![0]!, numCls: 3 }]; });
+      const pbs = verifier((o) => {
+        o.voeux = [o.voeux![0]!, { ...o.voeux![0]!, numCls: 2 }, { ...o.voeux![0]!, numCls: 3 }];
+      });
       expect(codes(pbs)).to.deep.equal(['VOEU_EN_DOUBLE@voeux[1]', 'VOEU_EN_DOUBLE@voeux[2]']);
       expect(pbs.every((p) => p.message.endsWith('voeux[0].'))).to.equal(true);
     });
   });
 
   describe('dates et lieux', () => {
-    const naissance = (d: string) => verifier((o) => { o.individu.donneesNaissance.dateNaiIndOpi = d; });
+    const naissance = (d: string) =>
+      verifier((o) => {
+        o.individu.donneesNaissance.dateNaiIndOpi = d;
+      });
     it('âge < 10 ans → DATE_NAISSANCE_INVRAISEMBLABLE (10 ans pile accepté)', () => {
       expect(codes(naissance('2016-11-25'))).to.deep.equal(['DATE_NAISSANCE_INVRAISEMBLABLE@individu.donneesNaissance.dateNaiIndOpi']);
       expect(codes(naissance('2026-01-01'))).to.deep.equal(['DATE_NAISSANCE_INVRAISEMBLABLE@individu.donneesNaissance.dateNaiIndOpi']);
@@ -268,40 +469,79 @@ describe('OPI — règles (verifierOpi, aujourd\'hui 2026-11-24)', () => {
       expect(naissance('1925-11-25')).to.deep.equal([]);
     });
     it('bac obtenu en 2027 → ANNEE_BAC_FUTURE ; 2026 accepté', () => {
-      expect(verifier((o) => { o.bac!.daaObtBacOba = '2027'; })).to.deep.equal([{
-        code: 'ANNEE_BAC_FUTURE', path: 'bac.daaObtBacOba',
-        message: 'L\'année d\'obtention du bac (2027) ne peut pas dépasser l\'année en cours.',
-      }]);
-      expect(verifier((o) => { o.bac!.daaObtBacOba = '2026'; })).to.deep.equal([]);
+      expect(
+        verifier((o) => {
+          o.bac!.daaObtBacOba = '2027';
+        }),
+      ).to.deep.equal([
+        {
+          code: 'ANNEE_BAC_FUTURE',
+          path: 'bac.daaObtBacOba',
+          message: "L'année d'obtention du bac (2027) ne peut pas dépasser l'année en cours.",
+        },
+      ]);
+      expect(
+        verifier((o) => {
+          o.bac!.daaObtBacOba = '2026';
+        }),
+      ).to.deep.equal([]);
     });
     it('type P (étranger) avec le code de la France 100 → LIEU_NAISSANCE_INCOHERENT', () => {
-      expect(verifier((o) => {
-        o.individu.donneesNaissance.codTypDepPayNai = 'P';
-        o.individu.donneesNaissance.codDepPayNai = '100';
-      })).to.deep.equal([{
-        code: 'LIEU_NAISSANCE_INCOHERENT', path: 'individu.donneesNaissance.codDepPayNai',
-        message: 'Lieu de naissance incohérent : type P (étranger) avec le code de la France.',
-      }]);
+      expect(
+        verifier((o) => {
+          o.individu.donneesNaissance.codTypDepPayNai = 'P';
+          o.individu.donneesNaissance.codDepPayNai = '100';
+        }),
+      ).to.deep.equal([
+        {
+          code: 'LIEU_NAISSANCE_INCOHERENT',
+          path: 'individu.donneesNaissance.codDepPayNai',
+          message: 'Lieu de naissance incohérent : type P (étranger) avec le code de la France.',
+        },
+      ]);
     });
     it('type P avec un pays étranger connu → [] ; inconnu → PAYS_INCONNU', () => {
-      expect(verifier((o) => {
-        o.individu.donneesNaissance.codTypDepPayNai = 'P';
-        o.individu.donneesNaissance.codDepPayNai = '101';
-      })).to.deep.equal([]);
-      expect(codes(verifier((o) => {
-        o.individu.donneesNaissance.codTypDepPayNai = 'P';
-        o.individu.donneesNaissance.codDepPayNai = '999';
-      }))).to.deep.equal(['PAYS_INCONNU@individu.donneesNaissance.codDepPayNai']);
+      expect(
+        verifier((o) => {
+          o.individu.donneesNaissance.codTypDepPayNai = 'P';
+          o.individu.donneesNaissance.codDepPayNai = '101';
+        }),
+      ).to.deep.equal([]);
+      expect(
+        codes(
+          verifier((o) => {
+            o.individu.donneesNaissance.codTypDepPayNai = 'P';
+            o.individu.donneesNaissance.codDepPayNai = '999';
+          }),
+        ),
+      ).to.deep.equal(['PAYS_INCONNU@individu.donneesNaissance.codDepPayNai']);
     });
     it('type D avec un département inconnu → DEPARTEMENT_INCONNU', () => {
-      expect(verifier((o) => { o.individu.donneesNaissance.codDepPayNai = '999'; })).to.deep.equal([{
-        code: 'DEPARTEMENT_INCONNU', path: 'individu.donneesNaissance.codDepPayNai', message: 'Département inconnu : 999.',
-      }]);
-      expect(verifier((o) => { o.individu.donneesNaissance.codDepPayNai = '02A'; })).to.deep.equal([]);
+      expect(
+        verifier((o) => {
+          o.individu.donneesNaissance.codDepPayNai = '999';
+        }),
+      ).to.deep.equal([
+        {
+          code: 'DEPARTEMENT_INCONNU',
+          path: 'individu.donneesNaissance.codDepPayNai',
+          message: 'Département inconnu : 999.',
+        },
+      ]);
+      expect(
+        verifier((o) => {
+          o.individu.donneesNaissance.codDepPayNai = '02A';
+        }),
+      ).to.deep.equal([]);
     });
     it('lieu sans type → CHAMP_OBLIGATOIRE sur codTypDepPayNai', () => {
-      expect(codes(verifier((o) => { delete o.individu.donneesNaissance.codTypDepPayNai; })))
-        .to.deep.equal(['CHAMP_OBLIGATOIRE@individu.donneesNaissance.codTypDepPayNai']);
+      expect(
+        codes(
+          verifier((o) => {
+            delete o.individu.donneesNaissance.codTypDepPayNai;
+          }),
+        ),
+      ).to.deep.equal(['CHAMP_OBLIGATOIRE@individu.donneesNaissance.codTypDepPayNai']);
     });
   });
 

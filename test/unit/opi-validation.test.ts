@@ -57,10 +57,7 @@ describe('OPI — canonicalisation (canoniserOpi)', () => {
     const brut = opiMinimale();
     brut.individu.codOpiIntEpo = '';
     brut.individu.donneesNaissance.temDateNaiRelOpi = ' ';
-    expect(codes(problemes(brut))).to.deep.equal([
-      'CHAMP_OBLIGATOIRE@individu.codOpiIntEpo',
-      'CHAMP_OBLIGATOIRE@individu.donneesNaissance.temDateNaiRelOpi',
-    ]);
+    expect(codes(problemes(brut))).to.deep.equal(['CHAMP_OBLIGATOIRE@individu.codOpiIntEpo', 'CHAMP_OBLIGATOIRE@individu.donneesNaissance.temDateNaiRelOpi']);
   });
 
   it('un objet dont tous les champs sont vides disparaît (le parent le signale manquant)', () => {
@@ -75,11 +72,17 @@ describe('OPI — canonicalisation (canoniserOpi)', () => {
   it('noms en majuscules, accents gardés, blancs réduits', () => {
     const brut = opiMinimale();
     brut.individu.etatCivil = {
-      libNomPatIndOpi: '  Lefèvre ', libNomUsuIndOpi: 'de  la   Tour', libPr1IndOpi: 'élodie', libPr2IndOpi: 'Zoé',
+      libNomPatIndOpi: '  Lefèvre ',
+      libNomUsuIndOpi: 'de  la   Tour',
+      libPr1IndOpi: 'élodie',
+      libPr2IndOpi: 'Zoé',
     };
     const c = canoniserOpi(brut) as DonneesOpi;
     expect(c.individu.etatCivil).to.deep.equal({
-      libNomPatIndOpi: 'LEFÈVRE', libNomUsuIndOpi: 'DE LA TOUR', libPr1IndOpi: 'ÉLODIE', libPr2IndOpi: 'ZOÉ',
+      libNomPatIndOpi: 'LEFÈVRE',
+      libNomUsuIndOpi: 'DE LA TOUR',
+      libPr1IndOpi: 'ÉLODIE',
+      libPr2IndOpi: 'ZOÉ',
     });
   });
 
@@ -98,7 +101,13 @@ describe('OPI — canonicalisation (canoniserOpi)', () => {
     expect(c.individu.donneesNaissance.libVilNaiEtuOpi).to.equal('Rennes');
     expect(c.individu.donneesPersonnelles!.adrMailOpi).to.equal('Jean.Dupont@Example.org');
     expect(c.voeux![0]).to.deep.equal({
-      codCge: 'DRT', codEtp: 'LDRT1', codVrsVet: 2, codDecVeu: 'F', codDemDos: 'C', numCls: 1, libCmtJur: 'avis favorable',
+      codCge: 'DRT',
+      codEtp: 'LDRT1',
+      codVrsVet: 2,
+      codDecVeu: 'F',
+      codDemDos: 'C',
+      numCls: 1,
+      libCmtJur: 'avis favorable',
     });
     expect(problemesSchema('opi', c)).to.deep.equal([]);
   });
@@ -118,7 +127,7 @@ describe('OPI — canonicalisation (canoniserOpi)', () => {
     expect((canoniserOpi({ ...opiMinimale(), voeux: [] }) as DonneesOpi).voeux).to.deep.equal([]);
   });
 
-  it('ce qui n\'est pas un objet passe tel quel (le schéma le refuse)', () => {
+  it("ce qui n'est pas un objet passe tel quel (le schéma le refuse)", () => {
     expect(canoniserOpi(null)).to.equal(null);
     expect(canoniserOpi('x')).to.equal('x');
     expect(canoniserOpi([])).to.deep.equal([]);
@@ -145,11 +154,13 @@ describe('OPI — schéma (problemesSchema / validerSchema)', () => {
     const brut = opiMinimale();
     brut.individu.etatCivil.libNomPatIndOpi = 'A'.repeat(31);
     const pbs = problemes(brut);
-    expect(pbs).to.deep.equal([{
-      code: 'LONGUEUR_MAX_DEPASSEE',
-      path: 'individu.etatCivil.libNomPatIndOpi',
-      message: 'La valeur dépasse la longueur maximale de 30 caractère(s).',
-    }]);
+    expect(pbs).to.deep.equal([
+      {
+        code: 'LONGUEUR_MAX_DEPASSEE',
+        path: 'individu.etatCivil.libNomPatIndOpi',
+        message: 'La valeur dépasse la longueur maximale de 30 caractère(s).',
+      },
+    ]);
     brut.individu.etatCivil.libNomPatIndOpi = 'A'.repeat(30);
     expect(problemes(brut)).to.deep.equal([]);
   });
@@ -214,40 +225,34 @@ describe('OPI — schéma (problemesSchema / validerSchema)', () => {
     expect(erreur).to.be.instanceOf(ErreurMetier);
     const e = erreur as ErreurMetier;
     expect(e.status).to.equal(422);
-    expect(codes(e.problemes)).to.deep.equal([
-      'CHAMP_OBLIGATOIRE@individu.etatCivil.libPr1IndOpi',
-      'CODE_OPI_INVALIDE@individu.codOpiIntEpo',
-    ]);
+    expect(codes(e.problemes)).to.deep.equal(['CHAMP_OBLIGATOIRE@individu.etatCivil.libPr1IndOpi', 'CODE_OPI_INVALIDE@individu.codOpiIntEpo']);
   });
 
-  it('le préfixe est ajouté aux chemins (ligne d\'un lot)', () => {
+  it("le préfixe est ajouté aux chemins (ligne d'un lot)", () => {
     const brut = opiMinimale();
     brut.individu.etatCivil.libPr1IndOpi = '';
-    expect(codes(problemesSchema('opi', canoniserOpi(brut), 'lignes[12]')))
-      .to.deep.equal(['CHAMP_OBLIGATOIRE@lignes[12].individu.etatCivil.libPr1IndOpi']);
+    expect(codes(problemesSchema('opi', canoniserOpi(brut), 'lignes[12]'))).to.deep.equal(['CHAMP_OBLIGATOIRE@lignes[12].individu.etatCivil.libPr1IndOpi']);
   });
 
-  it('numéro d\'OPI invalide EC-1 → CODE_OPI_INVALIDE ; 11 caractères → CODE_OPI_INVALIDE et LONGUEUR_MAX_DEPASSEE', () => {
+  it("numéro d'OPI invalide EC-1 → CODE_OPI_INVALIDE ; 11 caractères → CODE_OPI_INVALIDE et LONGUEUR_MAX_DEPASSEE", () => {
     const brut = opiMinimale();
     brut.individu.codOpiIntEpo = 'EC-1';
     const pbs = problemes(brut);
-    expect(pbs).to.deep.equal([{
-      code: 'CODE_OPI_INVALIDE', path: 'individu.codOpiIntEpo', message: 'Numéro d\'OPI invalide : 1 à 10 lettres ou chiffres.',
-    }]);
-    brut.individu.codOpiIntEpo = 'EC000000001';
-    expect(codes(problemes(brut))).to.deep.equal([
-      'CODE_OPI_INVALIDE@individu.codOpiIntEpo',
-      'LONGUEUR_MAX_DEPASSEE@individu.codOpiIntEpo',
+    expect(pbs).to.deep.equal([
+      {
+        code: 'CODE_OPI_INVALIDE',
+        path: 'individu.codOpiIntEpo',
+        message: "Numéro d'OPI invalide : 1 à 10 lettres ou chiffres.",
+      },
     ]);
+    brut.individu.codOpiIntEpo = 'EC000000001';
+    expect(codes(problemes(brut))).to.deep.equal(['CODE_OPI_INVALIDE@individu.codOpiIntEpo', 'LONGUEUR_MAX_DEPASSEE@individu.codOpiIntEpo']);
   });
 
   it('codCatExoExt "X" (1 caractère) → LONGUEUR_MIN_NON_ATTEINTE et FORMAT_INVALIDE (motif {2,5}) au même chemin', () => {
     const brut = { ...opiMinimale(), voeux: [{ ...voeu(), codCatExoExt: 'x' }] };
     const pbs = problemes(brut);
-    expect(codes(pbs)).to.deep.equal([
-      'FORMAT_INVALIDE@voeux[0].codCatExoExt',
-      'LONGUEUR_MIN_NON_ATTEINTE@voeux[0].codCatExoExt',
-    ]);
+    expect(codes(pbs)).to.deep.equal(['FORMAT_INVALIDE@voeux[0].codCatExoExt', 'LONGUEUR_MIN_NON_ATTEINTE@voeux[0].codCatExoExt']);
     expect(pbs.find((p) => p.code === 'LONGUEUR_MIN_NON_ATTEINTE')!.message).to.equal('La valeur doit compter au moins 2 caractère(s).');
     // Deux caractères hors motif : format seul.
     const brut2 = { ...opiMinimale(), voeux: [{ ...voeu(), codCatExoExt: 'D-' }] };
@@ -257,9 +262,13 @@ describe('OPI — schéma (problemesSchema / validerSchema)', () => {
   it('courriel invalide → EMAIL_INVALIDE', () => {
     const brut = opiMinimale();
     brut.individu.donneesPersonnelles = { adrMailOpi: 'jean.dupont@' };
-    expect(problemes(brut)).to.deep.equal([{
-      code: 'EMAIL_INVALIDE', path: 'individu.donneesPersonnelles.adrMailOpi', message: 'Adresse électronique invalide.',
-    }]);
+    expect(problemes(brut)).to.deep.equal([
+      {
+        code: 'EMAIL_INVALIDE',
+        path: 'individu.donneesPersonnelles.adrMailOpi',
+        message: 'Adresse électronique invalide.',
+      },
+    ]);
     brut.individu.donneesPersonnelles = { adrMailOpi: 'jean.dupont@example.org' };
     expect(problemes(brut)).to.deep.equal([]);
   });

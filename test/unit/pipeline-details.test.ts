@@ -7,7 +7,7 @@ describe('journal — détails des problèmes', () => {
     const p = [probleme('ETAPE_INCONNUE', 'voeux[0].codEtp', { codEtp: 'X', codVrsVet: 1 })];
     expect(JSON.parse(detailsJson(p))).to.deep.equal(p);
   });
-  it('coupe une très longue liste en JSON valide, sous la taille d\'un TEXT MySQL, et dit combien manquent', () => {
+  it("coupe une très longue liste en JSON valide, sous la taille d'un TEXT MySQL, et dit combien manquent", () => {
     const p = Array.from({ length: 10_000 }, (_, i) => probleme('REGIME_INCONNU', `laissezPasser[${i}].codRgi`, { code: 'é9' }));
     const texte = detailsJson(p);
     expect(Buffer.byteLength(texte, 'utf8')).to.be.below(65_535);

@@ -16,7 +16,9 @@ describe('types générés (src/generated) à jour avec schemas/*.schema.json', 
   });
 
   it('un fichier généré par schéma, ni plus ni moins', () => {
-    const commites = readdirSync(DOSSIER_GENERES).filter((f) => f.endsWith('.ts')).sort();
+    const commites = readdirSync(DOSSIER_GENERES)
+      .filter((f) => f.endsWith('.ts'))
+      .sort();
     expect(Object.keys(generes).sort(), CONSEIL).to.deep.equal(commites);
     expect(Object.keys(generes), 'aucun schéma trouvé').to.include('opi.ts');
   });

@@ -48,18 +48,29 @@ function lireXml(texte: string): Noeud {
   const p = sax.parser(true, { xmlns: true });
   const pile: Noeud[] = [];
   let racine: Noeud | undefined;
-  p.onerror = (e) => { throw e; };
+  p.onerror = (e) => {
+    throw e;
+  };
   p.onopentag = (t) => {
     const tag = t as sax.QualifiedTag;
     const n: Noeud = {
-      uri: tag.uri, local: tag.local, ns: tag.ns, enfants: [],
-      attributs: Object.fromEntries(Object.values(tag.attributes).filter((a) => a.prefix !== 'xmlns' && a.name !== 'xmlns').map((a) => [a.local, a.value])),
+      uri: tag.uri,
+      local: tag.local,
+      ns: tag.ns,
+      enfants: [],
+      attributs: Object.fromEntries(
+        Object.values(tag.attributes)
+          .filter((a) => a.prefix !== 'xmlns' && a.name !== 'xmlns')
+          .map((a) => [a.local, a.value]),
+      ),
     };
     if (pile.length > 0) pile[pile.length - 1].enfants.push(n);
     else racine = n;
     pile.push(n);
   };
-  p.onclosetag = () => { pile.pop(); };
+  p.onclosetag = () => {
+    pile.pop();
+  };
   p.write(texte).close();
   if (!racine) throw new Error('XML vide');
   return racine;
@@ -68,7 +79,10 @@ function lireXml(texte: string): Noeud {
 const enfants = (n: Noeud, local: string, uri = XSD) => n.enfants.filter((e) => e.local === local && e.uri === uri);
 const enfant = (n: Noeud, local: string, uri = XSD) => enfants(n, local, uri)[0];
 
-interface QName { uri: string; local: string }
+interface QName {
+  uri: string;
+  local: string;
+}
 function qname(n: Noeud, valeur: string | undefined): QName | undefined {
   if (valeur === undefined) return undefined;
   const [prefixe, local] = valeur.includes(':') ? valeur.split(':') : ['', valeur];
@@ -133,7 +147,11 @@ const modeleWsdl = (nom: string) => modele(readFileSync(path.join(DOSSIER_WSDL, 
 type Regle = 'DATES' | 'TABLEAU' | 'LP_TEXTE';
 
 /** One expected wire element: its WSDL name and the schema property behind it. */
-interface Attendu { nom: string; champ: string; schema: Json }
+interface Attendu {
+  nom: string;
+  champ: string;
+  schema: Json;
+}
 
 class Comparaison {
   readonly ecarts: string[] = [];
@@ -141,7 +159,11 @@ class Comparaison {
   readonly reglesAppliquees = new Map<Regle, string[]>();
   facettesComparees = 0;
 
-  constructor(readonly xsd: ModeleXsd, readonly racine: Json, readonly regles: ReadonlySet<Regle> = new Set()) {}
+  constructor(
+    readonly xsd: ModeleXsd,
+    readonly racine: Json,
+    readonly regles: ReadonlySet<Regle> = new Set(),
+  ) {}
 
   private regle(r: Regle, ou: string): boolean {
     if (!this.regles.has(r)) return false;
@@ -191,8 +213,14 @@ class Comparaison {
       if (s.type === 'array') {
         // TABLEAU: modEnv, then item* of the item type ↔ an array of that item.
         const [modEnv, item] = seq;
-        if (seq.length === 2 && modEnv.nom === 'modEnv' && modEnv.type?.local === 'string' && item.nom === 'item' && item.maxOccurs === 'unbounded'
-          && this.regle('TABLEAU', ou)) {
+        if (
+          seq.length === 2
+          && modEnv.nom === 'modEnv'
+          && modEnv.type?.local === 'string'
+          && item.nom === 'item'
+          && item.maxOccurs === 'unbounded'
+          && this.regle('TABLEAU', ou)
+        ) {
           this.element(`${ou}/item`, item, s.items as Json, r.racine);
         } else this.ecarts.push(`${ou} : ${t.local} n'a pas la forme d'un tableau Apogée (modEnv, item*) alors que le schéma attend une liste`);
         return;
@@ -213,16 +241,30 @@ class Comparaison {
       this.ecarts.push(`${ou} : type ${JSON.stringify(t)} inconnu`);
       return;
     }
-    const genreXsd = ({ int: 'integer', long: 'integer', short: 'integer', integer: 'integer', decimal: 'number', double: 'number', float: 'number',
-      boolean: 'boolean', string: 'string' } as Record<string, string>)[base.local] ?? `xsd:${base.local}`;
+    const genreXsd =
+      (
+        {
+          int: 'integer',
+          long: 'integer',
+          short: 'integer',
+          integer: 'integer',
+          decimal: 'number',
+          double: 'number',
+          float: 'number',
+          boolean: 'boolean',
+          string: 'string',
+        } as Record<string, string>
+      )[base.local] ?? `xsd:${base.local}`;
     const genreSchema = s.type === 'string' && s.format === 'date' ? 'date' : String(s.type);
-    const accorde = genreXsd === genreSchema
+    const accorde =
+      genreXsd === genreSchema
       || (genreXsd === 'string' && genreSchema === 'date' && this.regle('DATES', ou))
       || (genreXsd === 'string' && genreSchema === 'integer' && this.regle('LP_TEXTE', ou));
     if (!accorde) this.ecarts.push(`${ou} : xsd:${base.local} ↔ schéma ${genreSchema}`);
     if (restriction?.maxLength !== undefined) {
       this.facettesComparees++;
-      if (restriction.maxLength !== s.maxLength) this.ecarts.push(`${ou} : maxLength ${restriction.maxLength} dans le WSDL, ${String(s.maxLength)} dans le schéma`);
+      if (restriction.maxLength !== s.maxLength)
+        this.ecarts.push(`${ou} : maxLength ${restriction.maxLength} dans le WSDL, ${String(s.maxLength)} dans le schéma`);
     }
   }
 
@@ -253,16 +295,22 @@ describe('WSDL ↔ JSON Schema : ce qui reste écrit à la main dit la même cho
       c.sequence('DonneesOpiDTO10', xsd.types.get('DonneesOpiDTO10')!, c.attendus(opi));
       c.verifier();
       // The rules served, and only where expected.
-      expect(c.reglesAppliquees.get('DATES')).to.have.members(['DonneesOpiDTO10/individu/donneesNaissance/dateNaiIndOpi',
-        'DonneesOpiDTO10/voeux/item/convocation/datCvc']);
+      expect(c.reglesAppliquees.get('DATES')).to.have.members([
+        'DonneesOpiDTO10/individu/donneesNaissance/dateNaiIndOpi',
+        'DonneesOpiDTO10/voeux/item/convocation/datCvc',
+      ]);
       expect(c.reglesAppliquees.get('TABLEAU')).to.deep.equal(['DonneesOpiDTO10/voeux']);
       // Every $defs of the schema is reached from the wire root (no record type left aside)…
       const titres = Object.values(opi.$defs as Record<string, Json>).map((d) => d.title);
       expect([...c.typesVus]).to.include.members(titres as string[]);
       // …and every WSDL type is compared or explained.
-      expect(nonClasses(xsd, [...c.typesVus, 'mettreajourDonneesOpi_v10'], {
-        mettreajourDonneesOpi_v10Response: 'réponse vide (Apogée)', WebBaseException: FAUTE, TableauString: FAUTE,
-      })).to.deep.equal([]);
+      expect(
+        nonClasses(xsd, [...c.typesVus, 'mettreajourDonneesOpi_v10'], {
+          mettreajourDonneesOpi_v10Response: 'réponse vide (Apogée)',
+          WebBaseException: FAUTE,
+          TableauString: FAUTE,
+        }),
+      ).to.deep.equal([]);
     });
   });
 
@@ -279,9 +327,16 @@ describe('WSDL ↔ JSON Schema : ce qui reste écrit à la main dit la même cho
       expect(places.filter((p) => p.nom !== p.champ).map((p) => [p.champ, p.nom])).to.deep.equal([['codOpiIntEpo', 'numOPI']]);
     });
 
-    it('mettreAJourLaissezPasserWS (V1) : les champs apogee-v1, préfixés par _, dans l\'ordre x-v2, tous xsd:string', () => {
+    it("mettreAJourLaissezPasserWS (V1) : les champs apogee-v1, préfixés par _, dans l'ordre x-v2, tous xsd:string", () => {
       const c = new Comparaison(xsd, lp, regles);
-      c.sequence('mettreAJourLaissezPasserWS', xsd.elements.get('mettreAJourLaissezPasserWS')!, attendus(places.filter((p) => p.origine === 'apogee-v1'), '_'));
+      c.sequence(
+        'mettreAJourLaissezPasserWS',
+        xsd.elements.get('mettreAJourLaissezPasserWS')!,
+        attendus(
+          places.filter((p) => p.origine === 'apogee-v1'),
+          '_',
+        ),
+      );
       c.verifier();
       expect(c.reglesAppliquees.get('LP_TEXTE')).to.have.members(['mettreAJourLaissezPasserWS/_codVrsVet', 'mettreAJourLaissezPasserWS/_codVrsVdi']);
     });
@@ -294,23 +349,30 @@ describe('WSDL ↔ JSON Schema : ce qui reste écrit à la main dit la même cho
       c.verifier();
     });
 
-    it('LaissezPasserV2DTO (notre opération en masse) : tous les champs, ordre x-v2 (les 14 d\'Apogée puis nos extensions)', () => {
+    it("LaissezPasserV2DTO (notre opération en masse) : tous les champs, ordre x-v2 (les 14 d'Apogée puis nos extensions)", () => {
       const c = new Comparaison(xsd, lp, regles);
       c.sequence('LaissezPasserV2DTO', xsd.types.get('LaissezPasserV2DTO')!, attendus(places));
       c.verifier();
       expect(c.reglesAppliquees.get('DATES')).to.have.members(['LaissezPasserV2DTO/dateDebutValidite', 'LaissezPasserV2DTO/dateFinValidite']);
       const masse = xsd.elements.get('mettreAJourLaissezPasserEnMasse')!;
-      expect(masse.map((e) => [e.nom, e.type?.local, e.maxOccurs])).to.deep.equal([['mode', 'string', '1'], ['laissezPasser', 'LaissezPasserV2DTO', 'unbounded']]);
+      expect(masse.map((e) => [e.nom, e.type?.local, e.maxOccurs])).to.deep.equal([
+        ['mode', 'string', '1'],
+        ['laissezPasser', 'LaissezPasserV2DTO', 'unbounded'],
+      ]);
     });
 
     it('chaque type du WSDL est comparé ou expliqué', () => {
-      expect(nonClasses(xsd, ['mettreAJourLaissezPasserWS', 'mettreAJourLaissezPasserWS_V2', 'LaissezPasserV2DTO', 'mettreAJourLaissezPasserEnMasse'], {
-        mettreAJourLaissezPasserWSResponse: 'réponse vide (Apogée)', mettreAJourLaissezPasserWSResponse_V2: 'réponse vide (Apogée)',
-        mettreAJourLaissezPasserEnMasseResponse: 'bilan de l\'opération en masse (compteurs), pas un enregistrement',
-        ResultatLaissezPasserDTO: 'résultat par élément (rang, statut, id), pas un enregistrement',
-        ErreurChampDTO: 'erreur {code, chemin, message} du catalogue, pas un enregistrement',
-        WebBaseException: FAUTE, TableauString: FAUTE,
-      })).to.deep.equal([]);
+      expect(
+        nonClasses(xsd, ['mettreAJourLaissezPasserWS', 'mettreAJourLaissezPasserWS_V2', 'LaissezPasserV2DTO', 'mettreAJourLaissezPasserEnMasse'], {
+          mettreAJourLaissezPasserWSResponse: 'réponse vide (Apogée)',
+          mettreAJourLaissezPasserWSResponse_V2: 'réponse vide (Apogée)',
+          mettreAJourLaissezPasserEnMasseResponse: "bilan de l'opération en masse (compteurs), pas un enregistrement",
+          ResultatLaissezPasserDTO: 'résultat par élément (rang, statut, id), pas un enregistrement',
+          ErreurChampDTO: 'erreur {code, chemin, message} du catalogue, pas un enregistrement',
+          WebBaseException: FAUTE,
+          TableauString: FAUTE,
+        }),
+      ).to.deep.equal([]);
     });
   });
 
@@ -319,7 +381,7 @@ describe('WSDL ↔ JSON Schema : ce qui reste écrit à la main dit la même cho
     const ia = schema('inscription');
     const paiement = schema('paiement');
 
-    it('creerInscription : les champs de DemandeInscription, dans l\'ordre du schéma, mêmes types', () => {
+    it("creerInscription : les champs de DemandeInscription, dans l'ordre du schéma, mêmes types", () => {
       const c = new Comparaison(xsd, ia);
       c.sequence('creerInscription', xsd.elements.get('creerInscription')!, c.attendus(ia));
       c.verifier();
@@ -345,15 +407,22 @@ describe('WSDL ↔ JSON Schema : ce qui reste écrit à la main dit la même cho
     });
 
     it('chaque type du WSDL est comparé ou expliqué', () => {
-      expect(nonClasses(xsd, ['creerInscription', 'InscriptionDTO', 'rechercherInscriptions', 'PaiementDTO', 'CvecDTO'], {
-        creerInscriptionResponse: 'enveloppe de réponse (resultat + InscriptionDTO)', lireInscription: 'un identifiant', lireInscriptionResponse: 'enveloppe de réponse',
-        rechercherInscriptionsResponse: 'enveloppe de réponse', ValeurResolueDTO: 'valeur résolue avec sa provenance (lecture seule)',
-        DroitsDTO: 'droits calculés (lecture seule)', WebBaseException: FAUTE, TableauString: FAUTE,
-      })).to.deep.equal([]);
+      expect(
+        nonClasses(xsd, ['creerInscription', 'InscriptionDTO', 'rechercherInscriptions', 'PaiementDTO', 'CvecDTO'], {
+          creerInscriptionResponse: 'enveloppe de réponse (resultat + InscriptionDTO)',
+          lireInscription: 'un identifiant',
+          lireInscriptionResponse: 'enveloppe de réponse',
+          rechercherInscriptionsResponse: 'enveloppe de réponse',
+          ValeurResolueDTO: 'valeur résolue avec sa provenance (lecture seule)',
+          DroitsDTO: 'droits calculés (lecture seule)',
+          WebBaseException: FAUTE,
+          TableauString: FAUTE,
+        }),
+      ).to.deep.equal([]);
     });
   });
 
-  it('le comparateur voit un écart de nom, d\'ordre, de type et de longueur (sur un WSDL d\'essai)', () => {
+  it("le comparateur voit un écart de nom, d'ordre, de type et de longueur (sur un WSDL d'essai)", () => {
     const essai = `<?xml version="1.0"?>
 <wsdl:definitions xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/" xmlns:xsd="${XSD}" xmlns:tns="urn:essai" targetNamespace="urn:essai">
   <wsdl:types><xsd:schema targetNamespace="urn:essai">
@@ -370,7 +439,11 @@ describe('WSDL ↔ JSON Schema : ce qui reste écrit à la main dit la même cho
     const ia = schema('inscription');
     const props = ia.properties as Record<string, Json>;
     const c = new Comparaison(modele(essai), ia);
-    c.sequence('DemandeDTO', modele(essai).types.get('DemandeDTO')!, ['codAnu', 'codEtp', 'codVrsVet', 'numeroCvec', 'boursier'].map((k) => ({ nom: k, champ: k, schema: props[k] })));
+    c.sequence(
+      'DemandeDTO',
+      modele(essai).types.get('DemandeDTO')!,
+      ['codAnu', 'codEtp', 'codVrsVet', 'numeroCvec', 'boursier'].map((k) => ({ nom: k, champ: k, schema: props[k] })),
+    );
     expect(c.facettesComparees).to.equal(2);
     expect(c.ecarts).to.deep.equal([
       'DemandeDTO : éléments WSDL ["codEtp","codAnu","codVrsVet","numeroCvec","boursier"] ≠ schéma ["codAnu","codEtp","codVrsVet","numeroCvec","boursier"]',

@@ -53,7 +53,10 @@ function correspondre(cellules: readonly string[], colonnes: readonly string[]):
   const doublons: string[] = [];
   cellules.forEach((brute, i) => {
     const nom = (brute ?? '').trim();
-    if (!nom) { cles.push(undefined); return; }
+    if (!nom) {
+      cles.push(undefined);
+      return;
+    }
     const connue = connues.get(nom.toLowerCase());
     const cle = connue ?? nom;
     entete.colonnes.push(cle);
@@ -71,8 +74,7 @@ function correspondre(cellules: readonly string[], colonnes: readonly string[]):
 }
 
 /** Values of one data row: keyed by header; extra or unnamed non-empty cells as `__colonne<N>`. */
-function valeursLigne(cellules: readonly string[], cles: readonly (string | undefined)[],
-  completer: boolean): Record<string, ValeurLue> {
+function valeursLigne(cellules: readonly string[], cles: readonly (string | undefined)[], completer: boolean): Record<string, ValeurLue> {
   const valeurs: Record<string, ValeurLue> = {};
   const n = Math.max(cellules.length, completer ? cles.length : 0);
   for (let i = 0; i < n; i++) {
@@ -92,15 +94,20 @@ function ligneVide(cellules: readonly (string | undefined)[]): boolean {
   return true;
 }
 
-interface Enregistrement { num: number; cellules: string[] }
+interface Enregistrement {
+  num: number;
+  cellules: string[];
+}
 
 /** Tabular formats (CSV, XLSX): first non-empty record = header, then the data rows. */
-async function* lignesTabulaires(enregistrements: AsyncIterable<Enregistrement>, colonnes: readonly string[],
-  completer: boolean): AsyncGenerator<LigneLue> {
+async function* lignesTabulaires(enregistrements: AsyncIterable<Enregistrement>, colonnes: readonly string[], completer: boolean): AsyncGenerator<LigneLue> {
   let corr: Correspondance | undefined;
   for await (const { num, cellules } of enregistrements) {
     if (ligneVide(cellules)) continue;
-    if (!corr) { corr = correspondre(cellules, colonnes); continue; }
+    if (!corr) {
+      corr = correspondre(cellules, colonnes);
+      continue;
+    }
     yield { numLigne: num, valeurs: valeursLigne(cellules, corr.cles, completer) };
   }
 }
@@ -121,7 +128,10 @@ function utf8Valide(b: Buffer): boolean {
   let i = 0;
   while (i < n) {
     const c = b[i];
-    if (c < 0x80) { i++; continue; }
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
     let len: number;
     if (c >= 0xc2 && c <= 0xdf) len = 2;
     else if (c >= 0xe0 && c <= 0xef) len = 3;
@@ -132,8 +142,7 @@ function utf8Valide(b: Buffer): boolean {
       if ((b[i + k] & 0xc0) !== 0x80) return false;
     }
     const c1 = b[i + 1];
-    if ((c === 0xe0 && c1 < 0xa0) || (c === 0xed && c1 > 0x9f)
-      || (c === 0xf0 && c1 < 0x90) || (c === 0xf4 && c1 > 0x8f)) return false;
+    if ((c === 0xe0 && c1 < 0xa0) || (c === 0xed && c1 > 0x9f) || (c === 0xf0 && c1 < 0x90) || (c === 0xf4 && c1 > 0x8f)) return false;
     i += len;
   }
   return true;
@@ -152,7 +161,9 @@ async function lireEchantillon(fichier: string): Promise<Buffer> {
 
 /** `;` if the first line (outside quotes) has more `;` than `,`, else `,`. */
 function detecterSeparateur(texte: string): ';' | ',' {
-  let pv = 0, v = 0, guillemets = false;
+  let pv = 0,
+    v = 0,
+    guillemets = false;
   for (const ch of texte) {
     if (ch === '"') guillemets = !guillemets;
     else if (!guillemets && (ch === '\n' || ch === '\r')) break;
@@ -162,7 +173,10 @@ function detecterSeparateur(texte: string): ';' | ',' {
   return pv > v ? ';' : ',';
 }
 
-interface ParametresCsv { encodage: 'utf-8' | 'windows-1252'; separateur: ';' | ',' }
+interface ParametresCsv {
+  encodage: 'utf-8' | 'windows-1252';
+  separateur: ';' | ',';
+}
 
 async function parametresCsv(fichier: string, options: OptionsLecture): Promise<ParametresCsv> {
   const e = await lireEchantillon(fichier);
@@ -180,7 +194,7 @@ async function parametresCsv(fichier: string, options: OptionsLecture): Promise<
 
 const RAISONS_CSV: Partial<Record<string, string>> = {
   CSV_QUOTE_NOT_CLOSED: 'guillemet ouvert jamais fermé',
-  CSV_INVALID_CLOSING_QUOTE: 'guillemet fermant suivi d\'autres caractères',
+  CSV_INVALID_CLOSING_QUOTE: "guillemet fermant suivi d'autres caractères",
   CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'caractère inattendu après un guillemet fermant',
   INVALID_OPENING_QUOTE: 'guillemet inattendu dans un champ',
   CSV_MAX_RECORD_SIZE: 'ligne démesurément longue (guillemet non fermé ?)',
@@ -200,7 +214,9 @@ async function* enregistrementsCsv(fichier: string, p: ParametresCsv): AsyncGene
   });
   // pipeline destroys every stream on error or when the consumer stops early; the error itself
   // surfaces through the parser's async iterator.
-  pipeline(source, decodeur, analyseur, () => { /* see the iterator */ });
+  pipeline(source, decodeur, analyseur, () => {
+    /* see the iterator */
+  });
   let num = 0;
   try {
     for await (const rec of analyseur as AsyncIterable<string[]>) {
@@ -251,7 +267,10 @@ function texteCellule(valeur: unknown, numFmt: unknown): string {
   if (typeof valeur === 'object') {
     const o = valeur as Record<string, unknown>;
     if (Array.isArray(o.richText)) {
-      return (o.richText as { text?: unknown }[]).map((r) => (typeof r.text === 'string' ? r.text : '')).join('').trim();
+      return (o.richText as { text?: unknown }[])
+        .map((r) => (typeof r.text === 'string' ? r.text : ''))
+        .join('')
+        .trim();
     }
     if ('formula' in o || 'sharedFormula' in o) return texteCellule(o.result, numFmt);
     if ('error' in o) return String(o.error ?? '');
@@ -260,7 +279,9 @@ function texteCellule(valeur: unknown, numFmt: unknown): string {
   return String(valeur).trim();
 }
 
-interface FeuilleModele { sheets?: { name?: string }[] }
+interface FeuilleModele {
+  sheets?: { name?: string }[];
+}
 
 /**
  * A zip archive ends with an "end of central directory" record (within its last 65,557 bytes).
@@ -275,7 +296,7 @@ async function verifierArchiveZip(fichier: string): Promise<void> {
     const taille = Math.min(size, 22 + 0xffff);
     const fin = Buffer.alloc(taille);
     await fh.read(fin, 0, taille, size - taille);
-    if (size < 22 || debut.readUInt32LE(0) !== 0x04034b50) throw malforme('fichier XLSX illisible (ce n\'est pas un classeur Excel .xlsx)');
+    if (size < 22 || debut.readUInt32LE(0) !== 0x04034b50) throw malforme("fichier XLSX illisible (ce n'est pas un classeur Excel .xlsx)");
     let eocd = false;
     for (let i = taille - 22; i >= 0 && !eocd; i--) eocd = fin.readUInt32LE(i) === 0x06054b50;
     if (!eocd) throw malforme('fichier XLSX illisible (archive tronquée ou endommagée)');
@@ -293,7 +314,10 @@ async function* enregistrementsXlsx(fichier: string): AsyncGenerator<Enregistrem
   const source: ReadStream = createReadStream(fichier);
   const entree = new PassThrough();
   let erreurSource: Error | undefined;
-  source.on('error', (err) => { erreurSource = err; entree.end(); });
+  source.on('error', (err) => {
+    erreurSource = err;
+    entree.end();
+  });
   source.pipe(entree);
   const lecteur = new excelStream.xlsx.WorkbookReader(entree, {
     worksheets: 'emit',
@@ -306,12 +330,13 @@ async function* enregistrementsXlsx(fichier: string): AsyncGenerator<Enregistrem
   let trouvee = false;
   try {
     for await (const feuille of lecteur) {
-      const noms = ((lecteur as unknown as { model?: FeuilleModele }).model?.sheets ?? [])
-        .map((s) => s.name).filter((s): s is string => typeof s === 'string');
+      const noms = ((lecteur as unknown as { model?: FeuilleModele }).model?.sheets ?? []).map((s) => s.name).filter((s): s is string => typeof s === 'string');
       const nomFeuille = (feuille as unknown as { name?: string }).name;
       const premiere = noms.length === 0 || nomFeuille === noms[0] || !noms.includes(nomFeuille ?? '');
       if (!premiere) {
-        for await (const _ligne of feuille) { /* drain a sheet stored before the first one */ }
+        for await (const _ligne of feuille) {
+          /* drain a sheet stored before the first one */
+        }
         continue;
       }
       trouvee = true;
@@ -346,7 +371,7 @@ async function verifierJson(fichier: string): Promise<number> {
   const bom = e.length >= 3 && e[0] === 0xef && e[1] === 0xbb && e[2] === 0xbf ? 3 : 0;
   let i = bom;
   while (i < e.length && (e[i] === 0x20 || e[i] === 0x09 || e[i] === 0x0a || e[i] === 0x0d)) i++;
-  if (e[i] !== 0x5b /* [ */) throw malforme('JSON : un tableau d\'objets est attendu');
+  if (e[i] !== 0x5b /* [ */) throw malforme("JSON : un tableau d'objets est attendu");
   return bom;
 }
 
@@ -377,7 +402,9 @@ async function* elementsJson(fichier: string): AsyncGenerator<{ index: number; e
   const bom = await verifierJson(fichier);
   const source = createReadStream(fichier, { start: bom });
   const elements = streamArray();
-  pipeline(source, jsonParser(), elements, () => { /* see the iterator */ });
+  pipeline(source, jsonParser(), elements, () => {
+    /* see the iterator */
+  });
   let suivant = 0;
   try {
     for await (const { key, value } of elements as Readable as AsyncIterable<{ key: number; value: unknown }>) {
@@ -387,7 +414,7 @@ async function* elementsJson(fichier: string): AsyncGenerator<{ index: number; e
   } catch (err) {
     if (estErreurSysteme(err)) throw err;
     const msg = err instanceof Error ? err.message : String(err);
-    if (/array/i.test(msg)) throw malforme('JSON : un tableau d\'objets est attendu');
+    if (/array/i.test(msg)) throw malforme("JSON : un tableau d'objets est attendu");
     throw malforme(`JSON invalide ou tronqué à partir de l'élément d'indice ${suivant} (${msg.replace(/\.$/, '')})`);
   } finally {
     source.destroy();
@@ -456,7 +483,10 @@ export async function* lireLignes(fichier: string, options: OptionsLecture): Asy
   }
   let aSauter = Math.max(0, Math.floor(options.sauter ?? 0));
   for await (const ligne of source) {
-    if (aSauter > 0) { aSauter--; continue; }
+    if (aSauter > 0) {
+      aSauter--;
+      continue;
+    }
     yield ligne;
   }
 }

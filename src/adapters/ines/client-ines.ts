@@ -7,7 +7,11 @@
 import type { VerdictInes, VerificateurInes } from '../../application/ports';
 
 export class ClientInes implements VerificateurInes {
-  constructor(private readonly url: string, private readonly delaiMs = 3000, private readonly jeton?: string) {}
+  constructor(
+    private readonly url: string,
+    private readonly delaiMs = 3000,
+    private readonly jeton?: string,
+  ) {}
 
   async verifier(nne: string, cle: string): Promise<VerdictInes> {
     try {

@@ -14,8 +14,7 @@ export function idRequete(req: Request, res: Response, next: NextFunction): void
 
 export function contexteDepuis(req: Request, porte: Porte): ContexteAppel {
   const declare = req.get?.('x-client-id') ?? (req.headers?.['x-client-id'] as string | undefined);
-  const client = (req as Request & { clientAuthentifie?: string }).clientAuthentifie
-    ?? (declare && /^[\w.@:-]{1,100}$/.test(declare) ? declare : 'anonyme');
+  const client = (req as Request & { clientAuthentifie?: string }).clientAuthentifie ?? (declare && /^[\w.@:-]{1,100}$/.test(declare) ? declare : 'anonyme');
   return { porte, client, requestId: String(req.headers?.['x-request-id'] ?? randomUUID()), adresse: req.ip ?? req.socket?.remoteAddress };
 }
 

@@ -4,7 +4,11 @@ import { CATALOGUE } from '../../domain/errors';
 type Json = Record<string, unknown>;
 
 function echapper(s: unknown): string {
-  return String(s ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return String(s ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 }
 
 const METHODES = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace'];
@@ -22,11 +26,18 @@ function typeSimple(d: Json): string {
 }
 
 function contraintesDe(d: Json): string {
-  return [d.minLength !== undefined ? `≥ ${d.minLength} car.` : '', d.maxLength !== undefined ? `≤ ${d.maxLength} car.` : '',
-    d.pattern ? `motif <code>${echapper(d.pattern)}</code>` : '', d.format ? `format ${echapper(d.format)}` : '',
+  return [
+    d.minLength !== undefined ? `≥ ${d.minLength} car.` : '',
+    d.maxLength !== undefined ? `≤ ${d.maxLength} car.` : '',
+    d.pattern ? `motif <code>${echapper(d.pattern)}</code>` : '',
+    d.format ? `format ${echapper(d.format)}` : '',
     d.enum ? `valeurs ${echapper((d.enum as unknown[]).join(', '))}` : '',
-    d.minimum !== undefined ? `≥ ${d.minimum}` : '', d.maximum !== undefined ? `≤ ${d.maximum}` : '',
-    d.maxItems !== undefined ? `≤ ${d.maxItems} éléments` : ''].filter(Boolean).join(' ; ');
+    d.minimum !== undefined ? `≥ ${d.minimum}` : '',
+    d.maximum !== undefined ? `≤ ${d.maximum}` : '',
+    d.maxItems !== undefined ? `≤ ${d.maxItems} éléments` : '',
+  ]
+    .filter(Boolean)
+    .join(' ; ');
 }
 
 /**
@@ -36,7 +47,8 @@ function contraintesDe(d: Json): string {
  */
 function champ(d: Json, schemas: Record<string, Json>): { type: string; contraintes: string; description: unknown } {
   const c = composantDe(d, schemas);
-  if (c?.s.properties) return { type: `<a href="#${echapper(c.nom)}">${echapper(c.nom)}</a>`, contraintes: contraintesDe(d), description: d.description ?? c.s.description };
+  if (c?.s.properties)
+    return { type: `<a href="#${echapper(c.nom)}">${echapper(c.nom)}</a>`, contraintes: contraintesDe(d), description: d.description ?? c.s.description };
   if (c) {
     const { $ref: _ref, ...propres } = d;
     const fusion = { ...c.s, ...propres };
@@ -48,7 +60,11 @@ function champ(d: Json, schemas: Record<string, Json>): { type: string; contrain
     const ci = composantDe(items, schemas);
     const element = ci ? champ(items, schemas) : { type: typeSimple(items), contraintes: contraintesDe(items), description: undefined };
     const de = element.type ? ` de ${element.type}` : '';
-    return { type: `liste${de}${types.includes('null') ? ' | null' : ''}`, contraintes: [contraintesDe(d), element.contraintes].filter(Boolean).join(' ; '), description: d.description ?? element.description };
+    return {
+      type: `liste${de}${types.includes('null') ? ' | null' : ''}`,
+      contraintes: [contraintesDe(d), element.contraintes].filter(Boolean).join(' ; '),
+      description: d.description ?? element.description,
+    };
   }
   return { type: typeSimple(d), contraintes: contraintesDe(d), description: d.description };
 }
@@ -64,27 +80,43 @@ export function pageDocumentation(doc: Json): string {
       const o = item[m] as Json | undefined;
       if (!o) continue;
       const tag = ((o.tags as string[] | undefined) ?? [])[0] ?? '';
-      const precisions = [o.description, item.description].filter(Boolean).map((t) => `<br><small>${echapper(t)}</small>`).join('');
+      const precisions = [o.description, item.description]
+        .filter(Boolean)
+        .map((t) => `<br><small>${echapper(t)}</small>`)
+        .join('');
       if (!parTag.has(tag)) parTag.set(tag, []);
-      parTag.get(tag)!.push(`<tr><td><code>${m.toUpperCase()}</code></td><td><code>${echapper(chemin)}</code></td><td><code>${echapper(o.operationId)}</code></td>`
-        + `<td>${echapper(tag)}</td><td>${echapper(o.summary)}${precisions}</td></tr>`);
+      parTag
+        .get(tag)!
+        .push(
+          `<tr><td><code>${m.toUpperCase()}</code></td><td><code>${echapper(chemin)}</code></td><td><code>${echapper(o.operationId)}</code></td>`
+            + `<td>${echapper(tag)}</td><td>${echapper(o.summary)}${precisions}</td></tr>`,
+        );
     }
   }
-  const ops = [...parTag].filter(([, lignes]) => lignes.length).map(([tag, lignes]) => {
-    const description = tags.find((t) => t.name === tag)?.description;
-    return `<tr><th colspan="5" id="tag-${echapper(tag)}">${echapper(tag || 'Sans tag')}${description ? ` — <span style="font-weight:normal">${echapper(description)}</span>` : ''}</th></tr>\n${lignes.join('\n')}`;
-  }).join('\n');
-  const tables = Object.entries(schemas).filter(([, s]) => s.properties).map(([nom, s]) => {
-    const req = new Set((s.required as string[] | undefined) ?? []);
-    const lignes = Object.entries(s.properties as Record<string, Json>).map(([nomChamp, d]) => {
-      const c = champ(d, schemas);
-      return `<tr><td><code>${nomChamp}</code></td><td>${c.type}</td><td>${req.has(nomChamp) ? 'oui' : ''}</td><td>${c.contraintes}</td><td>${echapper(c.description)}</td></tr>`;
-    }).join('\n');
-    return `<h3 id="${echapper(nom)}">${nom}${s.title && s.title !== nom ? ` (${echapper(s.title)})` : ''}</h3>${s.description ? `<p>${echapper(s.description)}</p>` : ''}
+  const ops = [...parTag]
+    .filter(([, lignes]) => lignes.length)
+    .map(([tag, lignes]) => {
+      const description = tags.find((t) => t.name === tag)?.description;
+      return `<tr><th colspan="5" id="tag-${echapper(tag)}">${echapper(tag || 'Sans tag')}${description ? ` — <span style="font-weight:normal">${echapper(description)}</span>` : ''}</th></tr>\n${lignes.join('\n')}`;
+    })
+    .join('\n');
+  const tables = Object.entries(schemas)
+    .filter(([, s]) => s.properties)
+    .map(([nom, s]) => {
+      const req = new Set((s.required as string[] | undefined) ?? []);
+      const lignes = Object.entries(s.properties as Record<string, Json>)
+        .map(([nomChamp, d]) => {
+          const c = champ(d, schemas);
+          return `<tr><td><code>${nomChamp}</code></td><td>${c.type}</td><td>${req.has(nomChamp) ? 'oui' : ''}</td><td>${c.contraintes}</td><td>${echapper(c.description)}</td></tr>`;
+        })
+        .join('\n');
+      return `<h3 id="${echapper(nom)}">${nom}${s.title && s.title !== nom ? ` (${echapper(s.title)})` : ''}</h3>${s.description ? `<p>${echapper(s.description)}</p>` : ''}
 <table><tr><th>champ</th><th>type</th><th>obligatoire</th><th>contraintes</th><th>description</th></tr>${lignes}</table>`;
-  }).join('\n');
-  const erreurs = Object.entries(CATALOGUE).map(([code, e]) =>
-    `<tr><td><code>${code}</code></td><td>${e.status}</td><td>${e.gravite}</td><td>${echapper(e.message)}</td></tr>`).join('\n');
+    })
+    .join('\n');
+  const erreurs = Object.entries(CATALOGUE)
+    .map(([code, e]) => `<tr><td><code>${code}</code></td><td>${e.status}</td><td>${e.gravite}</td><td>${echapper(e.message)}</td></tr>`)
+    .join('\n');
   return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>${echapper((doc.info as Json).title)}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}table{border-collapse:collapse;width:100%;margin-bottom:1.5em}
 td,th{border:1px solid #ccc;padding:4px 6px;text-align:left;vertical-align:top;font-size:14px}th{background:#f3f3f3}code{font-size:13px}small{color:#555}</style></head><body>

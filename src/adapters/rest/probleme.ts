@@ -6,22 +6,33 @@ import { contexteDepuis } from './contexte';
 import { estRefusee } from './authentification';
 
 const TITRES: Record<number, string> = {
-  400: 'Requête invalide', 401: 'Authentification requise', 404: 'Ressource introuvable', 405: 'Méthode non autorisée', 409: 'Conflit', 413: 'Requête trop volumineuse',
-  415: 'Type de contenu non supporté', 422: 'Données invalides', 500: 'Erreur interne', 503: 'Service indisponible',
+  400: 'Requête invalide',
+  401: 'Authentification requise',
+  404: 'Ressource introuvable',
+  405: 'Méthode non autorisée',
+  409: 'Conflit',
+  413: 'Requête trop volumineuse',
+  415: 'Type de contenu non supporté',
+  422: 'Données invalides',
+  500: 'Erreur interne',
+  503: 'Service indisponible',
 };
 
 export function envoyerProbleme(req: Request, res: Response, err: ErreurMetier): void {
   const premier = err.problemes[0];
   if (err.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="candidature-gateway", Basic realm="candidature-gateway"');
-  res.status(err.status).type('application/problem+json; charset=utf-8').json({
-    type: `urn:candidature-gateway:erreur:${premier?.code ?? 'ERREUR_INTERNE'}`,
-    title: TITRES[err.status] ?? 'Erreur',
-    status: err.status,
-    detail: err.problemes.length === 1 ? premier.message : `${err.problemes.length} problèmes : ${err.problemes.map((p) => p.code).join(', ')}.`,
-    instance: req.originalUrl,
-    requestId: req.headers['x-request-id'],
-    errors: err.problemes.map((p: Probleme) => ({ code: p.code, path: p.path, message: p.message })),
-  });
+  res
+    .status(err.status)
+    .type('application/problem+json; charset=utf-8')
+    .json({
+      type: `urn:candidature-gateway:erreur:${premier?.code ?? 'ERREUR_INTERNE'}`,
+      title: TITRES[err.status] ?? 'Erreur',
+      status: err.status,
+      detail: err.problemes.length === 1 ? premier.message : `${err.problemes.length} problèmes : ${err.problemes.map((p) => p.code).join(', ')}.`,
+      instance: req.originalUrl,
+      requestId: req.headers['x-request-id'],
+      errors: err.problemes.map((p: Probleme) => ({ code: p.code, path: p.path, message: p.message })),
+    });
 }
 
 /** Errors raised by Express itself (body parser…) → catalogue; anything else is already an ErreurMetier or a 500. */
@@ -39,7 +50,8 @@ export function gestionnaireErreurs(err: unknown, req: Request, res: Response, _
     return;
   }
   (req.app.locals.logger as { error: (m: string, o: object) => void } | undefined)?.error('erreur non gérée', {
-    requestId: req.headers['x-request-id'], err: err instanceof Error ? err.stack : String(err),
+    requestId: req.headers['x-request-id'],
+    err: err instanceof Error ? err.stack : String(err),
   });
   envoyerProbleme(req, res, new ErreurMetier([probleme('ERREUR_INTERNE', '', { requestId: req.headers['x-request-id'] })], 500));
 }

@@ -33,11 +33,22 @@ export function routesInscriptions(pipeline: Pipeline): Router {
     res.json((await pipeline.executer(contexteDepuis(req, 'REST'), 'ia.rechercher', requeteSimple(req))).valeur);
   });
 
-  for (const [chemin, operation] of [['paiement', 'ia.payer'], ['validation', 'ia.valider'], ['annulation', 'ia.annuler']] as const) {
+  for (const [chemin, operation] of [
+    ['paiement', 'ia.payer'],
+    ['validation', 'ia.valider'],
+    ['annulation', 'ia.annuler'],
+  ] as const) {
     r.post(`/inscriptions/:id/${chemin}`, async (req, res) => {
-      const x = await pipeline.executer(contexteDepuis(req, 'REST'), operation, { id: String(req.params.id), corps: req.body ?? {} }, {
-        controle: () => { if (chemin !== 'validation') exigerJson(req); },
-      });
+      const x = await pipeline.executer(
+        contexteDepuis(req, 'REST'),
+        operation,
+        { id: String(req.params.id), corps: req.body ?? {} },
+        {
+          controle: () => {
+            if (chemin !== 'validation') exigerJson(req);
+          },
+        },
+      );
       res.json(x.valeur);
     });
   }

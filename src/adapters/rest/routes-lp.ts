@@ -31,8 +31,12 @@ function formatDe(req: Request): { format: FormatLot; encodage?: 'utf-8' | 'wind
   const demande = typeof req.query.format === 'string' ? req.query.format.toLowerCase() : undefined;
   const type = (req.get('content-type') ?? '').toLowerCase();
   const charset = /charset=([\w-]+)/.exec(type)?.[1];
-  const encodage = charset === undefined ? undefined
-    : ['windows-1252', 'cp1252', 'iso-8859-1', 'latin1', 'iso-8859-15'].includes(charset) ? 'windows-1252' as const : 'utf-8' as const;
+  const encodage =
+    charset === undefined
+      ? undefined
+      : ['windows-1252', 'cp1252', 'iso-8859-1', 'latin1', 'iso-8859-15'].includes(charset)
+        ? ('windows-1252' as const)
+        : ('utf-8' as const);
   if (demande === 'csv' || demande === 'xlsx' || demande === 'json') return { format: demande, encodage };
   if (type.startsWith('text/csv') || type.startsWith('application/csv') || type.startsWith('text/plain')) return { format: 'csv', encodage };
   if (TYPES_XLSX.some((t) => type.startsWith(t))) return { format: 'xlsx' };
@@ -74,9 +78,26 @@ export function routesLp(d: DependancesLp): Router {
   r.get('/laissez-passer/modele.:format', async (req, res) => {
     const format = String(req.params.format);
     if (format !== 'csv' && format !== 'xlsx') throw ErreurMetier.une('RESSOURCE_INTROUVABLE', 'format', { ressource: `modele.${format}` });
-    const exemple = { typLpa: 'IAPRIMO', codAnu: '2026', numOPI: 'EC26000001', codEtu: '', codEtp: 'MINF1', codVrsVet: '2', codDip: 'MINF', codVrsVdi: '2',
-      codRgi: '1', codStu: '01', libCmtLpa: 'Admis en M1 après commission', codCatOuiSi: '', mtfCat: '', codCatExoExt: 'DN', ine: '', codCge: 'SCI',
-      dateDebutValidite: '', dateFinValidite: '' };
+    const exemple = {
+      typLpa: 'IAPRIMO',
+      codAnu: '2026',
+      numOPI: 'EC26000001',
+      codEtu: '',
+      codEtp: 'MINF1',
+      codVrsVet: '2',
+      codDip: 'MINF',
+      codVrsVdi: '2',
+      codRgi: '1',
+      codStu: '01',
+      libCmtLpa: 'Admis en M1 après commission',
+      codCatOuiSi: '',
+      mtfCat: '',
+      codCatExoExt: 'DN',
+      ine: '',
+      codCge: 'SCI',
+      dateDebutValidite: '',
+      dateFinValidite: '',
+    };
     const colonnes = COLONNES_FICHIER_LP.filter((c) => c !== 'codOpiIntEpo');
     const contenu = await modele(format, colonnes, exemple);
     res.setHeader('Content-Disposition', `attachment; filename="modele-laissez-passer.${format}"`);
@@ -94,13 +115,18 @@ export function routesLp(d: DependancesLp): Router {
     const simulation = req.query.simulation === 'true' || req.query.simulation === '1';
     const attendre = req.query.attendre === 'true' || req.query.attendre === '1';
     const recu = await recevoirFichier(req, d.moteur.dossier, d.tailleMaxLot).catch(refuser);
-    const nomFichier = typeof req.query.nomFichier === 'string' ? req.query.nomFichier : req.get('x-file-name') ?? undefined;
+    const nomFichier = typeof req.query.nomFichier === 'string' ? req.query.nomFichier : (req.get('x-file-name') ?? undefined);
     try {
-      const x = await pipeline.executer<EtatJob>(ctx, 'lp.charger', { fichier: recu.fichier, options: { format, mode, encodage, nomFichier, empreinte: recu.empreinte, simulation } }, {
-        charge: recu.empreinte,
-        idempotence: idempotenceDe(req, sha256(`${mode}|${format}|${simulation}|${recu.empreinte}`)),
-        reponse: (job) => ({ statut: 202, corps: { ...job, liens: liensJob(job.id) } }),
-      });
+      const x = await pipeline.executer<EtatJob>(
+        ctx,
+        'lp.charger',
+        { fichier: recu.fichier, options: { format, mode, encodage, nomFichier, empreinte: recu.empreinte, simulation } },
+        {
+          charge: recu.empreinte,
+          idempotence: idempotenceDe(req, sha256(`${mode}|${format}|${simulation}|${recu.empreinte}`)),
+          reponse: (job) => ({ statut: 202, corps: { ...job, liens: liensJob(job.id) } }),
+        },
+      );
       const id = (x.corps as { id: string }).id;
       res.location(`/api/v1/jobs/${id}`);
       if (!attendre) return envoyer(res, x);
@@ -120,8 +146,10 @@ export function routesLp(d: DependancesLp): Router {
       charge: req.body,
       controle: () => {
         entree.mode = lireMode(req.query.mode);
-        if (!req.is('application/json')) throw new ErreurMetier([probleme('TYPE_CONTENU_NON_SUPPORTE', '', { type: req.get('content-type') ?? 'absent' })], 415);
-        if (!Array.isArray(req.body)) throw new ErreurMetier([probleme('REQUETE_MALFORMEE', '', { detail: 'un tableau JSON de laissez-passer est attendu' })], 400);
+        if (!req.is('application/json'))
+          throw new ErreurMetier([probleme('TYPE_CONTENU_NON_SUPPORTE', '', { type: req.get('content-type') ?? 'absent' })], 415);
+        if (!Array.isArray(req.body))
+          throw new ErreurMetier([probleme('REQUETE_MALFORMEE', '', { detail: 'un tableau JSON de laissez-passer est attendu' })], 400);
       },
       idempotence: idempotenceDe(req, sha256(`${String(req.query.mode ?? 'partial').toLowerCase()}|${jsonStable(items)}`)),
       reponse: ({ resultats, bilan }) => {
@@ -129,8 +157,14 @@ export function routesLp(d: DependancesLp): Router {
         return {
           statut: 200,
           corps: {
-            mode: entree.mode, ...compteurs,
-            resultats: resultats.map((y) => ({ rang: y.rang, statut: y.statut, ...(y.id !== undefined ? { id: y.id } : {}), ...(y.problemes?.length ? { erreurs: y.problemes } : {}) })),
+            mode: entree.mode,
+            ...compteurs,
+            resultats: resultats.map((y) => ({
+              rang: y.rang,
+              statut: y.statut,
+              ...(y.id !== undefined ? { id: y.id } : {}),
+              ...(y.problemes?.length ? { erreurs: y.problemes } : {}),
+            })),
           },
         };
       },
@@ -205,7 +239,11 @@ export function routesLp(d: DependancesLp): Router {
       const sortie = lignes.flatMap((l) => {
         const valeurs = JSON.parse(l.valeurs ?? '{}') as Record<string, unknown>;
         return (JSON.parse(l.problemes) as { code: string; path: string; message: string }[]).map((p) => ({
-          ligne: l.numLigne, code: p.code, chemin: p.path, message: p.message, ...Object.fromEntries(COLONNES_FICHIER_LP.map((c) => [c, valeurs[c] ?? ''])),
+          ligne: l.numLigne,
+          code: p.code,
+          chemin: p.path,
+          message: p.message,
+          ...Object.fromEntries(COLONNES_FICHIER_LP.map((c) => [c, valeurs[c] ?? ''])),
         }));
       });
       const texte = versCsv(['ligne', 'code', 'chemin', 'message', ...COLONNES_FICHIER_LP], sortie);
@@ -231,7 +269,13 @@ function envoyer(res: Response, x: { statut: number; corps?: unknown; rejouee: b
 }
 
 function liensJob(id: string) {
-  return { etat: `/api/v1/jobs/${id}`, rejets: `/api/v1/jobs/${id}/rejets`, rejetsCsv: `/api/v1/jobs/${id}/rejets?format=csv`, laissezPasser: `/api/v1/laissez-passer?jobId=${id}`, annulation: `/api/v1/jobs/${id}/annulation` };
+  return {
+    etat: `/api/v1/jobs/${id}`,
+    rejets: `/api/v1/jobs/${id}/rejets`,
+    rejetsCsv: `/api/v1/jobs/${id}/rejets?format=csv`,
+    laissezPasser: `/api/v1/laissez-passer?jobId=${id}`,
+    annulation: `/api/v1/jobs/${id}/annulation`,
+  };
 }
 
 function versRejet(l: { numLigne: number; problemes: string; valeurs: string | null }) {

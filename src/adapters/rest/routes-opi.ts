@@ -12,8 +12,12 @@ export function routesOpi(pipeline: Pipeline): Router {
   r.put('/opi/:codOpiIntEpo', async (req, res) => {
     const ctx = contexteDepuis(req, 'REST');
     const codOpiIntEpo = String(req.params.codOpiIntEpo);
-    const x = await pipeline.executer<ResultatUpsertOpi>(ctx, 'opi.enregistrer', { corps: req.body, codOpiIntEpo },
-      { charge: req.body, controle: () => exigerJson(req) });
+    const x = await pipeline.executer<ResultatUpsertOpi>(
+      ctx,
+      'opi.enregistrer',
+      { corps: req.body, codOpiIntEpo },
+      { charge: req.body, controle: () => exigerJson(req) },
+    );
     const resultat = x.valeur!;
     if (resultat.resultat === 'CREE') res.location(`${req.baseUrl}/opi/${encodeURIComponent(resultat.codOpiIntEpo)}`);
     res.status(x.statut).json(resultat);

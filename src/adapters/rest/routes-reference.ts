@@ -10,7 +10,10 @@ export function routesReference(pipeline: Pipeline): Router {
     res.json((await pipeline.executer(contexteDepuis(req, 'REST'), 'nomenclatures.lister', undefined)).valeur);
   });
   r.get('/nomenclatures/:nom', async (req, res) => {
-    res.json((await pipeline.executer(contexteDepuis(req, 'REST'), 'nomenclatures.lire', { nom: String(req.params.nom), enService: req.query.enService === 'true' })).valeur);
+    res.json(
+      (await pipeline.executer(contexteDepuis(req, 'REST'), 'nomenclatures.lire', { nom: String(req.params.nom), enService: req.query.enService === 'true' }))
+        .valeur,
+    );
   });
   r.get('/journal', async (req, res) => {
     res.json((await pipeline.executer(contexteDepuis(req, 'REST'), 'journal.lire', requeteSimple(req))).valeur);

@@ -71,9 +71,6 @@ function booleen(v: unknown): unknown {
   return v;
 }
 
-
-
-
 /** An object without its null / undefined values, keys kept in insertion (= WSDL sequence) order. */
 function sansNuls(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));

@@ -32,12 +32,15 @@ export function serviceLaissezPasserMetier(pipeline: Pipeline): DefinitionServic
       mettreAJourLaissezPasserWS: (args, ctx) => unique(depuisV1(args), ctx),
       mettreAJourLaissezPasserWS_V2: (args, ctx) => unique(args, ctx),
       mettreAJourLaissezPasserEnMasse: async (args, ctx) => {
-        const items = args.laissezPasser === undefined || args.laissezPasser === null ? []
-          : Array.isArray(args.laissezPasser) ? args.laissezPasser : [args.laissezPasser];
+        const items =
+          args.laissezPasser === undefined || args.laissezPasser === null ? [] : Array.isArray(args.laissezPasser) ? args.laissezPasser : [args.laissezPasser];
         // node-soap gives null for an empty <laissezPasser/>: an empty record, refused by the schema.
         const entree = { items: items.map((i: unknown) => i ?? {}), mode: 'partiel' as ReturnType<typeof lireMode>, cheminListe: 'laissezPasser' };
         const x = await pipeline.executer<ResultatListeLp>(ctx, 'lp.enregistrerEnMasse', entree, {
-          charge: args, controle: () => { entree.mode = lireMode(args.mode ?? 'partiel'); },
+          charge: args,
+          controle: () => {
+            entree.mode = lireMode(args.mode ?? 'partiel');
+          },
         });
         return reponseEnMasse(x.valeur!.resultats, x.valeur!.bilan);
       },

@@ -77,7 +77,7 @@ export function estFini(etat: string): boolean {
 }
 
 export class MoteurJobs {
-  private readonly types = new Map<string, TypeJob<any>>();
+  private readonly types = new Map<string, TypeJob>();
   private file: Promise<void> = Promise.resolve();
   private readonly enCours = new Set<string>();
   private readonly attentes = new Map<string, (() => void)[]>();
@@ -98,8 +98,8 @@ export class MoteurJobs {
     private readonly metriques?: Metriques,
   ) {}
 
-  declarerType(t: TypeJob<any>): void {
-    this.types.set(t.type, t);
+  declarerType<P extends ItemPrepare>(t: TypeJob<P>): void {
+    this.types.set(t.type, t as unknown as TypeJob);
   }
 
   private typeDe(job: JobLigne): TypeJob {
@@ -112,19 +112,47 @@ export class MoteurJobs {
   async preparer(type: string, fichierRecu: string, options: OptionsJob, ctx: ContexteAppel): Promise<JobPrepare> {
     const t = this.types.get(type);
     if (!t) throw new Error(`type de job inconnu : ${type}`);
-    const entete = await this.lecteur.lireEntete(fichierRecu, { format: options.format, colonnes: t.colonnes, encodage: options.encodage, separateur: options.separateur });
+    const entete = await this.lecteur.lireEntete(fichierRecu, {
+      format: options.format,
+      colonnes: t.colonnes,
+      encodage: options.encodage,
+      separateur: options.separateur,
+    });
     if (entete.inconnues.length) {
-      throw new ErreurMetier(entete.inconnues.map((c) => probleme('COLONNE_INCONNUE', `entete.${c}`, { colonne: c, colonnes: t.colonnes.join(', ') })), 422);
+      throw new ErreurMetier(
+        entete.inconnues.map((c) => probleme('COLONNE_INCONNUE', `entete.${c}`, { colonne: c, colonnes: t.colonnes.join(', ') })),
+        422,
+      );
     }
     if (options.format !== 'json' && !entete.colonnes.length) throw ErreurMetier.une('LOT_VIDE', '');
     const id = randomUUID();
     const job: JobLigne = {
-      id, type, etat: 'EN_ATTENTE', mode: options.mode, format: options.format, fichier: path.join(this.dossier, `${id}.${options.format}`),
-      nomFichier: options.nomFichier?.slice(0, 255) ?? null, encodage: entete.encodage ?? options.encodage ?? null,
-      separateur: entete.separateur ?? options.separateur ?? null, client: ctx.client, requestId: ctx.requestId, empreinte: options.empreinte ?? null,
-      lignesLues: 0, lignesRejetees: 0, creees: 0, misesAJour: 0, inchangees: 0, lignesTraitees: 0, erreur: null,
-      proprietaire: null, bailJusqua: null, creeLe: new Date(), debutLe: null, finLe: null,
-      simulation: options.simulation ? 1 : 0, annulationDemandee: 0,
+      id,
+      type,
+      etat: 'EN_ATTENTE',
+      mode: options.mode,
+      format: options.format,
+      fichier: path.join(this.dossier, `${id}.${options.format}`),
+      nomFichier: options.nomFichier?.slice(0, 255) ?? null,
+      encodage: entete.encodage ?? options.encodage ?? null,
+      separateur: entete.separateur ?? options.separateur ?? null,
+      client: ctx.client,
+      requestId: ctx.requestId,
+      empreinte: options.empreinte ?? null,
+      lignesLues: 0,
+      lignesRejetees: 0,
+      creees: 0,
+      misesAJour: 0,
+      inchangees: 0,
+      lignesTraitees: 0,
+      erreur: null,
+      proprietaire: null,
+      bailJusqua: null,
+      creeLe: new Date(),
+      debutLe: null,
+      finLe: null,
+      simulation: options.simulation ? 1 : 0,
+      annulationDemandee: 0,
     };
     return { job, fichierRecu };
   }
@@ -165,7 +193,13 @@ export class MoteurJobs {
       // Registered synchronously with the check: a job ending between the read above and now is seen here.
       if (!this.enCours.has(id)) return resolve();
       const t = setTimeout(resolve, delaiMs);
-      this.attentes.set(id, [...(this.attentes.get(id) ?? []), () => { clearTimeout(t); resolve(); }]);
+      this.attentes.set(id, [
+        ...(this.attentes.get(id) ?? []),
+        () => {
+          clearTimeout(t);
+          resolve();
+        },
+      ]);
     });
     return this.etat(id);
   }
@@ -240,13 +274,16 @@ export class MoteurJobs {
   private planifier(id: string): void {
     if (this.enCours.has(id)) return;
     this.enCours.add(id);
-    this.file = this.file.then(() => this.executer(id)).catch((err) => {
-      this.logger.error('chargement en échec', { jobId: id, err: err instanceof Error ? err.stack : String(err) });
-    }).finally(() => {
-      this.enCours.delete(id);
-      for (const r of this.attentes.get(id) ?? []) r();
-      this.attentes.delete(id);
-    });
+    this.file = this.file
+      .then(() => this.executer(id))
+      .catch((err) => {
+        this.logger.error('chargement en échec', { jobId: id, err: err instanceof Error ? err.stack : String(err) });
+      })
+      .finally(() => {
+        this.enCours.delete(id);
+        for (const r of this.attentes.get(id) ?? []) r();
+        this.attentes.delete(id);
+      });
   }
 
   /** Runs (or resumes) one job to its end. */
@@ -286,7 +323,9 @@ export class MoteurJobs {
   private async *paquets(t: TypeJob, job: JobLigne, sauter: number): AsyncGenerator<LigneLue[]> {
     let paquet: LigneLue[] = [];
     const lignes = this.lecteur.lireLignes(job.fichier, {
-      format: job.format as FormatLot, colonnes: t.colonnes, sauter,
+      format: job.format as FormatLot,
+      colonnes: t.colonnes,
+      sauter,
       encodage: (job.encodage ?? undefined) as 'utf-8' | 'windows-1252' | undefined,
       separateur: (job.separateur ?? undefined) as ';' | ',' | undefined,
     });
@@ -308,7 +347,9 @@ export class MoteurJobs {
   private async ecrireOuSimuler<T>(job: JobLigne, travail: (d: Depots) => Promise<T>, options: { tentatives?: number } = {}): Promise<T> {
     if (!job.simulation) return this.unite.executer(travail, options);
     try {
-      await this.unite.executer(async (d) => { throw new Simulation(await travail(d)); }, options);
+      await this.unite.executer(async (d) => {
+        throw new Simulation(await travail(d));
+      }, options);
     } catch (e) {
       if (e instanceof Simulation) return e.valeur as T;
       throw e;
@@ -377,47 +418,74 @@ export class MoteurJobs {
       await this.unite.executer((d) => d.jobs.maj(job.id, { etat: 'REJETE', lignesLues: lues, lignesRejetees: rejetees, finLe: new Date() }));
       return;
     }
-    const total = await this.ecrireOuSimuler(job, async (d) => {
-      const somme = { creees: 0, misesAJour: 0, inchangees: 0 };
-      for await (const paquet of this.paquets(t, job, 0)) {
-        if (this.arretDemande) throw ARRET; // rolls the whole load back; it restarts from the beginning
-        if (await this.annulationDemandee(job.id)) throw ANNULATION;
-        const resultats = await t.ecrire(d, await this.preparerPaquet(t, paquet), job);
-        const c = bilanListe(resultats);
-        // The rows were valid a moment ago; a row refused now (nomenclature reloaded meanwhile) aborts all.
-        if (c.rejetees) throw new ErreurMetier(resultats.flatMap((r) => r.problemes ?? []), 422);
-        somme.creees += c.creees;
-        somme.misesAJour += c.misesAJour;
-        somme.inchangees += c.inchangees;
-      }
-      if (!job.simulation) await d.jobs.maj(job.id, { ...somme, lignesLues: lues, lignesTraitees: lues, etat: 'TERMINE', finLe: new Date() });
-      return somme;
-    }, { tentatives: 3 });
-    if (job.simulation) await this.unite.executer((d) => d.jobs.maj(job.id, { ...total, lignesLues: lues, lignesTraitees: lues, etat: 'TERMINE', finLe: new Date() }));
+    const total = await this.ecrireOuSimuler(
+      job,
+      async (d) => {
+        const somme = { creees: 0, misesAJour: 0, inchangees: 0 };
+        for await (const paquet of this.paquets(t, job, 0)) {
+          if (this.arretDemande) throw ARRET; // rolls the whole load back; it restarts from the beginning
+          if (await this.annulationDemandee(job.id)) throw ANNULATION;
+          const resultats = await t.ecrire(d, await this.preparerPaquet(t, paquet), job);
+          const c = bilanListe(resultats);
+          // The rows were valid a moment ago; a row refused now (nomenclature reloaded meanwhile) aborts all.
+          if (c.rejetees)
+            throw new ErreurMetier(
+              resultats.flatMap((r) => r.problemes ?? []),
+              422,
+            );
+          somme.creees += c.creees;
+          somme.misesAJour += c.misesAJour;
+          somme.inchangees += c.inchangees;
+        }
+        if (!job.simulation) await d.jobs.maj(job.id, { ...somme, lignesLues: lues, lignesTraitees: lues, etat: 'TERMINE', finLe: new Date() });
+        return somme;
+      },
+      { tentatives: 3 },
+    );
+    if (job.simulation)
+      await this.unite.executer((d) => d.jobs.maj(job.id, { ...total, lignesLues: lues, lignesTraitees: lues, etat: 'TERMINE', finLe: new Date() }));
   }
 
   /** A chunk's refused rows: kept for the report and, for a real load, journaled one row each. */
   private async consigner(d: Depots, t: TypeJob, job: JobLigne, resultats: ResultatLigne[], paquet: LigneLue[]): Promise<void> {
     const parLigne = new Map(paquet.map((l) => [l.numLigne, l]));
-    const refusees = resultats.filter((r) => r.statut === 'REJETE').map((r) => {
-      const ligne = parLigne.get(r.rang);
-      const brut = ligne ? t.versCommande(ligne) : {};
-      const problemes = t.renommer ? t.renommer(r.problemes ?? [], brut, ligne?.valeurs ?? {}) : (r.problemes ?? []);
-      return { r, ligne, brut, problemes };
-    });
+    const refusees = resultats
+      .filter((r) => r.statut === 'REJETE')
+      .map((r) => {
+        const ligne = parLigne.get(r.rang);
+        const brut = ligne ? t.versCommande(ligne) : {};
+        const problemes = t.renommer ? t.renommer(r.problemes ?? [], brut, ligne?.valeurs ?? {}) : (r.problemes ?? []);
+        return { r, ligne, brut, problemes };
+      });
     if (!refusees.length) return;
-    await d.jobs.ajouterRejets(refusees.map(({ r, ligne, problemes }) => ({
-      jobId: job.id, numLigne: r.rang, codes: (codes(problemes) ?? '').slice(0, 500),
-      problemes: JSON.stringify(problemes), valeurs: JSON.stringify(ligne?.valeurs ?? {}),
-    })));
+    await d.jobs.ajouterRejets(
+      refusees.map(({ r, ligne, problemes }) => ({
+        jobId: job.id,
+        numLigne: r.rang,
+        codes: (codes(problemes) ?? '').slice(0, 500),
+        problemes: JSON.stringify(problemes),
+        valeurs: JSON.stringify(ligne?.valeurs ?? {}),
+      })),
+    );
     if (job.simulation) return;
     const maintenant = new Date();
     const lignes = refusees.map(({ brut, problemes }) => {
       const id = t.identite(brut);
       return {
-        recuLe: maintenant, porte: 'BATCH', operation: t.journal.ligne, client: job.client, requestId: job.requestId,
-        cle: tronquer(id.cle, 100), individu: tronquer(id.individu, 40), empreinte: null, resultat: 'REJETE', statut: 422, nombre: 1,
-        codes: codes(problemes), dureeMs: 0, details: detailsJson(problemes),
+        recuLe: maintenant,
+        porte: 'BATCH',
+        operation: t.journal.ligne,
+        client: job.client,
+        requestId: job.requestId,
+        cle: tronquer(id.cle, 100),
+        individu: tronquer(id.individu, 40),
+        empreinte: null,
+        resultat: 'REJETE',
+        statut: 422,
+        nombre: 1,
+        codes: codes(problemes),
+        dureeMs: 0,
+        details: detailsJson(problemes),
       };
     });
     await d.journal.ecrirePlusieurs(lignes);
@@ -433,12 +501,24 @@ export class MoteurJobs {
     this.logger.log(statut >= 500 ? 'error' : 'info', 'chargement terminé', { jobId: job.id, etat: job.etat, simulation: job.simulation === 1, resume });
     this.metriques?.operation('BATCH', t.journal.fin, resultat, 0);
     try {
-      await this.unite.executer((d) => d.journal.ecrire({
-        recuLe: new Date(), porte: 'BATCH', operation: t.journal.fin, client: job.client, requestId: job.requestId, cle: job.id,
-        individu: null, empreinte: job.empreinte, resultat, statut, nombre: 1, codes: codes(erreurs),
-        dureeMs: job.debutLe ? Date.now() - new Date(job.debutLe).getTime() : 0,
-        details: erreurs.length ? detailsJson(erreurs) : null,
-      }));
+      await this.unite.executer((d) =>
+        d.journal.ecrire({
+          recuLe: new Date(),
+          porte: 'BATCH',
+          operation: t.journal.fin,
+          client: job.client,
+          requestId: job.requestId,
+          cle: job.id,
+          individu: null,
+          empreinte: job.empreinte,
+          resultat,
+          statut,
+          nombre: 1,
+          codes: codes(erreurs),
+          dureeMs: job.debutLe ? Date.now() - new Date(job.debutLe).getTime() : 0,
+          details: erreurs.length ? detailsJson(erreurs) : null,
+        }),
+      );
     } catch (err) {
       this.logger.error('journal non écrit', { jobId: job.id, err: String(err) });
     }
@@ -447,10 +527,24 @@ export class MoteurJobs {
 
 export function versEtat(j: JobLigne): EtatJob {
   return {
-    id: j.id, type: j.type, etat: j.etat, mode: j.mode, simulation: j.simulation === 1, format: j.format, nomFichier: j.nomFichier, client: j.client,
-    lignesLues: j.lignesLues, lignesEcrites: j.creees + j.misesAJour, lignesRejetees: j.lignesRejetees,
-    creees: j.creees, misesAJour: j.misesAJour, inchangees: j.inchangees, annulationDemandee: j.annulationDemandee === 1,
-    creeLe: new Date(j.creeLe).toISOString(), debutLe: j.debutLe ? new Date(j.debutLe).toISOString() : null,
-    finLe: j.finLe ? new Date(j.finLe).toISOString() : null, erreur: j.erreur ? JSON.parse(j.erreur) : null,
+    id: j.id,
+    type: j.type,
+    etat: j.etat,
+    mode: j.mode,
+    simulation: j.simulation === 1,
+    format: j.format,
+    nomFichier: j.nomFichier,
+    client: j.client,
+    lignesLues: j.lignesLues,
+    lignesEcrites: j.creees + j.misesAJour,
+    lignesRejetees: j.lignesRejetees,
+    creees: j.creees,
+    misesAJour: j.misesAJour,
+    inchangees: j.inchangees,
+    annulationDemandee: j.annulationDemandee === 1,
+    creeLe: new Date(j.creeLe).toISOString(),
+    debutLe: j.debutLe ? new Date(j.debutLe).toISOString() : null,
+    finLe: j.finLe ? new Date(j.finLe).toISOString() : null,
+    erreur: j.erreur ? JSON.parse(j.erreur) : null,
   };
 }

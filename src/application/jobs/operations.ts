@@ -21,7 +21,8 @@ export function operationsJobs(moteur: MoteurJobs) {
   const lire: DefinitionOperation<string, never, EtatJob> = { cle: (id) => id, lire: (id) => moteur.etat(id) };
   const lister: DefinitionOperation<Record<string, string | undefined>, never, { jobs: EtatJob[]; suivant: string | null }> = { lire: (q) => moteur.lister(q) };
   const rejets: DefinitionOperation<{ id: string; apres: number; limite: number }, never, RejetLigne[]> = {
-    cle: (e) => e.id, lire: (e) => moteur.rejets(e.id, e.apres, e.limite),
+    cle: (e) => e.id,
+    lire: (e) => moteur.rejets(e.id, e.apres, e.limite),
   };
   const annuler: DefinitionOperation<string, string, Awaited<ReturnType<MoteurJobs['annuler']>>> = {
     cle: (id) => id,

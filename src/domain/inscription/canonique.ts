@@ -17,4 +17,3 @@ export function canoniserDemande(brut: unknown): unknown {
   if (d.boursier === 'true' || d.boursier === 'false') d.boursier = d.boursier === 'true';
   return d;
 }
-

@@ -32,7 +32,10 @@ export interface Calcul {
 }
 
 const SOURCES: Record<string, string> = {
-  LP: 'laissez-passer', OPI_VOEU: 'vœu d\'OPI', OPI_INDIVIDU: 'OPI (individu)', FORMATION: 'défaut de la formation',
+  LP: 'laissez-passer',
+  OPI_VOEU: "vœu d'OPI",
+  OPI_INDIVIDU: 'OPI (individu)',
+  FORMATION: 'défaut de la formation',
 };
 
 export function euros(n: number): string {
@@ -52,7 +55,7 @@ export function expliquerValeurs(cat: Catalogue, v: EntreeCalcul['valeurs']): st
     return `${titre} ${r.valeur}${lib ? ` (${lib})` : ''} : ${SOURCES[r.source ?? ''] ?? r.source}.`;
   };
   return [
-    ligne('Régime d\'inscription', 'regimes', v.codRgi),
+    ligne("Régime d'inscription", 'regimes', v.codRgi),
     ligne('Statut', 'statuts', v.codStu),
     ligne('Catégorie « Oui Si »', 'categories-oui-si', v.codCatOuiSi),
     ligne('Situation droits', 'situations-droits', v.codCatExoExt),
@@ -69,7 +72,16 @@ export function calculerDroits(e: EntreeCalcul, cat: Catalogue): Calcul {
   const situation = e.valeurs.codCatExoExt.valeur ? cat.trouver('situations-droits', e.valeurs.codCatExoExt.valeur) : undefined;
   const pays = cat.trouver('pays', e.codPayNat);
   const profil: EntreeNomenclature | undefined = e.profilExonerant ? cat.trouver('profils-exonerants', e.profilExonerant) : undefined;
-  const boursier = e.boursier ? cat.trouver('profils-exonerants', 'BO') ?? { code: 'BO', libelle: 'Boursier', enService: true, exonereDroits: true, exonereCvec: true, exonereDroitsDifferencies: true } : undefined;
+  const boursier = e.boursier
+    ? (cat.trouver('profils-exonerants', 'BO') ?? {
+        code: 'BO',
+        libelle: 'Boursier',
+        enService: true,
+        exonereDroits: true,
+        exonereCvec: true,
+        exonereDroitsDifferencies: true,
+      })
+    : undefined;
   const cvecAnnee = cat.trouver('cvec', e.codAnu);
   if (!tarif) problemes.push(probleme('DROITS_NON_PARAMETRES', 'codAnu', { codAnu: e.codAnu, detail: `niveau ${niveau}` }));
   // The CVEC is owed by the régimes of initial training (régime.cvec) unless the statut says otherwise
@@ -89,13 +101,19 @@ export function calculerDroits(e: EntreeCalcul, cat: Catalogue): Calcul {
   if (regime?.typeFormation === 'FC' || situation?.tarifFormationContinue === true) {
     tarifApplique = 'FORMATION_CONTINUE';
     montantBase = Number(tarif?.montantFormationContinue ?? montantBase);
-    explication.push(`Niveau ${niveau} ${e.codAnu} : tarif de formation continue ${euros(montantBase)} (${regime?.typeFormation === 'FC' ? `régime ${regime.code}` : `situation droits ${situation?.code}`}).`);
+    explication.push(
+      `Niveau ${niveau} ${e.codAnu} : tarif de formation continue ${euros(montantBase)} (${regime?.typeFormation === 'FC' ? `régime ${regime.code}` : `situation droits ${situation?.code}`}).`,
+    );
   } else if (horsUe && tarif?.montantDifferencie !== null && tarif?.montantDifferencie !== undefined) {
     if (situation?.effet === 'DROITS_NATIONAUX') {
       explication.push(`${nationalite}, droits nationaux par la situation droits ${situation.code} (${situation.libelle}) : ${euros(montantBase)}.`);
     } else if (situation?.effet === 'EXONERATION_DROITS_DIFFERENCIES' || exempteur) {
       const motif = situation?.effet === 'EXONERATION_DROITS_DIFFERENCIES' ? String(situation.libelle) : String(exempteur!.libelle);
-      exoneration = { type: 'DROITS_DIFFERENCIES', motif, source: situation?.effet === 'EXONERATION_DROITS_DIFFERENCIES' ? sourceSituation : boursier ? 'boursier' : 'profil exonérant' };
+      exoneration = {
+        type: 'DROITS_DIFFERENCIES',
+        motif,
+        source: situation?.effet === 'EXONERATION_DROITS_DIFFERENCIES' ? sourceSituation : boursier ? 'boursier' : 'profil exonérant',
+      };
       explication.push(`${nationalite}, exonéré des droits différenciés (${motif}) : droits nationaux ${niveau} ${e.codAnu} ${euros(montantBase)}.`);
     } else {
       tarifApplique = 'DIFFERENCIE';
@@ -113,10 +131,16 @@ export function calculerDroits(e: EntreeCalcul, cat: Catalogue): Calcul {
     const prise = exonerant.priseEnCharge === true;
     exoneration = { type: prise ? 'PRISE_EN_CHARGE' : 'TOTALE', motif: String(exonerant.libelle), source: boursier ? 'boursier' : 'profil exonérant' };
     montantDu = 0;
-    explication.push(`${String(exonerant.libelle)} : ${prise ? 'droits pris en charge, rien à payer par l\'étudiant' : 'exonération totale des droits d\'inscription'}.`);
+    explication.push(
+      `${String(exonerant.libelle)} : ${prise ? "droits pris en charge, rien à payer par l'étudiant" : "exonération totale des droits d'inscription"}.`,
+    );
   } else if (regime?.droitsPrisEnCharge === true || situation?.priseEnCharge === true) {
     const motif = regime?.droitsPrisEnCharge === true ? String(regime.libelle) : String(situation!.libelle);
-    exoneration = { type: 'PRISE_EN_CHARGE', motif, source: regime?.droitsPrisEnCharge === true ? SOURCES[e.valeurs.codRgi.source ?? ''] ?? null : sourceSituation };
+    exoneration = {
+      type: 'PRISE_EN_CHARGE',
+      motif,
+      source: regime?.droitsPrisEnCharge === true ? (SOURCES[e.valeurs.codRgi.source ?? ''] ?? null) : sourceSituation,
+    };
     montantDu = 0;
     explication.push(`${motif} : droits pris en charge par l'employeur ou le CFA, rien à payer par l'étudiant.`);
   } else if (situation?.effet === 'EXONERATION_TOTALE') {
@@ -137,15 +161,24 @@ export function calculerDroits(e: EntreeCalcul, cat: Catalogue): Calcul {
     requise: cvecRequise,
     montant: cvecRequise && cvecAnnee ? Number(cvecAnnee.montant) : null,
     paiementExonere: cvecRequise && exempteCvec,
-    motif: !cvecRequise ? (regime?.cvec === true ? `statut ${statut?.code} (${String(statut?.libelle)}) : CVEC non due` : `régime ${regime?.code ?? '?'} hors formation initiale : CVEC non due`)
-      : exempteCvec ? `${String((boursier ?? profil)!.libelle)} : exonéré du paiement, attestation requise` : 'formation initiale : CVEC due, attestation requise',
+    motif: !cvecRequise
+      ? regime?.cvec === true
+        ? `statut ${statut?.code} (${String(statut?.libelle)}) : CVEC non due`
+        : `régime ${regime?.code ?? '?'} hors formation initiale : CVEC non due`
+      : exempteCvec
+        ? `${String((boursier ?? profil)!.libelle)} : exonéré du paiement, attestation requise`
+        : 'formation initiale : CVEC due, attestation requise',
   };
-  explication.push(cvecRequise
-    ? `CVEC ${e.codAnu} (${cvecAnnee ? euros(Number(cvecAnnee.montant)) : 'montant non paramétré'}) : ${cvec.motif}.`
-    : `CVEC : non due (${cvec.motif}).`);
+  explication.push(
+    cvecRequise
+      ? `CVEC ${e.codAnu} (${cvecAnnee ? euros(Number(cvecAnnee.montant)) : 'montant non paramétré'}) : ${cvec.motif}.`
+      : `CVEC : non due (${cvec.motif}).`,
+  );
   return {
     droits: { niveau, montantBase: auCentime(montantBase), montantDu: auCentime(montantDu), tarif: tarifApplique, exoneration },
-    cvec, explication, problemes,
+    cvec,
+    explication,
+    problemes,
   };
 }
 

@@ -45,8 +45,7 @@ export function verifierLp(lp: LaissezPasser, ctx: ContexteReglesLp, prefixe = '
 }
 
 /** A régime must be one the étape allows (Apogée's RGI_AUTORISER_VET), when the étape lists them. */
-export function verifierRegimeAutorise(cat: Catalogue, codRgi: string | undefined, codEtp: string, codVrsVet: number,
-  path: string, out: Probleme[]): void {
+export function verifierRegimeAutorise(cat: Catalogue, codRgi: string | undefined, codEtp: string, codVrsVet: number, path: string, out: Probleme[]): void {
   if (codRgi === undefined || !cat.estValide('regimes', codRgi)) return;
   const etape = cat.trouver('etapes', codEtp, codVrsVet);
   const autorises = etape?.regimesAutorises;
@@ -81,16 +80,26 @@ export function typLpaDeduit(lp: { codOpiIntEpo?: unknown; codEtu?: unknown }): 
 }
 
 /** An LP naming an OPI must name the same individual as that OPI (student number, INE). */
-export function incoherencesAvecOpi(lp: LaissezPasser, opi: { codOpiIntEpo: string; codEtuOpi: number | null; codNneIndOpi: string | null; codCleNneIndOpi: string | null },
-  prefixe = ''): Probleme[] {
+export function incoherencesAvecOpi(
+  lp: LaissezPasser,
+  opi: { codOpiIntEpo: string; codEtuOpi: number | null; codNneIndOpi: string | null; codCleNneIndOpi: string | null },
+  prefixe = '',
+): Probleme[] {
   const out: Probleme[] = [];
   if (lp.codEtu !== undefined && opi.codEtuOpi !== null && normaliserCodEtu(String(opi.codEtuOpi)) !== normaliserCodEtu(lp.codEtu)) {
-    out.push(probleme('LP_INDIVIDU_INCOHERENT', joindre(prefixe, 'codEtu'), { codOpiIntEpo: opi.codOpiIntEpo, detail: `numéro étudiant ${opi.codEtuOpi} dans l'OPI` }));
+    out.push(
+      probleme('LP_INDIVIDU_INCOHERENT', joindre(prefixe, 'codEtu'), { codOpiIntEpo: opi.codOpiIntEpo, detail: `numéro étudiant ${opi.codEtuOpi} dans l'OPI` }),
+    );
   }
   if (lp.ine !== undefined && opi.codNneIndOpi !== null) {
     const v = verifierIne(lp.ine);
     if (v.valide && (v.nne !== opi.codNneIndOpi || v.cle !== opi.codCleNneIndOpi)) {
-      out.push(probleme('LP_INDIVIDU_INCOHERENT', joindre(prefixe, 'ine'), { codOpiIntEpo: opi.codOpiIntEpo, detail: `INE ${opi.codNneIndOpi}${opi.codCleNneIndOpi} dans l'OPI` }));
+      out.push(
+        probleme('LP_INDIVIDU_INCOHERENT', joindre(prefixe, 'ine'), {
+          codOpiIntEpo: opi.codOpiIntEpo,
+          detail: `INE ${opi.codNneIndOpi}${opi.codCleNneIndOpi} dans l'OPI`,
+        }),
+      );
     }
   }
   return out;

@@ -90,11 +90,14 @@ export function verifierOpi(opi: DonneesOpi, ctx: ContexteRegles): Probleme[] {
       out.push(probleme('ANNEE_BAC_FUTURE', 'bac.daaObtBacOba', { annee: b.daaObtBacOba }));
     }
   }
-  for (const [cle, adr] of [['adresseFixe', opi.adresseFixe], ['adresseAnnuelle', opi.adresseAnnuelle]] as const) {
+  for (const [cle, adr] of [
+    ['adresseFixe', opi.adresseFixe],
+    ['adresseAnnuelle', opi.adresseAnnuelle],
+  ] as const) {
     verifierCode(cat, 'pays', adr?.codPay, `${cle}.codPay`, out);
   }
 
-  (opi.voeux ?? []).forEach((v, i) => verifierVoeu(v, `voeux[${i}]`, cat, out));
+  for (const [i, v] of (opi.voeux ?? []).entries()) verifierVoeu(v, `voeux[${i}]`, cat, out);
   signalerVoeuxEnDouble(opi.voeux ?? [], out);
   return out;
 }
@@ -120,7 +123,7 @@ export interface FormationDemandee {
 /** Étape/version exists and is in service; diplôme/version pair coherent with it; CGE coherent. Shared by OPI vœux and LP. */
 export function verifierFormation(cat: Catalogue, f: FormationDemandee, path: string, out: Probleme[]): void {
   const etape = cat.trouver('etapes', f.codEtp, f.codVrsVet);
-  if (!etape || !etape.enService) {
+  if (!etape?.enService) {
     out.push(probleme('ETAPE_INCONNUE', joindre(path, 'codEtp'), { codEtp: f.codEtp, codVrsVet: f.codVrsVet }));
   }
   if ((f.codDip === undefined) !== (f.codVrsVdi === undefined)) {
@@ -129,17 +132,26 @@ export function verifierFormation(cat: Catalogue, f: FormationDemandee, path: st
     if (!cat.estValide('diplomes', f.codDip, f.codVrsVdi)) {
       out.push(probleme('DIPLOME_INCONNU', joindre(path, 'codDip'), { codDip: f.codDip, codVrsVdi: f.codVrsVdi }));
     } else if (etape?.enService && (String(etape.codDip) !== f.codDip || String(etape.codVrsVdi) !== String(f.codVrsVdi))) {
-      out.push(probleme('ETAPE_DIPLOME_INCOHERENTS', joindre(path, 'codDip'), {
-        codEtp: f.codEtp, codVrsVet: f.codVrsVet, codDip: f.codDip, codVrsVdi: f.codVrsVdi,
-        attendu: `${String(etape.codDip)} v${String(etape.codVrsVdi)}`,
-      }));
+      out.push(
+        probleme('ETAPE_DIPLOME_INCOHERENTS', joindre(path, 'codDip'), {
+          codEtp: f.codEtp,
+          codVrsVet: f.codVrsVet,
+          codDip: f.codDip,
+          codVrsVdi: f.codVrsVdi,
+          attendu: `${String(etape.codDip)} v${String(etape.codVrsVdi)}`,
+        }),
+      );
     }
   }
-  if (etape && f.codCge !== undefined && etape.codCge !== undefined && String(etape.codCge) !== f.codCge
-      && cat.estValide('centres-gestion', f.codCge)) {
-    out.push(probleme('ETAPE_CGE_INCOHERENTS', joindre(path, 'codCge'), {
-      codEtp: f.codEtp, codVrsVet: f.codVrsVet, codCge: f.codCge, attendu: String(etape.codCge),
-    }));
+  if (etape && f.codCge !== undefined && etape.codCge !== undefined && String(etape.codCge) !== f.codCge && cat.estValide('centres-gestion', f.codCge)) {
+    out.push(
+      probleme('ETAPE_CGE_INCOHERENTS', joindre(path, 'codCge'), {
+        codEtp: f.codEtp,
+        codVrsVet: f.codVrsVet,
+        codCge: f.codCge,
+        attendu: String(etape.codCge),
+      }),
+    );
   }
 }
 

@@ -8,5 +8,31 @@ import { Job, JobRejet } from './job';
 import { Idempotence } from './idempotence';
 import { InscriptionEntite, EvenementInscription } from './inscription';
 
-export { IndividuOpi, VoeuOpi, DoublonOpi, EntreeJournal, CodeNomenclature, Nomenclature, LaissezPasserEntite, Job, JobRejet, Idempotence, InscriptionEntite, EvenementInscription };
-export const ENTITES = [IndividuOpi, VoeuOpi, DoublonOpi, EntreeJournal, CodeNomenclature, Nomenclature, LaissezPasserEntite, Job, JobRejet, Idempotence, InscriptionEntite, EvenementInscription];
+export {
+  IndividuOpi,
+  VoeuOpi,
+  DoublonOpi,
+  EntreeJournal,
+  CodeNomenclature,
+  Nomenclature,
+  LaissezPasserEntite,
+  Job,
+  JobRejet,
+  Idempotence,
+  InscriptionEntite,
+  EvenementInscription,
+};
+export const ENTITES = [
+  IndividuOpi,
+  VoeuOpi,
+  DoublonOpi,
+  EntreeJournal,
+  CodeNomenclature,
+  Nomenclature,
+  LaissezPasserEntite,
+  Job,
+  JobRejet,
+  Idempotence,
+  InscriptionEntite,
+  EvenementInscription,
+];

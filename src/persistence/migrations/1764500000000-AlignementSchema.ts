@@ -55,7 +55,9 @@ async function recreerClesEtrangeres(q: QueryRunner, onUpdate: 'NO ACTION' | und
 async function changerTypesEntiers(q: QueryRunner, de: string, vers: string): Promise<void> {
   const [{ foreign_keys: clesActives }] = await q.query('PRAGMA foreign_keys');
   if (Number(clesActives) !== 0) {
-    throw new Error('Migration AlignementSchema : les clés étrangères SQLite doivent être désactivées pendant la reconstruction des tables (migrations TypeORM en transaction).');
+    throw new Error(
+      'Migration AlignementSchema : les clés étrangères SQLite doivent être désactivées pendant la reconstruction des tables (migrations TypeORM en transaction).',
+    );
   }
   for (const table of await q.getTables()) {
     if (TABLES_TECHNIQUES.has(table.name) || table.name.startsWith('sqlite_')) continue;

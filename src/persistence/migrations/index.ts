@@ -6,4 +6,11 @@ import { AlignementSchema1764500000000 } from './1764500000000-AlignementSchema'
 import { Pipeline1764600000000 } from './1764600000000-Pipeline';
 
 /** Every migration, in order. The same list runs on SQLite and MariaDB/MySQL; never `synchronize`. */
-export const MIGRATIONS = [Fondation1764000000000, LaissezPasser1764100000000, Inscription1764200000000, BailJob1764300000000, AlignementSchema1764500000000, Pipeline1764600000000];
+export const MIGRATIONS = [
+  Fondation1764000000000,
+  LaissezPasser1764100000000,
+  Inscription1764200000000,
+  BailJob1764300000000,
+  AlignementSchema1764500000000,
+  Pipeline1764600000000,
+];
