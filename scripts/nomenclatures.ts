@@ -8,7 +8,12 @@ import path from 'node:path';
 import { lireConfig } from '../src/config';
 import { ouvrirBase } from '../src/persistence/source';
 import { UniteDeTravail } from '../src/persistence/unite-de-travail';
-import { ServiceNomenclatures } from '../src/application/nomenclatures';
+import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
+import { ServiceNomenclatures, operationsNomenclatures } from '../src/application/nomenclatures';
+import { Pipeline } from '../src/application/pipeline';
+import { DIAGNOSTIC_BASE } from '../src/persistence/unite-de-travail';
+import { creerLogger } from '../src/observability/logger';
 import { ErreurMetier } from '../src/domain/errors';
 
 async function main(argv: string[]): Promise<number> {
@@ -20,13 +25,18 @@ async function main(argv: string[]): Promise<number> {
   const config = lireConfig();
   const source = await ouvrirBase(config.base);
   try {
-    const service = new ServiceNomenclatures(new UniteDeTravail(source));
+    const unite = new UniteDeTravail(source);
+    const service = new ServiceNomenclatures(unite);
     if (commande === 'load') {
       if (!dossier) {
         console.error('Usage : npm run nomenclatures -- load <dossier>');
         return 2;
       }
-      const noms = await service.charger(path.resolve(dossier));
+      // The CLI is a door like the others: the load is journaled (porte CLI) in its own transaction.
+      const pipeline = new Pipeline(unite, DIAGNOSTIC_BASE, creerLogger('warn'));
+      pipeline.declarer('nomenclatures.charger', operationsNomenclatures(service).charger);
+      const ctx = { porte: 'CLI' as const, client: `cli:${userInfo().username}`.slice(0, 100), requestId: randomUUID() };
+      const noms = (await pipeline.executer<{ nomenclatures: string[] }>(ctx, 'nomenclatures.charger', path.resolve(dossier))).valeur!.nomenclatures;
       if (!noms.length) {
         console.error(`Aucun fichier de nomenclature reconnu dans ${dossier} (regimes.json, statuts.json, etapes.json…).`);
         return 1;

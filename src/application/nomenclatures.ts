@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CatalogueEnMemoire, NOMENCLATURES, cleEntree, descripteur, type Catalogue, type EntreeNomenclature } from '../domain/nomenclatures';
 import { ErreurMetier, probleme, type Probleme } from '../domain/errors';
-import type { FichierNomenclature, UniteDeTravailPort } from './ports';
+import type { Depots, FichierNomenclature, UniteDeTravailPort } from './ports';
 import type { DefinitionOperation } from './pipeline';
 
 /** Reads and checks `<dir>/<nom>.json` for every known nomenclature present in the folder. */
@@ -63,12 +63,23 @@ export class ServiceNomenclatures {
     private readonly intervalleVerification = 30_000,
   ) {}
 
-  /** Loads the files of a folder, replacing the nomenclatures it contains; returns their names. */
+  /** Loads the files of a folder, replacing the nomenclatures it contains (unjournaled: the CLI goes through the pipeline). */
   async charger(dossier: string): Promise<string[]> {
     const fichiers = await lireDossier(dossier);
-    await this.unite.executer((d) => d.nomenclatures.remplacer(fichiers, new Date()));
-    this.instantane = undefined;
+    const noms = await this.unite.executer((d) => this.remplacer(d, fichiers));
+    this.oublier();
+    return noms;
+  }
+
+  /** Replaces the nomenclatures of checked files, in the transaction given; returns their names. */
+  async remplacer(d: Depots, fichiers: FichierNomenclature[]): Promise<string[]> {
+    await d.nomenclatures.remplacer(fichiers, new Date());
     return fichiers.map((f) => f.nom);
+  }
+
+  /** After a reload: the next rule check reads the new codes. */
+  oublier(): void {
+    this.instantane = undefined;
   }
 
   /** At start: loads from the default folder every nomenclature the database does not have yet. */
@@ -121,5 +132,13 @@ export function operationsNomenclatures(s: ServiceNomenclatures) {
       return { nom, codes: enService ? codes.filter((c) => c.enService) : codes };
     },
   };
-  return { lister, lire };
+  // An establishment's own tables, from a folder (CLI door): every file checked first, then all in one transaction.
+  const charger: DefinitionOperation<string, FichierNomenclature[], { resultat: 'CHARGE'; nomenclatures: string[] }> = {
+    cle: (_dossier, r) => r?.nomenclatures.join(','),
+    preparer: (dossier) => lireDossier(dossier),
+    ecrire: async (fichiers, d) => ({ resultat: 'CHARGE', nomenclatures: await s.remplacer(d, fichiers) }),
+    apresCommit: async () => s.oublier(),
+    issue: (r) => ({ resultat: r.resultat }),
+  };
+  return { lister, lire, charger };
 }

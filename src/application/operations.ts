@@ -55,6 +55,7 @@ export function declarerOperations(pipeline: Pipeline, s: Services): void {
     'jobs.annuler': j.annuler,
     'nomenclatures.lister': n.lister,
     'nomenclatures.lire': n.lire,
+    'nomenclatures.charger': n.charger,
     'journal.lire': operationJournal(s.unite, pipeline.refusAuthentification),
   };
   // The Record type makes a registry entry without its use case a compile error.

@@ -133,6 +133,13 @@ export const OPERATIONS = {
     resume: "Codes d'une nomenclature",
     sansJournal: true,
   },
+  'nomenclatures.charger': {
+    nature: 'ecriture',
+    portee: 'nomenclatures:ecrire',
+    operationId: 'chargerNomenclatures',
+    tag: 'Nomenclatures',
+    resume: "Remplacer les nomenclatures par les fichiers d'un dossier",
+  },
   'journal.lire': {
     nature: 'lecture',
     portee: 'journal:lire',

@@ -4,6 +4,12 @@
  * one row per source address and minute. A SOAP client only ever gets SOAP envelopes back.
  */
 import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { RACINE } from '../helpers/passerelle';
 import { BASES } from '../helpers/bases';
 import { lancer, type PasserelleDeTest } from '../helpers/passerelle';
 import { NS_LP, enveloppe, enveloppeLpV2, journalDe, soap } from '../helpers/portes';
@@ -95,6 +101,30 @@ const CAS: Cas[] = [
     envoyer: (gw, id) => http(gw, 'GET', '/api/v1/laissez-passer/bulk', undefined, { 'x-request-id': id }),
   },
   {
+    porte: 'REST',
+    titre: 'fichier JSON mal formé',
+    status: 400,
+    code: 'REQUETE_MALFORMEE',
+    operation: 'lp.charger',
+    envoyer: (gw, id) => http(gw, 'POST', '/api/v1/laissez-passer/bulk', '[{"codEtu": "1", ', { 'content-type': 'application/json', 'x-request-id': id }),
+  },
+  {
+    porte: 'REST',
+    titre: 'fichier trop gros',
+    status: 413,
+    code: 'CORPS_TROP_VOLUMINEUX',
+    operation: 'lp.charger',
+    envoyer: (gw, id) => http(gw, 'POST', '/api/v1/laissez-passer/bulk', `codEtu\n${'1\n'.repeat(3000)}`, { 'content-type': 'text/csv', 'x-request-id': id }),
+  },
+  {
+    porte: 'REST',
+    titre: 'colonne inconnue dans un fichier',
+    status: 422,
+    code: 'COLONNE_INCONNUE',
+    operation: 'lp.charger',
+    envoyer: (gw, id) => http(gw, 'POST', '/api/v1/laissez-passer/bulk', 'codEtu;couleur\n1;bleu\n', { 'content-type': 'text/csv', 'x-request-id': id }),
+  },
+  {
     porte: 'SOAP',
     titre: 'XML mal formé',
     status: 500,
@@ -175,7 +205,7 @@ for (const nomBase of BASES) {
   describe(`[${nomBase}] journal : une ligne par refus, quelle que soit la porte`, function () {
     let gw: PasserelleDeTest;
     before(async () => {
-      gw = await lancer(nomBase, { MAX_BODY_BYTES: '4096', MAX_SOAP_BYTES: '8192' });
+      gw = await lancer(nomBase, { MAX_BODY_BYTES: '4096', MAX_SOAP_BYTES: '8192', MAX_BULK_BYTES: '4096' });
     });
     after(async () => {
       await gw?.fermer();
@@ -221,6 +251,47 @@ for (const nomBase of BASES) {
       expect(l3).to.have.length(1);
       expect(l3[0]).to.include({ resultat: 'CONFLIT_IDEMPOTENCE', statut: 409 });
       expect(l3[0].codes).to.deep.equal(['IDEMPOTENCE_CONFLIT']);
+    });
+
+    it('fichier — renvoi avec la même Idempotency-Key (même job) et avec un autre fichier (409) : une ligne chacun', async () => {
+      const csv = `typLpa;codAnu;codEtu;codEtp;codVrsVet;codRgi\nREINS;${ANNEE};21000230;LDRT2;2;1\n`;
+      const entetes = (id: string) => ({ 'content-type': 'text/csv', 'x-request-id': id, 'idempotency-key': 'fichier-idem-1' });
+      const r1 = await http(gw, 'POST', '/api/v1/laissez-passer/bulk', csv, entetes('fichier-idem-a'));
+      expect(r1.status).to.equal(202);
+      const r2 = await http(gw, 'POST', '/api/v1/laissez-passer/bulk', csv, entetes('fichier-idem-b'));
+      expect(r2.status).to.equal(202);
+      expect(JSON.parse(r2.texte).id).to.equal(JSON.parse(r1.texte).id);
+      const r3 = await http(gw, 'POST', '/api/v1/laissez-passer/bulk', csv.replace('21000230', '21000231'), entetes('fichier-idem-c'));
+      expect(r3.status).to.equal(409);
+      await gw.p.services.chargements.inactif();
+      expect((await journalDe(gw, 'fichier-idem-b')).map((l) => l.resultat)).to.deep.equal(['REPONSE_REJOUEE']);
+      expect((await journalDe(gw, 'fichier-idem-c')).map((l) => l.resultat)).to.deep.equal(['CONFLIT_IDEMPOTENCE']);
+    });
+
+    it('CLI — chargement de nomenclatures : journalisé (porte CLI), un dossier refusé aussi, une ligne chacun', async () => {
+      const dossier = mkdtempSync(path.join(tmpdir(), 'nomenclatures-cli-'));
+      try {
+        const url = gw.base.nom === 'sqlite' ? `sqlite:${gw.base.config.url}` : gw.base.config.url;
+        const cli = (d: string) =>
+          promisify(execFile)(process.execPath, [path.join(RACINE, 'dist', 'scripts', 'nomenclatures.js'), 'load', d], {
+            env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'error' },
+          }).then(
+            () => 0,
+            (e: { code: number }) => e.code,
+          );
+        copyFileSync(path.join(RACINE, 'fixtures', 'nomenclatures', 'regimes.json'), path.join(dossier, 'regimes.json'));
+        expect(await cli(dossier)).to.equal(0);
+        writeFileSync(path.join(dossier, 'statuts.json'), '{ pas du JSON');
+        expect(await cli(dossier)).to.equal(1);
+        const lignes = (await gw.json('GET', '/api/v1/journal?porte=CLI')).body.entrees;
+        expect(lignes.map((l: { operation: string; resultat: string; cle: string | null }) => `${l.operation}:${l.resultat}:${l.cle}`)).to.deep.equal([
+          'nomenclatures.charger:REJETE:null',
+          'nomenclatures.charger:CHARGE:regimes',
+        ]);
+        expect(lignes[0].codes).to.deep.equal(['REQUETE_MALFORMEE']);
+      } finally {
+        rmSync(dossier, { recursive: true, force: true });
+      }
     });
 
     it('fichier — une ligne refusée par règle et une par schéma : une ligne de journal chacune, avec leur individu ; les lignes acceptées ne sont comptées que dans le chargement', async () => {
