@@ -37,8 +37,16 @@ export interface Config {
   dossierLots: string;
   /** Largest bulk file accepted, in bytes. */
   tailleMaxLot: number;
+  /** Folder of the document store (supporting documents, content-addressed). */
+  dossierPj: string;
+  /** Largest supporting document a door accepts, in bytes (each type of document has its own, smaller, limit). */
+  tailleMaxPj: number;
   /** Optional INES-check service for RNIE-form INEs (9 digits + 2 letters); undefined = format check only. */
   ines?: { url: string; delaiMs: number; jeton?: string };
+  /** Outgoing e-mail (`SMTP_URL`, `SMTP_FROM`); `url` undefined = no SMTP server: reminders unavailable. */
+  smtp: { url?: string; de: string };
+  /** Reminders of missing supporting documents: at most one e-mail per student per period of `periodeJours` days; `intervalleMinutes` undefined = no schedule. */
+  relancesPj: { periodeJours: number; intervalleMinutes?: number };
 }
 
 export class ErreurConfiguration extends Error {
@@ -101,7 +109,11 @@ export function lireConfig(env: NodeJS.ProcessEnv = process.env): Config {
     anneeCampagne: lireAnnee(env.CAMPAGNE_COD_ANU),
     dossierLots: path.resolve(env.BULK_DIR || path.join(RACINE, 'data', 'lots')),
     tailleMaxLot: entier(env, 'MAX_BULK_BYTES', 200 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
+    dossierPj: path.resolve(env.PJ_DIR || path.join(RACINE, 'data', 'pj')),
+    tailleMaxPj: entier(env, 'MAX_PJ_BYTES', 20 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     ines: lireInes(env),
+    smtp: { url: lireSmtpUrl(env.SMTP_URL), de: lireSmtpFrom(env.SMTP_FROM) },
+    relancesPj: lireRelancesPj(env),
   };
 }
 
@@ -143,4 +155,40 @@ function lireInes(env: NodeJS.ProcessEnv): Config['ines'] {
     throw new ErreurConfiguration(`INES_URL=${env.INES_URL} n'est pas une URL http(s).`);
   }
   return { url: env.INES_URL, delaiMs: entier(env, 'INES_TIMEOUT_MS', 3000, 100, 60_000), jeton: env.INES_TOKEN || undefined };
+}
+
+/** `smtp://[user:password@]host[:port]` or `smtps://…`; the message never quotes the password. */
+function lireSmtpUrl(brut: string | undefined): string | undefined {
+  if (!brut?.trim()) return undefined;
+  let u: URL;
+  try {
+    u = new URL(brut.trim());
+  } catch {
+    throw new ErreurConfiguration("SMTP_URL n'est pas une URL valide (smtp://utilisateur:mdp@hote:587 ou smtps://hote:465).");
+  }
+  const affichee = `${u.protocol}//${u.username ? `${u.username}${u.password ? ':***' : ''}@` : ''}${u.host}`;
+  if (u.protocol !== 'smtp:' && u.protocol !== 'smtps:') throw new ErreurConfiguration(`SMTP_URL=${affichee} : schéma smtp:// ou smtps:// attendu.`);
+  if (!u.hostname) throw new ErreurConfiguration(`SMTP_URL=${affichee} : hôte manquant.`);
+  return u.toString();
+}
+
+/** `adresse@domaine` or `Nom affiché <adresse@domaine>`. */
+function lireSmtpFrom(brut: string | undefined): string {
+  const v = brut?.trim();
+  if (!v) return 'scolarite@localhost';
+  const adresse = /^[^<>]*<([^<>\s]+)>$/.exec(v)?.[1] ?? v;
+  if (!/^[^\s@<>",;]+@[^\s@<>",;]+$/.test(adresse)) throw new ErreurConfiguration(`SMTP_FROM=${v} : adresse@domaine ou « Nom <adresse@domaine> » attendu.`);
+  return v;
+}
+
+function lireRelancesPj(env: NodeJS.ProcessEnv): Config['relancesPj'] {
+  const periodeJours = entier(env, 'RELANCE_PJ_PERIODE_JOURS', 7, 1, 365);
+  // Minutes between two scheduled runs (at most a year); empty or 0 = no schedule.
+  const intervalleMinutes = entier(env, 'RELANCE_PJ_INTERVALLE', 0, 0, 525_600) || undefined;
+  if (intervalleMinutes && !env.SMTP_URL?.trim()) {
+    throw new ErreurConfiguration(
+      `RELANCE_PJ_INTERVALLE=${env.RELANCE_PJ_INTERVALLE} demande un serveur de messagerie : définissez SMTP_URL (ou videz RELANCE_PJ_INTERVALLE).`,
+    );
+  }
+  return { periodeJours, intervalleMinutes };
 }

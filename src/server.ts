@@ -5,6 +5,8 @@
 import 'reflect-metadata';
 import express, { type Express } from 'express';
 import type { Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { lireConfig, type Config } from './config';
 import { creerLogger, type Logger } from './observability/logger';
@@ -19,6 +21,14 @@ import { ServiceAcces } from './application/acces';
 import { ServiceInscriptions } from './application/inscriptions';
 import { MoteurJobs } from './application/jobs/moteur';
 import { declarerOperations } from './application/operations';
+import { ServicePieces } from './application/pieces';
+import { ConsultationPieces } from './application/pieces-consultation';
+import { ServiceRelances, type RapportRelances } from './application/relances-pj';
+import { MessagerieSmtp } from './adapters/smtp/messagerie-smtp';
+import { routesRelances } from './adapters/rest/routes-relances';
+import { AnalyseurFichiersBibliotheques } from './adapters/fichiers/analyseur';
+import { StockageFichiersLocaux } from './storage/fichiers-locaux';
+import { routesPieces } from './adapters/rest/routes-pieces';
 import { typeChargementLp } from './application/jobs/chargement-lp';
 import { idRequete } from './adapters/rest/contexte';
 import { gestionnaireErreurs, exigerAuthentification } from './adapters/rest/probleme';
@@ -33,6 +43,7 @@ import { monterServiceSoap } from './adapters/soap/serveur-soap';
 import { serviceOpiMetier } from './adapters/soap/opi-metier';
 import { serviceLaissezPasserMetier } from './adapters/soap/laissez-passer-metier';
 import { serviceInscriptionMetier } from './adapters/soap/inscription-metier';
+import { servicePjOpiMetier } from './adapters/soap/pj-opi-metier';
 import { ClientInes } from './adapters/ines/client-ines';
 import { lecteurFichiers } from './adapters/batch/lecteurs';
 import { ErreurMetier, probleme } from './domain/errors';
@@ -49,6 +60,8 @@ export interface Passerelle {
     acces: ServiceAcces;
     inscriptions: ServiceInscriptions;
     pipeline: Pipeline;
+    pieces: ServicePieces;
+    relances: ServiceRelances;
   };
   logger: Logger;
   /** Listens; resolves with the bound port. */
@@ -57,7 +70,20 @@ export interface Passerelle {
   arreter(): Promise<void>;
 }
 
-export async function demarrer(config: Config = lireConfig()): Promise<Passerelle> {
+export interface OptionsDemarrage {
+  /**
+   * false: the services only (a CLI): no resume of bulk jobs, no job sweep, no scheduled reminders.
+   * Default true.
+   */
+  arrierePlan?: boolean;
+  /** The reminders' clock (tests move it to another period). */
+  maintenant?: () => Date;
+  /** Delay before the first scheduled reminder run (default: a minute, or one interval if shorter); tests shorten it. */
+  delaiPremiereRelanceMs?: number;
+}
+
+export async function demarrer(config: Config = lireConfig(), options: OptionsDemarrage = {}): Promise<Passerelle> {
+  const arrierePlan = options.arrierePlan !== false;
   const logger = creerLogger(config.niveauLog);
   const source = await ouvrirBase(config.base);
   const unite = new UniteDeTravail(source);
@@ -78,7 +104,20 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
   const acces = new ServiceAcces(unite, nomenclatures);
   const inscriptions = new ServiceInscriptions(unite, acces, nomenclatures);
 
-  declarerOperations(pipeline, { unite, opi, lp, acces, inscriptions, nomenclatures, moteur: chargements });
+  const stockage = new StockageFichiersLocaux(config.dossierPj);
+  const pieces = new ServicePieces(unite, nomenclatures, acces, new AnalyseurFichiersBibliotheques(), stockage);
+  const consultationPieces = new ConsultationPieces(unite, pieces);
+  // Reminders of missing documents: without SMTP_URL a run answers MESSAGERIE_NON_CONFIGUREE (a simulation still works).
+  const messagerie = config.smtp.url ? new MessagerieSmtp({ url: config.smtp.url, de: config.smtp.de }) : undefined;
+  const relances = new ServiceRelances(
+    unite,
+    consultationPieces,
+    messagerie,
+    { periodeJours: config.relancesPj.periodeJours, de: config.smtp.de, maintenant: options.maintenant },
+    logger,
+  );
+
+  declarerOperations(pipeline, { unite, opi, lp, acces, inscriptions, nomenclatures, moteur: chargements, pieces, consultationPieces, relances });
 
   const app = express();
   app.locals.logger = logger;
@@ -102,7 +141,9 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
     next();
   });
   app.use(middlewareAuthentification(config.clesApi));
-  if (config.clesApi.size === 0) logger.warn('API_KEYS non défini : la passerelle accepte les appels sans authentification (à réserver au développement)');
+  // (Not for a CLI composition: it serves nothing.)
+  if (config.clesApi.size === 0 && arrierePlan)
+    logger.warn('API_KEYS non défini : la passerelle accepte les appels sans authentification (à réserver au développement)');
 
   app.get('/health', (_req, res) => {
     res.json({ statut: 'ok', base: config.base.type, rejeuxTransactions: unite.rejeux, uptimeS: Math.round(process.uptime()) });
@@ -124,6 +165,7 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
   monterServiceSoap(app, serviceOpiMetier(pipeline), config.tailleMaxSoap, pipeline);
   monterServiceSoap(app, serviceLaissezPasserMetier(pipeline), config.tailleMaxSoap, pipeline);
   monterServiceSoap(app, serviceInscriptionMetier(pipeline), config.tailleMaxSoap, pipeline);
+  monterServiceSoap(app, servicePjOpiMetier(pipeline, { dossierReception: path.join(config.dossierPj, 'reception') }), config.tailleMaxSoap, pipeline);
 
   const api = express.Router();
   const openapi = documentOpenApi();
@@ -138,10 +180,14 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
   api.use(exigerAuthentification);
   const json = express.json({ limit: config.tailleMaxCorps, type: ['application/json', 'application/*+json'] });
   // Bulk files (JSON arrays included) are streamed to disk by their route, never parsed in memory here.
-  api.use((req, res, next) => (req.path === '/laissez-passer/bulk' ? next() : json(req, res, next)));
+  // Supporting documents too: their bytes are streamed to disk by their route.
+  const enFlux = (req: express.Request) => req.path === '/laissez-passer/bulk' || (req.method === 'PUT' && /^\/opi\/[^/]+\/pj\/[^/]+$/.test(req.path));
+  api.use((req, res, next) => (enFlux(req) ? next() : json(req, res, next)));
   api.use(routesOpi(pipeline));
   api.use(routesLp({ pipeline, moteur: chargements, tailleMaxLot: config.tailleMaxLot }));
   api.use(routesInscriptions(pipeline));
+  api.use(routesPieces({ pipeline, dossierReception: path.join(config.dossierPj, 'reception'), tailleMax: config.tailleMaxPj }));
+  api.use(routesRelances(pipeline));
   api.use(routesReference(pipeline));
   app.get('/', (_req, res) => {
     res.redirect('/api/v1/docs');
@@ -150,32 +196,73 @@ export async function demarrer(config: Config = lireConfig()): Promise<Passerell
   app.use((req, _res, next) => next(new ErreurMetier([probleme('RESSOURCE_INTROUVABLE', '', { ressource: `${req.method} ${req.path}` })], 404)));
   app.use(gestionnaireErreurs);
 
-  await chargements.reprendre();
-  chargements.demarrerBalayage();
+  if (arrierePlan) {
+    await chargements.reprendre();
+    chargements.demarrerBalayage();
+  }
+  // Stored files no document refers to any more (a deposit whose transaction failed, a crash mid-copy): removed daily.
+  const nettoyage = setInterval(() => {
+    Promise.all([pieces.nettoyerStockage(), stockage.nettoyerTemporaires()]).catch((err) => logger.error('nettoyage des pièces', { err: String(err) }));
+  }, 24 * 3600_000);
+  nettoyage.unref();
+
+  // Scheduled reminders (RELANCE_PJ_INTERVALLE), started once listening: the first run a minute after
+  // (or one interval, if shorter), then one interval after each run ends. Another node's run in
+  // progress (RELANCE_EN_COURS) is the normal case with several nodes: this one waits for the next turn.
+  let minuterieRelances: NodeJS.Timeout | undefined;
+  let relancesArretees = false;
+  let relancePlanifiee: Promise<unknown> | undefined;
+  const planifierRelances = (delaiMs: number) => {
+    if (relancesArretees) return;
+    minuterieRelances = setTimeout(() => {
+      const ctx = { porte: 'BATCH' as const, client: 'planificateur', requestId: randomUUID() };
+      relancePlanifiee = pipeline
+        .executer<RapportRelances>(ctx, 'pj.relancer', { simulation: false })
+        .catch((err) => {
+          const code = err instanceof ErreurMetier ? err.problemes[0]?.code : undefined;
+          if (code === 'RELANCE_EN_COURS') logger.info('relances planifiées : une autre exécution est en cours', { requestId: ctx.requestId });
+          else logger.error('relances planifiées', { requestId: ctx.requestId, err: String(err) });
+        })
+        .finally(() => planifierRelances(config.relancesPj.intervalleMinutes! * 60_000));
+    }, delaiMs);
+    minuterieRelances.unref();
+  };
 
   let serveur: Server | undefined;
   return {
     app,
     source,
     logger,
-    services: { opi, nomenclatures, unite, lp, chargements, acces, inscriptions, pipeline },
+    services: { opi, nomenclatures, unite, lp, chargements, acces, inscriptions, pipeline, pieces, relances },
     ecouter(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         serveur = app.listen(port, host, (err?: Error) => {
           if (err) return reject(err);
           const adresse = serveur!.address();
+          const intervalle = config.relancesPj.intervalleMinutes;
+          if (arrierePlan && intervalle) planifierRelances(options.delaiPremiereRelanceMs ?? Math.min(60_000, intervalle * 60_000));
           resolve(typeof adresse === 'object' && adresse ? adresse.port : port);
         });
         serveur.keepAliveTimeout = 65_000;
       });
     },
     async arreter() {
+      relancesArretees = true;
+      clearTimeout(minuterieRelances);
+      await relances.arreter();
+      await relancePlanifiee;
+      messagerie?.fermer();
+      clearInterval(nettoyage);
       await chargements.arreter();
       await pipeline.refusAuthentification.arreter();
       if (serveur) {
+        const s = serveur;
         await new Promise<void>((resolve) => {
-          serveur!.close(() => resolve());
-          serveur!.closeIdleConnections();
+          s.close(() => resolve());
+          s.closeIdleConnections();
+          // A keep-alive connection whose answer ended just now is not idle yet: close what is left after a short grace.
+          const fin = setTimeout(() => s.closeAllConnections(), 2000);
+          fin.unref();
         });
       }
       if (source.isInitialized) await source.destroy();

@@ -247,3 +247,62 @@ export interface EvenementLigne {
   requestId: string;
   le: Date;
 }
+
+/** One supporting document of an OPI, per type (Apogée OPI_PJ): its current file and status. */
+export interface PieceLigne {
+  id: number;
+  codOpiIntEpo: string;
+  codTpj: string;
+  /** DEPOSEE, VALIDEE or REFUSEE (ATTENDUE is computed: no row yet). */
+  statut: string;
+  nomFichier: string;
+  typeMedia: string;
+  taille: number;
+  /** SHA-256 of the bytes: the address of the file in the document store. */
+  empreinte: string;
+  motifRefus: string | null;
+  commentaire: string | null;
+  source: string;
+  version: number;
+  deposeLe: Date;
+  statutLe: Date;
+}
+
+/** Every change of a supporting document: a new file, a decision. */
+export interface HistoriquePieceLigne {
+  id: number;
+  pieceId: number;
+  codOpiIntEpo: string;
+  codTpj: string;
+  de: string | null;
+  vers: string;
+  empreinte: string;
+  nomFichier: string;
+  motif: string | null;
+  client: string;
+  requestId: string;
+  le: Date;
+}
+
+/** A reminder sent (or tried) to one individual for one period: at most one per period. */
+export interface RelanceLigne {
+  id: number;
+  codOpiIntEpo: string;
+  /** First day of the period (`AAAA-MM-JJ`). */
+  periode: string;
+  adresse: string;
+  /** EN_COURS, ENVOYEE, ECHEC, ADRESSE_REFUSEE. */
+  etat: string;
+  erreur: string | null;
+  /** The codes of the documents listed in the e-mail. */
+  pieces: string;
+  jobId: string | null;
+  le: Date;
+}
+
+/** An address the SMTP server refused: never written to again. */
+export interface AdresseRefuseeLigne {
+  adresse: string;
+  erreur: string;
+  le: Date;
+}

@@ -13,6 +13,9 @@ import type { MoteurJobs } from './jobs/moteur';
 import { operationsJobs } from './jobs/operations';
 import { TYPE_CHARGEMENT_LP } from './jobs/chargement-lp';
 import type { UniteDeTravailPort } from './ports';
+import type { ServicePieces } from './pieces';
+import type { ConsultationPieces } from './pieces-consultation';
+import type { ServiceRelances } from './relances-pj';
 import { OPERATIONS, type NomOperation } from './registre';
 
 export interface Services {
@@ -23,6 +26,9 @@ export interface Services {
   inscriptions: ServiceInscriptions;
   nomenclatures: ServiceNomenclatures;
   moteur: MoteurJobs;
+  pieces: ServicePieces;
+  consultationPieces: ConsultationPieces;
+  relances: ServiceRelances;
 }
 
 export function declarerOperations(pipeline: Pipeline, s: Services): void {
@@ -31,6 +37,8 @@ export function declarerOperations(pipeline: Pipeline, s: Services): void {
   const ia = s.inscriptions.operations();
   const j = operationsJobs(s.moteur);
   const n = operationsNomenclatures(s.nomenclatures);
+  const pj = s.pieces.operations();
+  const pjc = s.consultationPieces.operations();
   const declarations: Record<NomOperation, Parameters<Pipeline['declarer']>[1]> = {
     'opi.enregistrer': o.enregistrer,
     'opi.lire': o.lire,
@@ -56,6 +64,14 @@ export function declarerOperations(pipeline: Pipeline, s: Services): void {
     'nomenclatures.lister': n.lister,
     'nomenclatures.lire': n.lire,
     'nomenclatures.charger': n.charger,
+    'pj.deposer': pj.deposer,
+    'pj.statuer': pj.statuer,
+    'pj.lister': pj.lister,
+    'pj.contenu': pj.contenu,
+    'pj.info': pjc.info,
+    'pj.fichier': pjc.fichier,
+    'pj.enAttente': pjc.enAttente,
+    'pj.relancer': s.relances.operation(),
     'journal.lire': operationJournal(s.unite, pipeline.refusAuthentification),
   };
   // The Record type makes a registry entry without its use case a compile error.

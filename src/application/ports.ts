@@ -4,7 +4,12 @@
  */
 import type { EntreeNomenclature } from '../domain/nomenclatures';
 import type { IdentiteOpi } from '../domain/opi/doublons';
+import type { Readable } from 'node:stream';
 import type {
+  AdresseRefuseeLigne,
+  HistoriquePieceLigne,
+  PieceLigne,
+  RelanceLigne,
   DoublonOpiLigne,
   EvenementLigne,
   IdempotenceLigne,
@@ -52,6 +57,8 @@ export interface DepotOpiPort {
   rechercher(critere: CritereOpi, limite: number): Promise<IndividuOpiLigne[]>;
   /** OPIs by number, for the LP consistency check. */
   parCodes(codes: string[]): Promise<Map<string, OpiResumee>>;
+  /** OPIs by id order after `apresId` (paging over every OPI), optionally created since a date. */
+  page(apresId: number, limite: number, depuis?: Date): Promise<IndividuOpiLigne[]>;
   /** OPIs of an individual known by any identifier. */
   deIndividu(ids: { codOpiIntEpo?: string; codEtu?: number; ine?: { nne: string; cle: string } }): Promise<IndividuOpiLigne[]>;
 }
@@ -170,6 +177,28 @@ export interface DepotNomenclaturesPort {
   version(): Promise<string>;
 }
 
+export interface DepotPiecesPort {
+  /** Locks the row (MariaDB) until the end of the transaction. */
+  trouver(codOpiIntEpo: string, codTpj: string, verrou?: boolean): Promise<PieceLigne | null>;
+  deOpi(codOpiIntEpo: string): Promise<PieceLigne[]>;
+  dePlusieurs(codes: string[]): Promise<PieceLigne[]>;
+  inserer(ligne: Omit<PieceLigne, 'id'>): Promise<number>;
+  mettreAJour(id: number, maj: Partial<PieceLigne>): Promise<void>;
+  ajouterHistorique(h: Omit<HistoriquePieceLigne, 'id'>): Promise<void>;
+  historique(pieceId: number): Promise<HistoriquePieceLigne[]>;
+  /** Every file address still referenced (current files and history): what the cleanup keeps. */
+  empreintesReferencees(): Promise<Set<string>>;
+}
+
+export interface DepotRelancesPort {
+  /** Records the reminder of a period; false if one exists already (unique individual + period). */
+  reserver(ligne: Omit<RelanceLigne, 'id'>): Promise<boolean>;
+  terminer(codOpiIntEpo: string, periode: string, etat: string, erreur: string | null): Promise<void>;
+  dePeriode(periode: string): Promise<RelanceLigne[]>;
+  adresseRefusee(adresse: string): Promise<AdresseRefuseeLigne | null>;
+  refuserAdresse(ligne: AdresseRefuseeLigne): Promise<void>;
+}
+
 /** Every store, bound to one transaction (or, for `lecture`, to no transaction). */
 export interface Depots {
   opi: DepotOpiPort;
@@ -179,6 +208,9 @@ export interface Depots {
   idempotence: DepotIdempotencePort;
   jobs: DepotJobsPort;
   nomenclatures: DepotNomenclaturesPort;
+  pieces: DepotPiecesPort;
+  relances: DepotRelancesPort;
+  verrous: DepotVerrousPort;
 }
 
 export interface UniteDeTravailPort {
@@ -226,4 +258,50 @@ export interface EnteteLot {
 export interface LecteurFichiers {
   lireEntete(fichier: string, options: OptionsLecture): Promise<EnteteLot>;
   lireLignes(fichier: string, options: OptionsLecture): AsyncGenerator<LigneLue>;
+}
+
+// --- supporting documents ------------------------------------------------------------------------
+
+/** Facts read from a file's bytes, never from its name or its declared type. */
+export interface AnalyseurFichiers {
+  /** The real media type (magic numbers); undefined when no known type is recognised. */
+  typeReel(fichier: string): Promise<string | undefined>;
+  /** What a maintained PDF parser makes of the file. */
+  verifierPdf(fichier: string): Promise<'OK' | 'ILLISIBLE' | 'CHIFFRE'>;
+}
+
+/**
+ * The document store: content-addressed by SHA-256 (the same bytes are stored once). A local folder by
+ * default; an S3-compatible object store fits the same port.
+ */
+export interface StockageDocuments {
+  /** Stores a file already on disk (the caller keeps and removes its own copy); written whole or not at all. */
+  deposer(fichier: string): Promise<{ empreinte: string; taille: number }>;
+  lire(empreinte: string): Promise<Readable>;
+  existe(empreinte: string): Promise<boolean>;
+  supprimer(empreinte: string): Promise<void>;
+  /** Every stored address (for the cleanup of unreferenced files). */
+  lister(): AsyncIterable<string>;
+}
+
+/** Outgoing e-mail. `refuse`: the server refused the address (never write to it again). */
+export interface Messagerie {
+  envoyer(m: { a: string; sujet: string; texte: string }): Promise<{ accepte: true } | { accepte: false; adresseRefusee: boolean; erreur: string }>;
+}
+
+// --- task leases ---------------------------------------------------------------------------------
+
+/** A lease on a task one instance at a time runs (table `verrou_tache`). */
+export interface VerrouTacheLigne {
+  nom: string;
+  proprietaire: string;
+  jusqua: Date;
+}
+
+/** Leases of the tasks one instance at a time runs, across nodes (the reminder of missing documents). */
+export interface DepotVerrousPort {
+  /** Takes (or renews) the lease `nom` until `jusqua`: free, expired at `maintenant`, or already ours. Two instances cannot both win. */
+  prendre(nom: string, moi: string, jusqua: Date, maintenant: Date): Promise<boolean>;
+  /** Gives the lease back (only if it is ours). */
+  liberer(nom: string, moi: string): Promise<void>;
 }

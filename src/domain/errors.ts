@@ -111,6 +111,17 @@ export const CATALOGUE = {
   INSCRIPTION_INTROUVABLE: e(404, "Aucune inscription avec l'identifiant {id}.", 'nullretrieve', 'data'),
   TRANSITION_INTERDITE: e(409, "Impossible de passer de l'état {de} à {vers}.", 'noncoherentinput', 'data'),
   PAIEMENT_MONTANT_INCORRECT: e(422, 'Montant payé ({paye} €) différent du montant dû ({du} €).'),
+  // --- supporting documents (PJ) -----------------------------------------------------------------
+  PJ_TYPE_INCONNU: e(422, 'Type de pièce justificative inconnu ou hors service : {code}.'),
+  PJ_VIDE: e(422, 'Le fichier est vide.', 'nonpresentinput'),
+  PJ_TROP_VOLUMINEUX: e(413, 'Le fichier ({taille}) dépasse la taille maximale de ce type de pièce ({max}).'),
+  PJ_TYPE_NON_AUTORISE: e(422, 'Type de fichier refusé : {detecte} (lu dans le contenu, pas dans le nom) ; types acceptés pour {codTpj} : {autorises}.'),
+  PJ_PDF_ILLISIBLE: e(422, 'Le PDF ne peut pas être ouvert (fichier endommagé ou incomplet) ; envoyez un PDF lisible.'),
+  PJ_PDF_CHIFFRE: e(422, 'Le PDF est protégé par un mot de passe ou chiffré ; envoyez-le sans protection.'),
+  PJ_IDENTITE_INCOHERENTE: e(422, "Le {champ} envoyé ({envoye}) ne correspond pas à celui de l'OPI {codOpiIntEpo}."),
+  PJ_INTROUVABLE: e(404, 'Aucune pièce {codTpj} reçue pour {individu}.', 'nullretrieve', 'data'),
+  MOTIF_REFUS_REQUIS: e(422, 'Un refus de pièce demande un motif (nomenclature motifs-refus-pj).', 'nonpresentinput'),
+  MOTIF_REFUS_PJ_INCONNU: e(422, 'Motif de refus de pièce inconnu ou hors service : {code}.'),
   // --- resources --------------------------------------------------------------------------------
   OPI_INTROUVABLE: e(404, 'Aucune OPI avec le numéro {codOpiIntEpo}.', 'nullretrieve', 'data'),
   RESSOURCE_INTROUVABLE: e(404, 'Ressource introuvable : {ressource}.', 'nullretrieve', 'data'),
@@ -126,6 +137,19 @@ export const CATALOGUE = {
   DOUBLON_ETAT_CIVIL: w("Doublon possible : même nom de naissance, prénom et date de naissance que l'OPI {autre}."),
   // --- SOAP door ------------------------------------------------------------------------------------
   OPERATION_SOAP_INCONNUE: e(400, 'Opération SOAP inconnue du service {service} : {operation} ; opérations offertes : {operations}.'),
+  // --- reminders of missing supporting documents -----------------------------------------------------
+  MESSAGERIE_NON_CONFIGUREE: e(
+    503,
+    "Aucun serveur de messagerie n'est configuré (SMTP_URL) : les relances par courriel sont indisponibles ; rien n'a été envoyé.",
+    'transaction',
+    'data',
+  ),
+  RELANCE_EN_COURS: e(
+    409,
+    'Une relance des pièces manquantes est déjà en cours (sur cette instance ou une autre) ; réessayez après sa fin.',
+    'transaction',
+    'data',
+  ),
 } as const satisfies Record<string, EntreeCatalogue>;
 
 export type CodeErreur = keyof typeof CATALOGUE;

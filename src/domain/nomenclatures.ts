@@ -32,6 +32,8 @@ export const NOMENCLATURES = [
   { nom: 'profils-exonerants', cle: ['code'], erreur: 'PROFIL_EXONERANT_INCONNU' },
   { nom: 'droits-inscription', cle: ['codAnu', 'niveau'], erreur: 'DROITS_NON_PARAMETRES' },
   { nom: 'cvec', cle: ['codAnu'], erreur: 'DROITS_NON_PARAMETRES' },
+  { nom: 'types-pj', cle: ['code'], erreur: 'PJ_TYPE_INCONNU' },
+  { nom: 'motifs-refus-pj', cle: ['code'], erreur: 'MOTIF_REFUS_PJ_INCONNU' },
 ] as const satisfies readonly DescripteurNomenclature[];
 
 export type NomNomenclature = (typeof NOMENCLATURES)[number]['nom'];

@@ -1,5 +1,5 @@
 /** Storage of OPIs: individu, vœux, possible duplicates; bound to one transaction (or none, for reads). */
-import { In, type EntityManager } from 'typeorm';
+import { In, MoreThan, MoreThanOrEqual, type EntityManager } from 'typeorm';
 import { IndividuOpi, VoeuOpi, DoublonOpi } from './entities';
 import type { IdentiteOpi } from '../domain/opi/doublons';
 import type { CritereOpi, DepotOpiPort, LigneIndividu, LigneVoeu, OpiResumee } from '../application/ports';
@@ -95,6 +95,14 @@ export class DepotOpi implements DepotOpiPort {
       for (const l of lignes) sortie.set(l.codOpiIntEpo, l);
     });
     return sortie;
+  }
+
+  page(apresId: number, limite: number, depuis?: Date): Promise<IndividuOpiLigne[]> {
+    return this.em.find(IndividuOpi, {
+      where: { id: MoreThan(apresId), ...(depuis ? { creeLe: MoreThanOrEqual(depuis) } : {}) },
+      order: { id: 'ASC' },
+      take: limite,
+    });
   }
 
   deIndividu(ids: { codOpiIntEpo?: string; codEtu?: number; ine?: { nne: string; cle: string } }): Promise<IndividuOpiLigne[]> {

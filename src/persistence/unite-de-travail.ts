@@ -10,6 +10,7 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Depots, DiagnosticBase, UniteDeTravailPort } from '../application/ports';
+import { estBaseIndisponible, estRejouable, estViolationUnicite } from './erreurs-base';
 import { DepotOpi } from './depot-opi';
 import { DepotLp } from './depot-lp';
 import { DepotInscriptions } from './depot-inscriptions';
@@ -17,9 +18,9 @@ import { DepotJournal } from './depot-journal';
 import { DepotIdempotence } from './depot-idempotence';
 import { DepotJobs } from './depot-jobs';
 import { DepotNomenclatures } from './depot-nomenclatures';
-
-const CODES_REJOUABLES = new Set([1213, 1205, 1062]);
-const CODES_SQLITE_REJOUABLES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY']);
+import { DepotPieces } from './depot-pieces';
+import { DepotRelances } from './depot-relances';
+import { DepotVerrous } from './depot-verrous';
 
 export function depotsSur(em: EntityManager): Depots {
   return {
@@ -30,6 +31,9 @@ export function depotsSur(em: EntityManager): Depots {
     idempotence: new DepotIdempotence(em),
     jobs: new DepotJobs(em),
     nomenclatures: new DepotNomenclatures(em),
+    pieces: new DepotPieces(em),
+    relances: new DepotRelances(em),
+    verrous: new DepotVerrous(em),
   };
 }
 
@@ -70,35 +74,10 @@ export class UniteDeTravail implements UniteDeTravailPort {
   }
 }
 
-/** The driver's error number (MySQL) and code (SQLite, Node), whether TypeORM wrapped the error or not. */
-function codesErreur(err: unknown): { errno?: number; code?: string } {
-  const e = err as { errno?: number; code?: string; driverError?: { errno?: number; code?: string } };
-  return { errno: e?.driverError?.errno ?? e?.errno, code: e?.driverError?.code ?? e?.code };
-}
-
-export function estRejouable(err: unknown): boolean {
-  const { errno, code } = codesErreur(err);
-  return (errno !== undefined && CODES_REJOUABLES.has(errno)) || (code !== undefined && CODES_SQLITE_REJOUABLES.has(code));
-}
-
-/** A unique-key violation (the same natural key written twice). */
-export function estViolationUnicite(err: unknown): boolean {
-  const { errno, code } = codesErreur(err);
-  return errno === 1062 || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}
-
-/** The database could not be reached (connection refused, lost, pool closed…). */
-export function estBaseIndisponible(err: unknown): boolean {
-  const e = err as { code?: string; driverError?: { code?: string }; message?: string };
-  const code = e?.driverError?.code ?? e?.code ?? '';
-  return (
-    ['ECONNREFUSED', 'PROTOCOL_CONNECTION_LOST', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'ER_CON_COUNT_ERROR'].includes(code)
-    || /Pool is closed|Connection lost|connect ECONNREFUSED/.test(e?.message ?? '')
-  );
-}
-
 export const DIAGNOSTIC_BASE: DiagnosticBase = { estBaseIndisponible, estRejouable, estViolationUnicite };
 
 function attendre(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
+
+export { estBaseIndisponible, estRejouable, estViolationUnicite };

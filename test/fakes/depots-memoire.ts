@@ -22,6 +22,9 @@ import type {
   DepotLpPort,
   DepotNomenclaturesPort,
   DepotOpiPort,
+  DepotPiecesPort,
+  DepotRelancesPort,
+  DepotVerrousPort,
   Depots,
   DiagnosticBase,
   FichierNomenclature,
@@ -32,8 +35,13 @@ import type {
   LigneVoeu,
   OpiResumee,
   UniteDeTravailPort,
+  VerrouTacheLigne,
 } from '../../src/application/ports';
 import type {
+  AdresseRefuseeLigne,
+  HistoriquePieceLigne,
+  PieceLigne,
+  RelanceLigne,
   DoublonOpiLigne,
   EvenementLigne,
   IdempotenceLigne,
@@ -109,11 +117,28 @@ export interface Tables {
   jobRejet: RejetLigne;
   nomenclature: LigneNomenclature;
   nomenclatureCode: LigneCodeNomenclature;
+  piece: PieceLigne;
+  historiquePiece: HistoriquePieceLigne;
+  relance: RelanceLigne;
+  adresseRefusee: AdresseRefuseeLigne;
+  verrou: VerrouTacheLigne;
 }
 export type NomTable = keyof Tables;
 
 /** Tables whose `id` is generated (auto-increment). */
-const AUTO_ID: readonly NomTable[] = ['individuOpi', 'voeuOpi', 'doublonOpi', 'laissezPasser', 'inscription', 'evenement', 'journal', 'jobRejet'];
+const AUTO_ID: readonly NomTable[] = [
+  'individuOpi',
+  'voeuOpi',
+  'doublonOpi',
+  'laissezPasser',
+  'inscription',
+  'evenement',
+  'journal',
+  'jobRejet',
+  'piece',
+  'historiquePiece',
+  'relance',
+];
 
 /** The unique keys (and primary keys) of the real tables; a key with a NULL part is not constrained. */
 const UNIQUES: { [K in NomTable]?: (keyof Tables[K])[][] } = {
@@ -127,6 +152,10 @@ const UNIQUES: { [K in NomTable]?: (keyof Tables[K])[][] } = {
   jobRejet: [['jobId', 'numLigne']],
   nomenclature: [['nom']],
   nomenclatureCode: [['nom', 'code']],
+  piece: [['codOpiIntEpo', 'codTpj']],
+  relance: [['codOpiIntEpo', 'periode']],
+  adresseRefusee: [['adresse']],
+  verrou: [['nom']],
 };
 
 export interface Etat {
@@ -149,6 +178,11 @@ function etatVide(): Etat {
       jobRejet: [],
       nomenclature: [],
       nomenclatureCode: [],
+      piece: [],
+      historiquePiece: [],
+      relance: [],
+      adresseRefusee: [],
+      verrou: [],
     },
     sequences: {},
   };
@@ -262,6 +296,13 @@ const ms = (d: Date | string) => new Date(d).getTime();
 
 export class DepotOpiMemoire implements DepotOpiPort {
   constructor(private readonly a: Acces) {}
+
+  async page(apresId: number, limite: number, depuis?: Date) {
+    return this.a
+      .trouver('individuOpi', (i) => i.id > apresId && (!depuis || ms(i.creeLe) >= depuis.getTime()))
+      .sort((x, y) => x.id - y.id)
+      .slice(0, limite);
+  }
 
   async trouverPourMiseAJour(codOpiIntEpo: string) {
     return this.a.premier('individuOpi', (l) => l.codOpiIntEpo === codOpiIntEpo);
@@ -636,6 +677,88 @@ export class DepotNomenclaturesMemoire implements DepotNomenclaturesPort {
   }
 }
 
+export class DepotPiecesMemoire implements DepotPiecesPort {
+  constructor(private readonly a: Acces) {}
+
+  async trouver(codOpiIntEpo: string, codTpj: string) {
+    return this.a.premier('piece', (p) => p.codOpiIntEpo === codOpiIntEpo && p.codTpj === codTpj);
+  }
+
+  async deOpi(codOpiIntEpo: string) {
+    return this.a.trouver('piece', (p) => p.codOpiIntEpo === codOpiIntEpo).sort((x, y) => x.codTpj.localeCompare(y.codTpj));
+  }
+
+  async dePlusieurs(codes: string[]) {
+    const voulus = new Set(codes);
+    return this.a.trouver('piece', (p) => voulus.has(p.codOpiIntEpo));
+  }
+
+  async inserer(ligne: Omit<PieceLigne, 'id'>) {
+    return this.a.inserer('piece', [ligne])[0].id;
+  }
+
+  async mettreAJour(id: number, maj: Partial<PieceLigne>) {
+    this.a.modifier('piece', (p) => p.id === id, maj);
+  }
+
+  async ajouterHistorique(h: Omit<HistoriquePieceLigne, 'id'>) {
+    this.a.inserer('historiquePiece', [h]);
+  }
+
+  async historique(pieceId: number) {
+    return this.a.trouver('historiquePiece', (h) => h.pieceId === pieceId).sort((x, y) => x.id - y.id);
+  }
+
+  async empreintesReferencees() {
+    return new Set([...this.a.lignes('piece').map((p) => p.empreinte), ...this.a.lignes('historiquePiece').map((h) => h.empreinte)]);
+  }
+}
+
+export class DepotRelancesMemoire implements DepotRelancesPort {
+  constructor(private readonly a: Acces) {}
+
+  async reserver(ligne: Omit<RelanceLigne, 'id'>) {
+    if (this.a.premier('relance', (r) => r.codOpiIntEpo === ligne.codOpiIntEpo && r.periode === ligne.periode)) return false;
+    this.a.inserer('relance', [ligne]);
+    return true;
+  }
+
+  async terminer(codOpiIntEpo: string, periode: string, etat: string, erreur: string | null) {
+    this.a.modifier('relance', (r) => r.codOpiIntEpo === codOpiIntEpo && r.periode === periode, { etat, erreur });
+  }
+
+  async dePeriode(periode: string) {
+    return this.a.trouver('relance', (r) => r.periode === periode).sort((x, y) => x.id - y.id);
+  }
+
+  async adresseRefusee(adresse: string) {
+    return this.a.premier('adresseRefusee', (r) => r.adresse === adresse.toLowerCase());
+  }
+
+  async refuserAdresse(ligne: AdresseRefuseeLigne) {
+    const adresse = ligne.adresse.toLowerCase();
+    this.a.supprimer('adresseRefusee', (r) => r.adresse === adresse);
+    this.a.inserer('adresseRefusee', [{ ...ligne, adresse }]);
+  }
+}
+
+export class DepotVerrousMemoire implements DepotVerrousPort {
+  constructor(private readonly a: Acces) {}
+
+  /** As src/persistence/depot-verrous.ts: free, expired or already ours → taken. */
+  async prendre(nom: string, moi: string, jusqua: Date, maintenant: Date) {
+    const l = this.a.premier('verrou', (v) => v.nom === nom);
+    if (!l) this.a.inserer('verrou', [{ nom, proprietaire: moi, jusqua }]);
+    else if (l.proprietaire === moi || ms(l.jusqua) < maintenant.getTime()) this.a.modifier('verrou', (v) => v.nom === nom, { proprietaire: moi, jusqua });
+    else return false;
+    return true;
+  }
+
+  async liberer(nom: string, moi: string) {
+    this.a.supprimer('verrou', (v) => v.nom === nom && v.proprietaire === moi);
+  }
+}
+
 export function depotsMemoire(a: Acces): Depots {
   return {
     opi: new DepotOpiMemoire(a),
@@ -645,6 +768,9 @@ export function depotsMemoire(a: Acces): Depots {
     idempotence: new DepotIdempotenceMemoire(a),
     jobs: new DepotJobsMemoire(a),
     nomenclatures: new DepotNomenclaturesMemoire(a),
+    pieces: new DepotPiecesMemoire(a),
+    relances: new DepotRelancesMemoire(a),
+    verrous: new DepotVerrousMemoire(a),
   };
 }
 

@@ -17,8 +17,13 @@ import { ServiceAcces } from '../../src/application/acces';
 import { ServiceInscriptions } from '../../src/application/inscriptions';
 import { MoteurJobs } from '../../src/application/jobs/moteur';
 import { declarerOperations } from '../../src/application/operations';
+import { ServicePieces } from '../../src/application/pieces';
+import { ConsultationPieces } from '../../src/application/pieces-consultation';
+import { ServiceRelances } from '../../src/application/relances-pj';
+import { AnalyseurFichiersBibliotheques } from '../../src/adapters/fichiers/analyseur';
+import { StockageFichiersLocaux } from '../../src/storage/fichiers-locaux';
 import { typeChargementLp } from '../../src/application/jobs/chargement-lp';
-import type { VerificateurInes } from '../../src/application/ports';
+import type { Messagerie, VerificateurInes } from '../../src/application/ports';
 import { ErreurMetier } from '../../src/domain/errors';
 import { UniteMemoire } from './depots-memoire';
 import { LecteurMemoire } from './lecteur-memoire';
@@ -57,6 +62,9 @@ export interface PasserelleMemoire {
   moteur: MoteurJobs;
   metriques: Metriques;
   logger: Logger;
+  pieces: ServicePieces;
+  stockage: StockageFichiersLocaux;
+  relances: ServiceRelances;
   /** What the logger received. */
   logs: EntreeLog[];
   /** The job engine's folder (a temporary one), where uploads are dropped. */
@@ -65,7 +73,15 @@ export interface PasserelleMemoire {
   fermer(): Promise<void>;
 }
 
-export async function composerEnMemoire(options: { anneeCampagne?: string; ines?: VerificateurInes } = {}): Promise<PasserelleMemoire> {
+export async function composerEnMemoire(
+  options: {
+    anneeCampagne?: string;
+    ines?: VerificateurInes;
+    /** The reminders' e-mail (none: a reminder run answers MESSAGERIE_NON_CONFIGUREE), period length and clock. */
+    messagerie?: Messagerie;
+    relances?: { periodeJours?: number; maintenant?: () => Date };
+  } = {},
+): Promise<PasserelleMemoire> {
   const { logger, entrees: logs } = loggerSilencieux();
   const unite = new UniteMemoire();
   const lecteur = new LecteurMemoire();
@@ -81,7 +97,19 @@ export async function composerEnMemoire(options: { anneeCampagne?: string; ines?
   const acces = new ServiceAcces(unite, nomenclatures);
   const inscriptions = new ServiceInscriptions(unite, acces, nomenclatures);
 
-  declarerOperations(pipeline, { unite, opi, lp, acces, inscriptions, nomenclatures, moteur });
+  // Documents: the real file analyser and a content-addressed store in the temporary folder (no database involved).
+  const stockage = new StockageFichiersLocaux(path.join(dossierLots, 'pj'));
+  const pieces = new ServicePieces(unite, nomenclatures, acces, new AnalyseurFichiersBibliotheques(), stockage);
+  const consultationPieces = new ConsultationPieces(unite, pieces);
+  const relances = new ServiceRelances(
+    unite,
+    consultationPieces,
+    options.messagerie,
+    { periodeJours: options.relances?.periodeJours ?? 7, de: 'scolarite@localhost', maintenant: options.relances?.maintenant },
+    logger,
+  );
+
+  declarerOperations(pipeline, { unite, opi, lp, acces, inscriptions, nomenclatures, moteur, pieces, consultationPieces, relances });
 
   return {
     unite,
@@ -93,6 +121,9 @@ export async function composerEnMemoire(options: { anneeCampagne?: string; ines?
     acces,
     inscriptions,
     moteur,
+    pieces,
+    stockage,
+    relances,
     metriques,
     logger,
     logs,

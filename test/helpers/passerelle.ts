@@ -1,5 +1,6 @@
 /** Starts a real gateway (HTTP on a free port) on a fresh database, for integration tests. */
 import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { demarrer, type Passerelle } from '../../src/server';
 import { lireConfig } from '../../src/config';
@@ -9,6 +10,8 @@ export interface PasserelleDeTest {
   url: string;
   p: Passerelle;
   base: BaseDeTest;
+  /** The gateway's document store folder. */
+  dossierPj: string;
   /** Stops the gateway and drops its database (unless `garderBase`, to restart on it). */
   fermer(options?: { garderBase?: boolean }): Promise<void>;
   /** fetch on the gateway with JSON in and out. */
@@ -20,7 +23,9 @@ export const RACINE = path.resolve(__dirname, '..', '..', '..');
 export async function lancer(nom: NomBase, env: Record<string, string> = {}, baseExistante?: BaseDeTest): Promise<PasserelleDeTest> {
   const base = baseExistante ?? (await nouvelleBase(nom));
   const dossierLots = `${base.nom === 'sqlite' ? path.dirname(base.config.url) : tmpdir()}/lots-${base.config.url.replace(/\W+/g, '_').slice(-40)}`;
-  const config = { ...lireConfig({ LOG_LEVEL: 'error', BULK_DIR: dossierLots, ...env }), base: base.config };
+  // The document store beside it: one per database, so that a restart on the same base finds its files.
+  const dossierPj = `${dossierLots.replace(/lots-/, 'pj-')}`;
+  const config = { ...lireConfig({ LOG_LEVEL: 'error', BULK_DIR: dossierLots, PJ_DIR: dossierPj, ...env }), base: base.config };
   const p = await demarrer(config);
   const port = await p.ecouter(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
@@ -28,9 +33,13 @@ export async function lancer(nom: NomBase, env: Record<string, string> = {}, bas
     url,
     p,
     base,
+    dossierPj: config.dossierPj,
     async fermer(options = {}) {
       await p.arreter();
-      if (!options.garderBase) await base.supprimer();
+      if (!options.garderBase) {
+        await base.supprimer();
+        rmSync(config.dossierPj, { recursive: true, force: true });
+      }
     },
     async json(methode, chemin, corps, entetes = {}) {
       const r = await fetch(url + chemin, {

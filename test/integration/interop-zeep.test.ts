@@ -1,10 +1,12 @@
 /**
  * A SOAP client that is not ours: python3-zeep builds its client from the served WSDLs and pushes an
- * OPI the JAXB way (every element, nil and "" included), re-sends it, meets a fault, and creates an LP.
+ * OPI the JAXB way (every element, nil and "" included), re-sends it, meets a fault, and creates an LP;
+ * then deposits a PDF through PjOpiMetier (REST gives the same bytes back) and meets a refusal.
  * CI installs python3-zeep and sets INTEROP_ZEEP=obligatoire; elsewhere the test is skipped, saying so.
  */
 import { expect } from 'chai';
 import { execFile, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import { BASES } from '../helpers/bases';
@@ -30,7 +32,7 @@ for (const nomBase of BASES) {
       await gw?.fermer();
     });
 
-    it('crée une OPI à deux vœux, la renvoie sans effet, lit le fault WebBaseException, crée un LP V2, une liste de LP et une IA', async () => {
+    it('crée une OPI à deux vœux, la renvoie sans effet, lit le fault WebBaseException, crée un LP V2, une liste de LP et une IA, dépose une PJ', async () => {
       const annee = aujourdhuiParis().slice(0, 4);
       // Asynchronous: the gateway answering zeep runs in this very process.
       const { stdout } = await promisify(execFile)(PYTHON, [path.join(RACINE, 'test', 'interop', 'client_zeep.py'), gw.url, 'ZP26000011', annee], {
@@ -76,6 +78,25 @@ for (const nomBase of BASES) {
         montantDu: '178.00',
         cvecRequise: true,
         explication: ["Accès ouvert par le vœu favorable de l'OPI ZP26000011."],
+      });
+      // PjOpiMetier: zeep base64-encodes the PDF; erreurDescription comes back nil (None), the bytes are stored as sent.
+      expect(sortie.pj).to.deep.equal({ msg: "Pièce IDENT enregistrée pour l'OPI ZP26000011", erreurDescription: null });
+      const contenu = await fetch(`${gw.url}/api/v1/opi/ZP26000011/pj/IDENT/contenu`);
+      expect(Buffer.from(await contenu.arrayBuffer()).equals(readFileSync(path.join(RACINE, 'fixtures', 'pj', 'valide.pdf')))).to.equal(true);
+      // The refused page stored nothing: IDENT is the PDF, version 1.
+      const liste = await gw.json('GET', '/api/v1/opi/ZP26000011/pj');
+      const ident = liste.body.pieces.find((p: { codTpj: string }) => p.codTpj === 'IDENT');
+      expect([ident.version, ident.typeMedia, ident.nomFichier]).to.deep.equal([1, 'application/pdf', 'attestation.pdf']);
+      expect(sortie.pjFaute).to.deep.equal({
+        message: 'technical.parameter.noncoherentinput.pj',
+        domaine: 'parameter',
+        element: 'pj',
+        nature: 'noncoherentinput',
+        type: 'technical',
+        lastErrorMsg: 'technical.parameter.noncoherentinput.pj',
+        items: [
+          'PJ_TYPE_NON_AUTORISE [pj] Type de fichier refusé : text/html (lu dans le contenu, pas dans le nom) ; types acceptés pour IDENT : application/pdf, image/jpeg, image/png.',
+        ],
       });
     });
   });

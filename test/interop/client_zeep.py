@@ -3,14 +3,30 @@
 
 zeep builds its client from the WSDL the gateway serves, and emits every element of the contract,
 `xsi:nil` for None and "" for the bac fields declared default="" — the way the Amue JAXB client does.
+It also deposits a supporting document through PjOpiMetier (the bytes of fixtures/pj/valide.pdf, which
+zeep base64-encodes as the WSDL's xsd:base64Binary says), then meets a refusal as a WebBaseException fault.
 Prints one JSON object with what each call gave; the mocha test asserts on it.
 Usage: client_zeep.py <base-url> <codOpiIntEpo> <codAnu>
 """
 import json
+import os
 import sys
 
 import zeep
 from zeep.exceptions import Fault
+
+FIXTURES_PJ = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "fixtures", "pj")
+
+
+def lire_faute(f, ns):
+    """A WebBaseException fault, as a client of Apogée reads it."""
+    d = f.detail.find("{%s}fault" % ns)
+    return {
+        "message": f.message,
+        "domaine": d.findtext("domaine"), "element": d.findtext("element"), "nature": d.findtext("nature"),
+        "type": d.findtext("type"), "lastErrorMsg": d.findtext("lastErrorMsg"),
+        "items": [i.text for i in d.find("messages").findall("item")],
+    }
 
 
 def main():
@@ -49,13 +65,7 @@ def main():
         opi.service.mettreajourDonneesOpi_v10(_donneesOpi=donnees)
         sortie["faute"] = None
     except Fault as f:
-        d = f.detail.find("{gouv.education.apogee.commun.servicesmetiers.OpiMetier}fault")
-        sortie["faute"] = {
-            "message": f.message,
-            "domaine": d.findtext("domaine"), "element": d.findtext("element"), "nature": d.findtext("nature"),
-            "type": d.findtext("type"), "lastErrorMsg": d.findtext("lastErrorMsg"),
-            "items": [i.text for i in d.find("messages").findall("item")],
-        }
+        sortie["faute"] = lire_faute(f, "gouv.education.apogee.commun.servicesmetiers.OpiMetier")
     lp = zeep.Client(f"{base}/ws/LaissezPasserMetier?wsdl")
     # zeep refuses None for these non-nillable strings: the unused identifier travels as "".
     sortie["lp"] = lp.service.mettreAJourLaissezPasserWS_V2(
@@ -79,6 +89,23 @@ def main():
         "resultat": creee.resultat, "etat": relue.etat, "regime": [relue.regime.valeur, relue.regime.source],
         "montantDu": str(relue.droits.montantDu), "cvecRequise": relue.cvec.requise, "explication": list(relue.explication)[:1],
     }
+    # Supporting documents (eCandidat's call): the names as typed in the OPI, compared upper-case without accents.
+    pj = zeep.Client(f"{base}/ws/PjOpiMetier?wsdl")
+    with open(os.path.join(FIXTURES_PJ, "valide.pdf"), "rb") as f:
+        pdf = f.read()
+    depot = pj.service.recupererPiecesJustificativesOPIWS(
+        _codOpiIntEpo=code, _libNomPatIndOpi="Moreau", _libPr1IndOpi="Zoé", _codTpj="IDENT",
+        _nomFic="attestation.pdf", _pj=pdf)
+    sortie["pj"] = {"msg": depot.msg, "erreurDescription": depot.erreurDescription}
+    with open(os.path.join(FIXTURES_PJ, "page.pdf"), "rb") as f:
+        html = f.read()
+    try:
+        pj.service.recupererPiecesJustificativesOPIWS(
+            _codOpiIntEpo=code, _libNomPatIndOpi="MOREAU", _libPr1IndOpi="ZOE", _codTpj="IDENT",
+            _nomFic="page.pdf", _pj=html)
+        sortie["pjFaute"] = None
+    except Fault as f:
+        sortie["pjFaute"] = lire_faute(f, "gouv.education.apogee.commun.servicesmetiers.PjOpiMetier")
     print(json.dumps(sortie, default=str))
 
 

@@ -11,6 +11,8 @@ import { routesInscriptions } from '../../src/adapters/rest/routes-inscriptions'
 import { routesLp } from '../../src/adapters/rest/routes-lp';
 import { routesOpi } from '../../src/adapters/rest/routes-opi';
 import { routesReference } from '../../src/adapters/rest/routes-reference';
+import { routesPieces } from '../../src/adapters/rest/routes-pieces';
+import { routesRelances } from '../../src/adapters/rest/routes-relances';
 import { OPERATIONS, estOperation, type NomOperation } from '../../src/application/registre';
 import type { Pipeline } from '../../src/application/pipeline';
 import { versEtat, type MoteurJobs } from '../../src/application/jobs/moteur';
@@ -58,21 +60,28 @@ interface RouteExpress {
 
 const ARRET = new Error('arrêt du test : opération notée');
 
-/** The routes of the four REST routers (mounted under /api/v1 by the server), each with the operation it serves. */
+/** The routes of the REST routers (mounted under /api/v1 by the server), each with the operation it serves. */
 async function routesRest(): Promise<RouteRest[]> {
   let notee: string | undefined;
   const noter = async (_ctx: unknown, nom: string): Promise<never> => {
     notee ??= nom;
     throw ARRET;
   };
-  const pipeline = { executer: noter, refuser: noter } as unknown as Pipeline;
+  const pipeline = { executer: noter, refuser: noter, traduire: (e: unknown) => e } as unknown as Pipeline;
   const moteur = {
     dossier: '/nonexistent',
     attendre: () => Promise.reject(ARRET),
     rejets: () => Promise.reject(ARRET),
     etat: () => Promise.reject(ARRET),
   } as unknown as MoteurJobs;
-  const routeurs = [routesOpi(pipeline), routesLp({ pipeline, moteur, tailleMaxLot: 1 }), routesInscriptions(pipeline), routesReference(pipeline)];
+  const routeurs = [
+    routesOpi(pipeline),
+    routesLp({ pipeline, moteur, tailleMaxLot: 1 }),
+    routesInscriptions(pipeline),
+    routesReference(pipeline),
+    routesPieces({ pipeline, dossierReception: '/nonexistent', tailleMax: 1 }),
+    routesRelances(pipeline),
+  ];
   const res: unknown = new Proxy({}, { get: (_t, _k, recepteur) => () => recepteur });
   const routes: RouteRest[] = [];
   for (const routeur of routeurs) {

@@ -5,11 +5,11 @@
  * and summary come from src/application/registre.ts; the few routes that are no use case (docs,
  * probes, file templates) are declared in `TECHNIQUES` below.
  */
-import { OPERATIONS, type NomOperation } from '../../application/registre';
+import type { OPERATIONS, NomOperation } from '../../application/registre';
 import { PREFIXE_ID_SCHEMA, schema } from '../../application/validation';
 import { CATALOGUE } from '../../domain/errors';
-
-type Json = Record<string, unknown>;
+import { cheminsPieces, composantsPieces } from './openapi-pieces';
+import { type Json, corps, json, limite, location, nullable, op, oui, p, probleme, q, ref } from './openapi-outils';
 
 /** A `$ref` to a definition, local (`#/$defs/X`) or in another of our schemas (`urn:candidature-gateway:schema:commun#/$defs/X`). */
 const REF_DEF = new RegExp(`"(?:${PREFIXE_ID_SCHEMA.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&')}([\\w-]+))?#/\\$defs/(\\w+)"`, 'g');
@@ -43,9 +43,6 @@ function hisser(nom: string, composants: Json, hisses = new Set<string>()): void
   for (const r of references) hisser(r, composants, hisses);
 }
 
-const probleme = { $ref: '#/components/responses/Probleme' };
-const ref = (nom: string) => ({ $ref: `#/components/schemas/${nom}` });
-
 /** A tag of the registry (OPI, Laissez-passer, Chargements…). */
 type TagRegistre = (typeof OPERATIONS)[NomOperation]['tag'];
 
@@ -72,57 +69,18 @@ const TAGS: Record<TagRegistre | 'Documentation' | 'Technique', string> = {
   'Accès': "Formations auxquelles un individu peut s'inscrire, avec les valeurs effectives et leur provenance.",
   Inscriptions: "Inscriptions administratives : création, paiement, validation, annulation, lecture et changements d'état.",
   Nomenclatures: 'Nomenclatures chargées (régimes, statuts, étapes, diplômes…), en lecture.',
+  'Pièces justificatives':
+    'Pièces justificatives des OPI : dépôt (fichier vérifié sur son contenu), pièces attendues et reçues, téléchargement, décision de la scolarité, service PJ compatible Amue, qui doit encore quoi.',
   Journal: "Journal d'audit : une entrée par opération reçue, quelle que soit la porte (REST, SOAP, fichier).",
   Documentation: 'Cette documentation, la description OpenAPI et les modèles de fichier.',
   Technique: "Sondes et métriques pour l'exploitation ; ni authentification ni journal.",
 };
-
-/**
- * The operation object of a path + method that serves the registry operation `nom`: operationId, tag
- * and summary from the registry (`description` for what the summary does not say), the correlation
- * headers, and the error responses every use case may give.
- */
-function op(nom: NomOperation, extra: Json = {}, reponses: Json = {}): Json {
-  const meta = OPERATIONS[nom];
-  const { parameters, ...reste } = extra as Json & { parameters?: unknown[] };
-  return {
-    operationId: meta.operationId,
-    tags: [meta.tag],
-    summary: meta.resume,
-    'x-operation': nom,
-    ...reste,
-    parameters: [{ $ref: '#/components/parameters/ClientId' }, { $ref: '#/components/parameters/RequestId' }, ...(parameters ?? [])],
-    responses: { ...reponses, 400: probleme, 422: probleme, 500: probleme, 503: probleme },
-  };
-}
 
 /** The operation object of a route outside the registry. */
 function technique(nom: keyof typeof TECHNIQUES, reponses: Json, extra: Json = {}): Json {
   const t = TECHNIQUES[nom];
   return { operationId: t.operationId, tags: [t.tag], summary: t.resume, ...extra, responses: reponses };
 }
-
-interface OptionsParametre {
-  requis?: boolean;
-  schema?: Json;
-  exemple?: unknown;
-}
-const q = (name: string, description: string, o: OptionsParametre = {}) => ({
-  name,
-  in: 'query',
-  required: o.requis ?? false,
-  description,
-  schema: o.schema ?? { type: 'string' },
-  ...(o.exemple === undefined ? {} : { example: o.exemple }),
-});
-const p = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string' } });
-const limite = (max: number, defaut: number) =>
-  q('limite', `1 à ${max}, défaut ${defaut}`, { schema: { type: 'integer', minimum: 1, maximum: max, default: defaut } });
-const oui = (name: string, description: string) => q(name, description, { schema: { type: 'boolean', default: false } });
-const json = (nom: string, description: string) => ({ description, content: { 'application/json': { schema: ref(nom) } } });
-const corps = (schema: Json, description: string, extra: Json = {}) => ({ description, ...extra, content: { 'application/json': { schema } } });
-const location = (description: string) => ({ headers: { Location: { description, schema: { type: 'string' } } } });
-const nullable = (type: string, extra: Json = {}) => ({ type: [type, 'null'], ...extra });
 
 const ETATS_JOB = ['EN_ATTENTE', 'EN_COURS', 'TERMINE', 'REJETE', 'ECHOUE', 'ANNULE'];
 
@@ -354,8 +312,8 @@ const SEULEMENT_POST =
 
 export function documentOpenApi(): Json {
   const schemas: Json = {};
-  for (const nom of ['opi', 'laissez-passer', 'inscription', 'paiement', 'annulation']) hisser(nom, schemas);
-  for (const [nom, s] of Object.entries(composantsReponses())) {
+  for (const nom of ['opi', 'laissez-passer', 'inscription', 'paiement', 'annulation', 'decision-pj']) hisser(nom, schemas);
+  for (const [nom, s] of Object.entries({ ...composantsReponses(), ...composantsPieces() })) {
     if (nom in schemas) throw new Error(`OpenAPI : components.schemas.${nom} est déjà défini par un schéma.`);
     schemas[nom] = s;
   }
@@ -366,13 +324,14 @@ export function documentOpenApi(): Json {
       title: 'Passerelle candidatures — API REST',
       version: '1',
       description:
-        "OPI, laissez-passer (un par un, en liste et par fichier), accès, inscriptions administratives, nomenclatures et journal d'audit. "
-        + "Les mêmes cas d'usage sont servis en SOAP : /ws/OpiMetier?wsdl et /ws/LaissezPasserMetier?wsdl (contrats Apogée 6.70), /ws/InscriptionMetier?wsdl (le nôtre). "
+        "OPI et leurs pièces justificatives, laissez-passer (un par un, en liste et par fichier), accès, inscriptions administratives, nomenclatures et journal d'audit. "
+        + "Les mêmes cas d'usage sont servis en SOAP : /ws/OpiMetier?wsdl, /ws/PjOpiMetier?wsdl et /ws/LaissezPasserMetier?wsdl (contrats Apogée 6.70), /ws/InscriptionMetier?wsdl (le nôtre). "
         + 'Erreurs : application/problem+json avec errors[] = {code, path, message}.',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
     paths: {
+      ...cheminsPieces(),
       '/api/v1/opi/{codOpiIntEpo}': {
         put: op(
           'opi.enregistrer',

@@ -121,7 +121,7 @@ export function pageDocumentation(doc: Json): string {
 <style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}table{border-collapse:collapse;width:100%;margin-bottom:1.5em}
 td,th{border:1px solid #ccc;padding:4px 6px;text-align:left;vertical-align:top;font-size:14px}th{background:#f3f3f3}code{font-size:13px}small{color:#555}</style></head><body>
 <h1>${echapper((doc.info as Json).title)}</h1><p>${echapper((doc.info as Json).description)}</p>
-<p>Description machine : <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1). SOAP : <a href="/ws/OpiMetier?wsdl">/ws/OpiMetier?wsdl</a>,
+<p>Description machine : <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1). SOAP : <a href="/ws/OpiMetier?wsdl">/ws/OpiMetier?wsdl</a>, <a href="/ws/PjOpiMetier?wsdl">/ws/PjOpiMetier?wsdl</a>,
 <a href="/ws/LaissezPasserMetier?wsdl">/ws/LaissezPasserMetier?wsdl</a>, <a href="/ws/InscriptionMetier?wsdl">/ws/InscriptionMetier?wsdl</a>.
 Modèles de fichier de laissez-passer : <a href="/api/v1/laissez-passer/modele.csv">CSV</a>, <a href="/api/v1/laissez-passer/modele.xlsx">XLSX</a>.</p>
 <h2>Opérations</h2><table><tr><th>méthode</th><th>chemin</th><th>operationId</th><th>tag</th><th>rôle</th></tr>${ops}</table>

@@ -1,10 +1,6 @@
 /** REST door of the laissez-passer, the bulk loads (jobs) and the access query. */
 import { Router, type Request, type Response } from 'express';
-import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream, promises as fs } from 'node:fs';
-import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
+import { promises as fs } from 'node:fs';
 import { lireMode, type LaissezPasserLu, type ResultatListeLp, type ResultatLp } from '../../application/laissez-passer';
 import { COLONNES_FICHIER_LP } from '../../application/champs';
 import type { Pipeline } from '../../application/pipeline';
@@ -15,6 +11,7 @@ import { jsonStable, sha256 } from '../../domain/empreinte';
 import { modele, versCsv } from '../batch/lecteurs';
 import type { FormatLot } from '../../application/ports';
 import { contexteDepuis, idempotenceDe } from './contexte';
+import { recevoirCorps } from './reception';
 import { requeteSimple } from './parametres';
 import { exigerJson } from './probleme';
 
@@ -44,31 +41,14 @@ function formatDe(req: Request): { format: FormatLot; encodage?: 'utf-8' | 'wind
   throw new ErreurMetier([probleme('TYPE_CONTENU_NON_SUPPORTE', '', { type: type || 'absent' })], 415);
 }
 
-/** Streams the request body to a file (bounded), hashing it on the way. */
-async function recevoirFichier(req: Request, dossier: string, max: number): Promise<{ fichier: string; empreinte: string; taille: number }> {
-  await fs.mkdir(dossier, { recursive: true });
-  const fichier = path.join(dossier, `recu-${randomUUID()}`);
-  const hash = createHash('sha256');
-  let taille = 0;
-  const compteur = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      taille += chunk.length;
-      if (taille > max) return cb(new ErreurMetier([probleme('CORPS_TROP_VOLUMINEUX', '', { max: `${max} octets` })], 413));
-      hash.update(chunk);
-      cb(null, chunk);
-    },
-  });
-  try {
-    await pipeline(req, compteur, createWriteStream(fichier));
-  } catch (err) {
-    await fs.rm(fichier, { force: true });
-    throw err instanceof ErreurMetier ? err : new ErreurMetier([probleme('REQUETE_MALFORMEE', '', { detail: 'envoi du fichier interrompu' })], 400);
-  }
-  if (taille === 0) {
-    await fs.rm(fichier, { force: true });
+/** The uploaded file, streamed to disk; an empty one is refused here (no job for nothing). */
+async function recevoirFichier(req: Request, dossier: string, max: number) {
+  const recu = await recevoirCorps(req, dossier, max);
+  if (recu.taille === 0) {
+    await fs.rm(recu.fichier, { force: true });
     throw ErreurMetier.une('LOT_VIDE', '');
   }
-  return { fichier, empreinte: hash.digest('hex'), taille };
+  return recu;
 }
 
 export function routesLp(d: DependancesLp): Router {

@@ -7,6 +7,8 @@ import { LaissezPasserEntite } from './laissez-passer';
 import { Job, JobRejet } from './job';
 import { Idempotence } from './idempotence';
 import { InscriptionEntite, EvenementInscription } from './inscription';
+import { PieceOpi, HistoriquePiece, RelancePj, AdresseRefusee } from './piece';
+import { VerrouTache } from './verrou-tache';
 
 export {
   IndividuOpi,
@@ -21,6 +23,11 @@ export {
   Idempotence,
   InscriptionEntite,
   EvenementInscription,
+  PieceOpi,
+  HistoriquePiece,
+  RelancePj,
+  AdresseRefusee,
+  VerrouTache,
 };
 export const ENTITES = [
   IndividuOpi,
@@ -35,4 +42,9 @@ export const ENTITES = [
   Idempotence,
   InscriptionEntite,
   EvenementInscription,
+  PieceOpi,
+  HistoriquePiece,
+  RelancePj,
+  AdresseRefusee,
+  VerrouTache,
 ];

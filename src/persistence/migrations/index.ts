@@ -4,6 +4,8 @@ import { Inscription1764200000000 } from './1764200000000-Inscription';
 import { BailJob1764300000000 } from './1764300000000-BailJob';
 import { AlignementSchema1764500000000 } from './1764500000000-AlignementSchema';
 import { Pipeline1764600000000 } from './1764600000000-Pipeline';
+import { Pieces1764700000000 } from './1764700000000-Pieces';
+import { VerrouTache1764800000000 } from './1764800000000-VerrouTache';
 
 /** Every migration, in order. The same list runs on SQLite and MariaDB/MySQL; never `synchronize`. */
 export const MIGRATIONS = [
@@ -13,4 +15,6 @@ export const MIGRATIONS = [
   BailJob1764300000000,
   AlignementSchema1764500000000,
   Pipeline1764600000000,
+  Pieces1764700000000,
+  VerrouTache1764800000000,
 ];
