@@ -3,6 +3,7 @@
  * a bad value stops the gateway with a message that names the variable (no silent default).
  */
 import path from 'node:path';
+import { verifierUai } from './domain/identifiers/uai';
 
 export type TypeBase = 'sqlite' | 'mysql';
 
@@ -47,6 +48,26 @@ export interface Config {
   smtp: { url?: string; de: string };
   /** Reminders of missing supporting documents: at most one e-mail per student per period of `periodeJours` days; `intervalleMinutes` undefined = no schedule. */
   relancesPj: { periodeJours: number; intervalleMinutes?: number };
+  /**
+   * Parcoursup's web services (`PARCOURSUP_URL`, the base of its REST API, e.g.
+   * `https://ws.parcoursup.fr/ApiRest`; `PARCOURSUP_LOGIN`, `PARCOURSUP_MOT_DE_PASSE`; `PARCOURSUP_UAI`,
+   * the establishment). Undefined = not configured: nothing is sent to Parcoursup.
+   */
+  parcoursup?: { url: string; login: string; motDePasse: string; uai: string };
+  /**
+   * Delivery of the notifications owed to Parcoursup (an IA of a Parcoursup OPI validated or cancelled):
+   * attempts before ECHEC, first and largest delay between two attempts (exponential, with jitter),
+   * time allowed to one call, delay between two looks at the outbox.
+   */
+  notificationsParcoursup: { tentatives: number; delaiInitialMs: number; delaiMaxMs: number; delaiAppelMs: number; intervalleMs: number };
+  /**
+   * Who may push admitted candidates to `POST /api/v1/parcoursup/admissionCandidat`, login → password
+   * (`PARCOURSUP_CLIENTS=login:mot-de-passe,…`): Parcoursup authenticates in the body (`identifiant`),
+   * not with an API key. Empty = that door refuses every push.
+   */
+  clientsParcoursup: Map<string, string>;
+  /** Minutes between two pulls of Parcoursup's `getCandidatsAdmis` (`PARCOURSUP_INTERVALLE`); undefined = no pull. Needs `parcoursup`. */
+  intervalleParcoursup?: number;
 }
 
 export class ErreurConfiguration extends Error {
@@ -114,10 +135,16 @@ export function lireConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ines: lireInes(env),
     smtp: { url: lireSmtpUrl(env.SMTP_URL), de: lireSmtpFrom(env.SMTP_FROM) },
     relancesPj: lireRelancesPj(env),
+    parcoursup: lireParcoursup(env),
+    notificationsParcoursup: lireNotificationsParcoursup(env),
+    clientsParcoursup: lireClesApi(env.PARCOURSUP_CLIENTS, 'PARCOURSUP_CLIENTS', 'login:mot de passe'),
+    intervalleParcoursup: lireIntervalleParcoursup(env),
   };
 }
 
-function lireClesApi(brut: string | undefined): Map<string, string> {
+/** `nom:secret,…` (API_KEYS, PARCOURSUP_CLIENTS): names in [A-Za-z0-9_.@-], secrets of 16 characters or more, never quoted. */
+function lireClesApi(brut: string | undefined, variable = 'API_KEYS', forme = 'client:clé'): Map<string, string> {
+  const [nom, secret] = forme.split(':');
   const cles = new Map<string, string>();
   if (!brut?.trim()) return cles;
   brut
@@ -131,10 +158,10 @@ function lireClesApi(brut: string | undefined): Map<string, string> {
       // The message names the entry by its position and client name, never by its key.
       if (!/^[\w.@-]{1,100}$/.test(client) || cle.length < 16) {
         throw new ErreurConfiguration(
-          `API_KEYS : l'entrée n° ${rang + 1}${client ? ` (client ${client})` : ''} doit être client:clé, client en [A-Za-z0-9_.@-], clé d'au moins 16 caractères.`,
+          `${variable} : l'entrée n° ${rang + 1}${client ? ` (${nom} ${client})` : ''} doit être ${forme}, ${nom} en [A-Za-z0-9_.@-], ${secret} d'au moins 16 caractères.`,
         );
       }
-      if (cles.has(client)) throw new ErreurConfiguration(`API_KEYS : client ${client} en double.`);
+      if (cles.has(client)) throw new ErreurConfiguration(`${variable} : ${nom} ${client} en double.`);
       cles.set(client, cle);
     });
   return cles;
@@ -191,4 +218,56 @@ function lireRelancesPj(env: NodeJS.ProcessEnv): Config['relancesPj'] {
     );
   }
   return { periodeJours, intervalleMinutes };
+}
+
+/** Parcoursup's web services: the URL (http(s)), the account and the establishment's UAI together, or none; the message never quotes the password. */
+function lireParcoursup(env: NodeJS.ProcessEnv): Config['parcoursup'] {
+  const brut = env.PARCOURSUP_URL?.trim();
+  if (!brut) return undefined;
+  let u: URL;
+  try {
+    u = new URL(brut);
+  } catch {
+    throw new ErreurConfiguration(`PARCOURSUP_URL=${brut} n'est pas une URL http(s) (ex. https://ws.parcoursup.fr/ApiRest).`);
+  }
+  if ((u.protocol !== 'https:' && u.protocol !== 'http:') || !u.hostname) {
+    throw new ErreurConfiguration(`PARCOURSUP_URL=${u.protocol}//${u.host} : une URL http(s) attendue (ex. https://ws.parcoursup.fr/ApiRest).`);
+  }
+  const login = env.PARCOURSUP_LOGIN?.trim();
+  const motDePasse = env.PARCOURSUP_MOT_DE_PASSE ?? '';
+  if (!login || !motDePasse)
+    throw new ErreurConfiguration('PARCOURSUP_URL demande PARCOURSUP_LOGIN et PARCOURSUP_MOT_DE_PASSE (le compte des services web Parcoursup).');
+  const uai = verifierUai(env.PARCOURSUP_UAI ?? '');
+  if (!uai.valide) {
+    throw new ErreurConfiguration(
+      `PARCOURSUP_UAI=${env.PARCOURSUP_UAI ?? ''} : l'UAI de l'établissement (7 chiffres et une lettre de contrôle${uai.raison === 'CLE' ? ' : la lettre ne correspond pas' : ''}) est requis avec PARCOURSUP_URL.`,
+    );
+  }
+  return { url: brut.replace(/\/+$/, ''), login, motDePasse, uai: uai.uai };
+}
+
+function lireNotificationsParcoursup(env: NodeJS.ProcessEnv): Config['notificationsParcoursup'] {
+  const delaiInitialMs = entier(env, 'PARCOURSUP_NOTIF_DELAI_MS', 30_000, 1, 86_400_000);
+  const delaiMaxMs = entier(env, 'PARCOURSUP_NOTIF_DELAI_MAX_MS', 3_600_000, 1, 7 * 86_400_000);
+  if (delaiMaxMs < delaiInitialMs) {
+    throw new ErreurConfiguration(`PARCOURSUP_NOTIF_DELAI_MAX_MS=${delaiMaxMs} est inférieur à PARCOURSUP_NOTIF_DELAI_MS=${delaiInitialMs}.`);
+  }
+  return {
+    tentatives: entier(env, 'PARCOURSUP_NOTIF_TENTATIVES', 10, 1, 1000),
+    delaiInitialMs,
+    delaiMaxMs,
+    delaiAppelMs: entier(env, 'PARCOURSUP_TIMEOUT_MS', 10_000, 100, 300_000),
+    intervalleMs: entier(env, 'PARCOURSUP_NOTIF_INTERVALLE_MS', 10_000, 10, 3_600_000),
+  };
+}
+
+/** PARCOURSUP_INTERVALLE: minutes (at most a year); empty or 0 = no pull; the pull needs Parcoursup's account (PARCOURSUP_URL…). */
+function lireIntervalleParcoursup(env: NodeJS.ProcessEnv): number | undefined {
+  const minutes = entier(env, 'PARCOURSUP_INTERVALLE', 0, 0, 525_600) || undefined;
+  if (minutes && !env.PARCOURSUP_URL?.trim()) {
+    throw new ErreurConfiguration(
+      `PARCOURSUP_INTERVALLE=${env.PARCOURSUP_INTERVALLE} demande le compte des services web Parcoursup : définissez PARCOURSUP_URL, PARCOURSUP_LOGIN, PARCOURSUP_MOT_DE_PASSE et PARCOURSUP_UAI (ou videz PARCOURSUP_INTERVALLE).`,
+    );
+  }
+  return minutes;
 }

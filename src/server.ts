@@ -26,10 +26,18 @@ import { ConsultationPieces } from './application/pieces-consultation';
 import { ServiceRelances, type RapportRelances } from './application/relances-pj';
 import { MessagerieSmtp } from './adapters/smtp/messagerie-smtp';
 import { routesRelances } from './adapters/rest/routes-relances';
+import { ServiceNotifications } from './application/notifications';
+import { NotificateurParcoursup } from './adapters/platforms/notificateur-parcoursup';
+import { routesNotifications } from './adapters/rest/routes-notifications';
 import { AnalyseurFichiersBibliotheques } from './adapters/fichiers/analyseur';
 import { StockageFichiersLocaux } from './storage/fichiers-locaux';
 import { routesPieces } from './adapters/rest/routes-pieces';
 import { typeChargementLp } from './application/jobs/chargement-lp';
+import { sourceJointe, typeImport } from './application/jobs/import-opi';
+import { FORMATS_IMPORT, JOINTURES_IMPORT, PAIRES_IMPORT } from './adapters/platforms/formats';
+import { ClientParcoursup } from './adapters/platforms/client-parcoursup';
+import { routesImports } from './adapters/rest/routes-imports';
+import { routesParcoursup } from './adapters/rest/routes-parcoursup';
 import { idRequete } from './adapters/rest/contexte';
 import { gestionnaireErreurs, exigerAuthentification } from './adapters/rest/probleme';
 import { middlewareAuthentification } from './adapters/rest/authentification';
@@ -62,6 +70,7 @@ export interface Passerelle {
     pipeline: Pipeline;
     pieces: ServicePieces;
     relances: ServiceRelances;
+    notifications: ServiceNotifications;
   };
   logger: Logger;
   /** Listens; resolves with the bound port. */
@@ -101,6 +110,12 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
   const lp = new ServiceLp(unite, nomenclatures);
   const chargements = new MoteurJobs(unite, lecteurFichiers, logger, config.dossierLots, metriques);
   chargements.declarerType(typeChargementLp(lp));
+  for (const f of FORMATS_IMPORT) {
+    const j = JOINTURES_IMPORT[f.nom];
+    chargements.declarerType(
+      typeImport(f, opi, nomenclatures, { anneeCampagne: config.anneeCampagne, source: j ? sourceJointe(j.colonnes, j.cle, j.champ) : undefined }),
+    );
+  }
   const acces = new ServiceAcces(unite, nomenclatures);
   const inscriptions = new ServiceInscriptions(unite, acces, nomenclatures);
 
@@ -117,7 +132,46 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
     logger,
   );
 
-  declarerOperations(pipeline, { unite, opi, lp, acces, inscriptions, nomenclatures, moteur: chargements, pieces, consultationPieces, relances });
+  // Parcoursup pull (getCandidatsAdmis), on a schedule when PARCOURSUP_URL and PARCOURSUP_INTERVALLE are set.
+  const tirageParcoursup =
+    config.parcoursup && config.intervalleParcoursup
+      ? new ClientParcoursup(
+          { ...config.parcoursup, delaiMs: config.notificationsParcoursup.delaiAppelMs, intervalleMinutes: config.intervalleParcoursup },
+          { pipeline, nomenclatures, anneeCampagne: config.anneeCampagne, logger },
+        )
+      : undefined;
+
+  // Parcoursup back-channel: an IA of a Parcoursup OPI validated or cancelled writes its notification in
+  // the outbox whatever the configuration; it is delivered in the background only when PARCOURSUP_URL is set.
+  const envoi = config.notificationsParcoursup;
+  const notifications = new ServiceNotifications(
+    unite,
+    config.parcoursup ? [new NotificateurParcoursup({ ...config.parcoursup, delaiMs: envoi.delaiAppelMs })] : [],
+    {
+      tentatives: envoi.tentatives,
+      delaiInitialMs: envoi.delaiInitialMs,
+      delaiMaxMs: envoi.delaiMaxMs,
+      intervalleMs: envoi.intervalleMs,
+      dureeBailMs: Math.max(60_000, 3 * envoi.delaiAppelMs),
+    },
+    logger,
+  );
+  inscriptions.surChangementEtat = () => notifications.reveiller();
+
+  declarerOperations(pipeline, {
+    unite,
+    opi,
+    lp,
+    acces,
+    inscriptions,
+    nomenclatures,
+    moteur: chargements,
+    pieces,
+    consultationPieces,
+    formatsImport: FORMATS_IMPORT.map((f) => f.nom),
+    relances,
+    notifications,
+  });
 
   const app = express();
   app.locals.logger = logger;
@@ -168,7 +222,7 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
   monterServiceSoap(app, servicePjOpiMetier(pipeline, { dossierReception: path.join(config.dossierPj, 'reception') }), config.tailleMaxSoap, pipeline);
 
   const api = express.Router();
-  const openapi = documentOpenApi();
+  const openapi = documentOpenApi(FORMATS_IMPORT.map((f) => f.nom));
   api.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
@@ -176,18 +230,22 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
   api.get('/docs', (_req, res) => {
     res.type('html').send(page);
   });
+  api.use(routesParcoursup({ pipeline, nomenclatures, anneeCampagne: config.anneeCampagne, clients: config.clientsParcoursup }));
   // Authentication before any body is read: an unauthenticated caller cannot make us parse a large body.
   api.use(exigerAuthentification);
   const json = express.json({ limit: config.tailleMaxCorps, type: ['application/json', 'application/*+json'] });
   // Bulk files (JSON arrays included) are streamed to disk by their route, never parsed in memory here.
   // Supporting documents too: their bytes are streamed to disk by their route.
-  const enFlux = (req: express.Request) => req.path === '/laissez-passer/bulk' || (req.method === 'PUT' && /^\/opi\/[^/]+\/pj\/[^/]+$/.test(req.path));
+  const enFlux = (req: express.Request) =>
+    req.path === '/laissez-passer/bulk' || req.path === '/imports' || (req.method === 'PUT' && /^\/opi\/[^/]+\/pj\/[^/]+$/.test(req.path));
   api.use((req, res, next) => (enFlux(req) ? next() : json(req, res, next)));
   api.use(routesOpi(pipeline));
   api.use(routesLp({ pipeline, moteur: chargements, tailleMaxLot: config.tailleMaxLot }));
   api.use(routesInscriptions(pipeline));
   api.use(routesPieces({ pipeline, dossierReception: path.join(config.dossierPj, 'reception'), tailleMax: config.tailleMaxPj }));
   api.use(routesRelances(pipeline));
+  api.use(routesNotifications(pipeline));
+  api.use(routesImports({ pipeline, dossier: config.dossierLots, tailleMax: config.tailleMaxLot, paires: PAIRES_IMPORT }));
   api.use(routesReference(pipeline));
   app.get('/', (_req, res) => {
     res.redirect('/api/v1/docs');
@@ -200,6 +258,7 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
     await chargements.reprendre();
     chargements.demarrerBalayage();
   }
+  if (arrierePlan) notifications.demarrer();
   // Stored files no document refers to any more (a deposit whose transaction failed, a crash mid-copy): removed daily.
   const nettoyage = setInterval(() => {
     Promise.all([pieces.nettoyerStockage(), stockage.nettoyerTemporaires()]).catch((err) => logger.error('nettoyage des pièces', { err: String(err) }));
@@ -233,7 +292,7 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
     app,
     source,
     logger,
-    services: { opi, nomenclatures, unite, lp, chargements, acces, inscriptions, pipeline, pieces, relances },
+    services: { opi, nomenclatures, unite, lp, chargements, acces, inscriptions, pipeline, pieces, relances, notifications },
     ecouter(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         serveur = app.listen(port, host, (err?: Error) => {
@@ -241,6 +300,7 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
           const adresse = serveur!.address();
           const intervalle = config.relancesPj.intervalleMinutes;
           if (arrierePlan && intervalle) planifierRelances(options.delaiPremiereRelanceMs ?? Math.min(60_000, intervalle * 60_000));
+          if (arrierePlan) tirageParcoursup?.demarrer();
           resolve(typeof adresse === 'object' && adresse ? adresse.port : port);
         });
         serveur.keepAliveTimeout = 65_000;
@@ -250,9 +310,11 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
       relancesArretees = true;
       clearTimeout(minuterieRelances);
       await relances.arreter();
+      await notifications.arreter();
       await relancePlanifiee;
       messagerie?.fermer();
       clearInterval(nettoyage);
+      await tirageParcoursup?.arreter();
       await chargements.arreter();
       await pipeline.refusAuthentification.arreter();
       if (serveur) {

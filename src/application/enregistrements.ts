@@ -170,6 +170,10 @@ export interface JobLigne {
   simulation: number;
   /** 1: cancellation asked; the job stops at its next chunk boundary. */
   annulationDemandee: number;
+  /** Data rows in the file when known (counted at acceptance), for progress and ETA. */
+  lignesTotal: number | null;
+  /** The job type's own parameters (JSON): an import's format, the formation of a whole file, a second file… */
+  parametres: string | null;
 }
 
 /** One rejected row of a bulk load, with its problems. */
@@ -182,6 +186,8 @@ export interface RejetLigne {
   problemes: string;
   /** The row as read (JSON), to correct and resend it. */
   valeurs: string | null;
+  /** The row's identifiers (JSON: platform id, OPI number), for the report. */
+  identifiants: string | null;
 }
 
 /** An `Idempotency-Key` already answered: a retry with the same key and body gets the same answer. */
@@ -234,6 +240,8 @@ export interface InscriptionLigne {
   version: number;
   creeLe: Date;
   modifieLe: Date;
+  /** PRINCIPALE, DOUBLE_CURSUS, PARALLELE or PARALLELE_SECONDAIRE; NULL (rows written before the field) = PRINCIPALE. */
+  cursus?: string | null;
 }
 
 /** Every state change of an IA, with who, when and why. */

@@ -2,7 +2,9 @@
  * Administrative enrolment (IA) use cases: create from an access (favourable OPI vœu or active LP),
  * with the resolved values and their sources, the fees, the CVEC; one IA per individual, year and
  * étape (a second request returns the existing one); payment, validation, cancellation, each
- * state change recorded in `inscription_evenement` and in the audit journal.
+ * state change recorded in `inscription_evenement` and in the audit journal. Validating or cancelling
+ * the IA of a Parcoursup OPI also writes, in the same transaction, the notification Parcoursup is owed
+ * (outbox `notification_sortante`, delivered by src/application/notifications.ts).
  */
 import { lireId, lireLimite } from './pagination';
 import type { DemandeInscription } from '../generated/inscription';
@@ -17,6 +19,8 @@ import { cleIndividu, normaliserCodEtu } from '../domain/identifiers/individu';
 import { cleLpSiComplete } from '../domain/lp/regles';
 import { etatInitial, verifierTransition } from '../domain/inscription/etats';
 import type { EtatInscription, InscriptionLue, ResultatCreationInscription } from '../domain/inscription/types';
+import { cursusDe, notificationIa, TYPE_MAJ_IA_PARCOURSUP } from '../domain/inscription/parcoursup';
+import type { Catalogue } from '../domain/nomenclatures';
 import { validerSchema } from './validation';
 import type { ServiceAcces, Acces } from './acces';
 import type { ServiceNomenclatures } from './nomenclatures';
@@ -55,6 +59,9 @@ function cleDemande(brut: unknown): string | undefined {
 const individuIa = (r?: { inscription: InscriptionLue }) => (r ? cleIndividu(r.inscription) : undefined);
 
 export class ServiceInscriptions {
+  /** Called after the commit of a validation or a cancellation (the delivery of notifications wakes up). */
+  surChangementEtat?: () => void;
+
   constructor(
     private readonly unite: UniteDeTravailPort,
     private readonly acces: ServiceAcces,
@@ -78,18 +85,27 @@ export class ServiceInscriptions {
       ecrire: ({ id, p }, d, ctx) => this.payer(id, p, d, ctx),
       issue: (r) => ({ resultat: r.resultat }),
     };
-    const valider: DefinitionOperation<EntreeChangement, number, Changement<'VALIDEE'>> = {
+    const apresChangement = async (r: Changement<string>) => {
+      if (r.resultat !== 'INCHANGE') this.surChangementEtat?.();
+    };
+    const valider: DefinitionOperation<EntreeChangement, { id: number; cat: Catalogue }, Changement<'VALIDEE'>> = {
       cle: (e) => String(e.id),
       individu: (_e, r) => individuIa(r),
-      preparer: async (e) => lireId(e.id),
-      ecrire: (id, d, ctx) => this.changerEtat(id, 'VALIDEE', 'validation par la scolarité', d, ctx),
+      preparer: async (e) => ({ id: lireId(e.id), cat: await this.nomenclatures.catalogue() }),
+      ecrire: ({ id, cat }, d, ctx) => this.changerEtat(id, 'VALIDEE', 'validation par la scolarité', d, ctx, cat),
+      apresCommit: apresChangement,
       issue: (r) => ({ resultat: r.resultat }),
     };
-    const annuler: DefinitionOperation<EntreeChangement, { id: number; motif: string }, Changement<'ANNULEE'>> = {
+    const annuler: DefinitionOperation<EntreeChangement, { id: number; motif: string; cat: Catalogue }, Changement<'ANNULEE'>> = {
       cle: (e) => String(e.id),
       individu: (_e, r) => individuIa(r),
-      preparer: async (e) => ({ id: lireId(e.id), motif: validerSchema<Annulation>('annulation', nettoyer(e.corps) ?? {}).motif }),
-      ecrire: ({ id, motif }, d, ctx) => this.changerEtat(id, 'ANNULEE', motif, d, ctx),
+      preparer: async (e) => ({
+        id: lireId(e.id),
+        motif: validerSchema<Annulation>('annulation', nettoyer(e.corps) ?? {}).motif,
+        cat: await this.nomenclatures.catalogue(),
+      }),
+      ecrire: ({ id, motif, cat }, d, ctx) => this.changerEtat(id, 'ANNULEE', motif, d, ctx, cat),
+      apresCommit: apresChangement,
       issue: (r) => ({ resultat: r.resultat }),
     };
     const lire: DefinitionOperation<string | number, never, InscriptionLue> = {
@@ -199,6 +215,7 @@ export class ServiceInscriptions {
       version: 1,
       creeLe: maintenant,
       modifieLe: maintenant,
+      cursus: d.cursus ?? 'PRINCIPALE',
     };
 
     return { ligne, cle };
@@ -275,6 +292,7 @@ export class ServiceInscriptions {
     motif: string,
     d: Depots,
     ctx: ContexteIa,
+    cat: Catalogue,
   ): Promise<{ resultat: E | 'INCHANGE'; inscription: InscriptionLue }> {
     {
       const ia = await this.trouver(d, id, true);
@@ -284,8 +302,32 @@ export class ServiceInscriptions {
       const maj = { etat: vers, version: ia.version + 1, modifieLe: new Date(), ...(vers === 'ANNULEE' ? { cleActive: null } : {}) };
       await d.inscriptions.mettreAJour(id, maj);
       await this.evenement(d, id, ia.etat, vers, motif, ctx);
+      await this.notifierParcoursup(d, { ...ia, ...maj }, cat, maj.modifieLe);
       return { resultat: vers, inscription: versLecture({ ...ia, ...maj }) };
     }
+  }
+
+  /**
+   * The notification Parcoursup is owed for the IA's new state (an IA of a Parcoursup OPI, validated or
+   * cancelled), appended to the outbox in the caller's transaction: the IA change and its notification
+   * are committed together or not at all. One whose candidate number is unknown is recorded as a
+   * failure at once (visible with etat=ECHEC, retryable).
+   */
+  private async notifierParcoursup(d: Depots, ia: InscriptionLigne, cat: Catalogue, le: Date): Promise<void> {
+    const opi = ia.codOpiIntEpo ? await d.opi.lire(ia.codOpiIntEpo) : null;
+    const n = notificationIa(ia, opi, cat);
+    if (!n.notifier) return;
+    await d.notifications.ajouter({
+      type: TYPE_MAJ_IA_PARCOURSUP,
+      cle: n.cle,
+      corps: JSON.stringify(n.corps),
+      etat: n.erreur ? 'ECHEC' : 'A_ENVOYER',
+      tentatives: 0,
+      prochaineTentative: le,
+      derniereErreur: n.erreur ?? null,
+      creeLe: le,
+      envoyeeLe: null,
+    });
   }
 
   private async trouver(d: Depots, id: number, verrou = false): Promise<InscriptionLigne> {
@@ -333,6 +375,7 @@ export function versLecture(e: InscriptionLigne): InscriptionLue {
     numBoursier: e.numBoursier,
     profilExonerant: e.profilExonerant,
     codPayNat: e.codPayNat,
+    cursus: cursusDe(e.cursus),
     droits: c.droits,
     cvec: { ...c.cvec, numero: e.numeroCvec },
     paiement: e.paiementReference

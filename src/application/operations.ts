@@ -16,6 +16,7 @@ import type { UniteDeTravailPort } from './ports';
 import type { ServicePieces } from './pieces';
 import type { ConsultationPieces } from './pieces-consultation';
 import type { ServiceRelances } from './relances-pj';
+import type { ServiceNotifications } from './notifications';
 import { OPERATIONS, type NomOperation } from './registre';
 
 export interface Services {
@@ -27,8 +28,12 @@ export interface Services {
   nomenclatures: ServiceNomenclatures;
   moteur: MoteurJobs;
   pieces: ServicePieces;
+  /** The import formats the job engine knows (`parcoursup-csv`…). */
+  formatsImport: readonly string[];
   consultationPieces: ConsultationPieces;
   relances: ServiceRelances;
+  /** The outbox and its delivery (Parcoursup back-channel). */
+  notifications: ServiceNotifications;
 }
 
 export function declarerOperations(pipeline: Pipeline, s: Services): void {
@@ -39,6 +44,7 @@ export function declarerOperations(pipeline: Pipeline, s: Services): void {
   const n = operationsNomenclatures(s.nomenclatures);
   const pj = s.pieces.operations();
   const pjc = s.consultationPieces.operations();
+  const notif = s.notifications.operations();
   const declarations: Record<NomOperation, Parameters<Pipeline['declarer']>[1]> = {
     'opi.enregistrer': o.enregistrer,
     'opi.lire': o.lire,
@@ -46,6 +52,7 @@ export function declarerOperations(pipeline: Pipeline, s: Services): void {
     'lp.enregistrer': l.enregistrer,
     'lp.enregistrerEnMasse': l.enMasse,
     'lp.charger': j.charger(TYPE_CHARGEMENT_LP),
+    'opi.importer': j.importer(s.formatsImport),
     'lp.supprimer': l.supprimer,
     'lp.lire': l.lire,
     'lp.rechercher': l.rechercher,
@@ -73,6 +80,8 @@ export function declarerOperations(pipeline: Pipeline, s: Services): void {
     'pj.enAttente': pjc.enAttente,
     'pj.relancer': s.relances.operation(),
     'journal.lire': operationJournal(s.unite, pipeline.refusAuthentification),
+    'notifications.lister': notif.lister,
+    'notifications.relancer': notif.relancer,
   };
   // The Record type makes a registry entry without its use case a compile error.
   for (const nom of Object.keys(OPERATIONS) as NomOperation[]) pipeline.declarer(nom, declarations[nom]);

@@ -38,7 +38,8 @@ export interface OpiLue {
   source: string;
   creeLe: string;
   modifieLe: string;
-  doublons: { motif: string; codOpiIntEpo: string; detecteLe: string }[];
+  /** Possible duplicates, with where each other OPI came from (the same person sent by two platforms). */
+  doublons: { motif: string; codOpiIntEpo: string; source: string | null; detecteLe: string }[];
   donnees: DonneesOpi;
 }
 
@@ -204,10 +205,17 @@ export class ServiceOpi {
     const ind = await depot.lire(code);
     if (!ind) throw ErreurMetier.une('OPI_INTROUVABLE', 'codOpiIntEpo', { codOpiIntEpo: code });
     const [voeux, doublons] = await Promise.all([depot.voeuxDe(ind.id), depot.doublonsConnus(ind.id)]);
+    const sources = new Map<string, string>();
+    for (const code of new Set(doublons.map((d) => d.codOpiIntEpoExistant))) sources.set(code, (await depot.lire(code))?.source ?? '');
     return versLecture(
       ind,
       voeux,
-      doublons.map((d) => ({ motif: d.motif, codOpiIntEpo: d.codOpiIntEpoExistant, detecteLe: new Date(d.detecteLe).toISOString() })),
+      doublons.map((d) => ({
+        motif: d.motif,
+        codOpiIntEpo: d.codOpiIntEpoExistant,
+        source: sources.get(d.codOpiIntEpoExistant) || null,
+        detecteLe: new Date(d.detecteLe).toISOString(),
+      })),
     );
   }
 

@@ -191,7 +191,11 @@ export class Pipeline {
       });
       if (REJOUEE in sortie) return await this.journaliserRejeu(base, sortie[REJOUEE]!, cleDe(), individuDe(), duree());
       this.compter(sortie.ligne);
-      await def.apresCommit?.(sortie.r, p);
+      // The write is committed and journaled: what follows cannot turn it into a refusal (a job whose
+      // file could not be moved fails when it runs, visibly).
+      await def
+        .apresCommit?.(sortie.r, p)
+        .catch((err) => this.logger.error('après validation', { requestId: ctx.requestId, operation: nom, err: String(err) }));
       return { valeur: sortie.r, statut: sortie.statut, corps: sortie.corps, rejouee: false };
     } catch (err) {
       const erreur = this.traduire(err, ctx, nom);

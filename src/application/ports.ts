@@ -2,9 +2,10 @@
  * Ports the use cases call out through; src/persistence and src/adapters implement them, test/fakes
  * has in-memory versions. The application never sees TypeORM nor a file format library.
  */
-import type { EntreeNomenclature } from '../domain/nomenclatures';
+import type { Catalogue, EntreeNomenclature } from '../domain/nomenclatures';
 import type { IdentiteOpi } from '../domain/opi/doublons';
 import type { Readable } from 'node:stream';
+import type { Probleme } from '../domain/errors';
 import type {
   AdresseRefuseeLigne,
   HistoriquePieceLigne,
@@ -211,6 +212,7 @@ export interface Depots {
   pieces: DepotPiecesPort;
   relances: DepotRelancesPort;
   verrous: DepotVerrousPort;
+  notifications: DepotNotificationsPort;
 }
 
 export interface UniteDeTravailPort {
@@ -304,4 +306,105 @@ export interface DepotVerrousPort {
   prendre(nom: string, moi: string, jusqua: Date, maintenant: Date): Promise<boolean>;
   /** Gives the lease back (only if it is ours). */
   liberer(nom: string, moi: string): Promise<void>;
+}
+
+// --- platform imports ----------------------------------------------------------------------------
+// What a platform module (src/adapters/platforms/) gives the OPI import: one candidate per row (or per
+// pushed payload), turned into the one canonical OPI, checked afterwards by the same schema and rules.
+
+export type Plateforme = 'parcoursup' | 'eef' | 'pegase' | 'ecandidat';
+
+export interface ContexteMappage {
+  /** Nomenclatures, `correspondances-formations` included. */
+  catalogue: Catalogue;
+  /** Campaign year (`codAnu`), for OPI numbers. */
+  codAnu: string;
+  /** A file that carries no formation code (Parcoursup's gestion export): the formation of every row. */
+  formationFichier?: { codeFormationPsup?: string; codEtp?: string; codVrsVet?: number };
+}
+
+export interface CandidatMappe {
+  plateforme: Plateforme;
+  /** The candidate's number on the platform (`numero_candidat`, `codeCandidat`…). */
+  idPlateforme: string;
+  /** The canonical OPI record when the mapping could build one (it may still fail the schema or the rules). */
+  opi?: Record<string, unknown>;
+  /** Problems of the mapping (unknown or unmapped codes, bad dates…); `path` is the column or field name. */
+  problemes: Probleme[];
+  /** Canonical path → the column (or field) it came from: schema and rule problems are reported by column. */
+  colonnes: Record<string, string>;
+}
+
+/** One file format of the OPI import (`parcoursup-csv`, `eef-csv`, `pegase`, `pegase-inscription`). */
+export interface FormatImport {
+  nom: string;
+  plateforme: Plateforme;
+  /** Accepted columns (header cells are matched case-insensitively, trimmed). */
+  colonnes: readonly string[];
+  /** Columns that must be in the header for the file to be of this format. */
+  colonnesObligatoires: readonly string[];
+  mapper(valeurs: Record<string, ValeurLue>, ctx: ContexteMappage): CandidatMappe;
+}
+
+// --- outgoing notifications (outbox) -------------------------------------------------------------
+
+/** A_ENVOYER: waiting for its turn or its next attempt; ENVOYEE: acknowledged by the receiver; ECHEC: attempts exhausted or refused for good (retryable by hand). */
+export type EtatNotification = 'A_ENVOYER' | 'ENVOYEE' | 'ECHEC';
+
+/** A notification the gateway owes another system (table `notification_sortante`). */
+export interface NotificationLigne {
+  id: number;
+  /** What it is and where it goes (`PARCOURSUP_MAJ_IA`). */
+  type: string;
+  /** Whose it is (the Parcoursup candidate number): the notifications of one `cle` are delivered in `ordre`. */
+  cle: string;
+  /** 1, 2, 3… per type and `cle`, in the order the changes were committed. */
+  ordre: number;
+  /** What is sent (JSON), without the credentials the adapter adds. */
+  corps: string;
+  etat: EtatNotification | string;
+  tentatives: number;
+  /** Not sent before this instant (backoff). */
+  prochaineTentative: Date;
+  derniereErreur: string | null;
+  creeLe: Date;
+  envoyeeLe: Date | null;
+}
+
+export interface FiltreNotifications {
+  type?: string;
+  etat?: string;
+  cle?: string;
+  /** Cursor: notifications with an id lower than this (newest first). */
+  avant?: number;
+  limite: number;
+}
+
+/** The outbox. Written in the transaction of the change a notification reports; delivered by src/application/notifications.ts. */
+export interface DepotNotificationsPort {
+  /**
+   * Appends a notification after the last one of its type and `cle` (`ordre` = last + 1). Two
+   * concurrent appends for one `cle` cannot take the same number (unique key): the later one fails and
+   * the unit of work replays its transaction.
+   */
+  ajouter(n: Omit<NotificationLigne, 'id' | 'ordre'>): Promise<NotificationLigne>;
+  lire(id: number): Promise<NotificationLigne | null>;
+  /** Newest first (id descending). */
+  lister(f: FiltreNotifications): Promise<NotificationLigne[]>;
+  /**
+   * What may be sent now, oldest due first: A_ENVOYER, due at `maintenant`, of one of `types`, and the
+   * first of its type and `cle` not yet ENVOYEE (no earlier one is A_ENVOYER or ECHEC).
+   */
+  aEnvoyer(types: readonly string[], maintenant: Date, limite: number): Promise<NotificationLigne[]>;
+  /** Updates the row if it is still as `si` says (etat and tentatives): a delivery and a manual retry cannot both win. */
+  modifierSi(id: number, si: Pick<NotificationLigne, 'etat' | 'tentatives'>, maj: Partial<Omit<NotificationLigne, 'id'>>): Promise<boolean>;
+}
+
+/** The outcome of one delivery: acknowledged, or failed (`definitif`: the receiver refused it, retrying the same request will not help). */
+export type ResultatEnvoi = { ok: true } | { ok: false; erreur: string; definitif: boolean };
+
+/** Delivers one type of notification to its receiver (src/adapters/platforms/notificateur-parcoursup.ts). Never throws. */
+export interface Notificateur {
+  readonly type: string;
+  envoyer(corps: Record<string, unknown>): Promise<ResultatEnvoi>;
 }

@@ -55,6 +55,14 @@ export const OPERATIONS = {
     tag: 'Chargements',
     resume: 'Charger un fichier de laissez-passer',
   },
+  'opi.importer': {
+    nature: 'ecriture',
+    schema: 'opi',
+    portee: 'opi:importer',
+    operationId: 'importerFichierOpi',
+    tag: 'Chargements',
+    resume: "Importer un fichier de candidats d'une plateforme (Parcoursup, Études en France, Pégase)",
+  },
   'lp.supprimer': {
     nature: 'ecriture',
     portee: 'lp:ecrire',
@@ -204,6 +212,21 @@ export const OPERATIONS = {
     tag: 'Journal',
     resume: "Lire le journal d'audit",
     sansJournal: true,
+  },
+  'notifications.lister': {
+    nature: 'lecture',
+    portee: 'notifications:lire',
+    operationId: 'listerNotifications',
+    tag: 'Notifications',
+    resume: 'Lister les notifications sortantes (Parcoursup)',
+    sansJournal: true,
+  },
+  'notifications.relancer': {
+    nature: 'ecriture',
+    portee: 'notifications:relancer',
+    operationId: 'relancerNotification',
+    tag: 'Notifications',
+    resume: 'Renvoyer une notification en échec ou en attente',
   },
 } as const satisfies Record<string, MetaOperation>;
 

@@ -37,6 +37,12 @@ export const CATALOGUE = {
   CRITERE_RECHERCHE_MANQUANT: e(400, 'Précisez un critère de recherche : {criteres}.', 'nonpresentinput'),
   PARAMETRE_INVALIDE: e(400, 'Paramètre invalide : {detail}.'),
   AUTHENTIFICATION_REQUISE: e(401, "Authentification requise : clé d'API (Authorization: Bearer, X-Api-Key) ou HTTP Basic.", 'invaliduser', 'security'),
+  IDENTIFIANT_PARCOURSUP_REFUSE: e(
+    401,
+    'Identifiant Parcoursup refusé : login inconnu ou mot de passe faux (identifiant.login, identifiant.pwd).',
+    'invaliduser',
+    'security',
+  ),
   // --- schema (422) ----------------------------------------------------------------------------
   CHAMP_OBLIGATOIRE: e(422, 'Le champ est obligatoire.', 'nonpresentinput'),
   CHAMP_INCONNU: e(422, 'Champ non reconnu : {champ}.'),
@@ -122,6 +128,17 @@ export const CATALOGUE = {
   PJ_INTROUVABLE: e(404, 'Aucune pièce {codTpj} reçue pour {individu}.', 'nullretrieve', 'data'),
   MOTIF_REFUS_REQUIS: e(422, 'Un refus de pièce demande un motif (nomenclature motifs-refus-pj).', 'nonpresentinput'),
   MOTIF_REFUS_PJ_INCONNU: e(422, 'Motif de refus de pièce inconnu ou hors service : {code}.'),
+  // --- platform imports ----------------------------------------------------------------------------
+  FORMATION_NON_CORRESPONDANTE: e(
+    422,
+    "Formation {code} de {plateforme} sans correspondance : ajoutez-la à la nomenclature correspondances-formations (ou utilisez le code de l'étape).",
+  ),
+  LIGNE_EN_DOUBLE: e(422, "Ligne en double : le candidat {candidat} figure déjà, à l'identique, ligne {ligne}."),
+  LIGNE_CONTRADICTOIRE: e(422, "Ligne contradictoire : le candidat {candidat} figure déjà ligne {ligne} avec d'autres valeurs ; corrigez l'une des deux."),
+  FORMAT_IMPORT_INCONNU: e(400, "Format d'import inconnu : {format} (formats possibles : {formats})."),
+  FICHIER_NON_CONFORME: e(422, "Le fichier n'est pas au format {format} : {detail}."),
+  ARCHIVE_REFUSEE: e(422, 'Archive refusée : {detail}.'),
+  NUMERO_CANDIDAT_INVALIDE: e(422, 'Numéro de candidat invalide : {numero} ({attendu}).'),
   // --- resources --------------------------------------------------------------------------------
   OPI_INTROUVABLE: e(404, 'Aucune OPI avec le numéro {codOpiIntEpo}.', 'nullretrieve', 'data'),
   RESSOURCE_INTROUVABLE: e(404, 'Ressource introuvable : {ressource}.', 'nullretrieve', 'data'),
@@ -148,6 +165,14 @@ export const CATALOGUE = {
     409,
     'Une relance des pièces manquantes est déjà en cours (sur cette instance ou une autre) ; réessayez après sa fin.',
     'transaction',
+    'data',
+  ),
+  // --- outgoing notifications (Parcoursup back-channel) ------------------------------------------------
+  NOTIFICATION_INTROUVABLE: e(404, "Aucune notification sortante avec l'identifiant {id}.", 'nullretrieve', 'data'),
+  NOTIFICATION_DEJA_ENVOYEE: e(
+    409,
+    'La notification {id} a déjà été reçue par son destinataire : la renvoyer pourrait défaire un état plus récent.',
+    'noncoherentinput',
     'data',
   ),
 } as const satisfies Record<string, EntreeCatalogue>;

@@ -34,6 +34,7 @@ export const NOMENCLATURES = [
   { nom: 'cvec', cle: ['codAnu'], erreur: 'DROITS_NON_PARAMETRES' },
   { nom: 'types-pj', cle: ['code'], erreur: 'PJ_TYPE_INCONNU' },
   { nom: 'motifs-refus-pj', cle: ['code'], erreur: 'MOTIF_REFUS_PJ_INCONNU' },
+  { nom: 'correspondances-formations', cle: ['plateforme', 'codeExterne'], erreur: 'FORMATION_NON_CORRESPONDANTE' },
 ] as const satisfies readonly DescripteurNomenclature[];
 
 export type NomNomenclature = (typeof NOMENCLATURES)[number]['nom'];

@@ -48,4 +48,8 @@ profilExonerant?: string
  * Nationalité (code pays INSEE) ; par défaut celle de l'OPI
  */
 codPayNat?: string
+/**
+ * Cursus de l'inscription : PRINCIPALE (par défaut), DOUBLE_CURSUS, PARALLELE ou PARALLELE_SECONDAIRE ; transmis à Parcoursup à la validation (etatInscription 1, 2, 4 ou 5)
+ */
+cursus?: ("PRINCIPALE" | "DOUBLE_CURSUS" | "PARALLELE" | "PARALLELE_SECONDAIRE")
 }

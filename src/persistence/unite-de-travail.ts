@@ -21,6 +21,7 @@ import { DepotNomenclatures } from './depot-nomenclatures';
 import { DepotPieces } from './depot-pieces';
 import { DepotRelances } from './depot-relances';
 import { DepotVerrous } from './depot-verrous';
+import { DepotNotifications } from './depot-notifications';
 
 export function depotsSur(em: EntityManager): Depots {
   return {
@@ -34,6 +35,7 @@ export function depotsSur(em: EntityManager): Depots {
     pieces: new DepotPieces(em),
     relances: new DepotRelances(em),
     verrous: new DepotVerrous(em),
+    notifications: new DepotNotifications(em),
   };
 }
 

@@ -25,14 +25,17 @@ import type {
   DepotPiecesPort,
   DepotRelancesPort,
   DepotVerrousPort,
+  DepotNotificationsPort,
   Depots,
   DiagnosticBase,
   FichierNomenclature,
   FiltreJobs,
   FiltreJournal,
+  FiltreNotifications,
   LigneIndividu,
   LigneLp,
   LigneVoeu,
+  NotificationLigne,
   OpiResumee,
   UniteDeTravailPort,
   VerrouTacheLigne,
@@ -122,6 +125,7 @@ export interface Tables {
   relance: RelanceLigne;
   adresseRefusee: AdresseRefuseeLigne;
   verrou: VerrouTacheLigne;
+  notification: NotificationLigne;
 }
 export type NomTable = keyof Tables;
 
@@ -138,6 +142,7 @@ const AUTO_ID: readonly NomTable[] = [
   'piece',
   'historiquePiece',
   'relance',
+  'notification',
 ];
 
 /** The unique keys (and primary keys) of the real tables; a key with a NULL part is not constrained. */
@@ -156,6 +161,7 @@ const UNIQUES: { [K in NomTable]?: (keyof Tables[K])[][] } = {
   relance: [['codOpiIntEpo', 'periode']],
   adresseRefusee: [['adresse']],
   verrou: [['nom']],
+  notification: [['type', 'cle', 'ordre']],
 };
 
 export interface Etat {
@@ -183,6 +189,7 @@ function etatVide(): Etat {
       relance: [],
       adresseRefusee: [],
       verrou: [],
+      notification: [],
     },
     sequences: {},
   };
@@ -759,6 +766,58 @@ export class DepotVerrousMemoire implements DepotVerrousPort {
   }
 }
 
+export class DepotNotificationsMemoire implements DepotNotificationsPort {
+  constructor(private readonly a: Acces) {}
+
+  /** As src/persistence/depot-notifications.ts: `ordre` = last of the type and cle + 1 (unique key). */
+  async ajouter(n: Omit<NotificationLigne, 'id' | 'ordre'>) {
+    const ordre =
+      Math.max(
+        0,
+        ...this.a
+          .lignes('notification')
+          .filter((x) => x.type === n.type && x.cle === n.cle)
+          .map((x) => x.ordre),
+      ) + 1;
+    return this.a.inserer('notification', [{ ...n, ordre }])[0];
+  }
+
+  async lire(id: number) {
+    return this.a.premier('notification', (n) => n.id === id);
+  }
+
+  /** Newest first (id descending); empty filters ignored. */
+  async lister(f: FiltreNotifications) {
+    return this.a
+      .trouver(
+        'notification',
+        (n) => (!f.type || n.type === f.type) && (!f.etat || n.etat === f.etat) && (!f.cle || n.cle === f.cle) && (f.avant === undefined || n.id < f.avant),
+      )
+      .sort((x, y) => y.id - x.id)
+      .slice(0, f.limite);
+  }
+
+  /** Due, A_ENVOYER, and no earlier one of the same type and cle that is not ENVOYEE; oldest due first, then id. */
+  async aEnvoyer(types: readonly string[], maintenant: Date, limite: number) {
+    const toutes = this.a.lignes('notification');
+    return this.a
+      .trouver(
+        'notification',
+        (n) =>
+          types.includes(n.type)
+          && n.etat === 'A_ENVOYER'
+          && ms(n.prochaineTentative) <= maintenant.getTime()
+          && !toutes.some((p) => p.type === n.type && p.cle === n.cle && p.ordre < n.ordre && p.etat !== 'ENVOYEE'),
+      )
+      .sort((x, y) => ms(x.prochaineTentative) - ms(y.prochaineTentative) || x.id - y.id)
+      .slice(0, limite);
+  }
+
+  async modifierSi(id: number, si: Pick<NotificationLigne, 'etat' | 'tentatives'>, maj: Partial<Omit<NotificationLigne, 'id'>>) {
+    return this.a.modifier('notification', (n) => n.id === id && n.etat === si.etat && n.tentatives === si.tentatives, maj) === 1;
+  }
+}
+
 export function depotsMemoire(a: Acces): Depots {
   return {
     opi: new DepotOpiMemoire(a),
@@ -771,6 +830,7 @@ export function depotsMemoire(a: Acces): Depots {
     pieces: new DepotPiecesMemoire(a),
     relances: new DepotRelancesMemoire(a),
     verrous: new DepotVerrousMemoire(a),
+    notifications: new DepotNotificationsMemoire(a),
   };
 }
 

@@ -20,10 +20,13 @@ import { declarerOperations } from '../../src/application/operations';
 import { ServicePieces } from '../../src/application/pieces';
 import { ConsultationPieces } from '../../src/application/pieces-consultation';
 import { ServiceRelances } from '../../src/application/relances-pj';
+import { ServiceNotifications, type OptionsNotifications } from '../../src/application/notifications';
 import { AnalyseurFichiersBibliotheques } from '../../src/adapters/fichiers/analyseur';
 import { StockageFichiersLocaux } from '../../src/storage/fichiers-locaux';
 import { typeChargementLp } from '../../src/application/jobs/chargement-lp';
-import type { Messagerie, VerificateurInes } from '../../src/application/ports';
+import { typeImport } from '../../src/application/jobs/import-opi';
+import type { TypeJob } from '../../src/application/jobs/type-job';
+import type { FormatImport, Messagerie, Notificateur, VerificateurInes } from '../../src/application/ports';
 import { ErreurMetier } from '../../src/domain/errors';
 import { UniteMemoire } from './depots-memoire';
 import { LecteurMemoire } from './lecteur-memoire';
@@ -65,6 +68,8 @@ export interface PasserelleMemoire {
   pieces: ServicePieces;
   stockage: StockageFichiersLocaux;
   relances: ServiceRelances;
+  /** The outbox's delivery (no timer: tests call `passer()`). */
+  notifications: ServiceNotifications;
   /** What the logger received. */
   logs: EntreeLog[];
   /** The job engine's folder (a temporary one), where uploads are dropped. */
@@ -80,6 +85,11 @@ export async function composerEnMemoire(
     /** The reminders' e-mail (none: a reminder run answers MESSAGERIE_NON_CONFIGUREE), period length and clock. */
     messagerie?: Messagerie;
     relances?: { periodeJours?: number; maintenant?: () => Date };
+    /** The receivers of the outbox (none: notifications are written, never delivered) and the delivery's options. */
+    notificateurs?: Notificateur[];
+    notifications?: Partial<OptionsNotifications>;
+    /** Import formats to declare (job types `IMPORT_…`), with an optional joined source each. */
+    formats?: { format: FormatImport; source?: NonNullable<TypeJob['source']> }[];
   } = {},
 ): Promise<PasserelleMemoire> {
   const { logger, entrees: logs } = loggerSilencieux();
@@ -94,6 +104,8 @@ export async function composerEnMemoire(
   const lp = new ServiceLp(unite, nomenclatures);
   const moteur = new MoteurJobs(unite, lecteur, logger, dossierLots, metriques);
   moteur.declarerType(typeChargementLp(lp));
+  for (const f of options.formats ?? [])
+    moteur.declarerType(typeImport(f.format, opi, nomenclatures, { anneeCampagne: options.anneeCampagne, source: f.source }));
   const acces = new ServiceAcces(unite, nomenclatures);
   const inscriptions = new ServiceInscriptions(unite, acces, nomenclatures);
 
@@ -109,7 +121,28 @@ export async function composerEnMemoire(
     logger,
   );
 
-  declarerOperations(pipeline, { unite, opi, lp, acces, inscriptions, nomenclatures, moteur, pieces, consultationPieces, relances });
+  const notifications = new ServiceNotifications(
+    unite,
+    options.notificateurs ?? [],
+    { tentatives: 5, delaiInitialMs: 1000, delaiMaxMs: 60_000, intervalleMs: 1000, ...options.notifications },
+    logger,
+  );
+  inscriptions.surChangementEtat = () => notifications.reveiller();
+
+  declarerOperations(pipeline, {
+    unite,
+    opi,
+    lp,
+    acces,
+    inscriptions,
+    nomenclatures,
+    moteur,
+    pieces,
+    consultationPieces,
+    formatsImport: (options.formats ?? []).map((f) => f.format.nom),
+    relances,
+    notifications,
+  });
 
   return {
     unite,
@@ -124,12 +157,14 @@ export async function composerEnMemoire(
     pieces,
     stockage,
     relances,
+    notifications,
     metriques,
     logger,
     logs,
     dossierLots,
     async fermer() {
       await moteur.arreter();
+      await notifications.arreter();
       await pipeline.refusAuthentification.arreter();
       rmSync(dossierLots, { recursive: true, force: true });
     },

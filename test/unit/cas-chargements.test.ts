@@ -221,6 +221,8 @@ describe("cas d'usage — chargements de fichiers (moteur de jobs sur lecteur et
       finLe: null,
       simulation: 0,
       annulationDemandee: 0,
+      lignesTotal: null,
+      parametres: null,
     });
     await p.unite.executer(async (d) => {
       for (const j of [job('j1', 0), job('j3', 10, 'ECHOUE'), job('j2', 10), job('j5', 30), job('j4', 20, 'REJETE')]) await d.jobs.creer(j);

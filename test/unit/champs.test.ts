@@ -73,6 +73,7 @@ describe('listes de champs dérivées des schémas (src/application/champs.ts)',
       'numBoursier',
       'profilExonerant',
       'codPayNat',
+      'cursus',
     ]);
     expect(CHAMPS_LP_V1).to.deep.equal(['typLpa', 'codAnu', 'numOPI', 'codEtu', 'codEtp', 'codVrsVet', 'codDip', 'codVrsVdi', 'codRgi', 'codStu', 'libCmtLpa']);
     // mappage-opi.ts ENTIERS, DECIMAUX, DATES ; lp/canonique.ts ENTIERS, DATES.

@@ -78,6 +78,8 @@ const job = (id: string, surcharges: Partial<JobLigne> = {}): JobLigne => ({
   finLe: null,
   simulation: 0,
   annulationDemandee: 0,
+  lignesTotal: null,
+  parametres: null,
   ...surcharges,
 });
 
@@ -207,7 +209,7 @@ describe('faux en mémoire — unité de travail', () => {
     await unique((d) => d.inscriptions.inserer({ ...ia, cleActive: 'ETU:1|2026|LDRT2|2' }));
     // An update that would give a second row the same key is refused too.
     await unique((d) => d.inscriptions.mettreAJour(1, { cleActive: 'ETU:1|2026|LDRT2|2' }));
-    const rejet = { jobId: 'j', numLigne: 2, codes: 'X', problemes: '[]', valeurs: null };
+    const rejet = { jobId: 'j', numLigne: 2, codes: 'X', problemes: '[]', valeurs: null, identifiants: null };
     await u.executer((d) => d.jobs.ajouterRejets([rejet, { ...rejet, numLigne: 3 }]));
     await unique((d) => d.jobs.ajouterRejets([rejet]));
     expect(u.lignes('laissezPasser')).to.have.length(1);

@@ -13,6 +13,8 @@ import { routesOpi } from '../../src/adapters/rest/routes-opi';
 import { routesReference } from '../../src/adapters/rest/routes-reference';
 import { routesPieces } from '../../src/adapters/rest/routes-pieces';
 import { routesRelances } from '../../src/adapters/rest/routes-relances';
+import { routesNotifications } from '../../src/adapters/rest/routes-notifications';
+import { routesImports } from '../../src/adapters/rest/routes-imports';
 import { OPERATIONS, estOperation, type NomOperation } from '../../src/application/registre';
 import type { Pipeline } from '../../src/application/pipeline';
 import { versEtat, type MoteurJobs } from '../../src/application/jobs/moteur';
@@ -81,6 +83,8 @@ async function routesRest(): Promise<RouteRest[]> {
     routesReference(pipeline),
     routesPieces({ pipeline, dossierReception: '/nonexistent', tailleMax: 1 }),
     routesRelances(pipeline),
+    routesNotifications(pipeline),
+    routesImports({ pipeline, dossier: '/nonexistent', tailleMax: 1, paires: {} }),
   ];
   const res: unknown = new Proxy({}, { get: (_t, _k, recepteur) => () => recepteur });
   const routes: RouteRest[] = [];
@@ -217,6 +221,9 @@ describe('OpenAPI et registre des opérations', () => {
       'misesAJour',
       'inchangees',
       'annulationDemandee',
+      'lignesTotal',
+      'debit',
+      'resteSecondes',
       'creeLe',
       'debutLe',
       'finLe',

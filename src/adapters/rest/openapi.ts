@@ -9,6 +9,8 @@ import type { OPERATIONS, NomOperation } from '../../application/registre';
 import { PREFIXE_ID_SCHEMA, schema } from '../../application/validation';
 import { CATALOGUE } from '../../domain/errors';
 import { cheminsPieces, composantsPieces } from './openapi-pieces';
+import { cheminsNotifications, composantsNotifications } from './openapi-notifications';
+import { cheminsImports } from './openapi-imports';
 import { type Json, corps, json, limite, location, nullable, op, oui, p, probleme, q, ref } from './openapi-outils';
 
 /** A `$ref` to a definition, local (`#/$defs/X`) or in another of our schemas (`urn:candidature-gateway:schema:commun#/$defs/X`). */
@@ -72,6 +74,8 @@ const TAGS: Record<TagRegistre | 'Documentation' | 'Technique', string> = {
   'Pièces justificatives':
     'Pièces justificatives des OPI : dépôt (fichier vérifié sur son contenu), pièces attendues et reçues, téléchargement, décision de la scolarité, service PJ compatible Amue, qui doit encore quoi.',
   Journal: "Journal d'audit : une entrée par opération reçue, quelle que soit la porte (REST, SOAP, fichier).",
+  Notifications:
+    "Notifications dues à Parcoursup (majInscriptionAdministrative, quand une inscription d'une OPI Parcoursup est validée ou annulée) : écrites avec le changement d'état, envoyées en tâche de fond dans l'ordre de chaque candidat, avec reprises ; les échecs se consultent et se relancent.",
   Documentation: 'Cette documentation, la description OpenAPI et les modèles de fichier.',
   Technique: "Sondes et métriques pour l'exploitation ; ni authentification ni journal.",
 };
@@ -135,7 +139,15 @@ function composantsReponses(): Json {
         modifieLe: { type: 'string', format: 'date-time' },
         doublons: {
           type: 'array',
-          items: { type: 'object', properties: { motif: { type: 'string' }, codOpiIntEpo: { type: 'string' }, detecteLe: { type: 'string' } } },
+          items: {
+            type: 'object',
+            properties: {
+              motif: { type: 'string' },
+              codOpiIntEpo: { type: 'string' },
+              source: { type: ['string', 'null'], description: "D'où vient l'autre OPI (client : plateforme, fichier…)" },
+              detecteLe: { type: 'string' },
+            },
+          },
         },
         donnees: ref('DonneesOpi'),
       },
@@ -159,6 +171,9 @@ function composantsReponses(): Json {
         'misesAJour',
         'inchangees',
         'annulationDemandee',
+        'lignesTotal',
+        'debit',
+        'resteSecondes',
         'creeLe',
         'debutLe',
         'finLe',
@@ -193,6 +208,9 @@ function composantsReponses(): Json {
         misesAJour: { type: 'integer', minimum: 0, description: 'Laissez-passer mis à jour' },
         inchangees: { type: 'integer', minimum: 0, description: "Lignes identiques à l'existant" },
         annulationDemandee: { type: 'boolean', description: "Annulation demandée : le chargement s'arrête à la fin de son paquet en cours" },
+        lignesTotal: { type: ['integer', 'null'], description: 'Lignes de données du fichier, quand elles sont connues (CSV)' },
+        debit: { type: ['integer', 'null'], description: 'Lignes traitées par seconde depuis le début' },
+        resteSecondes: { type: ['integer', 'null'], description: 'Secondes restantes à ce débit (total connu, chargement en cours)' },
         creeLe: { type: 'string', format: 'date-time', description: 'Dépôt du fichier' },
         debutLe: nullable('string', { format: 'date-time', description: "Début du traitement (null tant qu'il attend)" }),
         finLe: nullable('string', { format: 'date-time', description: "Fin du traitement (null tant qu'il n'est pas fini)" }),
@@ -310,10 +328,10 @@ const methodeNonAutorisee = { $ref: '#/components/responses/MethodeNonAutorisee'
 const SEULEMENT_POST =
   "Seule la méthode POST est servie sur ce chemin : toute autre (GET, PUT, PATCH, DELETE…) répond 405 METHODE_NON_AUTORISEE avec l'en-tête Allow: POST.";
 
-export function documentOpenApi(): Json {
+export function documentOpenApi(formatsImport: readonly string[] = []): Json {
   const schemas: Json = {};
   for (const nom of ['opi', 'laissez-passer', 'inscription', 'paiement', 'annulation', 'decision-pj']) hisser(nom, schemas);
-  for (const [nom, s] of Object.entries({ ...composantsReponses(), ...composantsPieces() })) {
+  for (const [nom, s] of Object.entries({ ...composantsReponses(), ...composantsPieces(), ...composantsNotifications() })) {
     if (nom in schemas) throw new Error(`OpenAPI : components.schemas.${nom} est déjà défini par un schéma.`);
     schemas[nom] = s;
   }
@@ -332,6 +350,8 @@ export function documentOpenApi(): Json {
     tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
     paths: {
       ...cheminsPieces(),
+      ...cheminsNotifications(),
+      ...cheminsImports(formatsImport),
       '/api/v1/opi/{codOpiIntEpo}': {
         put: op(
           'opi.enregistrer',

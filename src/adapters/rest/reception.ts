@@ -107,3 +107,57 @@ export function dispositionSure(nom: string, type: 'attachment' | 'inline' = 'at
     .replace(/["\\]/g, '_');
   return `${type}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(nom)}`;
 }
+
+/** Every file part named in `champs` of a multipart body, and its text fields (the import's `format`, `mode`…). */
+export function recevoirMultipartPlusieurs(
+  req: Request,
+  dossier: string,
+  max: number,
+  champs: readonly string[],
+  depassement: Depassement = tropGros,
+): Promise<{ fichiers: FichierRecu[]; champs: Record<string, string> }> {
+  return new Promise((resolve, reject) => {
+    let analyseur: busboy.Busboy;
+    try {
+      analyseur = busboy({ headers: req.headers, limits: { files: 10, fileSize: max + 1, fields: 20, parts: 40, fieldSize: 10_000 } });
+    } catch {
+      reject(new ErreurMetier([probleme('REQUETE_MALFORMEE', '', { detail: 'corps multipart/form-data illisible (boundary manquant ?)' })], 400));
+      return;
+    }
+    const recus: Promise<FichierRecu>[] = [];
+    const textes: Record<string, string> = {};
+    let total = 0;
+    analyseur.on('field', (nom, valeur) => {
+      textes[nom] = valeur;
+    });
+    analyseur.on('file', (nom, flux, info) => {
+      if (!champs.includes(nom)) {
+        flux.resume();
+        return;
+      }
+      // The limit holds for all the files of the request together.
+      const compte = new Transform({
+        transform(chunk: Buffer, _e, cb) {
+          total += chunk.length;
+          cb(total > max ? depassement(max) : null, chunk);
+        },
+      });
+      const p = versFichier(flux.pipe(compte), dossier, max, depassement).then((r) => ({ ...r, nomFichier: info.filename }));
+      p.catch(() => flux.resume());
+      recus.push(p);
+    });
+    analyseur.on('filesLimit', () => reject(new ErreurMetier([probleme('LOT_TROP_GRAND', 'fichiers', { max: 10 })], 413)));
+    analyseur.on('error', () => reject(new ErreurMetier([probleme('REQUETE_MALFORMEE', '', { detail: 'corps multipart/form-data mal formé' })], 400)));
+    analyseur.on('close', () => {
+      Promise.allSettled(recus).then((r) => {
+        const echec = r.find((x) => x.status === 'rejected');
+        const ok = r.filter((x): x is PromiseFulfilledResult<FichierRecu> => x.status === 'fulfilled').map((x) => x.value);
+        if (echec) {
+          Promise.all(ok.map((f) => fs.rm(f.fichier, { force: true }))).finally(() => reject((echec as PromiseRejectedResult).reason));
+        } else if (!ok.length) reject(new ErreurMetier([probleme('CHAMP_OBLIGATOIRE', champs[0])], 400));
+        else resolve({ fichiers: ok, champs: textes });
+      });
+    });
+    req.pipe(analyseur);
+  });
+}

@@ -211,6 +211,11 @@ export function routesLp(d: DependancesLp): Router {
     }
     // The CSV report: every rejected row, one line per problem, with the row's values to correct and resend.
     const premiere = await page(0);
+    // The file's own columns: the LP template's for an LP file, those of the rows for an import.
+    const colonnes = premiere.some((l) => l.identifiants)
+      ? [...new Set(premiere.flatMap((l) => Object.keys(JSON.parse(l.valeurs ?? '{}') as object)).filter((c) => !c.startsWith('__')))]
+      : [...COLONNES_FICHIER_LP];
+    const ids = premiere.some((l) => l.identifiants) ? ['candidat', 'codOpiIntEpo'] : [];
     res.setHeader('Content-Disposition', `attachment; filename="rejets-${id}.csv"`);
     res.type('text/csv; charset=utf-8');
     let lignes = premiere;
@@ -218,15 +223,17 @@ export function routesLp(d: DependancesLp): Router {
     for (;;) {
       const sortie = lignes.flatMap((l) => {
         const valeurs = JSON.parse(l.valeurs ?? '{}') as Record<string, unknown>;
+        const id = l.identifiants ? (JSON.parse(l.identifiants) as { idPlateforme?: string; codOpiIntEpo?: string }) : {};
         return (JSON.parse(l.problemes) as { code: string; path: string; message: string }[]).map((p) => ({
           ligne: l.numLigne,
+          ...(ids.length ? { candidat: id.idPlateforme ?? '', codOpiIntEpo: id.codOpiIntEpo ?? '' } : {}),
           code: p.code,
           chemin: p.path,
           message: p.message,
-          ...Object.fromEntries(COLONNES_FICHIER_LP.map((c) => [c, valeurs[c] ?? ''])),
+          ...Object.fromEntries(colonnes.map((c) => [c, valeurs[c] ?? ''])),
         }));
       });
-      const texte = versCsv(['ligne', 'code', 'chemin', 'message', ...COLONNES_FICHIER_LP], sortie);
+      const texte = versCsv(['ligne', ...ids, 'code', 'chemin', 'message', ...colonnes], sortie);
       // versCsv writes a BOM and a header each time: keep them for the first page only.
       res.write(premier ? texte : texte.replace(/^\uFEFF?[^\r\n]*\r?\n/, ''));
       premier = false;
@@ -258,8 +265,14 @@ function liensJob(id: string) {
   };
 }
 
-function versRejet(l: { numLigne: number; problemes: string; valeurs: string | null }) {
-  return { ligne: l.numLigne, erreurs: JSON.parse(l.problemes), valeurs: l.valeurs ? JSON.parse(l.valeurs) : null };
+function versRejet(l: { numLigne: number; problemes: string; valeurs: string | null; identifiants?: string | null }) {
+  const ids = l.identifiants ? (JSON.parse(l.identifiants) as { idPlateforme?: string; codOpiIntEpo?: string }) : undefined;
+  return {
+    ligne: l.numLigne,
+    ...(ids ? { candidat: ids.idPlateforme ?? null, codOpiIntEpo: ids.codOpiIntEpo ?? null } : {}),
+    erreurs: JSON.parse(l.problemes),
+    valeurs: l.valeurs ? JSON.parse(l.valeurs) : null,
+  };
 }
 
 async function premiersRejets(d: DependancesLp, id: string) {

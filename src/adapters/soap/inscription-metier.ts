@@ -138,5 +138,6 @@ export function versDto(i: InscriptionLue): Record<string, unknown> {
     version: i.version,
     creeLe: dateTime(i.creeLe),
     modifieLe: dateTime(i.modifieLe),
+    cursus: i.cursus,
   });
 }

@@ -35,6 +35,10 @@ export interface OptionsJob {
   encodage?: 'utf-8' | 'windows-1252';
   separateur?: ';' | ',';
   empreinte?: string;
+  /** Data rows, when the door counted them (progress, ETA). */
+  lignesTotal?: number;
+  /** The job type's own parameters. */
+  parametres?: unknown;
 }
 
 export interface EtatJob {
@@ -53,6 +57,12 @@ export interface EtatJob {
   misesAJour: number;
   inchangees: number;
   annulationDemandee: boolean;
+  /** Data rows of the file, when known. */
+  lignesTotal: number | null;
+  /** Rows processed per second since the job started (null before). */
+  debit: number | null;
+  /** Seconds left at that rate, when the total is known and the job runs. */
+  resteSecondes: number | null;
   creeLe: string;
   debutLe: string | null;
   finLe: string | null;
@@ -118,13 +128,16 @@ export class MoteurJobs {
       encodage: options.encodage,
       separateur: options.separateur,
     });
-    if (entete.inconnues.length) {
+    if (entete.inconnues.length && !t.colonnesEnPlusToleres) {
       throw new ErreurMetier(
         entete.inconnues.map((c) => probleme('COLONNE_INCONNUE', `entete.${c}`, { colonne: c, colonnes: t.colonnes.join(', ') })),
         422,
       );
     }
     if (options.format !== 'json' && !entete.colonnes.length) throw ErreurMetier.une('LOT_VIDE', '');
+    const parametres = options.parametres === undefined ? null : JSON.stringify(options.parametres);
+    const entetePb = t.verifierEntete?.(entete, { parametres }) ?? [];
+    if (entetePb.length) throw new ErreurMetier(entetePb, 422);
     const id = randomUUID();
     const job: JobLigne = {
       id,
@@ -153,6 +166,8 @@ export class MoteurJobs {
       finLe: null,
       simulation: options.simulation ? 1 : 0,
       annulationDemandee: 0,
+      lignesTotal: options.lignesTotal ?? null,
+      parametres,
     };
     return { job, fichierRecu };
   }
@@ -302,7 +317,7 @@ export class MoteurJobs {
       else await this.partiel(t, job);
       const fini = (await this.unite.lecture.jobs.lire(id))!;
       if (!estFini(fini.etat)) return; // interrupted by a shutdown: resumed at next start
-      await fs.rm(job.fichier, { force: true });
+      await this.supprimerFichiers(job);
       await this.journaliserFin(t, fini);
     } catch (err) {
       if (err === ARRET) return;
@@ -316,19 +331,28 @@ export class MoteurJobs {
 
   private async terminer(t: TypeJob, job: JobLigne, etat: 'ANNULE'): Promise<void> {
     await this.unite.executer((d) => d.jobs.maj(job.id, { etat, finLe: new Date() }));
-    await fs.rm(job.fichier, { force: true });
+    await this.supprimerFichiers(job);
     await this.journaliserFin(t, (await this.unite.lecture.jobs.lire(job.id))!);
+  }
+
+  /** The job's file, and the other files its parameters name (`annexes`: a second file of a pair). */
+  private async supprimerFichiers(job: JobLigne): Promise<void> {
+    this.types.get(job.type)?.terminer?.(job.id);
+    const annexes = (job.parametres ? (JSON.parse(job.parametres) as { annexes?: string[] }).annexes : undefined) ?? [];
+    for (const f of [job.fichier, ...annexes]) await fs.rm(f, { force: true });
   }
 
   private async *paquets(t: TypeJob, job: JobLigne, sauter: number): AsyncGenerator<LigneLue[]> {
     let paquet: LigneLue[] = [];
-    const lignes = this.lecteur.lireLignes(job.fichier, {
+    const options = {
       format: job.format as FormatLot,
       colonnes: t.colonnes,
       sauter,
       encodage: (job.encodage ?? undefined) as 'utf-8' | 'windows-1252' | undefined,
       separateur: (job.separateur ?? undefined) as ';' | ',' | undefined,
-    });
+    };
+    // A type may read its rows its own way (two files joined, say); by default the job's one file.
+    const lignes = t.source ? t.source(job, this.lecteur, options) : this.lecteur.lireLignes(job.fichier, options);
     for await (const ligne of lignes) {
       paquet.push(ligne);
       if (paquet.length >= TAILLE_PAQUET) {
@@ -339,8 +363,11 @@ export class MoteurJobs {
     if (paquet.length) yield paquet;
   }
 
-  private preparerPaquet(t: TypeJob, paquet: LigneLue[]): Promise<ItemPrepare[]> {
-    return t.preparer(paquet.map((l) => ({ rang: l.numLigne, brut: t.versCommande(l) })));
+  private preparerPaquet(t: TypeJob, paquet: LigneLue[], job: JobLigne): Promise<ItemPrepare[]> {
+    return t.preparer(
+      paquet.map((l) => ({ rang: l.numLigne, brut: t.versCommande(l) })),
+      job,
+    );
   }
 
   /** A write that a dry-run rolls back: the same results, nothing kept. */
@@ -366,7 +393,7 @@ export class MoteurJobs {
     for await (const paquet of this.paquets(t, job, job.lignesTraitees)) {
       if (this.arretDemande) return;
       if (await this.annulationDemandee(job.id)) throw ANNULATION;
-      const prepares = await this.preparerPaquet(t, paquet);
+      const prepares = await this.preparerPaquet(t, paquet, job);
       // The lease is renewed with the chunk; lost (another instance took the job over) → stop, roll back.
       const bail = async (d: Depots) => {
         if (!(await d.jobs.prendreBail(job.id, this.instance, this.finDeBail(job.mode), new Date()))) throw ARRET;
@@ -407,7 +434,7 @@ export class MoteurJobs {
     let rejetees = 0;
     for await (const paquet of this.paquets(t, job, 0)) {
       if (await this.annulationDemandee(job.id)) throw ANNULATION;
-      const prepares = await this.preparerPaquet(t, paquet);
+      const prepares = await this.preparerPaquet(t, paquet, job);
       const resultats = refusToutOuRien(prepares) ?? prepares.map((x) => ({ rang: x.rang, statut: 'NON_ECRIT' as const }));
       await this.unite.executer((d) => this.consigner(d, t, job, resultats, paquet));
       lues += paquet.length;
@@ -425,7 +452,7 @@ export class MoteurJobs {
         for await (const paquet of this.paquets(t, job, 0)) {
           if (this.arretDemande) throw ARRET; // rolls the whole load back; it restarts from the beginning
           if (await this.annulationDemandee(job.id)) throw ANNULATION;
-          const resultats = await t.ecrire(d, await this.preparerPaquet(t, paquet), job);
+          const resultats = await t.ecrire(d, await this.preparerPaquet(t, paquet, job), job);
           const c = bilanListe(resultats);
           // The rows were valid a moment ago; a row refused now (nomenclature reloaded meanwhile) aborts all.
           if (c.rejetees)
@@ -459,12 +486,13 @@ export class MoteurJobs {
       });
     if (!refusees.length) return;
     await d.jobs.ajouterRejets(
-      refusees.map(({ r, ligne, problemes }) => ({
+      refusees.map(({ r, ligne, brut, problemes }) => ({
         jobId: job.id,
         numLigne: r.rang,
         codes: (codes(problemes) ?? '').slice(0, 500),
         problemes: JSON.stringify(problemes),
         valeurs: JSON.stringify(ligne?.valeurs ?? {}),
+        identifiants: identifiantsDe(t, brut),
       })),
     );
     if (job.simulation) return;
@@ -525,7 +553,19 @@ export class MoteurJobs {
   }
 }
 
-export function versEtat(j: JobLigne): EtatJob {
+/** What a rejected row's report names it by (the platform's number, the OPI number), when the type says. */
+function identifiantsDe(t: TypeJob, brut: unknown): string | null {
+  const id = t.identite(brut);
+  const x = { ...(id.idPlateforme ? { idPlateforme: id.idPlateforme } : {}), ...(id.codOpiIntEpo ? { codOpiIntEpo: id.codOpiIntEpo } : {}) };
+  return Object.keys(x).length ? JSON.stringify(x) : null;
+}
+
+export function versEtat(j: JobLigne, maintenant = Date.now()): EtatJob {
+  const debut = j.debutLe ? new Date(j.debutLe).getTime() : undefined;
+  const fin = j.finLe ? new Date(j.finLe).getTime() : maintenant;
+  const secondes = debut === undefined ? 0 : (fin - debut) / 1000;
+  const debit = debut !== undefined && secondes > 0 ? Math.round(j.lignesTraitees / secondes) : null;
+  const resteSecondes = j.lignesTotal !== null && debit && !estFini(j.etat) ? Math.max(0, Math.round((j.lignesTotal - j.lignesTraitees) / debit)) : null;
   return {
     id: j.id,
     type: j.type,
@@ -542,6 +582,9 @@ export function versEtat(j: JobLigne): EtatJob {
     misesAJour: j.misesAJour,
     inchangees: j.inchangees,
     annulationDemandee: j.annulationDemandee === 1,
+    lignesTotal: j.lignesTotal ?? null,
+    debit,
+    resteSecondes,
     creeLe: new Date(j.creeLe).toISOString(),
     debutLe: j.debutLe ? new Date(j.debutLe).toISOString() : null,
     finLe: j.finLe ? new Date(j.finLe).toISOString() : null,

@@ -2,6 +2,8 @@
 import type { DefinitionOperation } from '../pipeline';
 import type { EtatJob, JobPrepare, MoteurJobs, OptionsJob } from './moteur';
 import type { RejetLigne } from '../enregistrements';
+import { ErreurMetier } from '../../domain/errors';
+import { typeDeFormat } from './import-opi';
 
 export interface EntreeChargement {
   /** The uploaded file, already on disk. */
@@ -30,5 +32,15 @@ export function operationsJobs(moteur: MoteurJobs) {
     issue: (r) => ({ resultat: r.resultat }),
     statut: (r) => (r.resultat === 'ANNULE' ? 200 : 202),
   };
-  return { charger, lire, lister, rejets, annuler };
+  /** A platform file: the job type is the one of its format (`parcoursup-csv`, `pegase`…). */
+  const importer = (formats: readonly string[]): DefinitionOperation<EntreeChargement & { format: string }, JobPrepare, EtatJob> => ({
+    ...charger(''),
+    preparer: (e, ctx) => {
+      if (!formats.includes(e.format)) {
+        return Promise.reject(ErreurMetier.une('FORMAT_IMPORT_INCONNU', 'format', { format: e.format || 'absent', formats: formats.join(', ') }));
+      }
+      return moteur.preparer(typeDeFormat(e.format), e.fichier, e.options, ctx);
+    },
+  });
+  return { charger, importer, lire, lister, rejets, annuler };
 }

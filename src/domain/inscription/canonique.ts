@@ -9,7 +9,7 @@ export function canoniserDemande(brut: unknown): unknown {
   if (brut === null || typeof brut !== 'object' || Array.isArray(brut)) return brut;
   const d = (nettoyer(brut) ?? {}) as Record<string, unknown>;
   if (typeof d.codOpiIntEpo === 'string') d.codOpiIntEpo = normaliserCodOpi(d.codOpiIntEpo);
-  for (const k of ['codEtp', 'profilExonerant', 'numBoursier']) if (typeof d[k] === 'string') d[k] = (d[k] as string).toUpperCase();
+  for (const k of ['codEtp', 'profilExonerant', 'numBoursier', 'cursus']) if (typeof d[k] === 'string') d[k] = (d[k] as string).toUpperCase();
   if (typeof d.ine === 'string') d.ine = normaliserIne(d.ine);
   if (typeof d.numeroCvec === 'string') d.numeroCvec = normaliserCvec(d.numeroCvec);
   if (typeof d.codVrsVet === 'string' && /^\d{1,6}$/.test(d.codVrsVet)) d.codVrsVet = Number(d.codVrsVet);

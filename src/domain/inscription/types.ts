@@ -3,6 +3,9 @@ import type { ValeurResolue } from '../acces';
 
 export type EtatInscription = 'EN_ATTENTE_PAIEMENT' | 'PAYEE' | 'EXONEREE' | 'VALIDEE' | 'ANNULEE';
 
+/** The kind of enrolment, as Parcoursup counts it: the main one, a double cursus, a parallel (or secondary parallel) one. */
+export type CursusInscription = 'PRINCIPALE' | 'DOUBLE_CURSUS' | 'PARALLELE' | 'PARALLELE_SECONDAIRE';
+
 export interface Droits {
   /** Level of the étape (LICENCE, MASTER, DOCTORAT, INGENIEUR…), which sets the national amount. */
   niveau: string;
@@ -43,6 +46,8 @@ export interface InscriptionLue {
   numBoursier: string | null;
   profilExonerant: string | null;
   codPayNat: string | null;
+  /** PRINCIPALE unless the request said otherwise (an IA recorded before the field existed reads PRINCIPALE). */
+  cursus: CursusInscription;
   droits: Droits;
   cvec: Cvec;
   paiement: { montant: number; reference: string; mode: string; le: string } | null;

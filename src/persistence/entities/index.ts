@@ -9,6 +9,7 @@ import { Idempotence } from './idempotence';
 import { InscriptionEntite, EvenementInscription } from './inscription';
 import { PieceOpi, HistoriquePiece, RelancePj, AdresseRefusee } from './piece';
 import { VerrouTache } from './verrou-tache';
+import { NotificationSortante } from './notification-sortante';
 
 export {
   IndividuOpi,
@@ -28,6 +29,7 @@ export {
   RelancePj,
   AdresseRefusee,
   VerrouTache,
+  NotificationSortante,
 };
 export const ENTITES = [
   IndividuOpi,
@@ -47,4 +49,5 @@ export const ENTITES = [
   RelancePj,
   AdresseRefusee,
   VerrouTache,
+  NotificationSortante,
 ];

@@ -47,6 +47,8 @@ export class InscriptionEntite implements InscriptionLigne {
   @entier(false) version!: number;
   @horodatage() creeLe!: Date;
   @horodatage() modifieLe!: Date;
+  /** PRINCIPALE, DOUBLE_CURSUS, PARALLELE, PARALLELE_SECONDAIRE; NULL = PRINCIPALE (rows written before the field). */
+  @texte(30) cursus!: string | null;
 }
 
 /** Every state change of an IA, with who, when and why. */

@@ -39,6 +39,10 @@ export class Job implements JobLigne {
   @entier(false, { default: 0 }) simulation!: number;
   /** 1: cancellation asked; the job stops at its next chunk boundary. */
   @entier(false, { default: 0 }) annulationDemandee!: number;
+  /** Data rows in the file when known (counted at acceptance), for progress and ETA. */
+  @entier() lignesTotal!: number | null;
+  /** The job type's own parameters (JSON). */
+  @document() parametres!: string | null;
 }
 
 /** One rejected row of a bulk load, with its problems. */
@@ -53,4 +57,6 @@ export class JobRejet implements RejetLigne {
   @document(false) problemes!: string;
   /** The row as read (JSON), to correct and resend it. */
   @document() valeurs!: string | null;
+  /** The row's identifiers (JSON: platform id, OPI number). */
+  @document() identifiants!: string | null;
 }

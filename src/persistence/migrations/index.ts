@@ -6,6 +6,8 @@ import { AlignementSchema1764500000000 } from './1764500000000-AlignementSchema'
 import { Pipeline1764600000000 } from './1764600000000-Pipeline';
 import { Pieces1764700000000 } from './1764700000000-Pieces';
 import { VerrouTache1764800000000 } from './1764800000000-VerrouTache';
+import { NotificationSortante1764900000000 } from './1764900000000-NotificationSortante';
+import { JobsImports1765000000000 } from './1765000000000-JobsImports';
 
 /** Every migration, in order. The same list runs on SQLite and MariaDB/MySQL; never `synchronize`. */
 export const MIGRATIONS = [
@@ -17,4 +19,6 @@ export const MIGRATIONS = [
   Pipeline1764600000000,
   Pieces1764700000000,
   VerrouTache1764800000000,
+  NotificationSortante1764900000000,
+  JobsImports1765000000000,
 ];
