@@ -35,7 +35,9 @@ async function requete(base: BaseDeTest, sql: string): Promise<Record<string, un
   if (base.nom === 'sqlite') {
     const db = new Database(base.config.url);
     try {
-      return sql.trim().toUpperCase().startsWith('SELECT') ? (db.prepare(sql).all() as Record<string, unknown>[]) : (db.prepare(sql).run(), []);
+      if (sql.trim().toUpperCase().startsWith('SELECT')) return db.prepare(sql).all() as Record<string, unknown>[];
+      db.prepare(sql).run();
+      return [];
     } finally {
       db.close();
     }
