@@ -121,7 +121,12 @@ export function typeImport(
           } catch (err) {
             if (!(err instanceof ErreurMetier)) throw err;
             const deja = new Set(parColonne.map((p) => p.path));
-            for (const p of err.problemes.map((x) => cheminEnColonne(x, c.colonnes))) if (!deja.has(p.path)) parColonne.push(p);
+            for (const x of err.problemes) {
+              const p = cheminEnColonne(x, c.colonnes);
+              // A field the mapping could not fill (it already said why, on its column) is not refused again under the OPI's own name.
+              const sansColonne = p.path === x.path && parColonne.length > 0;
+              if (!deja.has(p.path) && !sansColonne) parColonne.push(p);
+            }
           }
         }
         sortie.push({ rang, problemes: parColonne, prep: parColonne.length ? undefined : prep });
