@@ -305,8 +305,34 @@ async function verifierArchiveZip(fichier: string): Promise<void> {
   }
 }
 
+/**
+ * exceljs's streaming reader now and then (about 1 read in 100 here) fails on a sound file: it may
+ * reach a worksheet before its workbook model is set (`Cannot read properties of undefined (reading
+ * 'sheets')`). Such a read is started again, the records already given skipped, a few times before the
+ * file is called unreadable. Our own refusals and the file's read errors are not retried.
+ */
 async function* enregistrementsXlsx(fichier: string): AsyncGenerator<Enregistrement> {
   await verifierArchiveZip(fichier);
+  let rendus = 0;
+  for (let tentative = 1; ; tentative++) {
+    try {
+      let vus = 0;
+      for await (const e of uneLectureXlsx(fichier)) {
+        if (vus++ < rendus) continue;
+        rendus++;
+        yield e;
+      }
+      return;
+    } catch (err) {
+      if (!(err instanceof LectureXlsxInterrompue) || tentative >= 5) throw err instanceof LectureXlsxInterrompue ? malforme('fichier XLSX illisible') : err;
+    }
+  }
+}
+
+/** exceljs failed on its own (see `enregistrementsXlsx`): worth another read. */
+class LectureXlsxInterrompue extends Error {}
+
+async function* uneLectureXlsx(fichier: string): AsyncGenerator<Enregistrement> {
   // The stream is ours so that it can be closed when the consumer stops early (header only).
   // exceljs pipes its input into the unzipper, and `pipe` does not forward errors: a read error
   // (missing file…) would leave it waiting forever. So a read error ends the input early and is
@@ -353,7 +379,7 @@ async function* enregistrementsXlsx(fichier: string): AsyncGenerator<Enregistrem
   } catch (err) {
     if (err instanceof ErreurMetier) throw err;
     if (erreurSource) throw erreurSource;
-    throw malforme('fichier XLSX illisible');
+    throw new LectureXlsxInterrompue(String(err));
   } finally {
     source.destroy();
     entree.destroy();
