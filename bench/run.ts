@@ -1,14 +1,17 @@
 /**
- * `npm run bench`: the laissez-passer bulk-load benchmark on MariaDB.
+ * `npm run bench`: the benchmarks on MariaDB, one after the other —
+ * 1. `lp`: the laissez-passer bulk load (bench/lp-bulk.ts);
+ * 2. `import`: the OPI import of a Parcoursup gestion CSV export (bench/import-parcoursup.ts, its own env there).
+ * Only some: `BENCH=import npm run bench`, or `npm run bench -- import` (comma-separated: `lp,import`).
  *
- * Generates one valid CSV (BENCH_ROWS rows, default 100,000) in a temp dir, checks MariaDB, then runs each
+ * LP: generates one valid CSV (BENCH_ROWS rows, default 100,000) in a temp dir, checks MariaDB, then runs each
  * variant of bench/lp-bulk.ts in its OWN child process (peak memory per variant), one after the other:
  * lecture (CSV parsing only), brut (raw driver ceiling), passerelle (the real job), naif (one ORM save per row,
  * on BENCH_NAIF_ROWS rows, default 10,000). Prints a table and the ratios measured in this run, and writes
  * everything to bench/resultats/lp-bulk-<date>.json.
  *
- * Env: BENCH_ROWS, BENCH_NAIF_ROWS, BENCH_MARIADB_URL (default mysql://root@127.0.0.1:3306/),
- * BENCH_VARIANTS (comma-separated subset, default lecture,brut,passerelle,naif).
+ * Env: BENCH (lp, import or both, default both), BENCH_ROWS, BENCH_NAIF_ROWS, BENCH_MARIADB_URL (default
+ * mysql://root@127.0.0.1:3306/), BENCH_VARIANTS (comma-separated subset, default lecture,brut,passerelle,naif).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +21,9 @@ import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { genererCsv } from './generer-csv';
 import { VARIANTES, optionsConnexion, type Resultat, type Variante } from './lp-bulk';
+import { benchImport } from './import-parcoursup';
+
+const BENCHS = ['lp', 'import'] as const;
 
 const RACINE = path.resolve(__dirname, '..', '..');
 const SCRIPT = path.join(__dirname, 'lp-bulk.js');
@@ -75,7 +81,7 @@ const mib = (o: number) => o / 1024 / 1024;
 const f1 = (x: number) => x.toFixed(1);
 const f2 = (x: number) => x.toFixed(2);
 
-async function principal(): Promise<void> {
+async function benchLp(version: string): Promise<void> {
   const n = entierEnv('BENCH_ROWS', 100_000);
   const nNaif = Math.min(n, entierEnv('BENCH_NAIF_ROWS', 10_000));
   const variantes = (process.env.BENCH_VARIANTS ?? 'lecture,brut,passerelle,naif')
@@ -84,7 +90,6 @@ async function principal(): Promise<void> {
     .filter(Boolean);
   for (const v of variantes) if (!(VARIANTES as readonly string[]).includes(v)) throw new Error(`BENCH_VARIANTS : variante inconnue ${v}`);
 
-  const version = await verifierMariaDb();
   const dossier = mkdtempSync(path.join(tmpdir(), 'gw-bench-'));
   try {
     const csv = path.join(dossier, `lp-${n}.csv`);
@@ -191,6 +196,19 @@ async function principal(): Promise<void> {
   } finally {
     rmSync(dossier, { recursive: true, force: true });
   }
+}
+
+async function principal(): Promise<void> {
+  const choix = (process.argv[2] ?? process.env.BENCH ?? BENCHS.join(','))
+    .split(',')
+    .map((x) => x.trim().toLowerCase())
+    .filter(Boolean);
+  for (const b of choix) if (!(BENCHS as readonly string[]).includes(b)) throw new Error(`benchmark inconnu : ${b} (attendus : ${BENCHS.join(', ')})`);
+  if (!choix.length) throw new Error(`aucun benchmark choisi (attendus : ${BENCHS.join(', ')})`);
+  const version = await verifierMariaDb();
+  if (choix.includes('lp')) await benchLp(version);
+  if (choix.includes('lp') && choix.includes('import')) console.log('');
+  if (choix.includes('import')) await benchImport(version);
 }
 
 principal().catch((err) => {
