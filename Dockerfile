@@ -27,6 +27,9 @@ COPY wsdl ./wsdl
 COPY fixtures ./fixtures
 RUN mkdir -p /app/data && chown passerelle:passerelle /app/data
 USER passerelle
+# All interfaces: the gateway then refuses to start without credentials (API_KEYS, or clients created
+# with `node dist/scripts/clients.js creer …`), with a message saying so.
+ENV HOST=0.0.0.0
 EXPOSE 8080
 VOLUME ["/app/data"]
 HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"

@@ -11,10 +11,9 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { Command, CommanderError } from 'commander';
-import { ErreurConfiguration, lireConfig, type Config } from '../src/config';
+import { codeRefus, configOuCode, executerCli } from './cli';
 import { demarrer, type Passerelle } from '../src/server';
 import type { RapportRelances } from '../src/application/relances-pj';
-import { ErreurMetier } from '../src/domain/errors';
 
 const TITRES: Record<string, string> = { 'Usage:': 'Usage :', 'Options:': 'Options :' };
 
@@ -51,16 +50,8 @@ async function main(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  let config: Config;
-  try {
-    config = lireConfig();
-  } catch (err) {
-    if (err instanceof ErreurConfiguration) {
-      console.error(err.message);
-      return 2;
-    }
-    throw err;
-  }
+  const config = configOuCode();
+  if (config === 2) return 2;
   // The whole composition, without listening nor any background work (job resume, schedules).
   // Logs at `warn` unless LOG_LEVEL says otherwise: the report printed below is the output.
   const p: Passerelle = await demarrer({ ...config, niveauLog: process.env.LOG_LEVEL ? config.niveauLog : 'warn' }, { arrierePlan: false });
@@ -70,22 +61,10 @@ async function main(argv: string[]): Promise<number> {
     afficher(x.valeur!);
     return 0;
   } catch (err) {
-    if (err instanceof ErreurMetier) {
-      for (const pb of err.problemes) console.error(`Erreur : ${pb.code} ${pb.message}`);
-      return 1;
-    }
-    throw err;
+    return codeRefus(err);
   } finally {
     await p.arreter();
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    console.error('Erreur inattendue :', err);
-    process.exitCode = 1;
-  },
-);
+executerCli(main);

@@ -4,6 +4,8 @@
  */
 import path from 'node:path';
 import { verifierUai } from './domain/identifiers/uai';
+import { PORTEES, lirePortees } from './domain/securite';
+import type { ClientEnvironnement } from './application/identites';
 
 export type TypeBase = 'sqlite' | 'mysql';
 
@@ -13,6 +15,10 @@ export interface ConfigBase {
   url: string;
   /** Connection pool size (MySQL/MariaDB). */
   pool: number;
+  /** MySQL/MariaDB: a query with no answer after this is abandoned, its connection closed (`DATABASE_QUERY_TIMEOUT_MS`, default 30 s). */
+  delaiRequeteMs?: number;
+  /** MySQL/MariaDB: waiting longer than this for a pooled connection fails (`DATABASE_ACQUIRE_TIMEOUT_MS`, default 10 s). */
+  delaiAcquisitionMs?: number;
 }
 
 export interface Config {
@@ -27,11 +33,33 @@ export interface Config {
   /** Largest SOAP message accepted, in bytes. */
   tailleMaxSoap: number;
   /**
-   * API keys by client name (`API_KEYS=parcoursup:s3cret,ecandidat:autre`). When set, every call
-   * must authenticate (REST: `Authorization: Bearer <clé>` or `X-Api-Key`; SOAP: HTTP Basic
-   * client:clé or `X-Api-Key`) and the journal records the authenticated client. Empty = open (dev).
+   * V8's heap growing factor, as 1 + N/100 of the live heap after a full collection (`HEAP_GROWING_PERCENT`,
+   * default 50; 0 = V8's own, up to ×4 when collections are cheap). A streamed import keeps a small live
+   * heap but makes garbage steadily: V8's own factor let the heap reach 4× the live data (peak RSS 345 MiB
+   * on 200,000 rows) where ×1.5 keeps it near the live data. A tuning of when to collect, not a cap.
    */
-  clesApi: Map<string, string>;
+  croissanceTasPourcent: number;
+  /**
+   * Clients given in the environment (`API_KEYS=client:clé[:portée+portée…],…`; no scope = every scope).
+   * They add to the clients of the database (`npm run clients`). With any credential, every door but the
+   * public ones (health, docs, WSDL) requires one: REST `Authorization: Bearer <clé>`, `X-Api-Key` or
+   * HTTP Basic; SOAP the same or WS-Security UsernameToken.
+   */
+  clesApi: Map<string, ClientEnvironnement>;
+  /** `METRICS_PORT`: /metrics only there, on 127.0.0.1, without authentication; undefined = on the main port, scope `metriques:lire`. */
+  portMetriques?: number;
+  /** Requests per minute: per authenticated client (`RATE_LIMIT_CLIENT`), per source address without valid credentials (`RATE_LIMIT_ADRESSE`); 0 = no limit. */
+  limitesDebit: { parClient: number; parAdresse: number };
+  /** `REDIS_URL`: the rate-limit counters shared by every node; undefined = in each node's memory. */
+  redisUrl?: string;
+  /** `TRUST_PROXY`: whose `X-Forwarded-For` to believe (Express's `trust proxy`: `loopback`, addresses/CIDRs, or a hop count). */
+  confianceProxy: string | number | boolean;
+  /** HTTP timeouts (ms): headers (`HEADERS_TIMEOUT_MS`), a request body with no byte (`BODY_IDLE_TIMEOUT_MS`), shutdown deadline (`SHUTDOWN_TIMEOUT_MS`). */
+  delais: { entetesMs: number; inactiviteMs: number; arretMs: number };
+  /** `AUTH=desactivee`: no authentication at all, on any address (logged at start). */
+  authDesactivee: boolean;
+  /** `HOST` as given; undefined = decided at start (loopback when no credential exists). */
+  hoteDemande?: string;
   /** Campaign year given to incoming OPIs (`codAnu`); undefined = deduced from the date (see anneeCampagne). */
   anneeCampagne?: string;
   /** Folder where uploaded bulk files are kept until their job is done (resume after a crash). */
@@ -121,12 +149,28 @@ export function lireConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: entier(env, 'PORT', 8080, 0, 65535),
     host: env.HOST || '0.0.0.0',
-    base: lireBase(env.DATABASE_URL, entier(env, 'DATABASE_POOL', 10, 1, 200)),
+    hoteDemande: env.HOST || undefined,
+    authDesactivee: lireAuth(env.AUTH),
+    delais: {
+      entetesMs: entier(env, 'HEADERS_TIMEOUT_MS', 20_000, 100, 600_000),
+      inactiviteMs: entier(env, 'BODY_IDLE_TIMEOUT_MS', 60_000, 100, 3_600_000),
+      arretMs: entier(env, 'SHUTDOWN_TIMEOUT_MS', 25_000, 0, 600_000),
+    },
+    limitesDebit: { parClient: entier(env, 'RATE_LIMIT_CLIENT', 6000, 0, 10_000_000), parAdresse: entier(env, 'RATE_LIMIT_ADRESSE', 600, 0, 10_000_000) },
+    redisUrl: lireRedis(env.REDIS_URL),
+    confianceProxy: lireConfianceProxy(env.TRUST_PROXY),
+    portMetriques: env.METRICS_PORT ? entier(env, 'METRICS_PORT', 0, 0, 65535) : undefined,
+    base: {
+      ...lireBase(env.DATABASE_URL, entier(env, 'DATABASE_POOL', 10, 1, 200)),
+      delaiRequeteMs: entier(env, 'DATABASE_QUERY_TIMEOUT_MS', 30_000, 100, 3_600_000),
+      delaiAcquisitionMs: entier(env, 'DATABASE_ACQUIRE_TIMEOUT_MS', 10_000, 100, 600_000),
+    },
     niveauLog: niveau as Config['niveauLog'],
     dossierNomenclatures: path.resolve(env.NOMENCLATURES_DIR || path.join(RACINE, 'fixtures', 'nomenclatures')),
     tailleMaxCorps: entier(env, 'MAX_BODY_BYTES', 10 * 1024 * 1024, 1024, 512 * 1024 * 1024),
     tailleMaxSoap: entier(env, 'MAX_SOAP_BYTES', 20 * 1024 * 1024, 1024, 512 * 1024 * 1024),
-    clesApi: lireClesApi(env.API_KEYS),
+    croissanceTasPourcent: entier(env, 'HEAP_GROWING_PERCENT', 50, 0, 1000),
+    clesApi: lireClesEnvironnement(env.API_KEYS),
     anneeCampagne: lireAnnee(env.CAMPAGNE_COD_ANU),
     dossierLots: path.resolve(env.BULK_DIR || path.join(RACINE, 'data', 'lots')),
     tailleMaxLot: entier(env, 'MAX_BULK_BYTES', 200 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
@@ -140,6 +184,50 @@ export function lireConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientsParcoursup: lireClesApi(env.PARCOURSUP_CLIENTS, 'PARCOURSUP_CLIENTS', 'login:mot de passe'),
     intervalleParcoursup: lireIntervalleParcoursup(env),
   };
+}
+
+function lireRedis(brut: string | undefined): string | undefined {
+  if (!brut?.trim()) return undefined;
+  if (!/^rediss?:\/\/[^\s]+$/.test(brut.trim()))
+    throw new ErreurConfiguration('REDIS_URL : redis://[utilisateur:mot de passe@]hôte[:port][/base] ou rediss://… attendu.');
+  return brut.trim();
+}
+
+function lireConfianceProxy(brut: string | undefined): string | number | boolean {
+  const v = (brut ?? '').trim();
+  if (!v) return 'loopback';
+  if (v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d{1,2}$/.test(v)) return Number(v);
+  if (!/^[\w.:/, -]+$/.test(v)) {
+    throw new ErreurConfiguration(
+      `TRUST_PROXY=${v} : loopback, linklocal, uniquelocal, des adresses ou réseaux (10.0.0.0/8) séparés par des virgules, un nombre de relais, true ou false.`,
+    );
+  }
+  return v;
+}
+
+function lireAuth(brut: string | undefined): boolean {
+  if (!brut) return false;
+  if (brut.trim().toLowerCase() === 'desactivee') return true;
+  throw new ErreurConfiguration(`AUTH=${brut} : seule valeur possible « desactivee » (aucune authentification, à réserver à un poste de développement).`);
+}
+
+/** `client:clé[:portée+portée…],…`: the keys as lireClesApi checks them (no `:` in a key), then the scopes. */
+function lireClesEnvironnement(brut: string | undefined): Map<string, ClientEnvironnement> {
+  const sortie = new Map<string, ClientEnvironnement>();
+  for (const [client, reste] of lireClesApi(brut)) {
+    const i = reste.indexOf(':');
+    const cle = i < 0 ? reste : reste.slice(0, i);
+    const portees = lirePortees(i < 0 ? '' : reste.slice(i + 1));
+    if ('inconnues' in portees)
+      throw new ErreurConfiguration(
+        `API_KEYS : client ${client}, portée(s) inconnue(s) ${portees.inconnues.join(', ')} ; portées possibles : ${PORTEES.join(', ')}.`,
+      );
+    if (cle.length < 16) throw new ErreurConfiguration(`API_KEYS : client ${client}, la clé doit compter au moins 16 caractères (et aucun « : »).`);
+    sortie.set(client, { cle, portees: portees.portees });
+  }
+  return sortie;
 }
 
 /** `nom:secret,…` (API_KEYS, PARCOURSUP_CLIENTS): names in [A-Za-z0-9_.@-], secrets of 16 characters or more, never quoted. */

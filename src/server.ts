@@ -4,9 +4,15 @@
  */
 import 'reflect-metadata';
 import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { jsonTropProfond } from './domain/text';
+
+/** Deepest JSON accepted (an OPI is 4 levels deep). */
+const PROFONDEUR_MAX_JSON = 32;
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import v8 from 'node:v8';
 import type { DataSource } from 'typeorm';
 import { lireConfig, type Config } from './config';
 import { creerLogger, type Logger } from './observability/logger';
@@ -39,7 +45,11 @@ import { ClientParcoursup } from './adapters/platforms/client-parcoursup';
 import { routesImports } from './adapters/rest/routes-imports';
 import { routesParcoursup } from './adapters/rest/routes-parcoursup';
 import { idRequete } from './adapters/rest/contexte';
-import { gestionnaireErreurs, exigerAuthentification } from './adapters/rest/probleme';
+import { gestionnaireErreurs, exigerAuthentification, exigerPortee } from './adapters/rest/probleme';
+import { adresseDEcoute, ecouterMetriques } from './adapters/rest/ecoute';
+import { limiteurDebit } from './adapters/rest/limites-debit';
+import { creerServeurHttp } from './adapters/rest/serveur-http';
+import { ServiceIdentites } from './application/identites';
 import { middlewareAuthentification } from './adapters/rest/authentification';
 import { routesOpi } from './adapters/rest/routes-opi';
 import { routesReference } from './adapters/rest/routes-reference';
@@ -71,6 +81,7 @@ export interface Passerelle {
     pieces: ServicePieces;
     relances: ServiceRelances;
     notifications: ServiceNotifications;
+    identites: ServiceIdentites;
   };
   logger: Logger;
   /** Listens; resolves with the bound port. */
@@ -93,13 +104,16 @@ export interface OptionsDemarrage {
 
 export async function demarrer(config: Config = lireConfig(), options: OptionsDemarrage = {}): Promise<Passerelle> {
   const arrierePlan = options.arrierePlan !== false;
+  if (config.croissanceTasPourcent > 0) v8.setFlagsFromString(`--heap-growing-percent=${config.croissanceTasPourcent}`);
   const logger = creerLogger(config.niveauLog);
   const source = await ouvrirBase(config.base);
-  const unite = new UniteDeTravail(source);
+  // A request's transaction ends within two query timeouts and one acquisition (see ConfigBase).
+  const unite = new UniteDeTravail(source, undefined, 2 * (config.base.delaiRequeteMs ?? 30_000) + (config.base.delaiAcquisitionMs ?? 10_000));
   const nomenclatures = new ServiceNomenclatures(unite);
   const charges = await nomenclatures.chargerManquantes(config.dossierNomenclatures);
   if (charges.length) logger.info('nomenclatures par défaut chargées', { dossier: config.dossierNomenclatures, nomenclatures: charges });
   const metriques = new Metriques();
+  const identites = new ServiceIdentites(unite, config.clesApi);
   const pipeline = new Pipeline(unite, DIAGNOSTIC_BASE, logger, metriques);
   const opi = new ServiceOpi(
     unite,
@@ -176,9 +190,23 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
   const app = express();
   app.locals.logger = logger;
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.confianceProxy);
   app.locals.pipeline = pipeline;
+  // First: requests in progress are tracked, so that a shutdown lets them finish.
+  const http = creerServeurHttp(app, { delaiEntetesMs: config.delais.entetesMs, delaiInactiviteMs: config.delais.inactiviteMs });
+  app.use(http.suivi);
   app.use(idRequete);
+  // An URL whose %XX sequences are no valid UTF-8 would reach the routes as U+FFFD, silently: refused.
+  app.use((req, _res, next) => {
+    try {
+      decodeURIComponent(req.url);
+      next();
+    } catch {
+      next(new ErreurMetier([probleme('REQUETE_MALFORMEE', '', { detail: "l'adresse contient une séquence %XX qui n'est pas de l'UTF-8 valide" })], 400));
+    }
+  });
+  // Security headers on every answer (CSP, nosniff, frame refusal, HSTS…); the docs page has inline styles only.
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"] } } }));
   // One access-log line per HTTP request (level `http`), with its request id, status and duration.
   app.use((req, res, next) => {
     const debut = process.hrtime.bigint();
@@ -194,20 +222,26 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
     });
     next();
   });
-  app.use(middlewareAuthentification(config.clesApi));
-  // (Not for a CLI composition: it serves nothing.)
-  if (config.clesApi.size === 0 && arrierePlan)
-    logger.warn('API_KEYS non défini : la passerelle accepte les appels sans authentification (à réserver au développement)');
+  app.use(middlewareAuthentification(identites, config.authDesactivee));
+  const debit = await limiteurDebit({ ...config.limitesDebit, limiterAnonymes: () => config.authDesactivee, redisUrl: config.redisUrl }, pipeline, logger);
+  app.use(debit.middleware);
 
   app.get('/health', (_req, res) => {
     res.json({ statut: 'ok', base: config.base.type, rejeuxTransactions: unite.rejeux, uptimeS: Math.round(process.uptime()) });
   });
-  app.get('/metrics', (_req, res) => {
-    res.type('text/plain; version=0.0.4; charset=utf-8').send(metriques.texte({ rejeuxTransactions: unite.rejeux }));
-  });
+  const texteMetriques = () => metriques.texte({ rejeuxTransactions: unite.rejeux });
+  // On the main port, behind `metriques:lire`; with METRICS_PORT, only on a loopback listener of its own.
+  if (config.portMetriques === undefined)
+    app.get('/metrics', exigerAuthentification, exigerPortee('metriques:lire'), (_req, res) => {
+      res.type('text/plain; version=0.0.4; charset=utf-8').send(texteMetriques());
+    });
   app.get('/ready', async (_req, res) => {
     try {
-      await source.query('SELECT 1');
+      // Within a second, whatever the database does (a frozen server must not make the probe hang).
+      await Promise.race([
+        source.query('SELECT 1'),
+        new Promise((_r, rejeter) => setTimeout(() => rejeter(new Error('la base ne répond pas en 1 s')), 1000).unref()),
+      ]);
       res.json({ statut: 'pret', base: config.base.type });
     } catch (err) {
       logger.warn('ready: base injoignable', { err: String(err) });
@@ -216,10 +250,16 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
   });
 
   // SOAP doors first: they read their own (XML) bodies.
-  monterServiceSoap(app, serviceOpiMetier(pipeline), config.tailleMaxSoap, pipeline);
-  monterServiceSoap(app, serviceLaissezPasserMetier(pipeline), config.tailleMaxSoap, pipeline);
-  monterServiceSoap(app, serviceInscriptionMetier(pipeline), config.tailleMaxSoap, pipeline);
-  monterServiceSoap(app, servicePjOpiMetier(pipeline, { dossierReception: path.join(config.dossierPj, 'reception') }), config.tailleMaxSoap, pipeline);
+  monterServiceSoap(app, serviceOpiMetier(pipeline), config.tailleMaxSoap, pipeline, identites, debit.middleware);
+  monterServiceSoap(app, serviceLaissezPasserMetier(pipeline), config.tailleMaxSoap, pipeline, identites, debit.middleware);
+  monterServiceSoap(app, serviceInscriptionMetier(pipeline), config.tailleMaxSoap, pipeline, identites, debit.middleware);
+  monterServiceSoap(
+    app,
+    servicePjOpiMetier(pipeline, { dossierReception: path.join(config.dossierPj, 'reception') }),
+    config.tailleMaxSoap,
+    pipeline,
+    identites,
+  );
 
   const api = express.Router();
   const openapi = documentOpenApi(FORMATS_IMPORT.map((f) => f.nom));
@@ -233,7 +273,14 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
   api.use(routesParcoursup({ pipeline, nomenclatures, anneeCampagne: config.anneeCampagne, clients: config.clientsParcoursup }));
   // Authentication before any body is read: an unauthenticated caller cannot make us parse a large body.
   api.use(exigerAuthentification);
-  const json = express.json({ limit: config.tailleMaxCorps, type: ['application/json', 'application/*+json'] });
+  const json = express.json({
+    limit: config.tailleMaxCorps,
+    type: ['application/json', 'application/*+json'],
+    // Nesting is bounded before parsing: no record is deeper than a few levels, and deep ones would reach recursive code.
+    verify: (_req, _res, octets) => {
+      if (jsonTropProfond(octets, PROFONDEUR_MAX_JSON)) throw ErreurMetier.une('PROFONDEUR_EXCESSIVE', '', { max: PROFONDEUR_MAX_JSON });
+    },
+  });
   // Bulk files (JSON arrays included) are streamed to disk by their route, never parsed in memory here.
   // Supporting documents too: their bytes are streamed to disk by their route.
   const enFlux = (req: express.Request) =>
@@ -287,26 +334,35 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
     minuterieRelances.unref();
   };
 
-  let serveur: Server | undefined;
+  let ecoute = false;
+  let serveurMetriques: Server | undefined;
   return {
     app,
     source,
     logger,
-    services: { opi, nomenclatures, unite, lp, chargements, acces, inscriptions, pipeline, pieces, relances, notifications },
-    ecouter(port = config.port, host = config.host) {
+    services: { opi, nomenclatures, unite, lp, chargements, acces, inscriptions, pipeline, pieces, relances, notifications, identites },
+    async ecouter(port = config.port, hote?: string) {
+      const host = hote ?? (await adresseDEcoute(config, identites, logger));
+      if (config.portMetriques !== undefined) serveurMetriques = await ecouterMetriques(config.portMetriques, texteMetriques, logger);
       return new Promise((resolve, reject) => {
-        serveur = app.listen(port, host, (err?: Error) => {
-          if (err) return reject(err);
-          const adresse = serveur!.address();
+        http.serveur.once('error', reject);
+        http.serveur.listen(port, host, () => {
+          http.serveur.off('error', reject);
+          ecoute = true;
+          const adresse = http.serveur.address();
           const intervalle = config.relancesPj.intervalleMinutes;
           if (arrierePlan && intervalle) planifierRelances(options.delaiPremiereRelanceMs ?? Math.min(60_000, intervalle * 60_000));
           if (arrierePlan) tirageParcoursup?.demarrer();
           resolve(typeof adresse === 'object' && adresse ? adresse.port : port);
         });
-        serveur.keepAliveTimeout = 65_000;
       });
     },
     async arreter() {
+      // HTTP first: no new request, those in progress finish (up to the deadline) while the database is still open.
+      if (ecoute) {
+        const coupees = await http.fermer(config.delais.arretMs);
+        if (coupees) logger.warn("arrêt : requêtes coupées à l'échéance", { coupees, delaiMs: config.delais.arretMs });
+      }
       relancesArretees = true;
       clearTimeout(minuterieRelances);
       await relances.arreter();
@@ -316,17 +372,9 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
       clearInterval(nettoyage);
       await tirageParcoursup?.arreter();
       await chargements.arreter();
-      await pipeline.refusAuthentification.arreter();
-      if (serveur) {
-        const s = serveur;
-        await new Promise<void>((resolve) => {
-          s.close(() => resolve());
-          s.closeIdleConnections();
-          // A keep-alive connection whose answer ended just now is not idle yet: close what is left after a short grace.
-          const fin = setTimeout(() => s.closeAllConnections(), 2000);
-          fin.unref();
-        });
-      }
+      await pipeline.refusAgreges.arreter();
+      serveurMetriques?.close();
+      await debit.fermer();
       if (source.isInitialized) await source.destroy();
     },
   };

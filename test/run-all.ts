@@ -1,6 +1,8 @@
 /**
- * `npm test`: unit tests, then the integration tests on every database of TEST_DATABASES
- * (default: SQLite and MariaDB). Ends with one line `résultat: N passed, N failed, N skipped`.
+ * `npm test`: unit tests, then the integration tests and the reliability suite (`test/fiabilite`:
+ * hostile payloads, slow clients, floods, shutdown, database faults) on every database of
+ * TEST_DATABASES (default: SQLite and MariaDB); `npm run test:reliability` runs the reliability suite
+ * alone. Ends with one line `résultat: N passed, N failed, N skipped`.
  */
 import Mocha from 'mocha';
 import { readdirSync } from 'node:fs';
@@ -21,7 +23,9 @@ async function main(): Promise<void> {
   console.log(`Bases de test : ${BASES.join(', ')}`);
   const grep = process.env.TEST_GREP;
   const mocha = new Mocha({ timeout: 60_000, reporter: 'spec', ...(grep ? { grep } : {}) });
-  for (const f of [...fichiers('unit'), ...fichiers('integration')]) mocha.addFile(f);
+  // TEST_SUITES: which folders (default all: unit, integration, then the reliability suite `fiabilite`).
+  const suites = (process.env.TEST_SUITES ?? 'unit,integration,fiabilite').split(',').map((s) => s.trim());
+  for (const s of suites) for (const f of fichiers(s)) mocha.addFile(f);
   let passes = 0,
     echecs = 0,
     sautes = 0;

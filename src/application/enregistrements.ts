@@ -314,3 +314,42 @@ export interface AdresseRefuseeLigne {
   erreur: string;
   le: Date;
 }
+
+/** A machine client (a platform, a connector): its scopes and, for a platform, the OPI-number prefixes it owns. */
+export interface ClientApiLigne {
+  id: number;
+  nom: string;
+  /** Scopes, space-separated (`opi:ecrire lp:lire`, or `admin`). */
+  portees: string;
+  /** OPI-number prefixes, space-separated; null = not bound (the establishment's own connectors). */
+  prefixesOpi: string | null;
+  description: string | null;
+  creeLe: Date;
+  revoqueLe: Date | null;
+}
+
+/** One API key of a client, kept as the SHA-256 of the key (the key itself is shown once, at creation). */
+export interface CleApiLigne {
+  id: number;
+  clientId: number;
+  /** Hex SHA-256 of the whole key. */
+  empreinte: string;
+  /** The key's first characters, to tell keys apart in listings (`gw_3fA9…`). */
+  indice: string;
+  creeLe: Date;
+  /** Set on the old key when a rotation starts: both keys work until then. */
+  expireLe: Date | null;
+  revoqueLe: Date | null;
+}
+
+/** A staff account (console, or HTTP Basic): a role, a scrypt password hash. */
+export interface ComptePersonnelLigne {
+  id: number;
+  identifiant: string;
+  nomAffiche: string | null;
+  role: string;
+  /** `scrypt$N$r$p$<sel base64>$<condensat base64>`. */
+  empreinteMotDePasse: string;
+  creeLe: Date;
+  desactiveLe: Date | null;
+}

@@ -79,7 +79,7 @@ export function declarerOperations(pipeline: Pipeline, s: Services): void {
     'pj.fichier': pjc.fichier,
     'pj.enAttente': pjc.enAttente,
     'pj.relancer': s.relances.operation(),
-    'journal.lire': operationJournal(s.unite, pipeline.refusAuthentification),
+    'journal.lire': operationJournal(s.unite, pipeline.refusAgreges),
     'notifications.lister': notif.lister,
     'notifications.relancer': notif.relancer,
   };

@@ -19,6 +19,7 @@ import type { CritereOpi, Depots, LigneVoeu, UniteDeTravailPort, VerificateurIne
 import type { IndividuOpiLigne, VoeuOpiLigne } from './enregistrements';
 import type { ContexteAppel, DefinitionOperation } from './pipeline';
 import { cleIndividu, normaliserCodEtu, normaliserCodOpi } from '../domain/identifiers/individu';
+import { opiAutorisee } from '../domain/securite';
 
 export type ResultatEcriture = 'CREE' | 'MIS_A_JOUR' | 'INCHANGE';
 
@@ -102,7 +103,8 @@ export class ServiceOpi {
         issue: () => ({ resultat: 'LU' }),
       },
       rechercher: {
-        lire: async (q) => ({ resultats: await this.rechercher(q) }),
+        // A client bound to prefixes finds only its own OPIs.
+        lire: async (q, ctx) => ({ resultats: (await this.rechercher(q)).filter((o) => opiAutorisee(o.codOpiIntEpo, ctx.prefixesOpi, ctx.portees)) }),
         individu: (q) => cleIndividu({ codEtu: q.codEtu, ine: q.ine }),
         issue: () => ({ resultat: 'LU' }),
       },

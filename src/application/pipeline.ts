@@ -13,13 +13,19 @@ import { OPERATIONS, type NomOperation } from './registre';
 import type { Depots, DiagnosticBase, UniteDeTravailPort } from './ports';
 import type { JournalLigne } from './enregistrements';
 import { RefusAgreges } from './refus-agreges';
+import { autorise, opiAutorisee } from '../domain/securite';
+import { caracteresInterdits } from './validation';
 
 export type Porte = 'REST' | 'SOAP' | 'BATCH' | 'CLI';
 
 export interface ContexteAppel {
   porte: Porte;
-  /** Who called: the authenticated client, else the declared `X-Client-Id`, else `anonyme`. */
+  /** Who called: the authenticated client or account, else `anonyme` (never a name the request declares). */
   client: string;
+  /** Its scopes; undefined = unrestricted (an install without credentials, the CLI, the scheduler). */
+  portees?: ReadonlySet<string>;
+  /** The OPI-number prefixes it is bound to; undefined = any OPI. */
+  prefixesOpi?: readonly string[];
   requestId: string;
   /** Source address (refusals before authentication are aggregated by it). */
   adresse?: string;
@@ -85,7 +91,7 @@ export class Pipeline {
   private readonly definitions = new Map<string, Def>();
   /** Errors already journaled (by `executer` or `refuser`): a door's error handler must not journal them again. */
   private readonly journalisees = new WeakSet<object>();
-  readonly refusAuthentification: RefusAgreges;
+  readonly refusAgreges: RefusAgreges;
 
   constructor(
     private readonly unite: UniteDeTravailPort,
@@ -93,7 +99,7 @@ export class Pipeline {
     private readonly logger: Logger,
     private readonly metriques?: Metriques,
   ) {
-    this.refusAuthentification = new RefusAgreges(unite, logger);
+    this.refusAgreges = new RefusAgreges(unite, logger);
   }
 
   declarer<E, P, R>(nom: NomOperation, def: DefinitionOperation<E, P, R>): void {
@@ -149,6 +155,10 @@ export class Pipeline {
     };
     const idem = options.idempotence;
     try {
+      this.verifierAcces(ctx, nom, entree);
+      // Forbidden characters are refused as sent, before any normalisation could drop them silently.
+      const interdits = caracteresInterdits(entree && typeof entree === 'object' && 'corps' in entree ? entree.corps : entree, '');
+      if (interdits.length) throw new ErreurMetier(interdits, 422);
       options.controle?.();
       if (idem && idem.cle.length > 200)
         throw ErreurMetier.une('PARAMETRE_INVALIDE', 'Idempotency-Key', { detail: 'Idempotency-Key : 200 caractères au plus' });
@@ -165,30 +175,33 @@ export class Pipeline {
         return { valeur: r, statut, rejouee: false };
       }
       const p = def.preparer ? await def.preparer(entree, ctx) : (entree as unknown);
-      const sortie = await this.unite.executer(async (d) => {
-        // A concurrent first use of the same key committed meanwhile: its answer is ours.
-        if (idem) {
-          const deja = await this.rejeu(d, ctx, nom, idem);
-          if (deja) return { [REJOUEE]: deja };
-        }
-        const r = (await def.ecrire!(p, d, ctx)) as R;
-        const statut = this.statutSucces(def, r, ctx);
-        const reponse = options.reponse?.(r);
-        const ligne = ligneSucces(r, reponse?.statut ?? statut);
-        await d.journal.ecrire(ligne);
-        if (idem && reponse && reponse.statut < 500) {
-          await d.idempotence.enregistrer({
-            client: ctx.client,
-            cle: idem.cle,
-            operation: nom,
-            empreinteRequete: idem.empreinte,
-            statut: reponse.statut,
-            reponse: JSON.stringify(reponse.corps),
-            creeLe: new Date(),
-          });
-        }
-        return { r, statut: reponse?.statut ?? statut, corps: reponse?.corps, ligne };
-      });
+      const sortie = await this.unite.executer(
+        async (d) => {
+          // A concurrent first use of the same key committed meanwhile: its answer is ours.
+          if (idem) {
+            const deja = await this.rejeu(d, ctx, nom, idem);
+            if (deja) return { [REJOUEE]: deja };
+          }
+          const r = (await def.ecrire!(p, d, ctx)) as R;
+          const statut = this.statutSucces(def, r, ctx);
+          const reponse = options.reponse?.(r);
+          const ligne = ligneSucces(r, reponse?.statut ?? statut);
+          await d.journal.ecrire(ligne);
+          if (idem && reponse && reponse.statut < 500) {
+            await d.idempotence.enregistrer({
+              client: ctx.client,
+              cle: idem.cle,
+              operation: nom,
+              empreinteRequete: idem.empreinte,
+              statut: reponse.statut,
+              reponse: JSON.stringify(reponse.corps),
+              creeLe: new Date(),
+            });
+          }
+          return { r, statut: reponse?.statut ?? statut, corps: reponse?.corps, ligne };
+        },
+        { borne: true },
+      );
       if (REJOUEE in sortie) return await this.journaliserRejeu(base, sortie[REJOUEE]!, cleDe(), individuDe(), duree());
       this.compter(sortie.ligne);
       // The write is committed and journaled: what follows cannot turn it into a refusal (a job whose
@@ -242,6 +255,20 @@ export class Pipeline {
     });
   }
 
+  /**
+   * The caller's scope for the operation, then, for a client bound to prefixes, the OPI it names.
+   * `executer` calls it first; a door that streams an upload calls it before reading the body.
+   */
+  verifierAcces(ctx: ContexteAppel, nom: NomOperation, entree?: unknown): void {
+    const def = this.definitions.get(nom);
+    const portee = OPERATIONS[nom].portee;
+    if (ctx.portees && !autorise(ctx.portees, portee)) throw ErreurMetier.une('PORTEE_INSUFFISANTE', '', { operation: nom, portee });
+    if (!ctx.prefixesOpi) return;
+    const individu = entree === undefined ? undefined : sur(() => def?.individu?.(entree));
+    if (individu?.startsWith('OPI:') && !opiAutorisee(individu.slice(4), ctx.prefixesOpi, ctx.portees))
+      throw ErreurMetier.une('OPI_HORS_PERIMETRE', '', { codOpiIntEpo: individu.slice(4), prefixes: ctx.prefixesOpi.join(', ') });
+  }
+
   /** The success status the client gets: REST's own (201, 202, 204…); a SOAP answer is always HTTP 200. */
   private statutSucces(def: Def, r: unknown, ctx: ContexteAppel): number {
     return ctx.porte === 'REST' ? (def.statut?.(r) ?? 200) : 200;
@@ -255,7 +282,14 @@ export class Pipeline {
   /** A refusal before authentication (401): counted, journaled as one row per source address and minute. */
   refuserAuthentification(ctx: ContexteAppel, operation: string): void {
     this.metriques?.operation(ctx.porte, operation, 'NON_AUTHENTIFIE', 0);
-    this.refusAuthentification.compter(ctx, operation);
+    this.refusAgreges.compter(ctx, operation);
+  }
+
+  /** A request over its rate limit (429): counted, journaled like the 401s (one row per address, client and minute). */
+  refuserDebit(ctx: ContexteAppel, operation: string, erreur: ErreurMetier): void {
+    this.journalisees.add(erreur);
+    this.metriques?.operation(ctx.porte, operation, 'TROP_DE_REQUETES', 0);
+    this.refusAgreges.compter(ctx, operation, 'TROP_DE_REQUETES', 429);
   }
 
   /** Business errors pass as they are; anything else becomes a catalogue error and is logged with its stack. */
@@ -320,7 +354,7 @@ export class Pipeline {
   private async ecrireJournal(ligne: Omit<JournalLigne, 'id'>): Promise<void> {
     this.compter(ligne);
     try {
-      await this.unite.executer((d) => d.journal.ecrire(ligne));
+      await this.unite.executer((d) => d.journal.ecrire(ligne), { borne: true });
     } catch (err) {
       // The outcome stands (nothing was written, or it is a read); the missing audit row is loud.
       this.logger.error('journal non écrit', { requestId: ligne.requestId, operation: ligne.operation, err: String(err) });

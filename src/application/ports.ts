@@ -7,6 +7,9 @@ import type { IdentiteOpi } from '../domain/opi/doublons';
 import type { Readable } from 'node:stream';
 import type { Probleme } from '../domain/errors';
 import type {
+  ClientApiLigne,
+  CleApiLigne,
+  ComptePersonnelLigne,
   AdresseRefuseeLigne,
   HistoriquePieceLigne,
   PieceLigne,
@@ -213,11 +216,22 @@ export interface Depots {
   relances: DepotRelancesPort;
   verrous: DepotVerrousPort;
   notifications: DepotNotificationsPort;
+  identites: DepotIdentitesPort;
+}
+
+export interface OptionsTransaction {
+  tentatives?: number;
+  /**
+   * A request's transaction: past the store's deadline (a frozen database) it fails as "database
+   * unavailable" instead of waiting. Not for the job engine: its chunk must not be redone while the
+   * abandoned one could still commit.
+   */
+  borne?: boolean;
 }
 
 export interface UniteDeTravailPort {
   /** Runs `travail` in one transaction, retried as a whole on transient conflicts; resolves after the commit. */
-  executer<T>(travail: (d: Depots) => Promise<T>, options?: { tentatives?: number }): Promise<T>;
+  executer<T>(travail: (d: Depots) => Promise<T>, options?: OptionsTransaction): Promise<T>;
   /** Stores for reads outside any transaction. Writes always go through `executer`. */
   readonly lecture: Depots;
   /** Transactions retried since start (monitoring). */
@@ -306,6 +320,25 @@ export interface DepotVerrousPort {
   prendre(nom: string, moi: string, jusqua: Date, maintenant: Date): Promise<boolean>;
   /** Gives the lease back (only if it is ours). */
   liberer(nom: string, moi: string): Promise<void>;
+}
+
+/** Clients, their API keys and the staff accounts. */
+export interface DepotIdentitesPort {
+  /** The key with this SHA-256 and its client, whatever their state (the caller checks revocation and expiry). */
+  cleParEmpreinte(empreinte: string): Promise<{ cle: CleApiLigne; client: ClientApiLigne } | null>;
+  clientParNom(nom: string): Promise<ClientApiLigne | null>;
+  clients(): Promise<ClientApiLigne[]>;
+  clesDe(clientId: number): Promise<CleApiLigne[]>;
+  creerClient(l: Omit<ClientApiLigne, 'id'>): Promise<ClientApiLigne>;
+  modifierClient(id: number, l: Partial<Omit<ClientApiLigne, 'id'>>): Promise<void>;
+  ajouterCle(l: Omit<CleApiLigne, 'id'>): Promise<CleApiLigne>;
+  modifierCle(id: number, l: Partial<Pick<CleApiLigne, 'expireLe' | 'revoqueLe'>>): Promise<void>;
+  compte(identifiant: string): Promise<ComptePersonnelLigne | null>;
+  comptes(): Promise<ComptePersonnelLigne[]>;
+  creerCompte(l: Omit<ComptePersonnelLigne, 'id'>): Promise<ComptePersonnelLigne>;
+  modifierCompte(id: number, l: Partial<Omit<ComptePersonnelLigne, 'id' | 'identifiant'>>): Promise<void>;
+  /** Whether any credential can sign in at `maintenant` (a live key of a live client, or an active account). */
+  existeActif(maintenant: Date): Promise<boolean>;
 }
 
 // --- platform imports ----------------------------------------------------------------------------

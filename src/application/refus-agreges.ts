@@ -1,7 +1,7 @@
 /**
- * Refusals before authentication (401) are journaled as ONE row per source address, door and minute,
- * with the count: a flood of unauthenticated requests must not turn the audit journal into a free
- * write amplifier. The first refusal of a minute inserts the row; the next ones are counted in memory
+ * Refusals made before any use case runs — unauthenticated (401), over the rate limit (429) — are
+ * journaled as ONE row per source address, door, code and minute, with the count: a flood must not turn
+ * the audit journal into a free write amplifier. The first refusal of a minute inserts the row; the next ones are counted in memory
  * and added to it by a periodic flush (and at shutdown).
  */
 import type { Logger } from '../observability/logger';
@@ -27,14 +27,14 @@ export class RefusAgreges {
     private readonly intervalleMs = 5_000,
   ) {}
 
-  compter(ctx: ContexteAppel, operation: string): void {
+  compter(ctx: ContexteAppel, operation: string, code: 'AUTHENTIFICATION_REQUISE' | 'TROP_DE_REQUETES' = 'AUTHENTIFICATION_REQUISE', statut = 401): void {
     const maintenant = new Date();
     const minute = minuteDe(maintenant);
     if (minute !== this.minute) {
       void this.vider();
       this.minute = minute;
     }
-    const cle = `${minute}|${ctx.porte}|${ctx.adresse ?? 'inconnue'}`;
+    const cle = `${minute}|${ctx.porte}|${ctx.adresse ?? 'inconnue'}|${code}|${ctx.client}`;
     const compte = this.comptes.get(cle);
     if (compte) {
       compte.enAttente++;
@@ -54,13 +54,11 @@ export class RefusAgreges {
           individu: null,
           empreinte: null,
           resultat: 'REJETE',
-          statut: 401,
-          codes: 'AUTHENTIFICATION_REQUISE',
+          statut,
+          codes: code,
           dureeMs: 0,
           nombre: 1,
-          details: JSON.stringify([
-            { code: 'AUTHENTIFICATION_REQUISE', path: '', message: `Refus regroupés : adresse ${ctx.adresse ?? 'inconnue'}, minute ${minute}.` },
-          ]),
+          details: JSON.stringify([{ code, path: '', message: `Refus regroupés : adresse ${ctx.adresse ?? 'inconnue'}, minute ${minute}.` }]),
         }),
       )
       .then(

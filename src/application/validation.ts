@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { probleme, ErreurMetier, type CodeErreur, type Probleme } from '../domain/errors';
 import { pointeurVersChemin, joindre } from '../domain/chemins';
+import { caractereInterdit } from '../domain/text';
 
 const DOSSIER_SCHEMAS = path.resolve(__dirname, '..', '..', '..', 'schemas');
 
@@ -63,9 +64,10 @@ export function validerSchema<T>(nom: string, donnees: unknown, prefixe = ''): T
 
 export function problemesSchema(nom: string, donnees: unknown, prefixe = ''): Probleme[] {
   const v = validateur(nom);
-  if (v(donnees)) return [];
-  const vus = new Set<string>();
-  const out: Probleme[] = [];
+  const textes = caracteresInterdits(donnees, prefixe);
+  if (v(donnees)) return textes;
+  const vus = new Set<string>(textes.map((p) => `${p.code}|${p.path}`));
+  const out: Probleme[] = [...textes];
   for (const err of v.errors ?? []) {
     const p = traduire(err, prefixe);
     const cle = `${p.code}|${p.path}`;
@@ -75,6 +77,19 @@ export function problemesSchema(nom: string, donnees: unknown, prefixe = ''): Pr
     }
   }
   return out;
+}
+
+/** Every text value holding a character no record may store (see caractereInterdit), with its path. */
+export function caracteresInterdits(valeur: unknown, chemin: string, sortie: Probleme[] = [], profondeur = 0): Probleme[] {
+  if (typeof valeur === 'string') {
+    const c = caractereInterdit(valeur);
+    if (c) sortie.push(probleme('CARACTERE_INTERDIT', chemin, { caractere: c }));
+  } else if (valeur && typeof valeur === 'object' && profondeur < 32) {
+    if (Array.isArray(valeur)) {
+      for (const [i, x] of valeur.entries()) caracteresInterdits(x, `${chemin}[${i}]`, sortie, profondeur + 1);
+    } else for (const [k, x] of Object.entries(valeur)) caracteresInterdits(x, joindre(chemin, k), sortie, profondeur + 1);
+  }
+  return sortie;
 }
 
 const TYPES: Record<string, string> = {

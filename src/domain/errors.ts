@@ -36,7 +36,22 @@ export const CATALOGUE = {
   TYPE_CONTENU_NON_SUPPORTE: e(415, 'Type de contenu non supporté : {type}.'),
   CRITERE_RECHERCHE_MANQUANT: e(400, 'Précisez un critère de recherche : {criteres}.', 'nonpresentinput'),
   PARAMETRE_INVALIDE: e(400, 'Paramètre invalide : {detail}.'),
-  AUTHENTIFICATION_REQUISE: e(401, "Authentification requise : clé d'API (Authorization: Bearer, X-Api-Key) ou HTTP Basic.", 'invaliduser', 'security'),
+  PROFONDEUR_EXCESSIVE: e(400, 'Le document imbrique trop de niveaux de listes et d’objets : {max} au plus.'),
+  AUTHENTIFICATION_REQUISE: e(
+    401,
+    "Authentification requise : clé d'API (Authorization: Bearer, X-Api-Key) ou HTTP Basic ; en SOAP aussi un en-tête WS-Security UsernameToken (PasswordText).",
+    'invaliduser',
+    'security',
+  ),
+  JETON_WSS_INVALIDE: e(401, 'En-tête WS-Security refusé : {detail}.', 'invaliduser', 'security'),
+  TROP_DE_REQUETES: e(429, 'Trop de requêtes : au plus {max} par minute pour {qui} ; réessayez dans {attente} s (en-tête Retry-After).', 'transaction', 'data'),
+  PORTEE_INSUFFISANTE: e(403, "Accès refusé : l'opération {operation} demande la portée {portee}, que cet appelant n'a pas.", 'invaliduser', 'security'),
+  OPI_HORS_PERIMETRE: e(
+    403,
+    "Accès refusé : le numéro d'OPI {codOpiIntEpo} n'est pas dans les préfixes de cet appelant ({prefixes}).",
+    'invaliduser',
+    'security',
+  ),
   IDENTIFIANT_PARCOURSUP_REFUSE: e(
     401,
     'Identifiant Parcoursup refusé : login inconnu ou mot de passe faux (identifiant.login, identifiant.pwd).',
@@ -50,6 +65,10 @@ export const CATALOGUE = {
   LONGUEUR_MAX_DEPASSEE: e(422, 'La valeur dépasse la longueur maximale de {max} caractère(s).'),
   LONGUEUR_MIN_NON_ATTEINTE: e(422, 'La valeur doit compter au moins {min} caractère(s).'),
   FORMAT_INVALIDE: e(422, 'Format invalide.'),
+  CARACTERE_INTERDIT: e(
+    422,
+    'Caractère interdit dans la valeur : {caractere} (caractères de contrôle, NUL, marque d’ordre des octets et demi-paires UTF-16 sont refusés).',
+  ),
   VALEUR_NON_AUTORISEE: e(422, 'Valeur non autorisée ; valeurs possibles : {valeurs}.'),
   VALEUR_HORS_BORNES: e(422, 'Valeur hors bornes ({borne}).'),
   LISTE_TROP_LONGUE: e(422, 'La liste dépasse {max} élément(s).'),
@@ -145,6 +164,12 @@ export const CATALOGUE = {
   METHODE_NON_AUTORISEE: e(405, 'Méthode {methode} non autorisée sur {ressource} (méthodes possibles : {autorisees}).'),
   CONFLIT_CONCURRENT: e(409, 'Conflit avec une écriture concurrente ; la requête peut être renvoyée telle quelle.', 'transaction', 'data'),
   // --- technical ----------------------------------------------------------------------------------
+  ARRET_EN_COURS: e(
+    503,
+    "La passerelle s'arrête : rien n'a été fait, renvoyez la requête (un autre nœud ou celui-ci redémarré la servira).",
+    'transaction',
+    'data',
+  ),
   BASE_INDISPONIBLE: e(503, "La base de données ne répond pas ; rien n'a été enregistré, la requête peut être renvoyée.", 'transaction', 'data'),
   ERREUR_INTERNE: e(500, "Erreur interne ; rien n'a été enregistré. Référence : {requestId}.", 'transaction', 'data'),
   // --- warnings (stored and reported, do not reject) ---------------------------------------------

@@ -10,7 +10,17 @@
  * avec accents CONSERVÉS (`élodie` → `ÉLODIE`). `ß` devient `SS` (règle Unicode).
  */
 export function normaliserNom(s: string): string {
-  return s.trim().replace(/\s+/g, ' ').toLocaleUpperCase('fr-FR');
+  return rogner(s)
+    .replace(/[^\S\uFEFF]+/g, ' ')
+    .toLocaleUpperCase('fr-FR');
+}
+
+/**
+ * `trim()` but for U+FEFF, which JavaScript counts as a blank: a byte-order mark in a value must reach
+ * the check that refuses it (CARACTERE_INTERDIT), not be dropped silently.
+ */
+export function rogner(s: string): string {
+  return s.replace(/^[^\S\uFEFF]+|[^\S\uFEFF]+$/g, '');
 }
 
 /** Lettres sans décomposition canonique (NFD) qu'on rabat sur l'ASCII pour comparer. */
@@ -37,4 +47,36 @@ export function cleComparaison(s: string): string {
     .replace(/[-\u2010-\u2015'\u2018\u2019\u02BC]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * The first character a text value may not hold, as `U+XXXX`, or undefined: NUL and the other control
+ * characters but tab, line feed and carriage return, DEL, a byte-order mark inside a value, and half of
+ * a UTF-16 surrogate pair (which no encoding can store; databases would turn it into U+FFFD or `?`).
+ */
+export function caractereInterdit(s: string): string | undefined {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this function's purpose.
+  const m = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFEFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u.exec(s);
+  if (!m) return undefined;
+  return `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
+ * Whether a JSON text nests arrays and objects deeper than `max`, read without parsing it (strings
+ * skipped): a body of 50,000 `[` is refused before any recursive code sees it.
+ */
+export function jsonTropProfond(texte: Uint8Array, max: number): boolean {
+  let profondeur = 0;
+  let dansChaine = false;
+  for (let i = 0; i < texte.length; i++) {
+    const c = texte[i];
+    if (dansChaine) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) dansChaine = false;
+    } else if (c === 0x22) dansChaine = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++profondeur > max) return true;
+    } else if (c === 0x5d || c === 0x7d) profondeur--;
+  }
+  return false;
 }

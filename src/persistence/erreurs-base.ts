@@ -20,12 +20,33 @@ export function estViolationUnicite(err: unknown): boolean {
   return errno === 1062 || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
-/** The database could not be reached (connection refused, lost, pool closed…). */
+const CODES_INDISPONIBLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'PROTOCOL_ENQUEUE_AFTER_FATAL_ERROR',
+  'ER_CON_COUNT_ERROR',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CONNECTION_KILLED',
+  'POOL_ACQUIRE_TIMEOUT',
+  'DELAI_TRANSACTION_DEPASSE',
+]);
+/** Server gone, lost during the query, shutting down, connection killed. */
+const ERRNOS_INDISPONIBLE = new Set([2006, 2013, 1053, 1927]);
+
+/** The database could not be reached or answer in time (refused, reset, lost, frozen, pool closed…): 503, never 500. */
 export function estBaseIndisponible(err: unknown): boolean {
-  const e = err as { code?: string; driverError?: { code?: string }; message?: string };
+  const e = err as { code?: string; errno?: number; driverError?: { code?: string; errno?: number }; message?: string };
   const code = e?.driverError?.code ?? e?.code ?? '';
+  const errno = e?.driverError?.errno ?? e?.errno;
   return (
-    ['ECONNREFUSED', 'PROTOCOL_CONNECTION_LOST', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'ER_CON_COUNT_ERROR'].includes(code)
-    || /Pool is closed|Connection lost|connect ECONNREFUSED/.test(e?.message ?? '')
+    CODES_INDISPONIBLE.has(code)
+    || (errno !== undefined && ERRNOS_INDISPONIBLE.has(errno))
+    || /Pool is closed|Connection lost|connect ECONNREFUSED|read ECONNRESET|Query inactivity timeout|closed state|aucune connexion libre/.test(e?.message ?? '')
   );
 }

@@ -35,8 +35,37 @@ export function creerSource(base: ConfigBase): DataSource {
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',
     poolSize: base.pool,
-    extra: { connectionLimit: base.pool, waitForConnections: true, connectTimeout: 10000 },
+    // A frozen server must give errors within a bound, not hangs: each query has a timeout (mysql2 then
+    // closes its connection, the server rolls the transaction back), and so has a connection's handshake.
+    maxQueryExecutionTime: base.delaiRequeteMs ?? 30_000,
+    enableQueryTimeout: true,
+    // (TypeORM would print every query over that time on the console; the pipeline logs what matters.)
+    logging: false,
+    extra: { connectionLimit: base.pool, waitForConnections: true, connectTimeout: Math.min(10_000, base.delaiAcquisitionMs ?? 10_000) },
   });
+}
+
+/**
+ * mysql2's pool waits for a free connection for ever: a bound on that wait (the pool's other users are
+ * stuck on a frozen server) turns it into an error the pipeline answers 503. A connection that arrives
+ * after the bound goes back to the pool.
+ */
+function bornerAcquisition(source: DataSource, ms: number): void {
+  const pool = (source.driver as unknown as { pool?: { getConnection(cb: (err: unknown, c?: { release(): void }) => void): void } }).pool;
+  if (!pool) return;
+  const obtenir = pool.getConnection.bind(pool);
+  pool.getConnection = (cb) => {
+    let abandonne = false;
+    const t = setTimeout(() => {
+      abandonne = true;
+      cb(Object.assign(new Error(`aucune connexion libre en ${ms} ms`), { code: 'POOL_ACQUIRE_TIMEOUT' }));
+    }, ms);
+    obtenir((err, c) => {
+      if (abandonne) return c?.release();
+      clearTimeout(t);
+      cb(err, c);
+    });
+  };
 }
 
 export interface OptionsOuverture {
@@ -48,6 +77,7 @@ export interface OptionsOuverture {
 export async function ouvrirBase(base: ConfigBase, options: OptionsOuverture = {}): Promise<DataSource> {
   const source = creerSource(base);
   await source.initialize();
+  if (base.type === 'mysql') bornerAcquisition(source, base.delaiAcquisitionMs ?? 10_000);
   if (options.migrer === false) return source;
   try {
     await source.runMigrations({ transaction: 'each' });

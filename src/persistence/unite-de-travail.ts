@@ -9,7 +9,7 @@
  * Nothing is acknowledged before the commit: the caller gets the result only once `executer` resolved.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Depots, DiagnosticBase, UniteDeTravailPort } from '../application/ports';
+import type { Depots, DiagnosticBase, OptionsTransaction, UniteDeTravailPort } from '../application/ports';
 import { estBaseIndisponible, estRejouable, estViolationUnicite } from './erreurs-base';
 import { DepotOpi } from './depot-opi';
 import { DepotLp } from './depot-lp';
@@ -22,6 +22,7 @@ import { DepotPieces } from './depot-pieces';
 import { DepotRelances } from './depot-relances';
 import { DepotVerrous } from './depot-verrous';
 import { DepotNotifications } from './depot-notifications';
+import { DepotIdentites } from './depot-identites';
 
 export function depotsSur(em: EntityManager): Depots {
   return {
@@ -36,6 +37,7 @@ export function depotsSur(em: EntityManager): Depots {
     relances: new DepotRelances(em),
     verrous: new DepotVerrous(em),
     notifications: new DepotNotifications(em),
+    identites: new DepotIdentites(em),
   };
 }
 
@@ -47,6 +49,8 @@ export class UniteDeTravail implements UniteDeTravailPort {
   constructor(
     readonly source: DataSource,
     private readonly tentativesParDefaut = 8,
+    /** Deadline of a bounded transaction (MySQL/MariaDB): a frozen server answers nothing, not even to ROLLBACK. */
+    private readonly delaiMs?: number,
   ) {
     this.lecture = depotsSur(source.manager);
   }
@@ -55,11 +59,12 @@ export class UniteDeTravail implements UniteDeTravailPort {
     return this.source.options.type === 'better-sqlite3';
   }
 
-  async executer<T>(travail: (d: Depots) => Promise<T>, options: { tentatives?: number } = {}): Promise<T> {
+  async executer<T>(travail: (d: Depots) => Promise<T>, options: OptionsTransaction = {}): Promise<T> {
     const max = options.tentatives ?? this.tentativesParDefaut;
     for (let tentative = 1; ; tentative++) {
       try {
-        return await this.uneFois((em) => travail(depotsSur(em)));
+        const t = this.uneFois((em) => travail(depotsSur(em)));
+        return await (options.borne && this.delaiMs && !this.estSqlite ? borner(t, this.delaiMs) : t);
       } catch (err) {
         if (tentative >= max || !estRejouable(err)) throw err;
         this.rejeux++;
@@ -77,6 +82,16 @@ export class UniteDeTravail implements UniteDeTravailPort {
 }
 
 export const DIAGNOSTIC_BASE: DiagnosticBase = { estBaseIndisponible, estRejouable, estViolationUnicite };
+
+/** The transaction's outcome, or past `ms` an error the pipeline answers 503 (the transaction goes on, and ends when the server answers). */
+function borner<T>(p: Promise<T>, ms: number): Promise<T> {
+  let t: NodeJS.Timeout;
+  const delai = new Promise<never>((_r, rejeter) => {
+    t = setTimeout(() => rejeter(Object.assign(new Error(`la base ne répond pas en ${ms} ms`), { code: 'DELAI_TRANSACTION_DEPASSE' })), ms);
+  });
+  p.catch(() => undefined);
+  return Promise.race([p, delai]).finally(() => clearTimeout(t));
+}
 
 function attendre(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));

@@ -26,6 +26,7 @@ import type {
   DepotRelancesPort,
   DepotVerrousPort,
   DepotNotificationsPort,
+  DepotIdentitesPort,
   Depots,
   DiagnosticBase,
   FichierNomenclature,
@@ -41,6 +42,9 @@ import type {
   VerrouTacheLigne,
 } from '../../src/application/ports';
 import type {
+  ClientApiLigne,
+  CleApiLigne,
+  ComptePersonnelLigne,
   AdresseRefuseeLigne,
   HistoriquePieceLigne,
   PieceLigne,
@@ -126,6 +130,9 @@ export interface Tables {
   adresseRefusee: AdresseRefuseeLigne;
   verrou: VerrouTacheLigne;
   notification: NotificationLigne;
+  clientApi: ClientApiLigne;
+  cleApi: CleApiLigne;
+  comptePersonnel: ComptePersonnelLigne;
 }
 export type NomTable = keyof Tables;
 
@@ -143,6 +150,9 @@ const AUTO_ID: readonly NomTable[] = [
   'historiquePiece',
   'relance',
   'notification',
+  'clientApi',
+  'cleApi',
+  'comptePersonnel',
 ];
 
 /** The unique keys (and primary keys) of the real tables; a key with a NULL part is not constrained. */
@@ -162,6 +172,9 @@ const UNIQUES: { [K in NomTable]?: (keyof Tables[K])[][] } = {
   adresseRefusee: [['adresse']],
   verrou: [['nom']],
   notification: [['type', 'cle', 'ordre']],
+  clientApi: [['nom']],
+  cleApi: [['empreinte']],
+  comptePersonnel: [['identifiant']],
 };
 
 export interface Etat {
@@ -190,6 +203,9 @@ function etatVide(): Etat {
       adresseRefusee: [],
       verrou: [],
       notification: [],
+      clientApi: [],
+      cleApi: [],
+      comptePersonnel: [],
     },
     sequences: {},
   };
@@ -818,6 +834,70 @@ export class DepotNotificationsMemoire implements DepotNotificationsPort {
   }
 }
 
+export class DepotIdentitesMemoire implements DepotIdentitesPort {
+  constructor(private readonly a: Acces) {}
+
+  async cleParEmpreinte(empreinte: string) {
+    const cle = this.a.premier('cleApi', (k) => k.empreinte === empreinte);
+    const client = cle && this.a.premier('clientApi', (c) => c.id === cle.clientId);
+    return cle && client ? { cle, client } : null;
+  }
+
+  async clientParNom(nom: string) {
+    return this.a.premier('clientApi', (c) => c.nom === nom);
+  }
+
+  async clients() {
+    return this.a.trouver('clientApi').sort((x, y) => x.nom.localeCompare(y.nom));
+  }
+
+  async clesDe(clientId: number) {
+    return this.a.trouver('cleApi', (k) => k.clientId === clientId).sort((x, y) => x.id - y.id);
+  }
+
+  async creerClient(l: Omit<ClientApiLigne, 'id'>) {
+    return this.a.inserer('clientApi', [l])[0];
+  }
+
+  async modifierClient(id: number, l: Partial<Omit<ClientApiLigne, 'id'>>) {
+    this.a.modifier('clientApi', (c) => c.id === id, l);
+  }
+
+  async ajouterCle(l: Omit<CleApiLigne, 'id'>) {
+    return this.a.inserer('cleApi', [l])[0];
+  }
+
+  async modifierCle(id: number, l: Partial<Pick<CleApiLigne, 'expireLe' | 'revoqueLe'>>) {
+    this.a.modifier('cleApi', (k) => k.id === id, l);
+  }
+
+  async compte(identifiant: string) {
+    return this.a.premier('comptePersonnel', (c) => c.identifiant === identifiant);
+  }
+
+  async comptes() {
+    return this.a.trouver('comptePersonnel').sort((x, y) => x.identifiant.localeCompare(y.identifiant));
+  }
+
+  async creerCompte(l: Omit<ComptePersonnelLigne, 'id'>) {
+    return this.a.inserer('comptePersonnel', [l])[0];
+  }
+
+  async modifierCompte(id: number, l: Partial<Omit<ComptePersonnelLigne, 'id' | 'identifiant'>>) {
+    this.a.modifier('comptePersonnel', (c) => c.id === id, l);
+  }
+
+  /** As src/persistence/depot-identites.ts: an active account, or a live key of a live client. */
+  async existeActif(maintenant: Date) {
+    if (this.a.premier('comptePersonnel', (c) => c.desactiveLe === null)) return true;
+    const vivants = new Set(this.a.trouver('clientApi', (c) => c.revoqueLe === null).map((c) => c.id));
+    return (
+      this.a.trouver('cleApi', (k) => vivants.has(k.clientId) && k.revoqueLe === null && (k.expireLe === null || ms(k.expireLe) > maintenant.getTime())).length
+      > 0
+    );
+  }
+}
+
 export function depotsMemoire(a: Acces): Depots {
   return {
     opi: new DepotOpiMemoire(a),
@@ -831,6 +911,7 @@ export function depotsMemoire(a: Acces): Depots {
     relances: new DepotRelancesMemoire(a),
     verrous: new DepotVerrousMemoire(a),
     notifications: new DepotNotificationsMemoire(a),
+    identites: new DepotIdentitesMemoire(a),
   };
 }
 

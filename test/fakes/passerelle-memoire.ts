@@ -165,7 +165,7 @@ export async function composerEnMemoire(
     async fermer() {
       await moteur.arreter();
       await notifications.arreter();
-      await pipeline.refusAuthentification.arreter();
+      await pipeline.refusAgreges.arreter();
       rmSync(dossierLots, { recursive: true, force: true });
     },
   };

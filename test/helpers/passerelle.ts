@@ -16,11 +16,22 @@ export interface PasserelleDeTest {
   fermer(options?: { garderBase?: boolean }): Promise<void>;
   /** fetch on the gateway with JSON in and out. */
   json(methode: string, chemin: string, corps?: unknown, entetes?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  /**
+   * Runs `f` with a client `nom` created in the database for it (its key in `X-Api-Key` headers given
+   * to `f`), then revokes it: while it exists every door requires credentials, after it the gateway
+   * is open again (an install without any credential).
+   */
+  commeClient<T>(nom: string, f: (entetes: Record<string, string>) => Promise<T>, options?: { portees?: string; prefixes?: string }): Promise<T>;
 }
 
 export const RACINE = path.resolve(__dirname, '..', '..', '..');
 
-export async function lancer(nom: NomBase, env: Record<string, string> = {}, baseExistante?: BaseDeTest): Promise<PasserelleDeTest> {
+export async function lancer(
+  nom: NomBase,
+  env: Record<string, string> = {},
+  baseExistante?: BaseDeTest,
+  options: { cleParDefaut?: string } = {},
+): Promise<PasserelleDeTest> {
   const base = baseExistante ?? (await nouvelleBase(nom));
   const dossierLots = `${base.nom === 'sqlite' ? path.dirname(base.config.url) : tmpdir()}/lots-${base.config.url.replace(/\W+/g, '_').slice(-40)}`;
   // The document store beside it: one per database, so that a restart on the same base finds its files.
@@ -29,6 +40,8 @@ export async function lancer(nom: NomBase, env: Record<string, string> = {}, bas
   const p = await demarrer(config);
   const port = await p.ecouter(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
+  // `json` authenticates with this key unless the call says otherwise.
+  const parDefaut: Record<string, string> = options.cleParDefaut ? { 'x-api-key': options.cleParDefaut } : {};
   return {
     url,
     p,
@@ -41,10 +54,22 @@ export async function lancer(nom: NomBase, env: Record<string, string> = {}, bas
         rmSync(config.dossierPj, { recursive: true, force: true });
       }
     },
+    async commeClient(nom, f, options = {}) {
+      const { cle } = await p.services.identites.creerClient(nom, options);
+      try {
+        return await f({ 'x-api-key': cle });
+      } finally {
+        await p.services.identites.revoquer(nom);
+      }
+    },
     async json(methode, chemin, corps, entetes = {}) {
       const r = await fetch(url + chemin, {
         method: methode,
-        headers: { ...(corps !== undefined ? { 'content-type': 'application/json' } : {}), ...entetes },
+        headers: {
+          ...(corps !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(entetes['x-api-key'] || entetes.authorization ? {} : parDefaut),
+          ...entetes,
+        },
         body: corps === undefined ? undefined : typeof corps === 'string' ? corps : JSON.stringify(corps),
       });
       const texte = await r.text();

@@ -206,7 +206,7 @@ for (const nomBase of BASES) {
       form.append('format', 'parcoursup-csv');
       form.append('codeFormationPsup', '12345');
       form.append('fichier', new Blob([[csv[0], v.join(';')].join('\n')]), 'un.csv');
-      const r = await fetch(`${gw.url}/api/v1/imports`, { method: 'POST', body: form, headers: { 'x-client-id': 'parcoursup-fichiers' } });
+      const r = await gw.commeClient('parcoursup-fichiers', (headers) => fetch(`${gw.url}/api/v1/imports`, { method: 'POST', body: form, headers }));
       const job = (await r.json()) as { id: string };
       expect((await rapport(gw, job.id)).creees).to.equal(1);
       const [nom, prenom, naissance] = [v[2], v[3], v[4].split('/').reverse().join('-')];
@@ -218,7 +218,7 @@ for (const nomBase of BASES) {
         },
         voeux: [{ numCls: 1, codCge: 'DRT', codEtp: 'LDRT1', codVrsVet: 2, codDecVeu: 'F', codDemDos: 'C' }],
       };
-      const ec = await gw.json('PUT', '/api/v1/opi/EC26990001', opi, { 'x-client-id': 'ecandidat' });
+      const ec = await gw.commeClient('ecandidat', (h) => gw.json('PUT', '/api/v1/opi/EC26990001', opi, h));
       expect(ec.status, JSON.stringify(ec.body)).to.equal(201);
       expect(ec.body.avertissements.map((a: { code: string }) => a.code)).to.include('DOUBLON_ETAT_CIVIL');
       const lu = (await gw.json('GET', '/api/v1/opi/EC26990001')).body;

@@ -18,10 +18,12 @@ function fichier(n: number, debut: number): string {
   return [ENTETE, ...lignes].join('\n');
 }
 
+const CLE_SCOLARITE = 'cle-de-test-scolarite-0001';
+
 async function charger(gw: PasserelleDeTest, corps: string, query: string) {
   const r = await fetch(`${gw.url}/api/v1/laissez-passer/bulk?${query}`, {
     method: 'POST',
-    headers: { 'content-type': 'text/csv', 'x-client-id': 'scolarite' },
+    headers: { 'content-type': 'text/csv', 'x-api-key': CLE_SCOLARITE },
     body: corps,
   });
   return { status: r.status, body: (await r.json()) as any };
@@ -41,7 +43,8 @@ for (const nomBase of BASES) {
   describe(`[${nomBase}] moteur de jobs`, function () {
     let gw: PasserelleDeTest;
     before(async () => {
-      gw = await lancer(nomBase);
+      // Authenticated: the job list names who sent each file.
+      gw = await lancer(nomBase, { API_KEYS: `scolarite:${CLE_SCOLARITE}` }, undefined, { cleParDefaut: CLE_SCOLARITE });
     });
     after(async () => {
       await gw?.fermer();

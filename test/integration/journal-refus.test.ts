@@ -350,7 +350,7 @@ for (const nomBase of BASES) {
       expect(total('SOAP')).to.equal(5);
       // One row per door and minute (two only if the loop straddled a minute boundary).
       expect(refus.length).to.be.at.most(avant === apres ? 2 : 4);
-      const metriques = await (await fetch(`${gw.url}/metrics`)).text();
+      const metriques = await (await fetch(`${gw.url}/metrics`, { headers: { 'x-api-key': CLE } })).text();
       expect(metriques).to.match(/resultat="NON_AUTHENTIFIE"\} (\d+)/);
     });
   });

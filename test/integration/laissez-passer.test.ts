@@ -66,7 +66,8 @@ for (const nomBase of BASES) {
 
     describe('REST, un par un', () => {
       it("crée (201), relit, renvoie à l'identique (200 INCHANGE, un seul LP), met à jour, supprime", async () => {
-        const r1 = await gw.json('POST', '/api/v1/laissez-passer', lp({ libCmtLpa: 'Réorientation' }), { 'x-client-id': 'scolarite-droit' });
+        // The source is the authenticated client.
+        const r1 = await gw.commeClient('scolarite-droit', (h) => gw.json('POST', '/api/v1/laissez-passer', lp({ libCmtLpa: 'Réorientation' }), h));
         expect(r1.status).to.equal(201);
         expect(r1.body.resultat).to.equal('CREE');
         expect(r1.body.laissezPasser).to.include({ codEtu: '21000001', codEtp: 'LDRT2', codVrsVet: 2, typLpa: 'REINS', source: 'scolarite-droit', version: 1 });

@@ -22,7 +22,7 @@ for (const nomBase of BASES) {
 
     it("crée une OPI avec deux vœux (201), la relit à l'identique, et un renvoi ne change rien", async () => {
       const opi = opiExemple('EC24000001');
-      const r1 = await gw.json('PUT', '/api/v1/opi/EC24000001', opi, { 'x-client-id': 'ecandidat-test' });
+      const r1 = await gw.commeClient('ecandidat-test', (h) => gw.json('PUT', '/api/v1/opi/EC24000001', opi, h));
       expect(r1.status).to.equal(201);
       expect(r1.headers.get('location')).to.equal('/api/v1/opi/EC24000001');
       expect(r1.body).to.deep.include({ resultat: 'CREE', codOpiIntEpo: 'EC24000001', version: 1, avertissements: [] });
@@ -218,7 +218,8 @@ for (const nomBase of BASES) {
     it('journalise chaque message reçu (porte, opération, client, empreinte, résultat, codes)', async () => {
       const o = opiExemple('EC24000030', { ine: null });
       o.individu.donneesPersonnelles.codRgi = '9';
-      await gw.json('PUT', '/api/v1/opi/EC24000030', o, { 'x-client-id': 'parcoursup', 'x-request-id': 'req-journal-1' });
+      // The journal names the authenticated client (a declared X-Client-Id is ignored).
+      await gw.commeClient('parcoursup', (h) => gw.json('PUT', '/api/v1/opi/EC24000030', o, { ...h, 'x-client-id': 'autre', 'x-request-id': 'req-journal-1' }));
       const j = await gw.json('GET', '/api/v1/journal?cle=EC24000030');
       expect(j.status).to.equal(200);
       expect(j.body.entrees).to.have.length(1);

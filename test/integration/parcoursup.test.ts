@@ -199,7 +199,7 @@ for (const nomBase of BASES) {
       }
       // Nothing was written, and the refusals before authentication are one aggregated row (not one each).
       expect((await gw.p.services.unite.lecture.opi.lire('P261234567'))?.version).to.equal(avant?.version);
-      await gw.p.services.pipeline.refusAuthentification.vider();
+      await gw.p.services.pipeline.refusAgreges.vider();
       // (One row per source address and minute: two if the minute turned meanwhile.)
       const agreges = await gw.p.source.getRepository(EntreeJournal).find({ where: { statut: 401 } });
       expect(agreges.length).to.be.within(1, 2);

@@ -28,13 +28,13 @@ describe("cas d'usage — refus 401 regroupés (pipeline sur dépôts en mémoir
 
   it('5 refus depuis une adresse → après vider(), UNE ligne de journal avec nombre 5', async () => {
     await refuser('198.51.100.7', 5);
-    await p.pipeline.refusAuthentification.vider();
+    await p.pipeline.refusAgreges.vider();
     const l = lignes401();
     expect(l.map((x) => [x.cle, x.nombre, x.resultat, x.codes, x.porte, x.operation])).to.deep.equal([
       ['adresse:198.51.100.7', 5, 'REJETE', 'AUTHENTIFICATION_REQUISE', 'REST', 'opi.enregistrer'],
     ]);
     // Flushing again adds nothing.
-    await p.pipeline.refusAuthentification.vider();
+    await p.pipeline.refusAgreges.vider();
     expect(lignes401()[0].nombre).to.equal(5);
   });
 
@@ -42,7 +42,7 @@ describe("cas d'usage — refus 401 regroupés (pipeline sur dépôts en mémoir
     await refuser('198.51.100.7', 3);
     await refuser('203.0.113.9', 2, 'lp.enregistrer');
     await p.pipeline.refuser(contexte({ adresse: '198.51.100.7' }), 'lp.lire', ErreurMetier.une('PARAMETRE_INVALIDE', 'id', { detail: 'id : un entier' }));
-    await p.pipeline.refusAuthentification.vider();
+    await p.pipeline.refusAgreges.vider();
     expect(
       lignes401()
         .map((x) => [x.cle, x.nombre])

@@ -39,7 +39,7 @@ describe('chemins — joindre', () => {
 
 describe('erreurs — catalogue', () => {
   // 401 : AUTHENTIFICATION_REQUISE (clés d'API, ajoutée avec l'authentification optionnelle).
-  const STATUTS = [200, 400, 401, 404, 405, 409, 413, 415, 422, 500, 503];
+  const STATUTS = [200, 400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500, 503];
   it("le catalogue n'est pas vide", () => {
     expect(CODES.length).to.be.greaterThan(40);
   });

@@ -22,7 +22,13 @@ describe('config — lireConfig', () => {
     expect(c.port).to.equal(8080);
     expect(c.host).to.equal('0.0.0.0');
     expect(c.niveauLog).to.equal('info');
-    expect(c.base).to.deep.equal({ type: 'sqlite', url: path.join(RACINE, 'data', 'passerelle.sqlite'), pool: 10 });
+    expect(c.base).to.deep.equal({
+      type: 'sqlite',
+      url: path.join(RACINE, 'data', 'passerelle.sqlite'),
+      pool: 10,
+      delaiRequeteMs: 30_000,
+      delaiAcquisitionMs: 10_000,
+    });
     expect(path.isAbsolute(c.base.url)).to.equal(true);
     expect(c.dossierNomenclatures).to.equal(path.join(RACINE, 'fixtures', 'nomenclatures'));
     expect(c.tailleMaxCorps).to.equal(10 * 1024 * 1024);
@@ -34,12 +40,49 @@ describe('config — lireConfig', () => {
     expect(lireConfig({ API_KEYS: '  ' }).clesApi.size).to.equal(0);
   });
 
-  it('API_KEYS=client:clé,… lu en table client → clé', () => {
-    const c = lireConfig({ API_KEYS: 'parcoursup:0123456789abcdef, ecandidat:fedcba9876543210:x ,' });
+  it('API_KEYS=client:clé[:portée+portée],… lu en table client → clé et portées (aucune portée = admin)', () => {
+    const c = lireConfig({ API_KEYS: 'parcoursup:0123456789abcdef, ecandidat:fedcba9876543210:opi:ecrire+lp:lire ,' });
     expect([...c.clesApi.entries()]).to.deep.equal([
-      ['parcoursup', '0123456789abcdef'],
-      ['ecandidat', 'fedcba9876543210:x'],
+      ['parcoursup', { cle: '0123456789abcdef', portees: ['admin'] }],
+      ['ecandidat', { cle: 'fedcba9876543210', portees: ['opi:ecrire', 'lp:lire'] }],
     ]);
+  });
+
+  it('API_KEYS : une portée inconnue → ErreurConfiguration qui la nomme et liste les portées possibles', () => {
+    const m = erreur({ API_KEYS: 'ecandidat:fedcba9876543210:opi:ecrire+opi:tout' }).message;
+    expect(m).to.include('client ecandidat, portée(s) inconnue(s) opi:tout');
+    expect(m).to.include('portées possibles : opi:lire');
+  });
+
+  it('limites de débit, Redis, relais de confiance et délais HTTP : valeurs par défaut, lues, refusées avec le nom de la variable', () => {
+    const c = lireConfig({});
+    expect(c.limitesDebit).to.deep.equal({ parClient: 6000, parAdresse: 600 });
+    expect(c.redisUrl).to.equal(undefined);
+    expect(c.confianceProxy).to.equal('loopback');
+    expect(c.delais).to.deep.equal({ entetesMs: 20_000, inactiviteMs: 60_000, arretMs: 25_000 });
+    const d = lireConfig({ RATE_LIMIT_CLIENT: '0', REDIS_URL: 'redis://127.0.0.1:6379', TRUST_PROXY: '2', SHUTDOWN_TIMEOUT_MS: '5000' });
+    expect(d.limitesDebit.parClient).to.equal(0);
+    expect(d.redisUrl).to.equal('redis://127.0.0.1:6379');
+    expect(d.confianceProxy).to.equal(2);
+    expect(d.delais.arretMs).to.equal(5000);
+    expect(lireConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.5' }).confianceProxy).to.equal('10.0.0.0/8, 192.168.1.5');
+    expect(erreur({ REDIS_URL: 'localhost:6379' }).message).to.include('REDIS_URL');
+    expect(erreur({ TRUST_PROXY: '$(rm)' }).message).to.include('TRUST_PROXY');
+    expect(erreur({ RATE_LIMIT_ADRESSE: 'beaucoup' }).message).to.include('RATE_LIMIT_ADRESSE');
+  });
+
+  it('AUTH : « desactivee » seulement ; HOST gardé tel que donné, METRICS_PORT lu', () => {
+    expect(lireConfig({}).authDesactivee).to.equal(false);
+    expect(lireConfig({ AUTH: 'desactivee' }).authDesactivee).to.equal(true);
+    expect(erreur({ AUTH: 'non' }).message).to.include('AUTH=non');
+    expect(lireConfig({}).hoteDemande).to.equal(undefined);
+    expect(lireConfig({ HOST: '0.0.0.0' }).hoteDemande).to.equal('0.0.0.0');
+    expect(lireConfig({ METRICS_PORT: '9464' }).portMetriques).to.equal(9464);
+    expect(lireConfig({}).portMetriques).to.equal(undefined);
+    expect(lireConfig({ DATABASE_QUERY_TIMEOUT_MS: '1500', DATABASE_ACQUIRE_TIMEOUT_MS: '800' }).base).to.include({
+      delaiRequeteMs: 1500,
+      delaiAcquisitionMs: 800,
+    });
   });
 
   it('API_KEYS : clé trop courte, client invalide ou en double → ErreurConfiguration nommant API_KEYS et le client', () => {
@@ -110,12 +153,18 @@ describe('config — lireConfig', () => {
 
   it('DATABASE_URL=mysql://root@127.0.0.1:3306/test → mysql', () => {
     const c = lireConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/test' });
-    expect(c.base).to.deep.equal({ type: 'mysql', url: 'mysql://root@127.0.0.1:3306/test', pool: 10 });
+    expect(c.base).to.deep.equal({ type: 'mysql', url: 'mysql://root@127.0.0.1:3306/test', pool: 10, delaiRequeteMs: 30_000, delaiAcquisitionMs: 10_000 });
   });
 
   it('mariadb:// accepté comme mysql (URL réécrite en mysql://)', () => {
     const c = lireConfig({ DATABASE_URL: 'mariadb://app:secret@db.example.org:3307/passerelle', DATABASE_POOL: '5' });
-    expect(c.base).to.deep.equal({ type: 'mysql', url: 'mysql://app:secret@db.example.org:3307/passerelle', pool: 5 });
+    expect(c.base).to.deep.equal({
+      type: 'mysql',
+      url: 'mysql://app:secret@db.example.org:3307/passerelle',
+      pool: 5,
+      delaiRequeteMs: 30_000,
+      delaiAcquisitionMs: 10_000,
+    });
   });
 
   it('mysql:// sans base (ou sans hôte) → ErreurConfiguration nommant DATABASE_URL', () => {

@@ -69,7 +69,12 @@ async function routesRest(): Promise<RouteRest[]> {
     notee ??= nom;
     throw ARRET;
   };
-  const pipeline = { executer: noter, refuser: noter, traduire: (e: unknown) => e } as unknown as Pipeline;
+  // A door that streams an upload checks the caller's access first (verifierAcces names the operation too).
+  const verifierAcces = (_ctx: unknown, nom: string): never => {
+    notee ??= nom;
+    throw ARRET;
+  };
+  const pipeline = { executer: noter, refuser: noter, verifierAcces, traduire: (e: unknown) => e } as unknown as Pipeline;
   const moteur = {
     dossier: '/nonexistent',
     attendre: () => Promise.reject(ARRET),

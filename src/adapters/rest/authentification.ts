@@ -1,14 +1,31 @@
 /**
- * Optional API-key authentication, the same for both doors. When keys are configured, a call
- * without a valid key is refused (401, or a SOAP fault `technical.security.invaliduser.…`) and
- * journaled; an authenticated call is journaled under its client's name.
+ * Authentication from the request's headers, before any body is read, the same for every door:
+ * `Authorization: Bearer <clé>`, `X-Api-Key: <clé>`, or HTTP Basic (`client:clé`, or a staff account's
+ * `identifiant:mot de passe`). The request leaves with one of three states: authenticated (`identite`),
+ * refused (credentials given and wrong), or anonymous (none given; the door refuses it when credentials
+ * exist — a SOAP door first looks for a WS-Security UsernameToken).
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { Request, Response, NextFunction } from 'express';
+import type { Identite, Presente, ServiceIdentites } from '../../application/identites';
 
-export function cleFournie(req: Request): { client?: string; cle: string } | undefined {
+interface EtatAuthentification {
+  identite?: Identite;
+  refusee?: boolean;
+  /** Credentials exist: an anonymous request must present some (or a WS-Security header, on SOAP). */
+  requise?: boolean;
+}
+
+const ETATS = new WeakMap<Request, EtatAuthentification>();
+
+function etat(req: Request): EtatAuthentification {
+  let e = ETATS.get(req);
+  if (!e) ETATS.set(req, (e = {}));
+  return e;
+}
+
+export function presenteDans(req: Pick<Request, 'get'>): Presente | undefined {
   const xApiKey = req.get('x-api-key');
-  if (xApiKey) return { cle: xApiKey };
+  if (xApiKey) return { cle: xApiKey.trim() };
   const auth = req.get('authorization') ?? '';
   const bearer = /^Bearer\s+(.+)$/i.exec(auth);
   if (bearer) return { cle: bearer[1].trim() };
@@ -16,41 +33,50 @@ export function cleFournie(req: Request): { client?: string; cle: string } | und
   if (basic) {
     const texte = Buffer.from(basic[1].trim(), 'base64').toString('utf8');
     const i = texte.indexOf(':');
-    if (i > 0) return { client: texte.slice(0, i), cle: texte.slice(i + 1) };
+    // A malformed Basic header is wrong credentials, not none.
+    return i > 0 ? { nom: texte.slice(0, i), secret: texte.slice(i + 1) } : { cle: '' };
   }
   return undefined;
 }
 
-function egal(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-/** Resolves the client of a request from its key; undefined when absent or wrong. */
-export function authentifier(cles: Map<string, string>, req: Request): string | undefined {
-  const fournie = cleFournie(req);
-  if (!fournie) return undefined;
-  for (const [client, cle] of cles) {
-    if ((fournie.client === undefined || fournie.client === client) && egal(fournie.cle, cle)) return client;
-  }
-  return undefined;
-}
-
-/**
- * Sets `req.clientAuthentifie`; with keys configured, a request without a valid one is marked
- * `req.authentificationRefusee` and the door refuses it (REST: 401 problem+json; SOAP: fault).
- */
-export function middlewareAuthentification(cles: Map<string, string>) {
-  return (req: Request, _res: Response, next: NextFunction): void => {
-    if (cles.size === 0) return next();
-    const client = authentifier(cles, req);
-    if (client) (req as Request & { clientAuthentifie?: string }).clientAuthentifie = client;
-    else (req as Request & { authentificationRefusee?: boolean }).authentificationRefusee = true;
-    next();
+/** Resolves the caller; with `AUTH=desactivee` every request passes as anonymous with every scope. */
+export function middlewareAuthentification(identites: ServiceIdentites, desactivee: boolean) {
+  return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
+    if (desactivee) return next();
+    try {
+      const presente = presenteDans(req);
+      const e = etat(req);
+      if (presente) {
+        const identite = 'cle' in presente && presente.cle === '' ? undefined : await identites.authentifier(presente);
+        if (identite) e.identite = identite;
+        else e.refusee = true;
+      } else if (await identites.configuree()) e.requise = true;
+      next();
+    } catch (err) {
+      next(err);
+    }
   };
 }
 
+export function identiteDe(req: Request): Identite | undefined {
+  return ETATS.get(req)?.identite;
+}
+
+/** Sets the identity found another way (a SOAP WS-Security header). */
+export function authentifierAutrement(req: Request, identite: Identite | undefined): void {
+  const e = etat(req);
+  if (identite) {
+    e.identite = identite;
+    e.requise = false;
+  } else e.refusee = true;
+}
+
+/** Wrong credentials given. */
 export function estRefusee(req: Request): boolean {
-  return (req as Request & { authentificationRefusee?: boolean }).authentificationRefusee === true;
+  return ETATS.get(req)?.refusee === true;
+}
+
+/** No credentials given while some are required. */
+export function estAnonymeRefuse(req: Request): boolean {
+  return ETATS.get(req)?.requise === true;
 }

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response, NextFunction } from 'express';
 import type { ContexteAppel, DemandeIdempotence, Porte } from '../../application/pipeline';
+import { identiteDe } from './authentification';
 
 /** Keeps a sane incoming `X-Request-Id` (a proxy's), else makes one; echoes it in the response. */
 export function idRequete(req: Request, res: Response, next: NextFunction): void {
@@ -12,10 +13,17 @@ export function idRequete(req: Request, res: Response, next: NextFunction): void
   next();
 }
 
+/** The caller is who authenticated, never a name the request declares (`X-Client-Id` is ignored). */
 export function contexteDepuis(req: Request, porte: Porte): ContexteAppel {
-  const declare = req.get?.('x-client-id') ?? (req.headers?.['x-client-id'] as string | undefined);
-  const client = (req as Request & { clientAuthentifie?: string }).clientAuthentifie ?? (declare && /^[\w.@:-]{1,100}$/.test(declare) ? declare : 'anonyme');
-  return { porte, client, requestId: String(req.headers?.['x-request-id'] ?? randomUUID()), adresse: req.ip ?? req.socket?.remoteAddress };
+  const identite = identiteDe(req);
+  return {
+    porte,
+    client: identite?.nom ?? 'anonyme',
+    portees: identite?.portees,
+    prefixesOpi: identite?.prefixesOpi,
+    requestId: String(req.headers?.['x-request-id'] ?? randomUUID()),
+    adresse: req.ip ?? req.socket?.remoteAddress,
+  };
 }
 
 /** The `Idempotency-Key` of a request, with the hash of what makes the request. */

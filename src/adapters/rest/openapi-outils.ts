@@ -19,9 +19,12 @@ export function op(nom: NomOperation, extra: Json = {}, reponses: Json = {}): Js
     tags: [meta.tag],
     summary: meta.resume,
     'x-operation': nom,
-    ...reste,
-    parameters: [{ $ref: '#/components/parameters/ClientId' }, { $ref: '#/components/parameters/RequestId' }, ...(parameters ?? [])],
-    responses: { ...reponses, 400: probleme, 422: probleme, 500: probleme, 503: probleme },
+    // The scope the caller needs (401 without credentials, 403 without this scope).
+    'x-portee': meta.portee,
+    description: `${(reste.description as string | undefined) ? `${reste.description as string}\n\n` : ''}Portée requise : \`${meta.portee}\`.`,
+    ...Object.fromEntries(Object.entries(reste).filter(([k]) => k !== 'description')),
+    parameters: [{ $ref: '#/components/parameters/RequestId' }, ...(parameters ?? [])],
+    responses: { ...reponses, 400: probleme, 401: probleme, 403: probleme, 422: probleme, 500: probleme, 503: probleme },
   };
 }
 

@@ -278,7 +278,7 @@ function composantsReponses(): Json {
             'Opération du registre (x-operation de chaque opération de ce document), ex. opi.enregistrer ; '
             + "pour une demande refusée avant son cas d'usage : « MÉTHODE chemin » en REST, le nom de l'opération en SOAP",
         },
-        client: { type: 'string', description: 'Client appelant (authentifié, sinon X-Client-Id, sinon anonyme)' },
+        client: { type: 'string', description: 'Client ou compte authentifié (anonyme sur une installation sans identifiants)' },
         requestId: { type: 'string', description: 'Identifiant de requête (X-Request-Id)' },
         cle: nullable('string', {
           maxLength: 100,
@@ -756,16 +756,15 @@ export function documentOpenApi(formatsImport: readonly string[] = []): Json {
         }),
       },
     },
+    security: [{ cleApi: [] }, { porteur: [] }, { basic: [] }],
     components: {
       schemas,
+      securitySchemes: {
+        cleApi: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: "Clé d'API d'un client (npm run clients -- creer …, ou API_KEYS)" },
+        porteur: { type: 'http', scheme: 'bearer', description: "La même clé d'API, en Authorization: Bearer <clé>" },
+        basic: { type: 'http', scheme: 'basic', description: "nom du client + clé, ou identifiant + mot de passe d'un compte du personnel" },
+      },
       parameters: {
-        ClientId: {
-          name: 'X-Client-Id',
-          in: 'header',
-          required: false,
-          description: 'Identifiant du client appelant (journalisé)',
-          schema: { type: 'string' },
-        },
         IdempotencyKey: {
           name: 'Idempotency-Key',
           in: 'header',

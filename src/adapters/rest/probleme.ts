@@ -3,7 +3,8 @@ import type { Request, Response, NextFunction } from 'express';
 import { ErreurMetier, probleme, type Probleme } from '../../domain/errors';
 import type { Pipeline } from '../../application/pipeline';
 import { contexteDepuis } from './contexte';
-import { estRefusee } from './authentification';
+import { estAnonymeRefuse, estRefusee, identiteDe } from './authentification';
+import { autorise } from '../../domain/securite';
 
 const TITRES: Record<number, string> = {
   400: 'Requête invalide',
@@ -69,9 +70,9 @@ function erreurHttp(e: { type?: string; status?: number; message?: string; limit
   return undefined;
 }
 
-/** With API keys configured, refuses (401, journaled) a request that has no valid key. */
+/** With credentials configured, refuses (401, aggregated in the journal) a request without valid ones. */
 export function exigerAuthentification(req: Request, _res: Response, next: NextFunction): void {
-  if (!estRefusee(req)) return next();
+  if (!estRefusee(req) && !estAnonymeRefuse(req)) return next();
   next(new ErreurMetier([probleme('AUTHENTIFICATION_REQUISE', '')], 401));
 }
 
@@ -83,4 +84,13 @@ export function exigerJson(req: Request): void {
   if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
     throw new ErreurMetier([probleme('REQUETE_MALFORMEE', '', { detail: 'un objet JSON est attendu' })], 400);
   }
+}
+
+/** For routes outside the pipeline (metrics): the caller's scope, 403 with the catalogue's code. */
+export function exigerPortee(portee: string) {
+  return (req: Request, _res: Response, next: NextFunction): void => {
+    const portees = identiteDe(req)?.portees;
+    if (!portees || autorise(portees, portee)) return next();
+    next(new ErreurMetier([probleme('PORTEE_INSUFFISANTE', '', { operation: `${req.method} ${req.path}`, portee })], 403));
+  };
 }

@@ -36,6 +36,10 @@ export function routesImports(d: DependancesImports): Router {
       throw e;
     };
     try {
+      // Out of scope: refused before the upload is read.
+      await Promise.resolve()
+        .then(() => d.pipeline.verifierAcces(ctx, 'opi.importer'))
+        .catch(refuser);
       const recu = await recevoir(req, d).catch(refuser);
       temporaires.push(...recu.fichiers.map((f) => f.fichier));
       const valeur = (nom: string) => (typeof req.query[nom] === 'string' ? (req.query[nom] as string) : recu.champs[nom]);

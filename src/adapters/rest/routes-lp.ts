@@ -91,7 +91,10 @@ export function routesLp(d: DependancesLp): Router {
       if (err instanceof ErreurMetier) await pipeline.refuser(ctx, 'lp.charger', err);
       return Promise.reject(err);
     };
-    const { mode, format, encodage } = await (async () => ({ mode: lireMode(req.query.mode), ...formatDe(req) }))().catch(refuser);
+    const { mode, format, encodage } = await (async () => {
+      pipeline.verifierAcces(ctx, 'lp.charger');
+      return { mode: lireMode(req.query.mode), ...formatDe(req) };
+    })().catch(refuser);
     const simulation = req.query.simulation === 'true' || req.query.simulation === '1';
     const attendre = req.query.attendre === 'true' || req.query.attendre === '1';
     const recu = await recevoirFichier(req, d.moteur.dossier, d.tailleMaxLot).catch(refuser);

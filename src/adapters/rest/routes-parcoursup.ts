@@ -134,7 +134,7 @@ export function routesParcoursup(o: OptionsRoutesParcoursup): Router {
   const r = Router();
 
   r.post('/parcoursup/admissionCandidat', async (req, res) => {
-    const ctx: ContexteAppel = { ...contexteDepuis(req, 'REST'), client: 'anonyme' };
+    const ctx: ContexteAppel = { ...contexteDepuis(req, 'REST'), client: 'anonyme', portees: undefined, prefixesOpi: undefined };
     const lecture = await lireAdmission(req, clients, max);
     if ('erreur' in lecture) {
       // The body may not have been read to its end: the connection is not reused.
@@ -142,7 +142,8 @@ export function routesParcoursup(o: OptionsRoutesParcoursup): Router {
       else await o.pipeline.refuser({ ...ctx, client: lecture.login }, OPERATION_ADMISSION, lecture.erreur);
       return repondre(res, false, messageRefus(lecture.erreur), true);
     }
-    const issue = await enregistrerAdmission(o, { ...ctx, client: lecture.login }, lecture.json);
+    // A Parcoursup account pushes OPIs, nothing else.
+    const issue = await enregistrerAdmission(o, { ...ctx, client: lecture.login, portees: new Set(['opi:ecrire']), prefixesOpi: undefined }, lecture.json);
     if (issue.ok) return repondre(res, true, messageAdmission(issue.resultat));
     repondre(res, false, messageRefus(issue.erreur, issue.colonnes, issue.codOpiIntEpo));
   });

@@ -39,6 +39,14 @@ export function routesPieces(d: DependancesPieces): Router {
     const codOpiIntEpo = String(req.params.codOpiIntEpo);
     const codTpj = String(req.params.codTpj);
     const multipart = req.is('multipart/form-data');
+    // Out of scope, or another platform's OPI: refused before the document is read.
+    try {
+      pipeline.verifierAcces(ctx, 'pj.deposer', { codOpiIntEpo, codTpj });
+    } catch (err) {
+      const e = pipeline.traduire(err, ctx, 'pj.deposer');
+      await pipeline.refuser(ctx, 'pj.deposer', e, { individu: `OPI:${codOpiIntEpo.trim().toUpperCase()}` });
+      throw e;
+    }
     const recevoir = multipart
       ? recevoirMultipart(req, d.dossierReception, d.tailleMax, 'fichier', depassement)
       : recevoirCorps(req, d.dossierReception, d.tailleMax, depassement);

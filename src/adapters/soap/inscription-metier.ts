@@ -21,6 +21,7 @@ export function serviceInscriptionMetier(pipeline: Pipeline): DefinitionServiceS
     namespace: NS_INSCRIPTION,
     service: 'InscriptionMetierServiceInterfaceService',
     port: 'InscriptionMetier',
+    registre: { creerInscription: 'ia.creer', lireInscription: 'ia.lire', rechercherInscriptions: 'ia.rechercher' },
     operations: {
       creerInscription: async (args, ctx: ContexteAppel) => {
         const r = (await pipeline.executer<ResultatCreationInscription>(ctx, 'ia.creer', corpsCreation(args))).valeur!;

@@ -28,6 +28,11 @@ export function serviceLaissezPasserMetier(pipeline: Pipeline): DefinitionServic
     namespace: NS_LP,
     service: 'LaissezPasserMetierServiceInterfaceService',
     port: 'LaissezPasserMetier',
+    registre: {
+      mettreAJourLaissezPasserWS: 'lp.enregistrer',
+      mettreAJourLaissezPasserWS_V2: 'lp.enregistrer',
+      mettreAJourLaissezPasserEnMasse: 'lp.enregistrerEnMasse',
+    },
     operations: {
       mettreAJourLaissezPasserWS: (args, ctx) => unique(depuisV1(args), ctx),
       mettreAJourLaissezPasserWS_V2: (args, ctx) => unique(args, ctx),

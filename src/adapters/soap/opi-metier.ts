@@ -14,6 +14,7 @@ export function serviceOpiMetier(pipeline: Pipeline): DefinitionServiceSoap {
     namespace: NS_OPI,
     service: 'OpiMetierServiceInterfaceService',
     port: 'OpiMetier',
+    registre: { mettreajourDonneesOpi_v10: 'opi.enregistrer' },
     operations: {
       mettreajourDonneesOpi_v10: async (args, ctx) => {
         const donnees = soapOpiVersCanonique(args._donneesOpi);

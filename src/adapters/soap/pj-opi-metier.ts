@@ -118,6 +118,7 @@ export function servicePjOpiMetier(pipeline: Pipeline, options: OptionsPjOpiMeti
     namespace: NS_PJ_OPI,
     service: 'PjOpiMetierServiceInterfaceService',
     port: 'PjOpiMetier',
+    registre: { recupererPiecesJustificativesOPIWS: 'pj.deposer' },
     operations: {
       recupererPiecesJustificativesOPIWS: async (args, ctx) => {
         await fs.mkdir(dossier, { recursive: true });

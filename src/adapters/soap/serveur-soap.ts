@@ -8,7 +8,8 @@
  * For each service (`/ws/<nom>`):
  * - `GET /ws/<nom>?wsdl` serves our hand-written WSDL with its soap:address rewritten to this server;
  *   `GET` without `?wsdl` answers a 405 help text;
- * - `POST`: authentication first (before any body is read), then the body is read once, size-limited
+ * - `POST`: authentication first (HTTP headers before any body is read; else a WS-Security
+ *   UsernameToken read from the first 64 KiB, before the Body), then the body is read once, size-limited
  *   (`MAX_SOAP_BYTES` → CORPS_TROP_VOLUMINEUX), then ONE sax pass checks it before node-soap sees it:
  *   well-formed and namespace-well-formed XML, no DOCTYPE, root = SOAP 1.1 Envelope, exactly one Body,
  *   holding exactly one element (→ REQUETE_MALFORMEE), and that element is an operation of this service
@@ -36,14 +37,17 @@ import sax from 'sax';
 import iconv from 'iconv-lite';
 import { ErreurMetier, codeApogee, probleme } from '../../domain/errors';
 import type { Probleme } from '../../domain/errors';
-import { estRefusee } from '../rest/authentification';
+import { authentifierAutrement, estAnonymeRefuse, estRefusee } from '../rest/authentification';
+import { lireJetonWss } from './ws-securite';
+import type { ServiceIdentites } from '../../application/identites';
 import { contexteDepuis } from '../rest/contexte';
 import type { ContexteAppel, Pipeline } from '../../application/pipeline';
+import type { NomOperation } from '../../application/registre';
 
 const DOSSIER_WSDL = path.resolve(__dirname, '..', '..', '..', '..', 'wsdl');
 
 /** What the door needs of the pipeline: journal a refusal made before (or around) an operation. */
-export type JournalRefus = Pick<Pipeline, 'refuser'>;
+export type JournalRefus = Pick<Pipeline, 'refuser' | 'verifierAcces'>;
 
 export type MethodeSoap = (args: Record<string, unknown>, ctx: ContexteAppel) => Promise<unknown>;
 
@@ -59,6 +63,8 @@ export interface DefinitionServiceSoap {
    * an ErreurMetier thrown by a method is taken as journaled; anything else is journaled here as ERREUR_INTERNE.
    */
   operations: Record<string, MethodeSoap>;
+  /** The registry operation of each SOAP operation: its scope is checked before the message is parsed by node-soap. */
+  registre: Record<string, NomOperation>;
 }
 
 const ESPACE_SOAP = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -68,6 +74,8 @@ const ESPACE_PORTE = 'urn:candidature-gateway:ws';
 /** Journal operation of a request to an unknown path under /ws/ (a fixed name: the path is in the details). */
 const OPERATION_SERVICE_INCONNU = 'ServiceSoapInconnu';
 const TYPE_XML = 'text/xml; charset=utf-8';
+/** Deepest element nesting accepted in a SOAP message. */
+const PROFONDEUR_MAX_XML = 64;
 
 type Journaliseur = { error: (m: string, o: object) => void };
 
@@ -180,7 +188,15 @@ interface Appel {
 }
 const appels = new WeakMap<object, Appel>();
 
-export function monterServiceSoap(parent: Express, def: DefinitionServiceSoap, tailleMax: number, ops: JournalRefus): void {
+export function monterServiceSoap(
+  parent: Express,
+  def: DefinitionServiceSoap,
+  tailleMax: number,
+  ops: JournalRefus,
+  identites: Pick<ServiceIdentites, 'authentifier'>,
+  /** The rate limiter, applied again once a WS-Security token has told who calls. */
+  debit?: express.RequestHandler,
+): void {
   const { services } = porteSoap(parent, ops);
   const chemin = `/${def.nom}`;
   const cheminPublic = `/ws/${def.nom}`;
@@ -247,10 +263,30 @@ export function monterServiceSoap(parent: Express, def: DefinitionServiceSoap, t
   services.post(
     chemin,
     marquer,
-    (req, _res, next) => {
+    async (req, _res, next) => {
       // Authentication before any body is read: an unauthenticated caller cannot make us parse a large body.
       if (estRefusee(req)) return next(new ErreurMetier([probleme('AUTHENTIFICATION_REQUISE', '')], 401));
-      next();
+      if (!estAnonymeRefuse(req)) return next();
+      // No HTTP credentials: a WS-Security UsernameToken, read from the first 64 KiB only.
+      try {
+        const jeton = await lireJetonWss(req);
+        if ('absent' in jeton) return next(new ErreurMetier([probleme('AUTHENTIFICATION_REQUISE', '')], 401));
+        if ('erreur' in jeton) return next(new ErreurMetier([probleme('JETON_WSS_INVALIDE', '', { detail: jeton.erreur })], 401));
+        const identite = await identites.authentifier({ nom: jeton.nom, secret: jeton.secret });
+        authentifierAutrement(req, identite);
+        // Now known (or refused): the client's rate limit, or the address's.
+        const suite = (err?: unknown) => {
+          if (err) return next(err);
+          if (!identite) return next(new ErreurMetier([probleme('AUTHENTIFICATION_REQUISE', '')], 401));
+          next();
+          // The body reader is now listening: let the stream (paused while the header was read) flow again.
+          req.resume();
+        };
+        if (debit) debit(req, _res, suite);
+        else suite();
+      } catch (err) {
+        next(err);
+      }
     },
     express.raw({ type: () => true, limit: tailleMax }),
     async (req, res) => {
@@ -291,6 +327,12 @@ export function monterServiceSoap(parent: Express, def: DefinitionServiceSoap, t
       }
       etat(res).operation = connue;
       const ctx = contexteDepuis(req, 'SOAP');
+      try {
+        ops.verifierAcces(ctx, def.registre[connue]);
+      } catch (err) {
+        if (err instanceof ErreurMetier) return refuser(ops, req, res, { erreur: err, operation: connue, namespace: def.namespace, charge: xml });
+        throw err;
+      }
       // node-soap echoes the request Content-Type and would dispatch on a non-empty SOAPAction: neither, here.
       const entetes: Record<string, unknown> = { ...req.headers, 'content-type': TYPE_XML };
       delete entetes.soapaction;
@@ -409,6 +451,11 @@ export function analyserEnveloppe(xml: string): AnalyseEnveloppe {
     if (erreur) return;
     const tag = t as sax.QualifiedTag;
     profondeur++;
+    // Deep XML would reach node-soap's recursive code: an Apogée message is about 8 levels deep.
+    if (profondeur > PROFONDEUR_MAX_XML) {
+      arreter(`imbrication de plus de ${PROFONDEUR_MAX_XML} niveaux d'éléments`);
+      return;
+    }
     if (profondeur === 1) racine = { uri: tag.uri, local: tag.local };
     else if (profondeur === 2 && tag.uri === ESPACE_SOAP && tag.local === 'Body') {
       nbBody++;

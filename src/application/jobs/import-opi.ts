@@ -9,6 +9,7 @@
 import { probleme, ErreurMetier, type Probleme } from '../../domain/errors';
 import { jsonStable, sha256 } from '../../domain/empreinte';
 import { cleIndividu } from '../../domain/identifiers/individu';
+import { opiAutorisee } from '../../domain/securite';
 import { canoniserOpi } from '../../domain/opi/canonique';
 import type { ItemPrepare } from '../../domain/lots';
 import type { ServiceNomenclatures } from '../nomenclatures';
@@ -17,6 +18,7 @@ import type { CandidatMappe, ContexteMappage, FormatImport, LigneLue, ValeurLue 
 import type { JobLigne } from '../enregistrements';
 import { aujourdhuiParis, anneeCampagne } from '../horloge';
 import type { TypeJob } from './type-job';
+import { LignesVues } from './lignes-vues';
 
 /** The parameters an import job keeps (`job.parametres`). */
 export interface ParametresImport {
@@ -24,6 +26,8 @@ export interface ParametresImport {
   formationFichier?: ContexteMappage['formationFichier'];
   /** Other files of the job (a Pégase pair's `candidature` file), removed with the job's own. */
   annexes?: string[];
+  /** The OPI-number prefixes of the client that sent the file (a row outside them is refused). */
+  prefixesOpi?: string[];
 }
 
 interface ItemImport extends ItemPrepare {
@@ -50,13 +54,14 @@ export function typeImport(
   options: { anneeCampagne?: string; source?: TypeJob['source'] } = {},
 ): TypeJob<ItemImport> {
   /** Per running job: the rows already seen, by candidate (for LIGNE_EN_DOUBLE / LIGNE_CONTRADICTOIRE). */
-  const vus = new Map<string, Map<string, { rang: number; empreinte: string }>>();
+  const vus = new Map<string, LignesVues>();
   /** The last mapping context (the report names a rejected row by its candidate and OPI numbers). */
-  let contexte: ContexteMappage | undefined;
+  let contexte: (ContexteMappage & { prefixesOpi?: string[] }) | undefined;
 
-  const contexteDe = async (job: Pick<JobLigne, 'parametres'>): Promise<ContexteMappage> => {
+  const contexteDe = async (job: Pick<JobLigne, 'parametres'>): Promise<ContexteMappage & { prefixesOpi?: string[] }> => {
     const p = (job.parametres ? JSON.parse(job.parametres) : {}) as ParametresImport;
     contexte = {
+      prefixesOpi: p.prefixesOpi,
       catalogue: await nomenclatures.catalogue(),
       codAnu: anneeCampagne(aujourdhuiParis(), options.anneeCampagne),
       formationFichier: p.formationFichier,
@@ -96,20 +101,21 @@ export function typeImport(
     },
     async preparer(lignes, job) {
       const ctx = await contexteDe(job);
-      const dejaVus = vus.get(job.id) ?? new Map<string, { rang: number; empreinte: string }>();
+      const dejaVus = vus.get(job.id) ?? new LignesVues();
       vus.set(job.id, dejaVus);
       const sortie: ItemImport[] = [];
       for (const { rang, brut } of lignes) {
         const c = mapper(brut, ctx);
         const problemes = [...c.problemes];
+        const code = (c.opi as { individu?: { codOpiIntEpo?: string } } | undefined)?.individu?.codOpiIntEpo;
+        if (code && !opiAutorisee(code, ctx.prefixesOpi))
+          problemes.push(probleme('OPI_HORS_PERIMETRE', 'individu.codOpiIntEpo', { codOpiIntEpo: code, prefixes: ctx.prefixesOpi!.join(', ') }));
         if (c.idPlateforme && c.opi) {
           const empreinte = sha256(jsonStable(canoniserOpi(c.opi)));
-          const avant = dejaVus.get(c.idPlateforme);
+          const avant = dejaVus.voir(c.idPlateforme, rang, empreinte);
           if (avant) {
-            problemes.push(
-              probleme(avant.empreinte === empreinte ? 'LIGNE_EN_DOUBLE' : 'LIGNE_CONTRADICTOIRE', '', { candidat: c.idPlateforme, ligne: avant.rang }),
-            );
-          } else dejaVus.set(c.idPlateforme, { rang, empreinte });
+            problemes.push(probleme(avant.identique ? 'LIGNE_EN_DOUBLE' : 'LIGNE_CONTRADICTOIRE', '', { candidat: c.idPlateforme, ligne: avant.rang }));
+          }
         }
         // Every problem of the row in one pass: the mapping's, then those the schema and rules find on
         // what the mapping could build (one per column: a column the mapping already refused is not refused twice).

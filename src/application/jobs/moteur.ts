@@ -490,8 +490,9 @@ export class MoteurJobs {
         jobId: job.id,
         numLigne: r.rang,
         codes: (codes(problemes) ?? '').slice(0, 500),
-        problemes: JSON.stringify(problemes),
-        valeurs: JSON.stringify(ligne?.valeurs ?? {}),
+        // Always storable (a MySQL TEXT holds 64 KiB): cut, with a marker, whatever a hostile row makes too long.
+        problemes: detailsJson(problemes),
+        valeurs: valeursBornees(ligne?.valeurs ?? {}),
         identifiants: identifiantsDe(t, brut),
       })),
     );
@@ -590,4 +591,28 @@ export function versEtat(j: JobLigne, maintenant = Date.now()): EtatJob {
     finLe: j.finLe ? new Date(j.finLe).toISOString() : null,
     erreur: j.erreur ? JSON.parse(j.erreur) : null,
   };
+}
+
+/**
+ * A rejected row's values as JSON of at most `max` characters (4 bytes each at worst: within a MySQL
+ * TEXT): past it, each value is cut to 500 characters and the columns past the 200th are dropped, both
+ * said in the JSON (`…[tronqué : N caractères]`, `"…": "N colonne(s) non gardée(s)"`).
+ */
+export function valeursBornees(valeurs: Record<string, unknown>, max = 16_000): string {
+  const complet = JSON.stringify(valeurs);
+  if (complet.length <= max) return complet;
+  const entrees = Object.entries(valeurs);
+  const gardees: Record<string, unknown> = {};
+  let taille = 2;
+  let n = 0;
+  for (const [k, v] of entrees) {
+    const texte = typeof v === 'string' && v.length > 500 ? `${v.slice(0, 500)}…[tronqué : ${v.length} caractères]` : v;
+    const morceau = JSON.stringify({ [k.slice(0, 200)]: texte }).length;
+    if (n >= 200 || taille + morceau > max - 100) break;
+    gardees[k.slice(0, 200)] = texte;
+    taille += morceau;
+    n++;
+  }
+  if (n < entrees.length) gardees['…'] = `${entrees.length - n} colonne(s) non gardée(s)`;
+  return JSON.stringify(gardees);
 }

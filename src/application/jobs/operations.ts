@@ -39,7 +39,12 @@ export function operationsJobs(moteur: MoteurJobs) {
       if (!formats.includes(e.format)) {
         return Promise.reject(ErreurMetier.une('FORMAT_IMPORT_INCONNU', 'format', { format: e.format || 'absent', formats: formats.join(', ') }));
       }
-      return moteur.preparer(typeDeFormat(e.format), e.fichier, e.options, ctx);
+      // A client bound to prefixes imports only its own OPI numbers: the job keeps them, each row is checked.
+      const options =
+        ctx.prefixesOpi && !ctx.portees?.has('admin')
+          ? { ...e.options, parametres: { ...(e.options.parametres as object | undefined), prefixesOpi: ctx.prefixesOpi } }
+          : e.options;
+      return moteur.preparer(typeDeFormat(e.format), e.fichier, options, ctx);
     },
   });
   return { charger, importer, lire, lister, rejets, annuler };

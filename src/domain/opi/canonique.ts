@@ -6,7 +6,7 @@
  * - a vœu whose fields are all absent is dropped, so eCandidat's "one empty vœu" (the only way to
  *   delete all vœux in Apogée) means `voeux: []` here.
  */
-import { normaliserNom } from '../text';
+import { normaliserNom, rogner } from '../text';
 import { normaliserIne } from '../identifiers/ine';
 
 const NOMS = new Set(['libNomPatIndOpi', 'libNomUsuIndOpi', 'libPr1IndOpi', 'libPr2IndOpi', 'libPr3IndOpi']);
@@ -15,7 +15,7 @@ const NOMS = new Set(['libNomPatIndOpi', 'libNomUsuIndOpi', 'libPr1IndOpi', 'lib
 export function nettoyer(valeur: unknown, cle = ''): unknown {
   if (valeur === null || valeur === undefined) return undefined;
   if (typeof valeur === 'string') {
-    const t = valeur.trim();
+    const t = rogner(valeur);
     if (t === '') return undefined;
     if (NOMS.has(cle)) return normaliserNom(t);
     if (cle === 'codNneIndOpi') return normaliserIne(t);

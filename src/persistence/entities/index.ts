@@ -10,6 +10,7 @@ import { InscriptionEntite, EvenementInscription } from './inscription';
 import { PieceOpi, HistoriquePiece, RelancePj, AdresseRefusee } from './piece';
 import { VerrouTache } from './verrou-tache';
 import { NotificationSortante } from './notification-sortante';
+import { ClientApi, CleApi, ComptePersonnel } from './identites';
 
 export {
   IndividuOpi,
@@ -30,6 +31,9 @@ export {
   AdresseRefusee,
   VerrouTache,
   NotificationSortante,
+  ClientApi,
+  CleApi,
+  ComptePersonnel,
 };
 export const ENTITES = [
   IndividuOpi,
@@ -50,4 +54,7 @@ export const ENTITES = [
   AdresseRefusee,
   VerrouTache,
   NotificationSortante,
+  ClientApi,
+  CleApi,
+  ComptePersonnel,
 ];

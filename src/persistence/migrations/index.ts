@@ -8,6 +8,7 @@ import { Pieces1764700000000 } from './1764700000000-Pieces';
 import { VerrouTache1764800000000 } from './1764800000000-VerrouTache';
 import { NotificationSortante1764900000000 } from './1764900000000-NotificationSortante';
 import { JobsImports1765000000000 } from './1765000000000-JobsImports';
+import { Identites1765100000000 } from './1765100000000-Identites';
 
 /** Every migration, in order. The same list runs on SQLite and MariaDB/MySQL; never `synchronize`. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   VerrouTache1764800000000,
   NotificationSortante1764900000000,
   JobsImports1765000000000,
+  Identites1765100000000,
 ];

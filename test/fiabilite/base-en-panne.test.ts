@@ -1,0 +1,91 @@
+/**
+ * Database faults, on a MariaDB server of the test's own: frozen (SIGSTOP), stopped, killed. While it is
+ * away every request gets 503 BASE_INDISPONIBLE within the configured bounds (never a 500, never a hang)
+ * and /ready says false within a second; once it is back, the gateway serves again with no manual step.
+ * (Bounds are hang detectors; the closing counts are printed.)
+ */
+import { expect } from 'chai';
+import { lancer, type PasserelleDeTest } from '../helpers/passerelle';
+import { opiExemple } from '../helpers/exemples';
+import { mariaDbPrivee, type MariaDbPrivee } from '../helpers/mariadb-privee';
+import { lireBase } from '../../src/config';
+import { BASES } from '../helpers/bases';
+
+const DELAI_REQUETE_MS = 1500;
+const DELAI_ACQUISITION_MS = 1500;
+
+async function chrono<T>(f: () => Promise<T>): Promise<{ valeur: T; ms: number }> {
+  const t = Date.now();
+  const valeur = await f();
+  return { valeur, ms: Date.now() - t };
+}
+
+const describeMariaDb = BASES.includes('mariadb') ? describe : describe.skip;
+
+describeMariaDb('[mariadb] base en panne : gelée, arrêtée, tuée (serveur MariaDB propre au test)', function () {
+  let db: MariaDbPrivee;
+  let gw: PasserelleDeTest;
+  const compte = { s503: 0, s500: 0, autres: 0 };
+  before(async () => {
+    db = await mariaDbPrivee();
+    const config = { ...lireBase(db.url, 4), delaiRequeteMs: DELAI_REQUETE_MS, delaiAcquisitionMs: DELAI_ACQUISITION_MS };
+    gw = await lancer('mariadb', {}, { nom: 'mariadb', config, supprimer: async () => undefined });
+  });
+  after(async () => {
+    await gw?.fermer();
+    await db?.supprimer();
+    console.log(`      pendant les pannes : ${compte.s503} × 503, ${compte.s500} × 500, ${compte.autres} autres`);
+  });
+
+  const ecrire = async (code: string) => {
+    const r = await gw.json('PUT', `/api/v1/opi/${code}`, opiExemple(code));
+    if (r.status === 503) compte.s503++;
+    else if (r.status >= 500) compte.s500++;
+    return r;
+  };
+  const revenir = async (code: string) => {
+    for (let i = 0; i < 150; i++) {
+      const r = await gw.json('PUT', `/api/v1/opi/${code}`, opiExemple(code));
+      if (r.status < 300) return r.status;
+      expect(r.status, JSON.stringify(r.body)).to.equal(503);
+      await new Promise((res) => setTimeout(res, 200));
+    }
+    throw new Error('la passerelle ne sert pas de nouveau 30 s après le retour de la base');
+  };
+
+  it('gelée (SIGSTOP) : 8 écritures concurrentes → 503 BASE_INDISPONIBLE dans les délais, /ready faux en moins de 2 s ; dégelée : de nouveau servie', async () => {
+    expect((await ecrire('EC26100001')).status).to.equal(201);
+    db.geler();
+    try {
+      const r = await chrono(() => Promise.all(Array.from({ length: 8 }, (_, i) => ecrire(`EC2610001${i}`))));
+      for (const x of r.valeur) {
+        expect(x.status, JSON.stringify(x.body)).to.equal(503);
+        expect(x.body.errors[0].code).to.equal('BASE_INDISPONIBLE');
+      }
+      expect(r.ms).to.be.below(4 * (DELAI_REQUETE_MS + DELAI_ACQUISITION_MS) + 10_000);
+      const pret = await chrono(() => fetch(`${gw.url}/ready`));
+      expect(pret.valeur.status).to.equal(503);
+      expect(pret.ms).to.be.below(2000);
+      console.log(`      gel : 8 écritures refusées en ${r.ms} ms, /ready faux en ${pret.ms} ms`);
+    } finally {
+      db.degeler();
+    }
+    expect(await revenir('EC26100002')).to.equal(201);
+    expect((await fetch(`${gw.url}/ready`)).status).to.equal(200);
+  });
+
+  it('arrêtée puis tuée (kill -9) : 503 tant qu’elle manque, /ready faux ; redémarrée : servie sans rien faire', async () => {
+    for (const brutal of [false, true]) {
+      await db.arreter(brutal);
+      for (let i = 0; i < 5; i++) {
+        const r = await ecrire(`EC2620000${i}`);
+        expect(r.status, `${brutal ? 'kill -9' : 'arrêt'} : ${JSON.stringify(r.body)}`).to.equal(503);
+        expect(r.body.errors[0].code).to.equal('BASE_INDISPONIBLE');
+      }
+      expect((await fetch(`${gw.url}/ready`)).status).to.equal(503);
+      await db.redemarrer();
+      expect(await revenir(brutal ? 'EC26200010' : 'EC26200011')).to.equal(201);
+    }
+    expect(compte.s500).to.equal(0);
+  });
+});
