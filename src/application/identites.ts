@@ -40,6 +40,8 @@ export interface ClientListe {
 }
 
 const NOM = /^[\w.@-]{1,100}$/;
+/** Wrong passwords allowed per account and minute before it is refused unchecked. */
+const ECHECS_MAX = 5;
 
 function erreur(detail: string): ErreurMetier {
   return new ErreurMetier([probleme('PARAMETRE_INVALIDE', '', { detail })], 400);
@@ -68,6 +70,8 @@ function cleActive(k: CleApiLigne, maintenant: number): boolean {
 
 export class ServiceIdentites {
   private readonly cache = new Map<string, { identite?: Identite; jusqua: number }>();
+  /** Failed password checks per account, for the current minute. */
+  private readonly echecs = new Map<string, { n: number; jusqua: number }>();
   private configureeCache?: { valeur: boolean; jusqua: number };
 
   constructor(
@@ -111,7 +115,19 @@ export class ServiceIdentites {
     }
     if (attendu === undefined) return undefined;
     const compte = await this.unite.lecture.identites.compte(attendu);
-    if (!compte || compte.desactiveLe !== null || !(await verifierMotDePasse(cle, compte.empreinteMotDePasse))) return undefined;
+    if (!compte || compte.desactiveLe !== null) return undefined;
+    // A password costs a scrypt (~0.1 s of CPU): after ECHECS_MAX failures in a minute, an account is
+    // refused without checking until the minute ends — no brute force, and no CPU to burn for free.
+    const echec = this.echecs.get(attendu);
+    if (echec && echec.jusqua > maintenant && echec.n >= ECHECS_MAX) return undefined;
+    if (!(await verifierMotDePasse(cle, compte.empreinteMotDePasse))) {
+      const courant = echec && echec.jusqua > maintenant ? echec : { n: 0, jusqua: maintenant + 60_000 };
+      courant.n++;
+      if (this.echecs.size >= 10_000) this.echecs.clear();
+      this.echecs.set(attendu, courant);
+      return undefined;
+    }
+    this.echecs.delete(attendu);
     return identiteCompte(compte);
   }
 

@@ -2,6 +2,7 @@
 import { expect } from 'chai';
 import { PORTEES, PORTEES_DES_ROLES, autorise, lirePortees, lirePrefixes, opiAutorisee } from '../../src/domain/securite';
 import { OPERATIONS } from '../../src/application/registre';
+import { documentOpenApi } from '../../src/adapters/rest/openapi';
 import { empreinteCle, hacherMotDePasse, nouvelleCle, verifierMotDePasse } from '../../src/application/secrets';
 import { ServiceIdentites } from '../../src/application/identites';
 import { UniteMemoire } from '../fakes/depots-memoire';
@@ -119,6 +120,10 @@ describe("cas d'usage — identités (dépôts en mémoire)", () => {
     expect(id!.portees.has('opi:lire')).to.equal(true);
     expect(id!.portees.has('opi:ecrire')).to.equal(false);
     expect(await s.authentifier({ nom: 'dupont', secret: 'faux mot de passe!' })).to.equal(undefined);
+    // Five wrong passwords in a minute: the account is refused unchecked for the rest of it, even with the right one.
+    for (let i = 0; i < 5; i++) expect(await s.authentifier({ nom: 'dupont', secret: `faux ${i} mot de passe` })).to.equal(undefined);
+    s.oublier();
+    expect(await s.authentifier({ nom: 'dupont', secret: 'mot de passe assez long' })).to.equal(undefined);
     await s.modifierCompte('dupont', { actif: false });
     expect(await s.authentifier({ nom: 'dupont', secret: 'mot de passe assez long' })).to.equal(undefined);
     expect(JSON.stringify(unite.lignes('journal'))).to.not.include('scrypt');
@@ -186,5 +191,26 @@ describe("cas d'usage — portées et préfixes dans le pipeline (dépôts en m�
       dateNaissance: '2006-01-02',
     });
     expect(parTous.valeur!.resultats.map((o) => o.codOpiIntEpo).sort()).to.deep.equal(['EC26000001', 'P26000003']);
+  });
+});
+
+describe('sécurité — le document OpenAPI le dit', () => {
+  it('schémas de sécurité (clé, porteur, Basic) pour tout, sauf santé, disponibilité et documentation ; chaque opération nomme sa portée', () => {
+    const doc = documentOpenApi() as {
+      security: unknown[];
+      components: { securitySchemes: Record<string, unknown> };
+      paths: Record<string, Record<string, { security?: unknown[]; 'x-operation'?: string; 'x-portee'?: string; responses: Record<string, unknown> }>>;
+    };
+    expect(Object.keys(doc.components.securitySchemes)).to.have.members(['cleApi', 'porteur', 'basic']);
+    expect(doc.security).to.have.length(3);
+    expect(doc.paths['/health'].get.security).to.deep.equal([]);
+    expect(doc.paths['/api/v1/docs'].get.security).to.deep.equal([]);
+    expect(doc.paths['/metrics'].get.security).to.equal(undefined);
+    for (const ops of Object.values(doc.paths))
+      for (const o of Object.values(ops)) {
+        if (!o['x-operation']) continue;
+        expect(o['x-portee'], o['x-operation']).to.equal(OPERATIONS[o['x-operation'] as keyof typeof OPERATIONS].portee);
+        expect(Object.keys(o.responses)).to.include.members(['401', '403']);
+      }
   });
 });

@@ -81,9 +81,13 @@ const TAGS: Record<TagRegistre | 'Documentation' | 'Technique', string> = {
 };
 
 /** The operation object of a route outside the registry. */
+const PUBLIQUES = new Set<keyof typeof TECHNIQUES>(['technique.vivacite', 'technique.pret', 'documentation.page', 'documentation.openapi']);
+
 function technique(nom: keyof typeof TECHNIQUES, reponses: Json, extra: Json = {}): Json {
   const t = TECHNIQUES[nom];
-  return { operationId: t.operationId, tags: [t.tag], summary: t.resume, ...extra, responses: reponses };
+  // Public: health, readiness and the docs themselves (the templates and /metrics need credentials).
+  const securite = PUBLIQUES.has(nom) ? { security: [] } : {};
+  return { operationId: t.operationId, tags: [t.tag], summary: t.resume, ...securite, ...extra, responses: reponses };
 }
 
 const ETATS_JOB = ['EN_ATTENTE', 'EN_COURS', 'TERMINE', 'REJETE', 'ECHOUE', 'ANNULE'];
