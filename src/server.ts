@@ -6,9 +6,6 @@ import 'reflect-metadata';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { jsonTropProfond } from './domain/text';
-
-/** Deepest JSON accepted (an OPI is 4 levels deep). */
-const PROFONDEUR_MAX_JSON = 32;
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -65,6 +62,9 @@ import { servicePjOpiMetier } from './adapters/soap/pj-opi-metier';
 import { ClientInes } from './adapters/ines/client-ines';
 import { lecteurFichiers } from './adapters/batch/lecteurs';
 import { ErreurMetier, probleme } from './domain/errors';
+
+/** Deepest JSON accepted (an OPI is 4 levels deep). */
+const PROFONDEUR_MAX_JSON = 32;
 
 export interface Passerelle {
   app: Express;
@@ -259,6 +259,7 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
     config.tailleMaxSoap,
     pipeline,
     identites,
+    debit.middleware,
   );
 
   const api = express.Router();
