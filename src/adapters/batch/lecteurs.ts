@@ -12,6 +12,7 @@ import { PassThrough, pipeline, type Readable } from 'node:stream';
 import { parse as csvParse, CsvError } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { Workbook, stream as excelStream } from 'exceljs';
+import { verifierClasseur } from './classeurs';
 import { parser as jsonParser } from 'stream-json';
 import { streamArray } from 'stream-json/streamers/StreamArray';
 import { ErreurMetier } from '../../domain/errors';
@@ -313,6 +314,8 @@ async function verifierArchiveZip(fichier: string): Promise<void> {
  */
 async function* enregistrementsXlsx(fichier: string): AsyncGenerator<Enregistrement> {
   await verifierArchiveZip(fichier);
+  // Its expansion measured before exceljs expands anything (an XLSX bomb is refused here).
+  await verifierClasseur(fichier);
   let rendus = 0;
   for (let tentative = 1; ; tentative++) {
     try {
