@@ -98,7 +98,10 @@ export class MoteurJobs {
   readonly instance = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   /** Lease length: far above one chunk (< 1 s); an all-or-nothing load holds it for its whole write. */
   dureeBailMs = 2 * 60_000;
+  /** How long an uploaded file outlives its job (a failed job's file helps to understand why), then the sweep removes it. */
+  retentionFichiersMs = 7 * 24 * 3600_000;
   private balayage?: NodeJS.Timeout;
+  private balayageFichiers?: NodeJS.Timeout;
 
   constructor(
     private readonly unite: UniteDeTravailPort,
@@ -263,12 +266,45 @@ export class MoteurJobs {
       this.reprendre().catch((err) => this.logger.error('balayage des chargements', { err: String(err) }));
     }, intervalleMs);
     this.balayage.unref();
+    // Hourly: the files no unfinished job needs any more, once past their retention.
+    const nettoyer = () =>
+      this.nettoyerFichiers()
+        .then((n) => n && this.logger.info('fichiers de chargement supprimés', { nombre: n, retentionH: this.retentionFichiersMs / 3600_000 }))
+        .catch((err) => this.logger.error('nettoyage des fichiers de chargement', { err: String(err) }));
+    void nettoyer();
+    this.balayageFichiers = setInterval(nettoyer, 3600_000);
+    this.balayageFichiers.unref();
+  }
+
+  /**
+   * Removes the files of the jobs folder (and its `reception` folder) older than the retention that no
+   * unfinished job refers to: files of failed jobs, uploads abandoned half-way. Returns how many.
+   */
+  async nettoyerFichiers(maintenant = new Date()): Promise<number> {
+    const enCours = new Set<string>();
+    for (const j of await this.unite.lecture.jobs.aReprendre(new Date(8.64e15))) {
+      enCours.add(path.resolve(j.fichier));
+      for (const a of (j.parametres ? (JSON.parse(j.parametres) as { annexes?: string[] }).annexes : undefined) ?? []) enCours.add(path.resolve(a));
+    }
+    let n = 0;
+    for (const dossier of [this.dossier, path.join(this.dossier, 'reception')]) {
+      const noms = await fs.readdir(dossier).catch(() => [] as string[]);
+      for (const nom of noms) {
+        const f = path.resolve(dossier, nom);
+        const s = await fs.stat(f).catch(() => undefined);
+        if (!s?.isFile() || enCours.has(f) || maintenant.getTime() - s.mtimeMs < this.retentionFichiersMs) continue;
+        await fs.rm(f, { force: true });
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Stops after the chunk being written, then releases this instance's leases (the next start resumes at once). */
   async arreter(): Promise<void> {
     this.arretDemande = true;
     if (this.balayage) clearInterval(this.balayage);
+    if (this.balayageFichiers) clearInterval(this.balayageFichiers);
     await this.inactif();
     await this.unite.executer((d) => d.jobs.libererBaux(this.instance));
   }
