@@ -66,6 +66,8 @@ export interface Config {
   dossierLots: string;
   /** Largest bulk file accepted, in bytes. */
   tailleMaxLot: number;
+  /** Lease of a running job, renewed every third of it (`JOB_LEASE_SECONDS`): a dead node's job is taken over within about 1⅓ of it. */
+  bailJobsSecondes: number;
   /** Hours an uploaded bulk file is kept after its job ended (or after it was abandoned), `BULK_RETENTION_HOURS`. */
   retentionFichiersLotsHeures: number;
   /** Folder of the document store (supporting documents, content-addressed). */
@@ -176,6 +178,7 @@ export function lireConfig(env: NodeJS.ProcessEnv = process.env): Config {
     anneeCampagne: lireAnnee(env.CAMPAGNE_COD_ANU),
     dossierLots: path.resolve(env.BULK_DIR || path.join(RACINE, 'data', 'lots')),
     retentionFichiersLotsHeures: entier(env, 'BULK_RETENTION_HOURS', 168, 1, 24 * 365),
+    bailJobsSecondes: entier(env, 'JOB_LEASE_SECONDS', 15, 2, 3600),
     tailleMaxLot: entier(env, 'MAX_BULK_BYTES', 200 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
     dossierPj: path.resolve(env.PJ_DIR || path.join(RACINE, 'data', 'pj')),
     tailleMaxPj: entier(env, 'MAX_PJ_BYTES', 20 * 1024 * 1024, 1024, 512 * 1024 * 1024),

@@ -124,6 +124,7 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
   const lp = new ServiceLp(unite, nomenclatures);
   const chargements = new MoteurJobs(unite, lecteurFichiers, logger, config.dossierLots, metriques);
   chargements.retentionFichiersMs = config.retentionFichiersLotsHeures * 3600_000;
+  chargements.dureeBailMs = config.bailJobsSecondes * 1000;
   chargements.declarerType(typeChargementLp(lp));
   for (const f of FORMATS_IMPORT) {
     const j = JOINTURES_IMPORT[f.nom];

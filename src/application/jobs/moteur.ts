@@ -26,6 +26,8 @@ import { codes, detailsJson, tronquer, type ContexteAppel } from '../pipeline';
 import type { TypeJob } from './type-job';
 
 export const TAILLE_PAQUET = 500;
+/** Lease of an all-or-nothing load: its whole write is one transaction. */
+const BAIL_TOUT_OU_RIEN_MS = 30 * 60_000;
 
 export interface OptionsJob {
   format: FormatLot;
@@ -96,8 +98,12 @@ export class MoteurJobs {
   /** Set at shutdown: jobs stop between two chunks and stay EN_COURS, to be resumed at next start. */
   private arretDemande = false;
   readonly instance = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  /** Lease length: far above one chunk (< 1 s); an all-or-nothing load holds it for its whole write. */
-  dureeBailMs = 2 * 60_000;
+  /**
+   * Lease of a partial-mode job: renewed by every chunk's transaction and by a heartbeat every third of
+   * it, so that a dead owner's job is taken over by another node within about one lease and one sweep.
+   * (An all-or-nothing load writes in one transaction no heartbeat could renew: its lease is long.)
+   */
+  dureeBailMs = 15_000;
   /** How long an uploaded file outlives its job (a failed job's file helps to understand why), then the sweep removes it. */
   retentionFichiersMs = 7 * 24 * 3600_000;
   private balayage?: NodeJS.Timeout;
@@ -260,8 +266,8 @@ export class MoteurJobs {
     return { resultat: 'ANNULATION_DEMANDEE', job: versEtat({ ...job, annulationDemandee: 1 }) };
   }
 
-  /** Looks for orphaned jobs (lease expired) every `intervalleMs`. */
-  demarrerBalayage(intervalleMs = 60_000): void {
+  /** Looks for orphaned jobs (lease expired) every `intervalleMs` (default a third of the lease). */
+  demarrerBalayage(intervalleMs = Math.max(1000, Math.floor(this.dureeBailMs / 3))): void {
     this.balayage = setInterval(() => {
       this.reprendre().catch((err) => this.logger.error('balayage des chargements', { err: String(err) }));
     }, intervalleMs);
@@ -319,7 +325,23 @@ export class MoteurJobs {
   }
 
   private finDeBail(mode: string): Date {
-    return new Date(Date.now() + (mode === 'tout-ou-rien' ? 15 * this.dureeBailMs : this.dureeBailMs));
+    return new Date(Date.now() + (mode === 'tout-ou-rien' ? BAIL_TOUT_OU_RIEN_MS : this.dureeBailMs));
+  }
+
+  /** Renews the lease of a running partial job every third of it, in its own short transaction. */
+  private battement(job: JobLigne): NodeJS.Timeout | undefined {
+    if (job.mode === 'tout-ou-rien') return undefined;
+    const t = setInterval(
+      () => {
+        this.unite
+          .executer((d) => d.jobs.prendreBail(job.id, this.instance, this.finDeBail(job.mode), new Date()), { tentatives: 1 })
+          .then((ok) => ok || this.logger.warn('bail du chargement perdu (un autre nœud le reprend)', { jobId: job.id }))
+          .catch((err) => this.logger.warn('bail du chargement non renouvelé', { jobId: job.id, err: String(err) }));
+      },
+      Math.max(500, Math.floor(this.dureeBailMs / 3)),
+    );
+    t.unref();
+    return t;
   }
 
   private planifier(id: string): void {
@@ -348,6 +370,7 @@ export class MoteurJobs {
     if (!(await this.unite.executer((d) => d.jobs.prendreBail(id, this.instance, this.finDeBail(job.mode), new Date())))) return;
     if (job.annulationDemandee) return this.terminer(t, job, 'ANNULE');
     await this.unite.executer((d) => d.jobs.maj(id, { etat: 'EN_COURS', debutLe: job.debutLe ?? new Date() }));
+    const battement = this.battement(job);
     try {
       if (job.mode === 'tout-ou-rien') await this.toutOuRien(t, job);
       else await this.partiel(t, job);
@@ -362,6 +385,8 @@ export class MoteurJobs {
       if (!(err instanceof ErreurMetier)) this.logger.error('chargement interrompu', { jobId: id, err: err instanceof Error ? err.stack : String(err) });
       await this.unite.executer((d) => d.jobs.maj(id, { etat: 'ECHOUE', erreur: JSON.stringify(erreur), finLe: new Date() }));
       await this.journaliserFin(t, (await this.unite.lecture.jobs.lire(id))!);
+    } finally {
+      clearInterval(battement);
     }
   }
 
