@@ -96,8 +96,17 @@ for (const nomBase of BASES) {
       expect(parCode('AUTHENTIFICATION_REQUISE').reduce((n: number, e: { nombre: number }) => n + e.nombre, 0)).to.equal(30);
       expect(parCode('AUTHENTIFICATION_REQUISE').length).to.be.within(1, 2);
       expect(parCode('TROP_DE_REQUETES').reduce((n: number, e: { nombre: number }) => n + e.nombre, 0)).to.equal(20);
-      // The health probes are never limited.
+      // The health probes are never limited, nor Parcoursup's pushes (it authenticates in the body).
       expect((await fetch(`${gw.url}/ready`)).status).to.equal(200);
+      for (let i = 0; i < 5; i++) {
+        const r = await fetch(`${gw.url}/api/v1/parcoursup/admissionCandidat`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ identifiant: { login: 'psup', pwd: 'faux' }, donneesCandidat: {} }),
+        });
+        expect(r.status).to.not.equal(429);
+        expect(((await r.json()) as { retour: string }).retour).to.equal('NOK');
+      }
     });
   });
 }

@@ -31,6 +31,7 @@ export interface LimiteurDebit {
 }
 
 const FENETRE_MS = 60_000;
+const CHEMIN_PARCOURSUP = '/api/v1/parcoursup/admissionCandidat';
 /** Requests handed on once to the SOAP door's WS-Security reading. */
 const enWss = new WeakSet<Request>();
 
@@ -69,6 +70,9 @@ export async function limiteurDebit(o: OptionsDebit, pipeline: Pick<Pipeline, 'r
 
   const middleware: RequestHandler = (req, res, next) => {
     if (req.path === '/health' || req.path === '/ready') return next();
+    // Parcoursup authenticates in the body (at most 64 KiB read before that check): from here its pushes
+    // look anonymous, and one address's budget would throttle a whole admission wave.
+    if (req.path === CHEMIN_PARCOURSUP) return next();
     if (identiteDe(req)) return o.parClient > 0 ? parClient(req, res, next) : next();
     // A SOAP request without HTTP credentials may carry a WS-Security token: its door calls this again once it has read it.
     if (req.path.startsWith('/ws/') && estAnonymeRefuse(req) && !estRefusee(req) && !enWss.has(req)) {
