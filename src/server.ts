@@ -225,7 +225,14 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
     next();
   });
   app.use(middlewareAuthentification(identites, config.authDesactivee));
-  const debit = await limiteurDebit({ ...config.limitesDebit, limiterAnonymes: () => config.authDesactivee, redisUrl: config.redisUrl }, pipeline, logger);
+  const debit = await limiteurDebit(
+    { ...config.limitesDebit, limiterAnonymes: () => config.authDesactivee, redisUrl: config.redisUrl },
+    pipeline,
+    logger,
+  ).catch(async (err) => {
+    await source.destroy();
+    throw err;
+  });
   app.use(debit.middleware);
 
   app.get('/health', (_req, res) => {

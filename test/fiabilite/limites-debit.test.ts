@@ -6,7 +6,9 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis';
-import { BASES } from '../helpers/bases';
+import { BASES, nouvelleBase } from '../helpers/bases';
+import { demarrer } from '../../src/server';
+import { lireConfig } from '../../src/config';
 import { lancer, type PasserelleDeTest } from '../helpers/passerelle';
 
 const REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -119,6 +121,21 @@ describe('limites de débit partagées par Redis (deux nœuds)', function () {
       if (process.env.TEST_REDIS === 'obligatoire') throw new Error(`Redis ne répond pas sur ${REDIS} alors que TEST_REDIS=obligatoire`);
       console.log(`      (Redis absent sur ${REDIS} : test sauté)`);
       this.skip();
+    }
+  });
+
+  it('un REDIS_URL qui ne répond pas : le démarrage échoue vite avec un message qui le nomme (pas une attente sans fin)', async () => {
+    const base = await nouvelleBase('sqlite');
+    try {
+      const t = Date.now();
+      const err = await demarrer({ ...lireConfig({ LOG_LEVEL: 'error', REDIS_URL: 'redis://127.0.0.1:1' }), base: base.config }, { arrierePlan: false }).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(err?.message).to.include('REDIS_URL=redis://127.0.0.1:1 ne répond pas');
+      expect(Date.now() - t).to.be.below(15_000);
+    } finally {
+      await base.supprimer();
     }
   });
 

@@ -36,10 +36,24 @@ const CHEMIN_PARCOURSUP = '/api/v1/parcoursup/admissionCandidat';
 const enWss = new WeakSet<Request>();
 
 export async function limiteurDebit(o: OptionsDebit, pipeline: Pick<Pipeline, 'refuserDebit'>, logger: Logger): Promise<LimiteurDebit> {
-  const redis = o.redisUrl ? createClient({ url: o.redisUrl, socket: { connectTimeout: 2000, reconnectStrategy: (n) => Math.min(n * 200, 5000) } }) : undefined;
+  // While Redis is away, commands fail at once (no offline queue) and the limiter lets requests through.
+  const redis = o.redisUrl
+    ? createClient({ url: o.redisUrl, disableOfflineQueue: true, socket: { connectTimeout: 2000, reconnectStrategy: (n) => Math.min(n * 200, 5000) } })
+    : undefined;
   if (redis) {
     redis.on('error', (err) => logger.warn('Redis des limites de débit injoignable', { err: String(err) }));
-    await redis.connect();
+    // At start, a REDIS_URL that answers nothing is a configuration error, said at once (not a hang).
+    const connexion = redis.connect();
+    const delai = new Promise<never>((_r, rejeter) =>
+      setTimeout(() => rejeter(new Error(`REDIS_URL=${o.redisUrl} ne répond pas (5 s) : démarrez Redis ou retirez REDIS_URL.`)), 5000).unref(),
+    );
+    try {
+      await Promise.race([connexion, delai]);
+    } catch (err) {
+      connexion.catch(() => undefined);
+      await redis.destroy();
+      throw err;
+    }
   }
   const magasin = (prefixe: string): Store | undefined =>
     redis ? new RedisStore({ prefix: `passerelle:debit:${prefixe}:`, sendCommand: (...args: string[]) => redis.sendCommand(args) }) : undefined;
