@@ -126,7 +126,7 @@ export interface LaissezPasserLigne {
   libCmtLpa: string | null;
   dateDebutValidite: string | null;
   dateFinValidite: string | null;
-  /** Who created / last changed it (authenticated client or declared X-Client-Id). */
+  /** Who created / last changed it (the authenticated client or account; `anonyme` on an install without credentials). */
   source: string;
   /** The bulk load that last wrote it, if any. */
   jobId: string | null;

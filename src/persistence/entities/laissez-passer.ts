@@ -33,7 +33,7 @@ export class LaissezPasserEntite implements LaissezPasserLigne {
   @texte(200) libCmtLpa!: string | null;
   @texte(10) dateDebutValidite!: string | null;
   @texte(10) dateFinValidite!: string | null;
-  /** Who created / last changed it (authenticated client or declared X-Client-Id). */
+  /** Who created / last changed it (the authenticated client or account; `anonyme` on an install without credentials). */
   @texte(100, false) source!: string;
   /** The bulk load that last wrote it, if any. */
   @texte(36) jobId!: string | null;
