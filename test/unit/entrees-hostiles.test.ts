@@ -49,4 +49,14 @@ describe('entrées hostiles — bornes', () => {
     const xml = `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><a>${'<b>'.repeat(10_000)}${'</b>'.repeat(10_000)}</a></soapenv:Body></soapenv:Envelope>`;
     expect(analyserEnveloppe(xml).erreur).to.equal("imbrication de plus de 64 niveaux d'éléments");
   });
+
+  it('analyserEnveloppe : un en-tête mustUnderstand inconnu est refusé (MustUnderstand) ; WS-Security, ou mustUnderstand=0, passent', () => {
+    const env = (entete: string) =>
+      `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header>${entete}</soapenv:Header><soapenv:Body><ns:op xmlns:ns="urn:x"/></soapenv:Body></soapenv:Envelope>`;
+    const inconnu = analyserEnveloppe(env('<t:Transaction xmlns:t="urn:tx" soapenv:mustUnderstand="1">5</t:Transaction>'));
+    expect(inconnu).to.include({ nonCompris: true, erreur: "l'en-tête {urn:tx}Transaction est marqué mustUnderstand et ce service ne le traite pas" });
+    const wsse = '<wsse:Security xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd" soapenv:mustUnderstand="1"/>';
+    expect(analyserEnveloppe(env(wsse)).erreur).to.equal(undefined);
+    expect(analyserEnveloppe(env('<t:Transaction xmlns:t="urn:tx" soapenv:mustUnderstand="0">5</t:Transaction>')).erreur).to.equal(undefined);
+  });
 });

@@ -69,6 +69,7 @@ export interface DefinitionServiceSoap {
 
 const ESPACE_SOAP = 'http://schemas.xmlsoap.org/soap/envelope/';
 const ESPACE_SOAP_12 = 'http://www.w3.org/2003/05/soap-envelope';
+const ESPACE_WSSE = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
 /** Namespace of the fault detail when no service is concerned (unknown path under /ws/). */
 const ESPACE_PORTE = 'urn:candidature-gateway:ws';
 /** Journal operation of a request to an unknown path under /ws/ (a fixed name: the path is in the details). */
@@ -304,7 +305,7 @@ export function monterServiceSoap(
           operation: connue ?? def.nom,
           namespace: def.namespace,
           charge: xml,
-          faultcode: analyse.versionSoap12 ? 'soapenv:VersionMismatch' : 'soapenv:Client',
+          faultcode: analyse.versionSoap12 ? 'soapenv:VersionMismatch' : analyse.nonCompris ? 'soapenv:MustUnderstand' : 'soapenv:Client',
         });
       }
       if (!connue) {
@@ -413,6 +414,8 @@ export interface AnalyseEnveloppe {
   erreur?: string;
   /** The envelope is SOAP 1.2's (SOAP 1.1 answers VersionMismatch). */
   versionSoap12?: boolean;
+  /** A header block marked mustUnderstand that this service does not understand (faultcode MustUnderstand). */
+  nonCompris?: boolean;
   /** The first element of the (first) Body: its namespace URI and local name. */
   operation?: { uri: string; local: string };
 }
@@ -430,6 +433,8 @@ export function analyserEnveloppe(xml: string): AnalyseEnveloppe {
   let nbBody = 0;
   let dansBody = false;
   let enfantsBody = 0;
+  let dansHeader = false;
+  let nonCompris: string | undefined;
   let operation: { uri: string; local: string } | undefined;
   const arreter = (message: string) => {
     erreur ??= message;
@@ -457,7 +462,14 @@ export function analyserEnveloppe(xml: string): AnalyseEnveloppe {
       return;
     }
     if (profondeur === 1) racine = { uri: tag.uri, local: tag.local };
-    else if (profondeur === 2 && tag.uri === ESPACE_SOAP && tag.local === 'Body') {
+    else if (profondeur === 2 && tag.uri === ESPACE_SOAP && tag.local === 'Header') dansHeader = true;
+    else if (profondeur === 3 && dansHeader) {
+      // The only header block we process is WS-Security's; any other one the client says we must understand, we refuse.
+      const mu = Object.values(tag.attributes).find(
+        (a) => (a as sax.QualifiedAttribute).uri === ESPACE_SOAP && (a as sax.QualifiedAttribute).local === 'mustUnderstand',
+      ) as sax.QualifiedAttribute | undefined;
+      if (mu && (mu.value === '1' || mu.value === 'true') && !(tag.uri === ESPACE_WSSE && tag.local === 'Security')) nonCompris ??= `{${tag.uri}}${tag.local}`;
+    } else if (profondeur === 2 && tag.uri === ESPACE_SOAP && tag.local === 'Body') {
       nbBody++;
       dansBody = true;
     } else if (profondeur === 3 && dansBody) {
@@ -467,7 +479,10 @@ export function analyserEnveloppe(xml: string): AnalyseEnveloppe {
   };
   parser.onclosetag = () => {
     if (erreur) return;
-    if (profondeur === 2) dansBody = false;
+    if (profondeur === 2) {
+      dansBody = false;
+      dansHeader = false;
+    }
     profondeur--;
   };
   try {
@@ -483,6 +498,7 @@ export function analyserEnveloppe(xml: string): AnalyseEnveloppe {
     }
     return { erreur: `l'élément racine doit être l'enveloppe SOAP 1.1 {${ESPACE_SOAP}}Envelope, reçu ${recu}` };
   }
+  if (nonCompris) return { erreur: `l'en-tête ${nonCompris} est marqué mustUnderstand et ce service ne le traite pas`, nonCompris: true, operation };
   if (nbBody === 0) return { erreur: "l'enveloppe n'a pas de Body" };
   if (nbBody > 1) return { erreur: `l'enveloppe a ${nbBody} Body ; un seul est attendu`, operation };
   if (enfantsBody === 0) return { erreur: "le Body est vide ; il doit contenir l'élément de l'opération" };
