@@ -11,9 +11,11 @@
  * - `POST`: authentication first (HTTP headers before any body is read; else a WS-Security
  *   UsernameToken read from the first 64 KiB, before the Body), then the body is read once, size-limited
  *   (`MAX_SOAP_BYTES` → CORPS_TROP_VOLUMINEUX), then ONE sax pass checks it before node-soap sees it:
- *   well-formed and namespace-well-formed XML, no DOCTYPE, root = SOAP 1.1 Envelope, exactly one Body,
- *   holding exactly one element (→ REQUETE_MALFORMEE), and that element is an operation of this service
- *   in its target namespace (→ OPERATION_SOAP_INCONNUE). Only then node-soap (serverless
+ *   well-formed and namespace-well-formed XML, no DOCTYPE, at most 64 levels deep, root = SOAP 1.1
+ *   Envelope, exactly one Body, holding exactly one element, no mustUnderstand header block but
+ *   WS-Security's (→ REQUETE_MALFORMEE; faultcode MustUnderstand for the latter), and that element is an
+ *   operation of this service in its target namespace (→ OPERATION_SOAP_INCONNUE), which the caller's
+ *   scope allows (→ PORTEE_INSUFFISANTE). Only then node-soap (serverless
  *   `processRequest`, so that the HTTP answer stays ours) parses the message and calls the operation;
  * - any other method → REQUETE_MALFORMEE fault.
  * Unknown paths under `/ws/` → RESSOURCE_INTROUVABLE fault.
