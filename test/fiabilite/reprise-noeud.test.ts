@@ -4,32 +4,15 @@
  * ends with exactly the file's rows, none twice. The takeover delay is printed.
  */
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { BASES, nouvelleBase, type BaseDeTest } from '../helpers/bases';
-import { RACINE } from '../helpers/passerelle';
+import { exportParcoursup, processusPasserelle } from '../helpers/processus';
 
 const LIGNES = 6000;
 const BAIL_S = 4;
-
-function fichier(): string {
-  const modele = readFileSync(path.join(RACINE, 'fixtures', 'parcoursup', 'gestion-export.csv'), 'utf8')
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/);
-  const exemple = modele[1].split(';');
-  const lignes = Array.from({ length: LIGNES }, (_, i) => {
-    const v = [...exemple];
-    v[0] = String(6000000 + i);
-    v[5] = '';
-    v[4] = `${String((i % 28) + 1).padStart(2, '0')}/${String((i % 12) + 1).padStart(2, '0')}/2007`;
-    v[2] = `Nom${i}`;
-    return v.join(';');
-  });
-  return [modele[0], ...lignes].join('\n');
-}
 
 async function ligne(base: BaseDeTest, sql: string): Promise<Record<string, unknown>> {
   const cx = await mysql.createConnection(base.config.url);
@@ -41,32 +24,8 @@ async function ligne(base: BaseDeTest, sql: string): Promise<Record<string, unkn
   }
 }
 
-function noeud(base: BaseDeTest, dossier: string, port: number): Promise<ChildProcess> {
-  const p = spawn(process.execPath, [path.join(RACINE, 'dist', 'src', 'server.js')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: base.config.url,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'error',
-      JOB_LEASE_SECONDS: String(BAIL_S),
-      // One folder for both, as a shared volume.
-      BULK_DIR: path.join(dossier, 'lots'),
-      PJ_DIR: path.join(dossier, 'pj'),
-    },
-    stdio: 'ignore',
-  });
-  return new Promise((ok, ko) => {
-    const t0 = Date.now();
-    const essayer = () => {
-      fetch(`http://127.0.0.1:${port}/ready`).then(
-        (r) => (r.ok ? ok(p) : setTimeout(essayer, 100)),
-        () => (Date.now() - t0 > 30_000 ? ko(new Error('la passerelle ne démarre pas')) : setTimeout(essayer, 100)),
-      );
-    };
-    essayer();
-  });
-}
+/** One node; both share one files folder, as a shared volume. */
+const noeud = (base: BaseDeTest, dossier: string, port: number) => processusPasserelle(base, dossier, port, { JOB_LEASE_SECONDS: String(BAIL_S) });
 
 const describeMariaDb = BASES.includes('mariadb') ? describe : describe.skip;
 
@@ -82,7 +41,7 @@ describeMariaDb('[mariadb] un nœud tué pendant un import : un autre le reprend
       const form = new FormData();
       form.append('format', 'parcoursup-csv');
       form.append('codeFormationPsup', '12345');
-      form.append('fichier', new Blob([fichier()]), 'gros.csv');
+      form.append('fichier', new Blob([exportParcoursup(LIGNES, 6000000)]), 'gros.csv');
       const r = await fetch(`http://127.0.0.1:${ports[0]}/api/v1/imports`, { method: 'POST', body: form });
       expect(r.status).to.equal(202);
       const { id } = (await r.json()) as { id: string };

@@ -4,37 +4,12 @@
  * ones cut by the kill are either wholly there or absent, never half. Counts printed.
  */
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BASES, nouvelleBase, type BaseDeTest } from '../helpers/bases';
-import { RACINE } from '../helpers/passerelle';
+import { BASES, nouvelleBase } from '../helpers/bases';
+import { processusPasserelle } from '../helpers/processus';
 import { opiExemple } from '../helpers/exemples';
-
-function processus(base: BaseDeTest, dossier: string, port: number): Promise<ChildProcess> {
-  const p = spawn(process.execPath, [path.join(RACINE, 'dist', 'src', 'server.js')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: base.nom === 'sqlite' ? `sqlite:${base.config.url}` : base.config.url,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'error',
-      BULK_DIR: path.join(dossier, 'lots'),
-      PJ_DIR: path.join(dossier, 'pj'),
-    },
-    stdio: 'ignore',
-  });
-  return new Promise((ok, ko) => {
-    const t0 = Date.now();
-    const essayer = () =>
-      fetch(`http://127.0.0.1:${port}/ready`).then(
-        (r) => (r.ok ? ok(p) : setTimeout(essayer, 100)),
-        () => (Date.now() - t0 > 30_000 ? ko(new Error('la passerelle ne démarre pas')) : setTimeout(essayer, 100)),
-      );
-    essayer();
-  });
-}
 
 for (const nomBase of BASES) {
   describe(`[${nomBase}] kill -9 pendant des écritures unitaires de 8 clients`, function () {
@@ -44,7 +19,7 @@ for (const nomBase of BASES) {
       const base = await nouvelleBase(nomBase);
       const dossier = mkdtempSync(path.join(tmpdir(), 'tue-ecritures-'));
       const port = 19000 + Math.floor(Math.random() * 900);
-      let p = await processus(base, dossier, port);
+      let p = await processusPasserelle(base, dossier, port);
       const acquittees: string[] = [];
       const coupees: string[] = [];
       try {
@@ -72,7 +47,7 @@ for (const nomBase of BASES) {
         await new Promise((ok) => p.once('exit', ok));
         arret = true;
         await Promise.all(clients);
-        p = await processus(base, dossier, port);
+        p = await processusPasserelle(base, dossier, port);
         const voeuxParOpi = opiExemple('EC27000000').voeux.length;
         let manquantes = 0;
         for (const code of acquittees) {

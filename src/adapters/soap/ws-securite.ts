@@ -21,7 +21,6 @@ export function lireJetonWss(req: Readable, limite = LIMITE_ENTETE_WSS): Promise
     let lus = 0;
     let fini = false;
     const parser = sax.parser(true, { xmlns: true });
-    const pile: string[] = [];
     let jeton: { nom?: string; secret?: string; type?: string } | undefined;
     let champ: 'nom' | 'secret' | undefined;
     let issue: JetonWss | undefined;
@@ -32,7 +31,6 @@ export function lireJetonWss(req: Readable, limite = LIMITE_ENTETE_WSS): Promise
     };
     parser.onopentag = (t) => {
       const tag = t as sax.QualifiedTag;
-      pile.push(`${tag.uri}|${tag.local}`);
       if (tag.uri === ESPACE_SOAP && tag.local === 'Body') {
         issue ??= jeton ? finJeton(jeton) : { absent: true };
       } else if (tag.uri === ESPACE_WSSE && tag.local === 'UsernameToken') jeton = {};
@@ -46,7 +44,6 @@ export function lireJetonWss(req: Readable, limite = LIMITE_ENTETE_WSS): Promise
       if (jeton && champ) jeton[champ] = (jeton[champ] ?? '') + texte;
     };
     parser.onclosetag = () => {
-      pile.pop();
       champ = undefined;
     };
 

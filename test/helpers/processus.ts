@@ -1,0 +1,50 @@
+/** A real gateway process (`dist/src/server.js`) on a test database, and the big Parcoursup file the kill tests import. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { BaseDeTest } from './bases';
+import { RACINE } from './passerelle';
+
+/** Starts the gateway on `port` (folders under `dossier`, `env` added) and resolves once `/ready` answers. */
+export function processusPasserelle(base: BaseDeTest, dossier: string, port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
+  const p = spawn(process.execPath, [path.join(RACINE, 'dist', 'src', 'server.js')], {
+    env: {
+      ...process.env,
+      DATABASE_URL: base.nom === 'sqlite' ? `sqlite:${base.config.url}` : base.config.url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'error',
+      BULK_DIR: path.join(dossier, 'lots'),
+      PJ_DIR: path.join(dossier, 'pj'),
+      ...env,
+    },
+    stdio: 'ignore',
+  });
+  return new Promise((ok, ko) => {
+    const t0 = Date.now();
+    const essayer = () => {
+      fetch(`http://127.0.0.1:${port}/ready`).then(
+        (r) => (r.ok ? ok(p) : setTimeout(essayer, 100)),
+        () => (Date.now() - t0 > 30_000 ? ko(new Error('la passerelle ne démarre pas')) : setTimeout(essayer, 100)),
+      );
+    };
+    essayer();
+  });
+}
+
+/** A Parcoursup management export of `lignes` distinct candidates numbered from `premier`. */
+export function exportParcoursup(lignes: number, premier: number): string {
+  const modele = readFileSync(path.join(RACINE, 'fixtures', 'parcoursup', 'gestion-export.csv'), 'utf8')
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/);
+  const exemple = modele[1].split(';');
+  const rangs = Array.from({ length: lignes }, (_, i) => {
+    const v = [...exemple];
+    v[0] = String(premier + i);
+    v[5] = '';
+    v[4] = `${String((i % 28) + 1).padStart(2, '0')}/${String((i % 12) + 1).padStart(2, '0')}/2007`;
+    v[2] = `Nom${i}`;
+    return v.join(';');
+  });
+  return [modele[0], ...rangs].join('\n');
+}
