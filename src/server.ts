@@ -122,7 +122,7 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
     config.ines ? new ClientInes(config.ines.url, config.ines.delaiMs, config.ines.jeton) : undefined,
   );
   const lp = new ServiceLp(unite, nomenclatures);
-  const chargements = new MoteurJobs(unite, lecteurFichiers, logger, config.dossierLots, metriques);
+  const chargements = new MoteurJobs(unite, lecteurFichiers, logger, config.dossierLots, metriques, DIAGNOSTIC_BASE);
   chargements.retentionFichiersMs = config.retentionFichiersLotsHeures * 3600_000;
   chargements.dureeBailMs = config.bailJobsSecondes * 1000;
   chargements.declarerType(typeChargementLp(lp));

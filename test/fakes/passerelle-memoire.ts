@@ -102,7 +102,7 @@ export async function composerEnMemoire(
   const pipeline = new Pipeline(unite, unite.diagnostic, logger, metriques);
   const opi = new ServiceOpi(unite, nomenclatures, options.anneeCampagne, options.ines);
   const lp = new ServiceLp(unite, nomenclatures);
-  const moteur = new MoteurJobs(unite, lecteur, logger, dossierLots, metriques);
+  const moteur = new MoteurJobs(unite, lecteur, logger, dossierLots, metriques, unite.diagnostic);
   moteur.declarerType(typeChargementLp(lp));
   for (const f of options.formats ?? [])
     moteur.declarerType(typeImport(f.format, opi, nomenclatures, { anneeCampagne: options.anneeCampagne, source: f.source }));

@@ -2,6 +2,8 @@
  * Database faults, on a MariaDB server of the test's own: frozen (SIGSTOP), stopped, killed. While it is
  * away every request gets 503 BASE_INDISPONIBLE within the configured bounds (never a 500, never a hang)
  * and /ready says false within a second; once it is back, the gateway serves again with no manual step.
+ * A bulk job cut by a freeze then by a kill of the database goes on by itself once the database is
+ * back, and ends with every row of its file, once.
  * (Bounds are hang detectors; the closing counts are printed.)
  */
 import { expect } from 'chai';
@@ -10,6 +12,7 @@ import { opiExemple } from '../helpers/exemples';
 import { mariaDbPrivee, type MariaDbPrivee } from '../helpers/mariadb-privee';
 import { lireBase } from '../../src/config';
 import { BASES } from '../helpers/bases';
+import { aujourdhuiParis } from '../../src/application/horloge';
 
 const DELAI_REQUETE_MS = 1500;
 const DELAI_ACQUISITION_MS = 1500;
@@ -87,5 +90,65 @@ describeMariaDb('[mariadb] base en panne : gelée, arrêtée, tuée (serveur Mar
       expect(await revenir(brutal ? 'EC26200010' : 'EC26200011')).to.equal(201);
     }
     expect(compte.s500).to.equal(0);
+  });
+  it('un chargement de 20 000 laissez-passer coupé par un gel puis par un kill -9 de la base : repris seul, fini avec chaque ligne une fois', async function () {
+    this.timeout(180_000);
+    const annee = aujourdhuiParis().slice(0, 4);
+    const lignes = 20_000;
+    const csv = [
+      'typLpa;codAnu;numOPI;codEtu;codEtp;codVrsVet;codRgi',
+      ...Array.from({ length: lignes }, (_, i) => `REINS;${annee};;${23000000 + i};LDRT2;2;1`),
+    ].join('\n');
+    const moteur = gw.p.services.chargements;
+    const pannes: string[] = [];
+    moteur.apresPaquet = async (_id, traitees) => {
+      if (traitees === 3000) {
+        pannes.push(`gel après ${traitees} lignes`);
+        db.geler();
+        setTimeout(() => db.degeler(), 4000);
+      }
+      if (traitees === 9000) {
+        pannes.push(`kill -9 après ${traitees} lignes`);
+        await db.arreter(true);
+        setTimeout(() => void db.redemarrer(), 3000);
+      }
+    };
+    try {
+      const r = await fetch(`${gw.url}/api/v1/laissez-passer/bulk?mode=partial`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv });
+      expect(r.status).to.equal(202);
+      const { id } = (await r.json()) as { id: string };
+      const t0 = Date.now();
+      let etat: { etat: string; creees: number; lignesRejetees: number; lignesLues: number } | undefined;
+      while (Date.now() - t0 < 120_000) {
+        const e = await gw.json('GET', `/api/v1/jobs/${id}`);
+        if (e.status === 200 && ['TERMINE', 'ECHOUE', 'REJETE', 'ANNULE'].includes(e.body.etat)) {
+          etat = e.body;
+          break;
+        }
+        await new Promise((ok) => setTimeout(ok, 250));
+      }
+      expect(pannes).to.have.length(2);
+      expect(etat, 'le chargement ne finit pas').to.not.equal(undefined);
+      expect(etat!.etat, JSON.stringify(etat)).to.equal('TERMINE');
+      expect(etat!.lignesLues).to.equal(lignes);
+      expect(etat!.lignesRejetees).to.equal(0);
+      const n = Number((await gw.p.source.query("SELECT COUNT(*) AS n FROM laissez_passer WHERE codEtu LIKE '23%'"))[0].n);
+      const doubles = Number(
+        (
+          await gw.p.source.query(
+            "SELECT COUNT(*) AS n FROM (SELECT codEtu FROM laissez_passer WHERE codEtu LIKE '23%' GROUP BY codEtu, codEtp HAVING COUNT(*) > 1) x",
+          )
+        )[0].n,
+      );
+      expect(n).to.equal(lignes);
+      expect(doubles).to.equal(0);
+      console.log(
+        `      chargement : ${pannes.join(', ')} ; fini ${etat!.etat} en ${Math.round((Date.now() - t0) / 1000)} s, ${n} LP en base, ${doubles} en double`,
+      );
+    } finally {
+      moteur.apresPaquet = undefined;
+      db.degeler();
+      if (!db.processus) await db.redemarrer();
+    }
   });
 });

@@ -89,6 +89,27 @@ describe('bombes XLSX : refusées avant toute expansion', function () {
     expect((lignes as ErreurMetier).problemes[0].message).to.include('plus de 100000 lignes');
     console.log(`      feuille : refusée, RSS +${r.picMiB.toFixed(1)} Mio pendant la vérification`);
   });
+
+  it('une ligne de plus de 16 384 cellules (la limite d’Excel) : refusée en la comptant, les lignes ordinaires passent', async () => {
+    const cellule = '<c t="inlineStr"><is><t>x</t></is></c>';
+    const feuille = (n: number) =>
+      `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cols><col min="1" max="2"/></cols><sheetData><row r="1">${cellule.repeat(6)}</row><row\nr="2">${cellule.repeat(n)}</row></sheetData></worksheet>`;
+    const trop = ecrire('colonnes.xlsx', await classeurModifie('xl/worksheets/sheet1.xml', feuille(20_000)));
+    const r = await verifierClasseur(trop, { ...BORNES_CLASSEUR, ratio: 100_000 }).catch((e: ErreurMetier) => e);
+    expect(r).to.be.instanceOf(ErreurMetier);
+    expect((r as ErreurMetier).problemes[0]).to.include({ code: 'ARCHIVE_REFUSEE' });
+    expect((r as ErreurMetier).problemes[0].message).to.include('une ligne de plus de 16384 cellules');
+    // Counted exactly across the inflated chunks: 16,385 refused, 16,384 (Excel's widest row) accepted;
+    // and the bound is on one row, not on all of them.
+    const une = await verifierClasseur(ecrire('une-de-trop.xlsx', await classeurModifie('xl/worksheets/sheet1.xml', feuille(16_385))), {
+      ...BORNES_CLASSEUR,
+      ratio: 100_000,
+    }).catch((e: ErreurMetier) => e);
+    expect((une as ErreurMetier).problemes[0].message).to.include('une ligne de plus de 16384 cellules');
+    await verifierClasseur(ecrire('large.xlsx', await classeurModifie('xl/worksheets/sheet1.xml', feuille(16_384))), { ...BORNES_CLASSEUR, ratio: 100_000 });
+    const unParLigne = `<?xml version="1.0"?><worksheet><sheetData>${`<row>${cellule}</row>`.repeat(20_000)}</sheetData></worksheet>`;
+    await verifierClasseur(ecrire('hautes.xlsx', await classeurModifie('xl/worksheets/sheet1.xml', unParLigne)), { ...BORNES_CLASSEUR, ratio: 100_000 });
+  });
 });
 
 for (const nomBase of BASES) {

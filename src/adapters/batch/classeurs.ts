@@ -1,7 +1,7 @@
 /**
  * An XLSX file is a ZIP of XML: before exceljs reads it, its content is measured without being kept —
  * entry count and declared sizes from the central directory, then every entry inflated once into a
- * counter (declared sizes can lie), its shared strings and rows counted on the way — so that an XLSX
+ * counter (declared sizes can lie), its shared strings, rows and cells per row counted on the way — so that an XLSX
  * bomb (millions of shared strings that compress to nothing, a sheet that inflates to gigabytes) is
  * refused with ARCHIVE_REFUSEE before anything is expanded in memory. Memory stays constant: streams.
  */
@@ -20,6 +20,8 @@ export interface BornesClasseur {
   chainesPartagees: number;
   /** Rows of all the sheets (Excel's own limit is 1,048,576 per sheet). */
   lignes: number;
+  /** Cells of one row (Excel's own limit is 16,384 columns). */
+  colonnes: number;
 }
 
 export const BORNES_CLASSEUR: BornesClasseur = {
@@ -29,6 +31,7 @@ export const BORNES_CLASSEUR: BornesClasseur = {
   ratio: 200,
   chainesPartagees: 2_000_000,
   lignes: 1_048_576,
+  colonnes: 16_384,
 };
 
 const refus = (detail: string) => ErreurMetier.une('ARCHIVE_REFUSEE', 'fichier', { detail });
@@ -46,6 +49,32 @@ function compteur(motifs: readonly string[]): { compter(c: Buffer): void; total(
       reste = t.subarray(Math.max(0, t.length - garde));
     },
     total: () => n,
+  };
+}
+
+const blanc = (x: number | undefined) => x === 0x20 || x === 0x3e || x === 0x2f || x === 0x0a || x === 0x0d || x === 0x09;
+
+/** The most cells one row of a sheet holds, from a stream of the sheet's XML (`<row …>` opens a row, `<c …>` is a cell). */
+function cellulesParLigne(): { compter(c: Buffer): void; plus(): number } {
+  let reste: Buffer = Buffer.alloc(0);
+  let ligne = 0;
+  let plus = 0;
+  return {
+    compter(c) {
+      const t = reste.length ? Buffer.concat([reste, c]) : c;
+      let fin = t.length;
+      for (let i = t.indexOf(0x3c); i >= 0; i = t.indexOf(0x3c, i + 1)) {
+        // A tag cut by the chunk's end is read again, whole, with the next chunk.
+        if (i + 5 > t.length) {
+          fin = i;
+          break;
+        }
+        if (t[i + 1] === 0x72 && t[i + 2] === 0x6f && t[i + 3] === 0x77 && blanc(t[i + 4])) ligne = 0;
+        else if (t[i + 1] === 0x63 && blanc(t[i + 2])) plus = Math.max(plus, ++ligne);
+      }
+      reste = fin < t.length ? Buffer.from(t.subarray(fin)) : Buffer.alloc(0);
+    },
+    plus: () => plus,
   };
 }
 
@@ -85,7 +114,9 @@ export async function verifierClasseur(fichier: string, bornes: BornesClasseur =
         throw refus(`${e.fileName} se décompresse ${Math.round(e.uncompressedSize / e.compressedSize)} fois (${bornes.ratio} au plus)`);
       }
       const nom = e.fileName.toLowerCase();
-      const compte = nom.endsWith('sharedstrings.xml') ? chaines : /worksheets\/.*\.xml$/.test(nom) ? lignes : undefined;
+      const feuille = /worksheets\/.*\.xml$/.test(nom);
+      const compte = nom.endsWith('sharedstrings.xml') ? chaines : feuille ? lignes : undefined;
+      const cellules = feuille ? cellulesParLigne() : undefined;
       const flux = await new Promise<NodeJS.ReadableStream>((ok, ko) =>
         zip.openReadStream(e, (err, s) => (err || !s ? ko(refus(`${e.fileName} illisible`)) : ok(s))),
       );
@@ -95,10 +126,12 @@ export async function verifierClasseur(fichier: string, bornes: BornesClasseur =
           entree += c.length;
           total += c.length;
           compte?.compter(c);
+          cellules?.compter(c);
           if (entree > bornes.tailleEntree || total > bornes.taille)
             return cb(refus(`plus de ${Math.round(bornes.taille / 1048576)} Mio une fois décompressé`));
           if (chaines.total() > bornes.chainesPartagees) return cb(refus(`plus de ${bornes.chainesPartagees} chaînes partagées`));
           if (lignes.total() > bornes.lignes) return cb(refus(`plus de ${bornes.lignes} lignes`));
+          if (cellules && cellules.plus() > bornes.colonnes) return cb(refus(`une ligne de plus de ${bornes.colonnes} cellules`));
           cb();
         },
       });

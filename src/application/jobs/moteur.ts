@@ -20,7 +20,7 @@ import type { Logger } from '../../observability/logger';
 import type { Metriques } from '../../observability/metriques';
 import { ErreurMetier, probleme, type Probleme } from '../../domain/errors';
 import { bilanListe, refusToutOuRien, type ItemPrepare, type ModeLot, type ResultatLigne } from '../../domain/lots';
-import type { Depots, FormatLot, LecteurFichiers, LigneLue, UniteDeTravailPort } from '../ports';
+import type { DiagnosticBase, Depots, FormatLot, LecteurFichiers, LigneLue, UniteDeTravailPort } from '../ports';
 import type { JobLigne, RejetLigne } from '../enregistrements';
 import { codes, detailsJson, tronquer, type ContexteAppel } from '../pipeline';
 import type { TypeJob } from './type-job';
@@ -115,6 +115,8 @@ export class MoteurJobs {
     private readonly logger: Logger,
     readonly dossier: string,
     private readonly metriques?: Metriques,
+    /** Tells a database outage from a real failure: a job cut by an outage resumes, it does not fail. */
+    private readonly diagnostic?: Pick<DiagnosticBase, 'estBaseIndisponible'>,
   ) {}
 
   declarerType<P extends ItemPrepare>(t: TypeJob<P>): void {
@@ -347,12 +349,28 @@ export class MoteurJobs {
   private planifier(id: string): void {
     if (this.enCours.has(id)) return;
     this.enCours.add(id);
+    this.enchainer(id, 0);
+  }
+
+  /**
+   * Queues one run of the job. A run cut by a database outage is queued again after a growing pause
+   * (1 s, 2 s, 4 s… at most one lease), from its last committed chunk, and stays "en cours" meanwhile.
+   */
+  private enchainer(id: string, essai: number): void {
+    let pause: number | undefined;
     this.file = this.file
       .then(() => this.executer(id))
       .catch((err) => {
-        this.logger.error('chargement en échec', { jobId: id, err: err instanceof Error ? err.stack : String(err) });
+        if (!this.arretDemande && this.diagnostic?.estBaseIndisponible(err)) {
+          pause = Math.min(this.dureeBailMs, 1000 * 2 ** essai);
+          this.logger.warn('chargement interrompu : base indisponible, reprise automatique', { jobId: id, dansMs: pause, err: String(err) });
+        } else this.logger.error('chargement en échec', { jobId: id, err: err instanceof Error ? err.stack : String(err) });
       })
       .finally(() => {
+        if (pause !== undefined) {
+          setTimeout(() => this.enchainer(id, essai + 1), pause).unref();
+          return;
+        }
         this.enCours.delete(id);
         for (const r of this.attentes.get(id) ?? []) r();
         this.attentes.delete(id);
@@ -381,6 +399,7 @@ export class MoteurJobs {
     } catch (err) {
       if (err === ARRET) return;
       if (err === ANNULATION) return this.terminer(t, job, 'ANNULE');
+      if (this.diagnostic?.estBaseIndisponible(err)) throw err; // resumed by `enchainer`, not failed
       const erreur = err instanceof ErreurMetier ? err.problemes : [probleme('ERREUR_INTERNE', '', { requestId: job.requestId })];
       if (!(err instanceof ErreurMetier)) this.logger.error('chargement interrompu', { jobId: id, err: err instanceof Error ? err.stack : String(err) });
       await this.unite.executer((d) => d.jobs.maj(id, { etat: 'ECHOUE', erreur: JSON.stringify(erreur), finLe: new Date() }));
