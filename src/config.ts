@@ -3,6 +3,8 @@
  * a bad value stops the gateway with a message that names the variable (no silent default).
  */
 import path from 'node:path';
+import { lireCleJournal } from './adapters/chiffrement/coffre-aes';
+import { DUREES_PAR_DEFAUT, type DureesConservation } from './application/conservation';
 import { verifierUai } from './domain/identifiers/uai';
 import { PORTEES, lirePortees } from './domain/securite';
 import type { ClientEnvironnement } from './application/identites';
@@ -70,6 +72,12 @@ export interface Config {
   bailJobsSecondes: number;
   /** Hours an uploaded bulk file is kept after its job ended (or after it was abandoned), `BULK_RETENTION_HOURS`. */
   retentionFichiersLotsHeures: number;
+  /** `JOURNAL_CLE`: seals the payloads kept for replay; absent, nothing is kept and replay is unavailable. */
+  cleJournal?: Buffer;
+  /** `JOURNAL_CLES_ANCIENNES`: former keys (comma-separated), to open what they sealed. */
+  clesJournalAnciennes: Buffer[];
+  /** How long each kind of data is kept (`RETENTION_*_JOURS`), and how often the purge runs (0: never). */
+  conservation: DureesConservation & { intervalleHeures: number };
   /** Folder of the document store (supporting documents, content-addressed). */
   dossierPj: string;
   /** Largest supporting document a door accepts, in bytes (each type of document has its own, smaller, limit). */
@@ -178,6 +186,20 @@ export function lireConfig(env: NodeJS.ProcessEnv = process.env): Config {
     anneeCampagne: lireAnnee(env.CAMPAGNE_COD_ANU),
     dossierLots: path.resolve(env.BULK_DIR || path.join(RACINE, 'data', 'lots')),
     retentionFichiersLotsHeures: entier(env, 'BULK_RETENTION_HOURS', 168, 1, 24 * 365),
+    cleJournal: env.JOURNAL_CLE ? lireCleJournal(env.JOURNAL_CLE, 'JOURNAL_CLE') : undefined,
+    clesJournalAnciennes: (env.JOURNAL_CLES_ANCIENNES ?? '')
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean)
+      .map((k) => lireCleJournal(k, 'JOURNAL_CLES_ANCIENNES')),
+    conservation: {
+      chargesJours: entier(env, 'RETENTION_CHARGES_JOURS', DUREES_PAR_DEFAUT.chargesJours, 1, 36_500),
+      journalJours: entier(env, 'RETENTION_JOURNAL_JOURS', DUREES_PAR_DEFAUT.journalJours, 1, 36_500),
+      rejetsJours: entier(env, 'RETENTION_REJETS_JOURS', DUREES_PAR_DEFAUT.rejetsJours, 1, 36_500),
+      idempotenceJours: entier(env, 'RETENTION_IDEMPOTENCE_JOURS', DUREES_PAR_DEFAUT.idempotenceJours, 1, 36_500),
+      pjSansInscriptionJours: entier(env, 'RETENTION_PJ_SANS_IA_JOURS', DUREES_PAR_DEFAUT.pjSansInscriptionJours, 1, 36_500),
+      intervalleHeures: entier(env, 'RETENTION_INTERVALLE_HEURES', 6, 0, 24 * 30),
+    },
     bailJobsSecondes: entier(env, 'JOB_LEASE_SECONDS', 15, 2, 3600),
     tailleMaxLot: entier(env, 'MAX_BULK_BYTES', 200 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
     dossierPj: path.resolve(env.PJ_DIR || path.join(RACINE, 'data', 'pj')),

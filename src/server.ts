@@ -47,6 +47,13 @@ import { adresseDEcoute, ecouterMetriques } from './adapters/rest/ecoute';
 import { limiteurDebit } from './adapters/rest/limites-debit';
 import { creerServeurHttp } from './adapters/rest/serveur-http';
 import { ServiceIdentites } from './application/identites';
+import { ServiceRejeu } from './application/rejeu';
+import { typeRejeu } from './application/jobs/rejeu-journal';
+import { ServiceConservation } from './application/conservation';
+import { ServiceRgpd } from './application/rgpd';
+import { CoffreAes } from './adapters/chiffrement/coffre-aes';
+import { DepotConservation } from './persistence/depot-conservation';
+import { routesJournal } from './adapters/rest/routes-journal';
 import { middlewareAuthentification } from './adapters/rest/authentification';
 import { routesOpi } from './adapters/rest/routes-opi';
 import { routesReference } from './adapters/rest/routes-reference';
@@ -82,6 +89,9 @@ export interface Passerelle {
     relances: ServiceRelances;
     notifications: ServiceNotifications;
     identites: ServiceIdentites;
+    rejeu: ServiceRejeu;
+    conservation: ServiceConservation;
+    rgpd: ServiceRgpd;
   };
   logger: Logger;
   /** Listens; resolves with the bound port. */
@@ -114,7 +124,12 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
   if (charges.length) logger.info('nomenclatures par défaut chargées', { dossier: config.dossierNomenclatures, nomenclatures: charges });
   const metriques = new Metriques();
   const identites = new ServiceIdentites(unite, config.clesApi);
-  const pipeline = new Pipeline(unite, DIAGNOSTIC_BASE, logger, metriques);
+  // Without JOURNAL_CLE nothing is kept for replay: said once, at start.
+  const coffre = config.cleJournal ? new CoffreAes(config.cleJournal, config.clesJournalAnciennes) : undefined;
+  if (!coffre && arrierePlan)
+    logger.warn('JOURNAL_CLE absente : les messages reçus ne sont pas gardés, le rejeu est indisponible (voir docs/journal-et-donnees.md)');
+  const pipeline = new Pipeline(unite, DIAGNOSTIC_BASE, logger, metriques, coffre);
+  const rejeu = new ServiceRejeu(unite, pipeline, identites);
   const opi = new ServiceOpi(
     unite,
     nomenclatures,
@@ -126,6 +141,7 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
   chargements.retentionFichiersMs = config.retentionFichiersLotsHeures * 3600_000;
   chargements.dureeBailMs = config.bailJobsSecondes * 1000;
   chargements.declarerType(typeChargementLp(lp));
+  chargements.declarerType(typeRejeu(unite, rejeu));
   for (const f of FORMATS_IMPORT) {
     const j = JOINTURES_IMPORT[f.nom];
     chargements.declarerType(
@@ -138,6 +154,9 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
   const stockage = new StockageFichiersLocaux(config.dossierPj);
   const pieces = new ServicePieces(unite, nomenclatures, acces, new AnalyseurFichiersBibliotheques(), stockage);
   const consultationPieces = new ConsultationPieces(unite, pieces);
+  const depotConservation = new DepotConservation(unite);
+  const conservation = new ServiceConservation(unite, depotConservation, stockage, config.conservation, logger, (m) => chargements.nettoyerFichiers(m));
+  const rgpd = new ServiceRgpd(unite, depotConservation, stockage, conservation, coffre);
   // Reminders of missing documents: without SMTP_URL a run answers MESSAGERIE_NON_CONFIGUREE (a simulation still works).
   const messagerie = config.smtp.url ? new MessagerieSmtp({ url: config.smtp.url, de: config.smtp.de }) : undefined;
   const relances = new ServiceRelances(
@@ -187,6 +206,9 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
     formatsImport: FORMATS_IMPORT.map((f) => f.nom),
     relances,
     notifications,
+    rejeu,
+    conservation,
+    rgpd,
   });
 
   const app = express();
@@ -303,6 +325,7 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
   api.use(routesRelances(pipeline));
   api.use(routesNotifications(pipeline));
   api.use(routesImports({ pipeline, dossier: config.dossierLots, tailleMax: config.tailleMaxLot, paires: PAIRES_IMPORT }));
+  api.use(routesJournal(pipeline, rgpd));
   api.use(routesReference(pipeline));
   app.get('/', (_req, res) => {
     res.redirect('/api/v1/docs');
@@ -316,6 +339,12 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
     chargements.demarrerBalayage();
   }
   if (arrierePlan) notifications.demarrer();
+  // The retention purge, journaled like any operation, on one node at a time.
+  if (arrierePlan && config.conservation.intervalleHeures > 0)
+    conservation.demarrer(
+      () => pipeline.executer({ porte: 'BATCH', client: 'planificateur', requestId: randomUUID() }, 'retention.purger', { simulation: false }),
+      config.conservation.intervalleHeures * 3600_000,
+    );
   // Stored files no document refers to any more (a deposit whose transaction failed, a crash mid-copy): removed daily.
   const nettoyage = setInterval(() => {
     Promise.all([pieces.nettoyerStockage(), stockage.nettoyerTemporaires()]).catch((err) => logger.error('nettoyage des pièces', { err: String(err) }));
@@ -350,7 +379,23 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
     app,
     source,
     logger,
-    services: { opi, nomenclatures, unite, lp, chargements, acces, inscriptions, pipeline, pieces, relances, notifications, identites },
+    services: {
+      opi,
+      nomenclatures,
+      unite,
+      lp,
+      chargements,
+      acces,
+      inscriptions,
+      pipeline,
+      pieces,
+      relances,
+      notifications,
+      identites,
+      rejeu,
+      conservation,
+      rgpd,
+    },
     async ecouter(port = config.port, hote?: string) {
       const host = hote ?? (await adresseDEcoute(config, identites, logger));
       if (config.portMetriques !== undefined) serveurMetriques = await ecouterMetriques(config.portMetriques, texteMetriques, logger);
@@ -376,6 +421,7 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
       relancesArretees = true;
       clearTimeout(minuterieRelances);
       await relances.arreter();
+      conservation.arreter();
       await notifications.arreter();
       await relancePlanifiee;
       messagerie?.fermer();

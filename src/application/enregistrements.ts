@@ -99,6 +99,8 @@ export interface JournalLigne {
   individu: string | null;
   /** Requests this row stands for: 1, or more for the aggregated refusals before authentication. */
   nombre: number;
+  /** For a replay: the row of the message replayed. */
+  rejeuDe?: number | null;
 }
 
 /**

@@ -131,6 +131,21 @@ export class ServiceIdentites {
     return identiteCompte(compte);
   }
 
+  /**
+   * The rights `nom` has today, for work done in its name later (a replay runs as the original client):
+   * a revoked client or a disabled account has none; a name the gateway does not know (`anonyme`, an
+   * install without credentials) gets undefined: no restriction.
+   */
+  async identiteDe(nom: string): Promise<Identite | undefined> {
+    const env = this.environnement.get(nom);
+    if (env) return { nom, nature: 'client', portees: new Set(env.portees) };
+    const c = await this.unite.lecture.identites.clientParNom(nom);
+    if (c) return c.revoqueLe === null ? identiteClient(c) : { nom, nature: 'client', portees: new Set() };
+    const compte = await this.unite.lecture.identites.compte(nom);
+    if (compte) return compte.desactiveLe === null ? identiteCompte(compte) : { nom, nature: 'compte', portees: new Set() };
+    return undefined;
+  }
+
   /** Forget cached answers (after a change made by this process: the CLI, a test). */
   oublier(): void {
     this.cache.clear();

@@ -22,6 +22,7 @@ export interface EntreeJournalLue {
   dureeMs: number;
   nombre: number;
   details?: unknown;
+  rejeuDe?: number | null;
 }
 
 function date(v: string | undefined, champ: string): Date | undefined {
@@ -38,8 +39,13 @@ export function operationJournal(
   return {
     lire: async (q) => {
       const limite = lireLimite(q.limite, 100, 1000);
-      const avant = q.avant === undefined ? undefined : Number(q.avant);
-      if (avant !== undefined && !Number.isInteger(avant)) throw ErreurMetier.une('PARAMETRE_INVALIDE', 'avant', { detail: 'avant : un identifiant entier' });
+      const entierOuRien = (nom: 'avant' | 'rejeuDe') => {
+        const v = q[nom] === undefined ? undefined : Number(q[nom]);
+        if (v !== undefined && !Number.isInteger(v)) throw ErreurMetier.une('PARAMETRE_INVALIDE', nom, { detail: `${nom} : un identifiant entier` });
+        return v;
+      };
+      const avant = entierOuRien('avant');
+      const rejeuDe = entierOuRien('rejeuDe');
       let individu: string | undefined;
       if (q.individu !== undefined) {
         individu = lireCleIndividu(q.individu);
@@ -58,6 +64,7 @@ export function operationJournal(
         individu,
         resultat: q.resultat?.toUpperCase(),
         requestId: q.requestId,
+        rejeuDe,
         avant,
         limite,
       });

@@ -18,6 +18,10 @@ import type { ConsultationPieces } from './pieces-consultation';
 import type { ServiceRelances } from './relances-pj';
 import type { ServiceNotifications } from './notifications';
 import { OPERATIONS, type NomOperation } from './registre';
+import { operationRejeu, operationRejeuEnMasse, type ServiceRejeu } from './rejeu';
+import { operationConservation, type ServiceConservation } from './conservation';
+import { operationsRgpd, type ServiceRgpd } from './rgpd';
+import type { DefinitionOperation } from './pipeline';
 
 export interface Services {
   unite: UniteDeTravailPort;
@@ -34,7 +38,16 @@ export interface Services {
   relances: ServiceRelances;
   /** The outbox and its delivery (Parcoursup back-channel). */
   notifications: ServiceNotifications;
+  rejeu: ServiceRejeu;
+  /** Retention and personal data: SQL maintenance work, absent from a composition without a database (the in-memory test gateway). */
+  conservation?: ServiceConservation;
+  rgpd?: ServiceRgpd;
 }
+
+/** An operation its composition does not provide: a clear internal error, never a silent success. */
+const absente = (nom: string): DefinitionOperation<unknown, never, never> => ({
+  lire: () => Promise.reject(new Error(`${nom} : non disponible dans cette composition`)),
+});
 
 export function declarerOperations(pipeline: Pipeline, s: Services): void {
   const o = s.opi.operations();
@@ -45,6 +58,7 @@ export function declarerOperations(pipeline: Pipeline, s: Services): void {
   const pj = s.pieces.operations();
   const pjc = s.consultationPieces.operations();
   const notif = s.notifications.operations();
+  const rgpd = s.rgpd ? operationsRgpd(s.rgpd) : undefined;
   const declarations: Record<NomOperation, Parameters<Pipeline['declarer']>[1]> = {
     'opi.enregistrer': o.enregistrer,
     'opi.lire': o.lire,
@@ -80,6 +94,11 @@ export function declarerOperations(pipeline: Pipeline, s: Services): void {
     'pj.enAttente': pjc.enAttente,
     'pj.relancer': s.relances.operation(),
     'journal.lire': operationJournal(s.unite, pipeline.refusAgreges),
+    'journal.rejouer': operationRejeu(s.rejeu),
+    'journal.rejouerEnMasse': operationRejeuEnMasse(s.unite, s.moteur),
+    'retention.purger': s.conservation ? operationConservation(s.conservation) : absente('retention.purger'),
+    'rgpd.purger': rgpd?.purger ?? absente('rgpd.purger'),
+    'rgpd.exporter': rgpd?.exporter ?? absente('rgpd.exporter'),
     'notifications.lister': notif.lister,
     'notifications.relancer': notif.relancer,
   };

@@ -10,7 +10,7 @@ import type { Metriques } from '../observability/metriques';
 import { ErreurMetier, probleme, type Probleme } from '../domain/errors';
 import { jsonStable, sha256 } from '../domain/empreinte';
 import { OPERATIONS, type NomOperation } from './registre';
-import type { Depots, DiagnosticBase, UniteDeTravailPort } from './ports';
+import type { ChargeScellee, CoffreCharges, Depots, DiagnosticBase, UniteDeTravailPort } from './ports';
 import type { JournalLigne } from './enregistrements';
 import { RefusAgreges } from './refus-agreges';
 import { autorise, opiAutorisee } from '../domain/securite';
@@ -29,6 +29,8 @@ export interface ContexteAppel {
   requestId: string;
   /** Source address (refusals before authentication are aggregated by it). */
   adresse?: string;
+  /** A replay: the journal row of the message replayed (the new row links to it). */
+  rejeuDe?: number;
 }
 
 /** What the journal records of a use case's outcome. */
@@ -72,6 +74,8 @@ export interface OptionsExecution<R> {
   charge?: unknown;
   /** The door's own checks of the request (content type, parameters): refused like any input. */
   controle?(): void;
+  /** Run the write and roll it back: the outcome, nothing kept, no journal row. */
+  simulation?: boolean;
 }
 
 export interface Execution<R> {
@@ -80,17 +84,25 @@ export interface Execution<R> {
   statut: number;
   corps?: unknown;
   rejouee: boolean;
+  /** The journal row written (none for a simulation). */
+  journalId?: number;
 }
 
 /** A declared operation, its input and result types erased (each door names the result type it expects). */
 type Def = DefinitionOperation<unknown, unknown, unknown>;
 
 const REJOUEE = Symbol('rejouee');
+/** Thrown inside a simulated write's transaction to roll it back, carrying what it would have answered. */
+class Simulation {
+  constructor(readonly sortie: { r: unknown; statut: number }) {}
+}
 
 export class Pipeline {
   private readonly definitions = new Map<string, Def>();
   /** Errors already journaled (by `executer` or `refuser`): a door's error handler must not journal them again. */
   private readonly journalisees = new WeakSet<object>();
+  /** The journal row of a refusal, for a replay's answer. */
+  private readonly lignesDesRefus = new WeakMap<object, number>();
   readonly refusAgreges: RefusAgreges;
 
   constructor(
@@ -98,6 +110,8 @@ export class Pipeline {
     private readonly diagnostic: DiagnosticBase,
     private readonly logger: Logger,
     private readonly metriques?: Metriques,
+    /** Where the input of replayable operations is sealed before it is kept (none: nothing kept, no replay). */
+    readonly coffre?: CoffreCharges,
   ) {
     this.refusAgreges = new RefusAgreges(unite, logger);
   }
@@ -126,6 +140,14 @@ export class Pipeline {
       client: ctx.client,
       requestId: ctx.requestId,
       empreinte: charge === undefined ? null : empreinteDe(charge),
+      rejeuDe: ctx.rejeuDe ?? null,
+    };
+    // The canonical input of a replayable write is kept (sealed) beside its journal row, accepted or refused.
+    let scellee: ChargeScellee | undefined;
+    const sceller = () => {
+      if (scellee === undefined && this.coffre && 'rejouable' in meta && meta.rejouable && !options.simulation && entree !== undefined)
+        scellee = this.coffre.chiffrer(JSON.stringify(entree));
+      return scellee;
     };
     const duree = () => Number((process.hrtime.bigint() - debut) / 1_000_000n);
     const cleDe = (r?: R) =>
@@ -175,33 +197,42 @@ export class Pipeline {
         return { valeur: r, statut, rejouee: false };
       }
       const p = def.preparer ? await def.preparer(entree, ctx) : (entree as unknown);
-      const sortie = await this.unite.executer(
-        async (d) => {
-          // A concurrent first use of the same key committed meanwhile: its answer is ours.
-          if (idem) {
-            const deja = await this.rejeu(d, ctx, nom, idem);
-            if (deja) return { [REJOUEE]: deja };
-          }
-          const r = (await def.ecrire!(p, d, ctx)) as R;
-          const statut = this.statutSucces(def, r, ctx);
-          const reponse = options.reponse?.(r);
-          const ligne = ligneSucces(r, reponse?.statut ?? statut);
-          await d.journal.ecrire(ligne);
-          if (idem && reponse && reponse.statut < 500) {
-            await d.idempotence.enregistrer({
-              client: ctx.client,
-              cle: idem.cle,
-              operation: nom,
-              empreinteRequete: idem.empreinte,
-              statut: reponse.statut,
-              reponse: JSON.stringify(reponse.corps),
-              creeLe: new Date(),
-            });
-          }
-          return { r, statut: reponse?.statut ?? statut, corps: reponse?.corps, ligne };
-        },
-        { borne: true },
-      );
+      const sortie = await this.unite
+        .executer(
+          async (d) => {
+            // A concurrent first use of the same key committed meanwhile: its answer is ours.
+            if (idem) {
+              const deja = await this.rejeu(d, ctx, nom, idem);
+              if (deja) return { [REJOUEE]: deja };
+            }
+            const r = (await def.ecrire!(p, d, ctx)) as R;
+            const statut = this.statutSucces(def, r, ctx);
+            if (options.simulation) throw new Simulation({ r, statut });
+            const reponse = options.reponse?.(r);
+            const ligne = ligneSucces(r, reponse?.statut ?? statut);
+            const journalId = await d.journal.ecrire(ligne);
+            const c = sceller();
+            if (c) await d.journal.ecrireCharge(journalId, recuLe, c);
+            if (idem && reponse && reponse.statut < 500) {
+              await d.idempotence.enregistrer({
+                client: ctx.client,
+                cle: idem.cle,
+                operation: nom,
+                empreinteRequete: idem.empreinte,
+                statut: reponse.statut,
+                reponse: JSON.stringify(reponse.corps),
+                creeLe: new Date(),
+              });
+            }
+            return { r, statut: reponse?.statut ?? statut, corps: reponse?.corps, ligne, journalId };
+          },
+          { borne: true },
+        )
+        .catch((e: unknown) => {
+          if (e instanceof Simulation) return { simulee: e.sortie as { r: R; statut: number } };
+          throw e;
+        });
+      if ('simulee' in sortie) return { valeur: sortie.simulee.r, statut: sortie.simulee.statut, rejouee: false };
       if (REJOUEE in sortie) return await this.journaliserRejeu(base, sortie[REJOUEE]!, cleDe(), individuDe(), duree());
       this.compter(sortie.ligne);
       // The write is committed and journaled: what follows cannot turn it into a refusal (a job whose
@@ -209,22 +240,27 @@ export class Pipeline {
       await def
         .apresCommit?.(sortie.r, p)
         .catch((err) => this.logger.error('après validation', { requestId: ctx.requestId, operation: nom, err: String(err) }));
-      return { valeur: sortie.r, statut: sortie.statut, corps: sortie.corps, rejouee: false };
+      return { valeur: sortie.r, statut: sortie.statut, corps: sortie.corps, rejouee: false, journalId: sortie.journalId };
     } catch (err) {
       const erreur = this.traduire(err, ctx, nom);
+      if (options.simulation) throw erreur;
       const conflit = erreur.problemes.some((x) => x.code === 'IDEMPOTENCE_CONFLIT');
-      await this.ecrireJournal({
-        ...base,
-        cle: cleDe(),
-        individu: individuDe(),
-        nombre: 1,
-        resultat: conflit ? 'CONFLIT_IDEMPOTENCE' : erreur.status >= 500 ? 'ERREUR' : 'REJETE',
-        statut: erreur.status,
-        codes: codes(erreur.problemes),
-        dureeMs: duree(),
-        details: detailsJson(erreur.problemes),
-      });
+      const journalId = await this.ecrireJournal(
+        {
+          ...base,
+          cle: cleDe(),
+          individu: individuDe(),
+          nombre: 1,
+          resultat: conflit ? 'CONFLIT_IDEMPOTENCE' : erreur.status >= 500 ? 'ERREUR' : 'REJETE',
+          statut: erreur.status,
+          codes: codes(erreur.problemes),
+          dureeMs: duree(),
+          details: detailsJson(erreur.problemes),
+        },
+        sur(sceller),
+      );
       this.journalisees.add(erreur);
+      if (journalId !== undefined) this.lignesDesRefus.set(erreur, journalId);
       throw erreur;
     }
   }
@@ -272,6 +308,27 @@ export class Pipeline {
   /** The success status the client gets: REST's own (201, 202, 204…); a SOAP answer is always HTTP 200. */
   private statutSucces(def: Def, r: unknown, ctx: ContexteAppel): number {
     return ctx.porte === 'REST' ? (def.statut?.(r) ?? 200) : 200;
+  }
+
+  /** A read run without journal or scope check (a replay's before/after states); null when not found. */
+  async lireDirect<R>(nom: NomOperation, entree: unknown, ctx: ContexteAppel): Promise<R | null> {
+    try {
+      return ((await this.definitions.get(nom)?.lire?.(entree, ctx)) as R) ?? null;
+    } catch (err) {
+      if (err instanceof ErreurMetier && err.status === 404) return null;
+      throw err;
+    }
+  }
+
+  /** What the journal records of a result of operation `nom` (outcome, warning codes). */
+  issueDe(nom: NomOperation, r: unknown): { resultat: string; codes: string[] } {
+    const issue = this.definitions.get(nom)?.issue?.(r) ?? {};
+    return { resultat: issue.resultat ?? 'OK', codes: [...new Set((issue.avertissements ?? []).map((x) => x.code))] };
+  }
+
+  /** The journal row of a refusal `executer` threw, if it was written. */
+  ligneDuRefus(err: unknown): number | undefined {
+    return typeof err === 'object' && err !== null ? this.lignesDesRefus.get(err) : undefined;
   }
 
   /** Whether this error already has its journal row. */
@@ -350,11 +407,18 @@ export class Pipeline {
     });
   }
 
-  /** A row in its own short transaction (refusals, reads, replays). */
-  private async ecrireJournal(ligne: Omit<JournalLigne, 'id'>): Promise<void> {
+  /** A row (and the payload kept beside it) in its own short transaction (refusals, reads, replays). */
+  private async ecrireJournal(ligne: Omit<JournalLigne, 'id'>, charge?: ChargeScellee): Promise<number | undefined> {
     this.compter(ligne);
     try {
-      await this.unite.executer((d) => d.journal.ecrire(ligne), { borne: true });
+      return await this.unite.executer(
+        async (d) => {
+          const id = await d.journal.ecrire(ligne);
+          if (charge) await d.journal.ecrireCharge(id, ligne.recuLe, charge);
+          return id;
+        },
+        { borne: true },
+      );
     } catch (err) {
       // The outcome stands (nothing was written, or it is a read); the missing audit row is loud.
       this.logger.error('journal non écrit', { requestId: ligne.requestId, operation: ligne.operation, err: String(err) });

@@ -115,9 +115,32 @@ export interface FiltreJournal {
   individu?: string;
   resultat?: string;
   requestId?: string;
+  /** The replays of this row. */
+  rejeuDe?: number;
   /** Cursor: entries with an id lower than this (newest first). */
   avant?: number;
   limite: number;
+}
+
+/** Which kept messages a bulk replay takes. */
+export interface FiltreRejeu {
+  code?: string;
+  porte?: string;
+  operation?: string;
+  client?: string;
+  individu?: string;
+  depuis?: Date;
+  jusqua?: Date;
+  /** Only rows up to this id (the set a job works through does not grow while it runs). */
+  jusquaId: number;
+  /** Also the messages already replayed with success. */
+  forcer?: boolean;
+}
+
+/** A kept payload, as sealed (the key id and the encrypted text). */
+export interface ChargeScellee {
+  cle: string;
+  donnees: string;
 }
 
 export interface DepotJournalPort {
@@ -125,6 +148,15 @@ export interface DepotJournalPort {
   ecrirePlusieurs(lignes: Omit<JournalLigne, 'id'>[]): Promise<void>;
   ajouterAuNombre(id: number, n: number): Promise<void>;
   lire(f: FiltreJournal): Promise<JournalLigne[]>;
+  lireUne(id: number): Promise<JournalLigne | null>;
+  /** The payload of row `journalId`, kept beside it (in the same transaction). */
+  ecrireCharge(journalId: number, recuLe: Date, charge: ChargeScellee): Promise<void>;
+  lireCharge(journalId: number): Promise<ChargeScellee | null>;
+  /** Rows of the replays of row `id` that were accepted (a replay refused again applied nothing). */
+  rejeuxDe(id: number): Promise<number[]>;
+  dernierId(): Promise<number>;
+  /** Ids, ascending, of rows with a kept payload matching `f`, after `apresId`. */
+  idsRejouables(f: FiltreRejeu, apresId: number, limite: number): Promise<number[]>;
 }
 
 export interface DepotIdempotencePort {
@@ -236,6 +268,69 @@ export interface UniteDeTravailPort {
   readonly lecture: Depots;
   /** Transactions retried since start (monitoring). */
   readonly rejeux: number;
+}
+
+// --- retention and personal data ----------------------------------------------------------------
+
+/** The kinds of rows purged by age. */
+export type NatureConservee = 'charges' | 'journal' | 'rejets' | 'idempotence';
+
+/** The identifiers of one person, as the records name them. */
+export interface IdentifiantsPersonne {
+  codOpiIntEpo: string[];
+  codEtu: string[];
+  ine: string[];
+}
+
+/** Everything held about one person, as stored (rows as objects; PJ files by their address). */
+export interface DossierPersonne {
+  opi: Record<string, unknown>[];
+  voeux: Record<string, unknown>[];
+  doublons: Record<string, unknown>[];
+  laissezPasser: Record<string, unknown>[];
+  inscriptions: Record<string, unknown>[];
+  evenementsInscription: Record<string, unknown>[];
+  pieces: Record<string, unknown>[];
+  historiquePieces: Record<string, unknown>[];
+  relances: Record<string, unknown>[];
+  journal: Record<string, unknown>[];
+}
+
+/**
+ * Deletions by age and by person, in small batches (each its own short transaction: no long lock),
+ * and the gathering of one person's records. Outside `Depots`: maintenance work, never part of a request.
+ */
+export interface DepotConservationPort {
+  /** Rows of `nature` older than `avant`: deleted `taille` at a time, or only counted (`simulation`). */
+  purgerAvant(nature: NatureConservee, avant: Date, o: { simulation: boolean; taille: number }): Promise<number>;
+  /** OPI numbers of campaign `campagne` or earlier whose person has no IA in that campaign or a later one. */
+  opiSansInscription(campagne: string, finCampagne: Date): Promise<string[]>;
+  /** Ids of the LPs of campaign `campagne` or earlier whose person has no IA in that campaign or a later one. */
+  lpSansInscription(campagne: string): Promise<{ id: number; individu: string | null }[]>;
+  /** File addresses of the PJ (current and past versions) of these OPIs. */
+  empreintesPieces(codes: string[]): Promise<string[]>;
+  compterPieces(codes: string[]): Promise<number>;
+  /** Whether any OPI, LP or IA still names this individual (`OPI:…`, `ETU:…`, `INE:…`). */
+  detenu(individu: string): Promise<boolean>;
+  /** Of these addresses, those no PJ row refers to any more. */
+  empreintesOrphelines(empreintes: string[]): Promise<string[]>;
+  effacerPieces(codes: string[], taille: number): Promise<number>;
+  effacerOpi(codes: string[], taille: number): Promise<number>;
+  effacerLp(ids: number[], taille: number): Promise<number>;
+  /** Journal rows of these individuals (`OPI:…`, `ETU:…`, `INE:…`) keep their metadata without who: their kept payloads go. */
+  anonymiserJournal(individus: string[], taille: number): Promise<{ lignes: number; charges: number }>;
+  /** The identifiers of the person one of them names (through their OPIs and LPs). */
+  identifiantsDe(individu: string): Promise<IdentifiantsPersonne>;
+  rassembler(ids: IdentifiantsPersonne): Promise<DossierPersonne>;
+}
+
+/** Kept payloads encrypted at rest; the key id stored with each one lets keys rotate. */
+export interface CoffreCharges {
+  readonly cleCourante: string;
+  chiffrer(texte: string): { cle: string; donnees: string };
+  connait(cle: string): boolean;
+  /** Throws when the key is unknown or the text was altered. */
+  dechiffrer(cle: string, donnees: string): string;
 }
 
 /** Error classes the pipeline maps to catalogue errors (driver-specific, so known by persistence). */

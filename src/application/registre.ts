@@ -18,11 +18,14 @@ export interface MetaOperation {
   resume: string;
   /** Consultation reads that leave no journal row (reference data, the journal itself, job states). */
   sansJournal?: boolean;
+  /** A write whose input (plain JSON) is kept, sealed, with its journal row, so that it can be replayed. */
+  rejouable?: boolean;
 }
 
 export const OPERATIONS = {
   'opi.enregistrer': {
     nature: 'ecriture',
+    rejouable: true,
     schema: 'opi',
     portee: 'opi:ecrire',
     operationId: 'enregistrerOpi',
@@ -33,6 +36,7 @@ export const OPERATIONS = {
   'opi.rechercher': { nature: 'lecture', portee: 'opi:lire', operationId: 'rechercherOpi', tag: 'OPI', resume: 'Rechercher des OPI' },
   'lp.enregistrer': {
     nature: 'ecriture',
+    rejouable: true,
     schema: 'laissez-passer',
     portee: 'lp:ecrire',
     operationId: 'enregistrerLaissezPasser',
@@ -41,6 +45,7 @@ export const OPERATIONS = {
   },
   'lp.enregistrerEnMasse': {
     nature: 'ecriture',
+    rejouable: true,
     schema: 'laissez-passer',
     portee: 'lp:ecrire',
     operationId: 'enregistrerLotLaissezPasser',
@@ -65,6 +70,7 @@ export const OPERATIONS = {
   },
   'lp.supprimer': {
     nature: 'ecriture',
+    rejouable: true,
     portee: 'lp:ecrire',
     operationId: 'supprimerLaissezPasser',
     tag: 'Laissez-passer',
@@ -81,6 +87,7 @@ export const OPERATIONS = {
   'acces.consulter': { nature: 'lecture', portee: 'lp:lire', operationId: 'consulterAcces', tag: 'Accès', resume: 'Formations accessibles à un individu' },
   'ia.creer': {
     nature: 'ecriture',
+    rejouable: true,
     schema: 'inscription',
     portee: 'ia:ecrire',
     operationId: 'creerInscription',
@@ -89,15 +96,24 @@ export const OPERATIONS = {
   },
   'ia.payer': {
     nature: 'ecriture',
+    rejouable: true,
     schema: 'paiement',
     portee: 'ia:ecrire',
     operationId: 'payerInscription',
     tag: 'Inscriptions',
     resume: "Enregistrer le paiement d'une inscription",
   },
-  'ia.valider': { nature: 'ecriture', portee: 'ia:valider', operationId: 'validerInscription', tag: 'Inscriptions', resume: 'Valider une inscription' },
+  'ia.valider': {
+    nature: 'ecriture',
+    rejouable: true,
+    portee: 'ia:valider',
+    operationId: 'validerInscription',
+    tag: 'Inscriptions',
+    resume: 'Valider une inscription',
+  },
   'ia.annuler': {
     nature: 'ecriture',
+    rejouable: true,
     schema: 'annulation',
     portee: 'ia:ecrire',
     operationId: 'annulerInscription',
@@ -157,6 +173,7 @@ export const OPERATIONS = {
   },
   'pj.statuer': {
     nature: 'ecriture',
+    rejouable: true,
     schema: 'decision-pj',
     portee: 'pj:valider',
     operationId: 'statuerPieceJustificative',
@@ -212,6 +229,41 @@ export const OPERATIONS = {
     tag: 'Journal',
     resume: "Lire le journal d'audit",
     sansJournal: true,
+  },
+  'journal.rejouer': {
+    nature: 'ecriture',
+    portee: 'journal:rejouer',
+    operationId: 'rejouerMessage',
+    tag: 'Journal',
+    resume: 'Rejouer un message du journal dans le traitement du jour',
+  },
+  'journal.rejouerEnMasse': {
+    nature: 'ecriture',
+    portee: 'journal:rejouer',
+    operationId: 'rejouerMessages',
+    tag: 'Journal',
+    resume: 'Rejouer les messages choisis par un filtre (chargement, simulation possible)',
+  },
+  'retention.purger': {
+    nature: 'ecriture',
+    portee: 'admin',
+    operationId: 'purgerRetention',
+    tag: 'Données personnelles',
+    resume: 'Appliquer maintenant les durées de conservation (simulation possible)',
+  },
+  'rgpd.purger': {
+    nature: 'ecriture',
+    portee: 'admin',
+    operationId: 'purgerCandidatsSansInscription',
+    tag: 'Données personnelles',
+    resume: 'Effacer les candidats sans inscription depuis N campagnes (simulation possible)',
+  },
+  'rgpd.exporter': {
+    nature: 'lecture',
+    portee: 'admin',
+    operationId: 'exporterIndividu',
+    tag: 'Données personnelles',
+    resume: 'Tout ce que la passerelle détient sur une personne (JSON et fichiers)',
   },
   'notifications.lister': {
     nature: 'lecture',

@@ -25,6 +25,7 @@ export const PORTEES = [
   'notifications:lire',
   'notifications:relancer',
   'journal:lire',
+  'journal:rejouer',
   'metriques:lire',
   'admin',
 ] as const;

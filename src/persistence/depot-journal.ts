@@ -1,7 +1,7 @@
 /** The audit journal: rows written in the transaction of the operation they record; read by `GET /api/v1/journal`. */
 import { Between, In, LessThan, MoreThanOrEqual, LessThanOrEqual, type EntityManager, type FindOptionsWhere } from 'typeorm';
-import { EntreeJournal } from './entities';
-import type { DepotJournalPort, FiltreJournal } from '../application/ports';
+import { ChargeJournal, EntreeJournal } from './entities';
+import type { ChargeScellee, DepotJournalPort, FiltreJournal, FiltreRejeu } from '../application/ports';
 import type { JournalLigne } from '../application/enregistrements';
 import { parPaquets } from './paquets';
 
@@ -40,6 +40,61 @@ export class DepotJournal implements DepotJournalPort {
     for (const k of ['porte', 'operation', 'client', 'individu', 'resultat', 'requestId'] as const) if (f[k]) where[k] = f[k];
     if (f.cle?.length) where.cle = In(f.cle);
     if (f.avant) where.id = LessThan(f.avant);
+    if (f.rejeuDe) where.rejeuDe = f.rejeuDe;
     return this.em.find(EntreeJournal, { where, order: { id: 'DESC' }, take: f.limite });
   }
+
+  lireUne(id: number): Promise<JournalLigne | null> {
+    return this.em.findOne(EntreeJournal, { where: { id } });
+  }
+
+  async ecrireCharge(journalId: number, recuLe: Date, charge: ChargeScellee): Promise<void> {
+    const morceaux = Array.from({ length: Math.max(1, Math.ceil(charge.donnees.length / MORCEAU)) }, (_, morceau) => ({
+      journalId,
+      morceau,
+      cle: charge.cle,
+      donnees: charge.donnees.slice(morceau * MORCEAU, (morceau + 1) * MORCEAU),
+      recuLe,
+    }));
+    await this.em.createQueryBuilder().insert().into(ChargeJournal).values(morceaux).updateEntity(false).execute();
+  }
+
+  async lireCharge(journalId: number): Promise<ChargeScellee | null> {
+    const m = await this.em.find(ChargeJournal, { where: { journalId }, order: { morceau: 'ASC' } });
+    return m.length ? { cle: m[0].cle, donnees: m.map((x) => x.donnees).join('') } : null;
+  }
+
+  async rejeuxDe(id: number): Promise<number[]> {
+    return (await this.em.find(EntreeJournal, { select: { id: true }, where: { rejeuDe: id, statut: LessThan(400) }, order: { id: 'ASC' } })).map((e) => e.id);
+  }
+
+  async dernierId(): Promise<number> {
+    const r = await this.em.createQueryBuilder(EntreeJournal, 'j').select('MAX(j.id)', 'n').getRawOne<{ n: number | null }>();
+    return Number(r?.n ?? 0);
+  }
+
+  async idsRejouables(f: FiltreRejeu, apresId: number, limite: number): Promise<number[]> {
+    const q = this.em
+      .createQueryBuilder(EntreeJournal, 'j')
+      .select('j.id', 'id')
+      .where('j.id > :apresId AND j.id <= :jusquaId', { apresId, jusquaId: f.jusquaId })
+      .andWhere('EXISTS (SELECT 1 FROM charge_journal c WHERE c.journalId = j.id AND c.morceau = 0)');
+    if (!f.forcer) q.andWhere('NOT EXISTS (SELECT 1 FROM journal r WHERE r.rejeuDe = j.id AND r.statut < 400)');
+    for (const k of ['porte', 'operation', 'client', 'individu'] as const) if (f[k]) q.andWhere(`j.${k} = :${k}`, { [k]: f[k] });
+    if (f.depuis) q.andWhere('j.recuLe >= :depuis', { depuis: f.depuis });
+    if (f.jusqua) q.andWhere('j.recuLe <= :jusqua', { jusqua: f.jusqua });
+    // `codes` is a comma-separated list: the code alone, first, last or in the middle.
+    if (f.code)
+      q.andWhere('(j.codes = :c OR j.codes LIKE :debut OR j.codes LIKE :fin OR j.codes LIKE :milieu)', {
+        c: f.code,
+        debut: `${f.code},%`,
+        fin: `%,${f.code}`,
+        milieu: `%,${f.code},%`,
+      });
+    const r = await q.orderBy('j.id', 'ASC').limit(limite).getRawMany<{ id: number }>();
+    return r.map((x) => Number(x.id));
+  }
 }
+
+/** Characters of one stored segment of a payload. */
+const MORCEAU = 60_000;

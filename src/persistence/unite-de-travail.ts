@@ -73,6 +73,11 @@ export class UniteDeTravail implements UniteDeTravailPort {
     }
   }
 
+  /** One transaction on the entity manager itself, queued like the others (maintenance stores of this layer). */
+  executerSql<T>(travail: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.uneFois(travail);
+  }
+
   private uneFois<T>(travail: (em: EntityManager) => Promise<T>): Promise<T> {
     if (!this.estSqlite) return this.source.transaction('READ COMMITTED', travail);
     const resultat = this.fileSqlite.then(() => this.source.transaction(travail));

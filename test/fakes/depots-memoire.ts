@@ -19,6 +19,8 @@ import type {
   DepotInscriptionsPort,
   DepotJobsPort,
   DepotJournalPort,
+  ChargeScellee,
+  FiltreRejeu,
   DepotLpPort,
   DepotNomenclaturesPort,
   DepotOpiPort,
@@ -119,6 +121,7 @@ export interface Tables {
   inscription: InscriptionLigne;
   evenement: EvenementLigne;
   journal: JournalLigne;
+  chargeJournal: ChargeScellee & { journalId: number; recuLe: Date };
   idempotence: IdempotenceLigne;
   job: JobLigne;
   jobRejet: RejetLigne;
@@ -192,6 +195,7 @@ function etatVide(): Etat {
       inscription: [],
       evenement: [],
       journal: [],
+      chargeJournal: [],
       idempotence: [],
       job: [],
       jobRejet: [],
@@ -546,10 +550,54 @@ export class DepotJournalMemoire implements DepotJournalPort {
           && (!f.cle?.length || (l.cle !== null && f.cle.includes(l.cle)))
           && (!f.depuis || ms(l.recuLe) >= f.depuis.getTime())
           && (!f.jusqua || ms(l.recuLe) <= f.jusqua.getTime())
-          && (!f.avant || l.id < f.avant),
+          && (!f.avant || l.id < f.avant)
+          && (!f.rejeuDe || l.rejeuDe === f.rejeuDe),
       )
       .sort((x, y) => y.id - x.id)
       .slice(0, f.limite);
+  }
+
+  async lireUne(id: number) {
+    return this.a.trouver('journal', (l) => l.id === id)[0] ?? null;
+  }
+
+  async ecrireCharge(journalId: number, recuLe: Date, charge: ChargeScellee) {
+    this.a.inserer('chargeJournal', [{ journalId, recuLe, ...charge }]);
+  }
+
+  async lireCharge(journalId: number) {
+    const c = this.a.trouver('chargeJournal', (l) => l.journalId === journalId)[0];
+    return c ? { cle: c.cle, donnees: c.donnees } : null;
+  }
+
+  async rejeuxDe(id: number) {
+    return this.a.trouver('journal', (l) => l.rejeuDe === id && l.statut < 400).map((l) => l.id);
+  }
+
+  async dernierId() {
+    return Math.max(0, ...this.a.trouver('journal', () => true).map((l) => l.id));
+  }
+
+  async idsRejouables(f: FiltreRejeu, apresId: number, limite: number) {
+    const gardees = new Set(this.a.trouver('chargeJournal', () => true).map((c) => c.journalId));
+    const rejouees = new Set(this.a.trouver('journal', (l) => !!l.rejeuDe && l.statut < 400).map((l) => l.rejeuDe));
+    const egaux = (['porte', 'operation', 'client', 'individu'] as const).filter((k) => f[k]);
+    return this.a
+      .trouver(
+        'journal',
+        (l) =>
+          l.id > apresId
+          && l.id <= f.jusquaId
+          && gardees.has(l.id)
+          && (f.forcer || !rejouees.has(l.id))
+          && egaux.every((k) => l[k] === f[k])
+          && (!f.code || (l.codes ?? '').split(',').includes(f.code))
+          && (!f.depuis || ms(l.recuLe) >= f.depuis.getTime())
+          && (!f.jusqua || ms(l.recuLe) <= f.jusqua.getTime()),
+      )
+      .map((l) => l.id)
+      .sort((x, y) => x - y)
+      .slice(0, limite);
   }
 }
 

@@ -26,7 +26,9 @@ import { StockageFichiersLocaux } from '../../src/storage/fichiers-locaux';
 import { typeChargementLp } from '../../src/application/jobs/chargement-lp';
 import { typeImport } from '../../src/application/jobs/import-opi';
 import type { TypeJob } from '../../src/application/jobs/type-job';
-import type { FormatImport, Messagerie, Notificateur, VerificateurInes } from '../../src/application/ports';
+import type { CoffreCharges, FormatImport, Messagerie, Notificateur, VerificateurInes } from '../../src/application/ports';
+import { ServiceRejeu } from '../../src/application/rejeu';
+import { typeRejeu } from '../../src/application/jobs/rejeu-journal';
 import { ErreurMetier } from '../../src/domain/errors';
 import { UniteMemoire } from './depots-memoire';
 import { LecteurMemoire } from './lecteur-memoire';
@@ -90,6 +92,8 @@ export async function composerEnMemoire(
     notifications?: Partial<OptionsNotifications>;
     /** Import formats to declare (job types `IMPORT_…`), with an optional joined source each. */
     formats?: { format: FormatImport; source?: NonNullable<TypeJob['source']> }[];
+    /** Seals kept payloads (none: nothing kept, replay unavailable). */
+    coffre?: CoffreCharges;
   } = {},
 ): Promise<PasserelleMemoire> {
   const { logger, entrees: logs } = loggerSilencieux();
@@ -99,11 +103,13 @@ export async function composerEnMemoire(
   const nomenclatures = new ServiceNomenclatures(unite);
   await nomenclatures.chargerManquantes(DOSSIER_NOMENCLATURES);
   const metriques = new Metriques();
-  const pipeline = new Pipeline(unite, unite.diagnostic, logger, metriques);
+  const pipeline = new Pipeline(unite, unite.diagnostic, logger, metriques, options.coffre);
+  const rejeu = new ServiceRejeu(unite, pipeline);
   const opi = new ServiceOpi(unite, nomenclatures, options.anneeCampagne, options.ines);
   const lp = new ServiceLp(unite, nomenclatures);
   const moteur = new MoteurJobs(unite, lecteur, logger, dossierLots, metriques, unite.diagnostic);
   moteur.declarerType(typeChargementLp(lp));
+  moteur.declarerType(typeRejeu(unite, rejeu));
   for (const f of options.formats ?? [])
     moteur.declarerType(typeImport(f.format, opi, nomenclatures, { anneeCampagne: options.anneeCampagne, source: f.source }));
   const acces = new ServiceAcces(unite, nomenclatures);
@@ -142,6 +148,7 @@ export async function composerEnMemoire(
     formatsImport: (options.formats ?? []).map((f) => f.format.nom),
     relances,
     notifications,
+    rejeu,
   });
 
   return {

@@ -4,6 +4,8 @@
  * tag and summary. The routers are read as they are: each route handler is called once with a stub
  * pipeline that records the operation it names and stops there.
  */
+import { routesJournal } from '../../src/adapters/rest/routes-journal';
+import type { ServiceRgpd } from '../../src/application/rgpd';
 import { expect } from 'chai';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { TECHNIQUES, documentOpenApi } from '../../src/adapters/rest/openapi';
@@ -90,6 +92,7 @@ async function routesRest(): Promise<RouteRest[]> {
     routesRelances(pipeline),
     routesNotifications(pipeline),
     routesImports({ pipeline, dossier: '/nonexistent', tailleMax: 1, paires: {} }),
+    routesJournal(pipeline, {} as ServiceRgpd),
   ];
   const res: unknown = new Proxy({}, { get: (_t, _k, recepteur) => () => recepteur });
   const routes: RouteRest[] = [];
@@ -268,6 +271,7 @@ describe('OpenAPI et registre des opérations', () => {
       'cle',
       'individu',
       'empreinte',
+      'rejeuDe',
       'resultat',
       'statut',
       'codes',

@@ -10,6 +10,7 @@ import { PREFIXE_ID_SCHEMA, schema } from '../../application/validation';
 import { CATALOGUE } from '../../domain/errors';
 import { cheminsPieces, composantsPieces } from './openapi-pieces';
 import { cheminsNotifications, composantsNotifications } from './openapi-notifications';
+import { cheminsJournal, composantsJournal } from './openapi-journal';
 import { cheminsImports } from './openapi-imports';
 import { type Json, corps, json, limite, location, nullable, op, oui, p, probleme, q, ref } from './openapi-outils';
 
@@ -73,7 +74,10 @@ const TAGS: Record<TagRegistre | 'Documentation' | 'Technique', string> = {
   Nomenclatures: 'Nomenclatures chargées (régimes, statuts, étapes, diplômes…), en lecture.',
   'Pièces justificatives':
     'Pièces justificatives des OPI : dépôt (fichier vérifié sur son contenu), pièces attendues et reçues, téléchargement, décision de la scolarité, service PJ compatible Amue, qui doit encore quoi.',
-  Journal: "Journal d'audit : une entrée par opération reçue, quelle que soit la porte (REST, SOAP, fichier).",
+  Journal:
+    "Journal d'audit : une entrée par opération reçue, quelle que soit la porte (REST, SOAP, fichier) ; rejeu d'un message gardé (chiffré) dans le traitement du jour, un par un ou par filtre.",
+  'Données personnelles':
+    'Conservation (durées par nature de donnée, purge planifiée) et droits des personnes : effacement des candidats sans inscription, export de tout ce qui est détenu sur une personne.',
   Notifications:
     "Notifications dues à Parcoursup (majInscriptionAdministrative, quand une inscription d'une OPI Parcoursup est validée ou annulée) : écrites avec le changement d'état, envoyées en tâche de fond dans l'ordre de chaque candidat, avec reprises ; les échecs se consultent et se relancent.",
   Documentation: 'Cette documentation, la description OpenAPI et les modèles de fichier.',
@@ -290,6 +294,7 @@ function composantsReponses(): Json {
         }),
         individu: nullable('string', { maxLength: 40, description: 'Individu concerné : OPI:<n° OPI>, ETU:<n° étudiant> ou INE:<INE>' }),
         empreinte: nullable('string', { pattern: '^[0-9a-f]{64}$', description: 'SHA-256 de la charge reçue' }),
+        rejeuDe: nullable('integer', { description: "Pour un rejeu : l'entrée du message rejoué (POST /api/v1/journal/{id}/rejouer)" }),
         resultat: {
           type: 'string',
           description:
@@ -335,7 +340,7 @@ const SEULEMENT_POST =
 export function documentOpenApi(formatsImport: readonly string[] = []): Json {
   const schemas: Json = {};
   for (const nom of ['opi', 'laissez-passer', 'inscription', 'paiement', 'annulation', 'decision-pj']) hisser(nom, schemas);
-  for (const [nom, s] of Object.entries({ ...composantsReponses(), ...composantsPieces(), ...composantsNotifications() })) {
+  for (const [nom, s] of Object.entries({ ...composantsReponses(), ...composantsPieces(), ...composantsNotifications(), ...composantsJournal() })) {
     if (nom in schemas) throw new Error(`OpenAPI : components.schemas.${nom} est déjà défini par un schéma.`);
     schemas[nom] = s;
   }
@@ -355,6 +360,7 @@ export function documentOpenApi(formatsImport: readonly string[] = []): Json {
     paths: {
       ...cheminsPieces(),
       ...cheminsNotifications(),
+      ...cheminsJournal(),
       ...cheminsImports(formatsImport),
       '/api/v1/opi/{codOpiIntEpo}': {
         put: op(
@@ -707,6 +713,7 @@ export function documentOpenApi(formatsImport: readonly string[] = []): Json {
               q('individu', 'individu : OPI:<n° OPI>, ETU:<n° étudiant, zéros de tête ignorés> ou INE:<INE>', { exemple: 'ETU:12345' }),
               q('resultat', 'CREE, MIS_A_JOUR, INCHANGE, REJETE, ERREUR…'),
               q('requestId', 'identifiant de requête'),
+              q('rejeuDe', "les rejeux de cette entrée (id d'une entrée rejouée)", { schema: { type: 'integer' } }),
               q('avant', 'curseur : id de la dernière entrée reçue', { schema: { type: 'integer' } }),
               limite(1000, 100),
             ],

@@ -149,17 +149,46 @@ export class MoteurJobs {
     const parametres = options.parametres === undefined ? null : JSON.stringify(options.parametres);
     const entetePb = t.verifierEntete?.(entete, { parametres }) ?? [];
     if (entetePb.length) throw new ErreurMetier(entetePb, 422);
+    const job = this.nouveauJob(type, options, ctx, {
+      format: options.format,
+      fichier: (id) => path.join(this.dossier, `${id}.${options.format}`),
+      nomFichier: options.nomFichier?.slice(0, 255) ?? null,
+      encodage: entete.encodage ?? options.encodage ?? null,
+      separateur: entete.separateur ?? options.separateur ?? null,
+      parametres,
+    });
+    return { job, fichierRecu };
+  }
+
+  /** A job whose rows come from its type's own source (no uploaded file): built, not recorded. */
+  preparerSansFichier(type: string, options: Omit<OptionsJob, 'format'>, ctx: ContexteAppel): JobPrepare {
+    if (!this.types.get(type)?.source) throw new Error(`type de job sans source propre : ${type}`);
+    const job = this.nouveauJob(type, options, ctx, {
+      format: 'json',
+      fichier: (id) => path.join(this.dossier, `${id}.aucun`),
+      nomFichier: null,
+      encodage: null,
+      separateur: null,
+      parametres: options.parametres === undefined ? null : JSON.stringify(options.parametres),
+    });
+    return { job, fichierRecu: '' };
+  }
+
+  /** A job waiting to run, counters at zero. */
+  private nouveauJob(
+    type: string,
+    options: Pick<OptionsJob, 'mode' | 'simulation' | 'empreinte' | 'lignesTotal'>,
+    ctx: ContexteAppel,
+    x: Pick<JobLigne, 'format' | 'nomFichier' | 'encodage' | 'separateur' | 'parametres'> & { fichier: (id: string) => string },
+  ): JobLigne {
     const id = randomUUID();
-    const job: JobLigne = {
+    return {
       id,
       type,
       etat: 'EN_ATTENTE',
       mode: options.mode,
-      format: options.format,
-      fichier: path.join(this.dossier, `${id}.${options.format}`),
-      nomFichier: options.nomFichier?.slice(0, 255) ?? null,
-      encodage: entete.encodage ?? options.encodage ?? null,
-      separateur: entete.separateur ?? options.separateur ?? null,
+      ...x,
+      fichier: x.fichier(id),
       client: ctx.client,
       requestId: ctx.requestId,
       empreinte: options.empreinte ?? null,
@@ -178,9 +207,7 @@ export class MoteurJobs {
       simulation: options.simulation ? 1 : 0,
       annulationDemandee: 0,
       lignesTotal: options.lignesTotal ?? null,
-      parametres,
     };
-    return { job, fichierRecu };
   }
 
   /** Records the job in the caller's transaction. */
@@ -191,8 +218,10 @@ export class MoteurJobs {
 
   /** After the commit: the file goes to its job's place and the job is queued. */
   async lancer(p: JobPrepare): Promise<void> {
-    await fs.mkdir(this.dossier, { recursive: true });
-    await fs.rename(p.fichierRecu, p.job.fichier);
+    if (p.fichierRecu) {
+      await fs.mkdir(this.dossier, { recursive: true });
+      await fs.rename(p.fichierRecu, p.job.fichier);
+    }
     this.planifier(p.job.id);
   }
 
@@ -576,7 +605,7 @@ export class MoteurJobs {
         identifiants: identifiantsDe(t, brut),
       })),
     );
-    if (job.simulation) return;
+    if (job.simulation || t.rejetsDejaJournalises) return;
     const maintenant = new Date();
     const lignes = refusees.map(({ brut, problemes }) => {
       const id = t.identite(brut);

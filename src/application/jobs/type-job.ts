@@ -17,6 +17,8 @@ export interface TypeJob<P extends ItemPrepare = ItemPrepare> {
   operation: NomOperation;
   /** Journal operation names of a refused row and of the job's end. */
   journal: { ligne: string; fin: string };
+  /** Refused rows already have their journal row (written elsewhere): the engine keeps them for the report only. */
+  rejetsDejaJournalises?: boolean;
   /** Columns outside `colonnes` are tolerated (a platform's export may carry more than we read), else refused. */
   colonnesEnPlusToleres?: boolean;
   /** Accepted columns, in the spelling of the template; header cells are matched case-insensitively. */

@@ -1,7 +1,7 @@
 import { IndividuOpi } from './individu-opi';
 import { VoeuOpi } from './voeu-opi';
 import { DoublonOpi } from './doublon-opi';
-import { EntreeJournal } from './journal';
+import { ChargeJournal, EntreeJournal } from './journal';
 import { CodeNomenclature, Nomenclature } from './nomenclature';
 import { LaissezPasserEntite } from './laissez-passer';
 import { Job, JobRejet } from './job';
@@ -17,6 +17,7 @@ export {
   VoeuOpi,
   DoublonOpi,
   EntreeJournal,
+  ChargeJournal,
   CodeNomenclature,
   Nomenclature,
   LaissezPasserEntite,
@@ -40,6 +41,7 @@ export const ENTITES = [
   VoeuOpi,
   DoublonOpi,
   EntreeJournal,
+  ChargeJournal,
   CodeNomenclature,
   Nomenclature,
   LaissezPasserEntite,

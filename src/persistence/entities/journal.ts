@@ -8,6 +8,7 @@ import type { JournalLigne } from '../../application/enregistrements';
 @Index('ix_journal_cle', ['cle'])
 @Index('ix_journal_request', ['requestId'])
 @Index('ix_journal_individu', ['individu'])
+@Index('ix_journal_rejeu', ['rejeuDe'])
 export class EntreeJournal implements JournalLigne {
   @PrimaryGeneratedColumn() id!: number;
   @horodatage() recuLe!: Date;
@@ -32,4 +33,20 @@ export class EntreeJournal implements JournalLigne {
   @texte(40) individu!: string | null;
   /** Requests this row stands for: 1, or more for the aggregated refusals before authentication. */
   @entier(false, { default: 1 }) nombre!: number;
+  /** For a replay: the row of the message replayed. */
+  @entier() rejeuDe!: number | null;
+}
+
+/** A kept payload (encrypted), in segments of at most 60,000 characters (a MySQL TEXT holds 64 KiB). */
+@Entity('charge_journal')
+@Index('ix_charge_journal', ['journalId'])
+@Index('ix_charge_recu', ['recuLe'])
+export class ChargeJournal {
+  @PrimaryGeneratedColumn() id!: number;
+  @entier(false) journalId!: number;
+  @entier(false) morceau!: number;
+  /** Id of the key that sealed it. */
+  @texte(16, false) cle!: string;
+  @document(false) donnees!: string;
+  @horodatage() recuLe!: Date;
 }

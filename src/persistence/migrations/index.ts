@@ -9,6 +9,7 @@ import { VerrouTache1764800000000 } from './1764800000000-VerrouTache';
 import { NotificationSortante1764900000000 } from './1764900000000-NotificationSortante';
 import { JobsImports1765000000000 } from './1765000000000-JobsImports';
 import { Identites1765100000000 } from './1765100000000-Identites';
+import { ChargesJournal1765200000000 } from './1765200000000-ChargesJournal';
 
 /** Every migration, in order. The same list runs on SQLite and MariaDB/MySQL; never `synchronize`. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   NotificationSortante1764900000000,
   JobsImports1765000000000,
   Identites1765100000000,
+  ChargesJournal1765200000000,
 ];
