@@ -1,4 +1,5 @@
 /** What every command-line tool of the gateway shares: reading the configuration, exit codes, the last word. */
+import { type Command, CommanderError } from 'commander';
 import { ErreurConfiguration, lireConfig, type Config } from '../src/config';
 import { ErreurMetier } from '../src/domain/errors';
 
@@ -34,4 +35,29 @@ export function executerCli(main: (argv: string[]) => Promise<number>): void {
       process.exitCode = 1;
     },
   );
+}
+
+/**
+ * Parses `argv` with a commander program whose actions hand back the work to do (`poser`): the work,
+ * or an exit code — 0 after --help, 2 for a bad usage or no command, with the way to the help.
+ */
+export function actionDemandee<A>(programme: (poser: (a: A) => void) => Command, argv: string[], aide: string): A | 0 | 2 {
+  let action: A | undefined;
+  try {
+    programme((a) => {
+      action = a;
+    }).parse(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) return 0;
+      console.error(`Erreur : usage invalide (${err.message}). Aide : ${aide}`);
+      return 2;
+    }
+    throw err;
+  }
+  if (action === undefined) {
+    console.error(`Erreur : une commande est attendue. Aide : ${aide}`);
+    return 2;
+  }
+  return action;
 }

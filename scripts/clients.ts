@@ -16,12 +16,12 @@
  */
 import 'reflect-metadata';
 import { userInfo } from 'node:os';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { ouvrirBase } from '../src/persistence/source';
 import { UniteDeTravail } from '../src/persistence/unite-de-travail';
 import { ServiceIdentites } from '../src/application/identites';
 import { ErreurMetier } from '../src/domain/errors';
-import { codeRefus, configOuCode, executerCli } from './cli';
+import { actionDemandee, codeRefus, configOuCode, executerCli } from './cli';
 import { PORTEES, PORTEES_DES_ROLES, ROLES } from '../src/domain/securite';
 
 const TITRES: Record<string, string> = { 'Usage:': 'Usage :', 'Options:': 'Options :', 'Commands:': 'Commandes :', 'Arguments:': 'Arguments :' };
@@ -146,23 +146,8 @@ function programme(poser: (a: Action) => void): Command {
 }
 
 async function main(argv: string[]): Promise<number> {
-  let action: Action | undefined;
-  try {
-    programme((a) => {
-      action = a;
-    }).parse(argv, { from: 'user' });
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      if (err.exitCode === 0) return 0;
-      console.error(`Erreur : usage invalide (${err.message}). Aide : npm run clients -- --help`);
-      return 2;
-    }
-    throw err;
-  }
-  if (!action) {
-    console.error('Erreur : une commande est attendue. Aide : npm run clients -- --help');
-    return 2;
-  }
+  const action = actionDemandee<Action>(programme, argv, 'npm run clients -- --help');
+  if (action === 0 || action === 2) return action;
   const config = configOuCode();
   if (config === 2) return 2;
   const source = await ouvrirBase(config.base);

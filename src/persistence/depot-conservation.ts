@@ -26,7 +26,9 @@ export class DepotConservation implements DepotConservationPort {
   }
 
   private lire<T = Record<string, unknown>>(sql: string, p: unknown[] = []): Promise<T[]> {
-    return this.unite.source.query(sql, p) as Promise<T[]>;
+    // SQLite keeps timestamps as UTC text ('YYYY-MM-DD HH:MM:SS.mmm'), MariaDB takes the Date (connection in UTC).
+    const valeurs = this.sqlite ? p.map((v) => (v instanceof Date ? v.toISOString().replace('T', ' ').replace('Z', '') : v)) : p;
+    return this.unite.source.query(sql, valeurs) as Promise<T[]>;
   }
 
   /** `a || b` on SQLite, CONCAT on MySQL/MariaDB (where `||` is OR). */
@@ -46,8 +48,7 @@ export class DepotConservation implements DepotConservationPort {
 
   private async supprimer(em: EntityManager, table: string, colonne: string, valeurs: unknown[]): Promise<number> {
     if (!valeurs.length) return 0;
-    const r = await em.query(`DELETE FROM ${table} WHERE ${colonne} IN (${marques(valeurs.length)})`, valeurs);
-    return nombreAffecte(r);
+    return modifier(em, `DELETE FROM ${table} WHERE ${colonne} IN (${marques(valeurs.length)})`, valeurs);
   }
 
   async purgerAvant(nature: NatureConservee, avant: Date, o: { simulation: boolean; taille: number }): Promise<number> {
@@ -62,7 +63,7 @@ export class DepotConservation implements DepotConservationPort {
         if (o.simulation || !lot.length) return o.simulation ? lot.length : n;
         n += await this.unite.executerSql(async (em) => {
           let k = 0;
-          for (const l of lot) k += nombreAffecte(await em.query('DELETE FROM idempotence WHERE client = ? AND cle = ?', [l.client, l.cle]));
+          for (const l of lot) k += await modifier(em, 'DELETE FROM idempotence WHERE client = ? AND cle = ?', [l.client, l.cle]);
           return k;
         });
       }
@@ -213,7 +214,7 @@ export class DepotConservation implements DepotConservationPort {
       lignes += await this.parLots(ids, taille, async (em, l) => {
         charges += await this.supprimer(em, 'charge_journal', 'journalId', l);
         // What the row says of the person goes (who, the key, the problems quoting values); what happened stays.
-        return nombreAffecte(await em.query(`UPDATE journal SET individu = NULL, cle = NULL, details = NULL WHERE id IN (${marques(l.length)})`, l));
+        return modifier(em, `UPDATE journal SET individu = NULL, cle = NULL, details = NULL WHERE id IN (${marques(l.length)})`, l);
       });
     }
     return { lignes, charges };
@@ -289,9 +290,8 @@ export class DepotConservation implements DepotConservationPort {
   }
 }
 
-/** Rows a DELETE or UPDATE touched, as each driver reports it. */
-function nombreAffecte(r: unknown): number {
-  const x = r as { affectedRows?: number; changes?: number } | [unknown, number] | undefined;
-  if (Array.isArray(x)) return Number(x[1] ?? 0);
-  return Number(x?.affectedRows ?? x?.changes ?? 0);
+/** Runs a DELETE or UPDATE in the transaction of `em`; returns the rows it touched (both drivers report them in the structured result). */
+async function modifier(em: EntityManager, sql: string, valeurs: unknown[]): Promise<number> {
+  const r = await em.queryRunner!.query(sql, valeurs, true);
+  return Number(r.affected ?? 0);
 }
