@@ -92,6 +92,8 @@ export interface Execution<R> {
 type Def = DefinitionOperation<unknown, unknown, unknown>;
 
 const REJOUEE = Symbol('rejouee');
+/** Largest sealed payload kept (base64 characters, about 1.5 MB): far above any record or list a door accepts. */
+const CHARGE_GARDEE_MAX = 2_000_000;
 /** Thrown inside a simulated write's transaction to roll it back, carrying what it would have answered. */
 class Simulation {
   constructor(readonly sortie: { r: unknown; statut: number }) {}
@@ -142,12 +144,17 @@ export class Pipeline {
       empreinte: charge === undefined ? null : empreinteDe(charge),
       rejeuDe: ctx.rejeuDe ?? null,
     };
-    // The canonical input of a replayable write is kept (sealed) beside its journal row, accepted or refused.
-    let scellee: ChargeScellee | undefined;
+    // The canonical input of a replayable write is kept (sealed) beside its journal row, accepted or
+    // refused — not a caller's without the right to send it, nor one larger than any record.
+    let scellee: ChargeScellee | null | undefined;
     const sceller = () => {
-      if (scellee === undefined && this.coffre && 'rejouable' in meta && meta.rejouable && !options.simulation && entree !== undefined)
-        scellee = this.coffre.chiffrer(JSON.stringify(entree));
-      return scellee;
+      if (scellee === undefined) {
+        const garder = this.coffre && 'rejouable' in meta && meta.rejouable && !options.simulation && entree !== undefined;
+        const c = garder ? this.coffre!.chiffrer(JSON.stringify(entree)) : null;
+        scellee = c && c.donnees.length <= CHARGE_GARDEE_MAX ? c : null;
+        if (c && !scellee) this.logger.warn('message trop grand pour être gardé', { requestId: ctx.requestId, operation: nom, octets: c.donnees.length });
+      }
+      return scellee ?? undefined;
     };
     const duree = () => Number((process.hrtime.bigint() - debut) / 1_000_000n);
     const cleDe = (r?: R) =>
@@ -197,6 +204,8 @@ export class Pipeline {
         return { valeur: r, statut, rejouee: false };
       }
       const p = def.preparer ? await def.preparer(entree, ctx) : (entree as unknown);
+      // Sealed before the transaction, which stays as short as before.
+      const charge = sur(sceller);
       const sortie = await this.unite
         .executer(
           async (d) => {
@@ -211,8 +220,7 @@ export class Pipeline {
             const reponse = options.reponse?.(r);
             const ligne = ligneSucces(r, reponse?.statut ?? statut);
             const journalId = await d.journal.ecrire(ligne);
-            const c = sceller();
-            if (c) await d.journal.ecrireCharge(journalId, recuLe, c);
+            if (charge) await d.journal.ecrireCharge(journalId, recuLe, charge);
             if (idem && reponse && reponse.statut < 500) {
               await d.idempotence.enregistrer({
                 client: ctx.client,
@@ -257,7 +265,7 @@ export class Pipeline {
           dureeMs: duree(),
           details: detailsJson(erreur.problemes),
         },
-        sur(sceller),
+        erreur.status === 401 || erreur.status === 403 || erreur.status === 429 ? undefined : sur(sceller),
       );
       this.journalisees.add(erreur);
       if (journalId !== undefined) this.lignesDesRefus.set(erreur, journalId);

@@ -293,6 +293,8 @@ export interface DossierPersonne {
   pieces: Record<string, unknown>[];
   historiquePieces: Record<string, unknown>[];
   relances: Record<string, unknown>[];
+  /** What is owed or was sent to Parcoursup about them (name, INE, birth date). */
+  notifications: Record<string, unknown>[];
   journal: Record<string, unknown>[];
 }
 

@@ -1,8 +1,9 @@
 /**
  * The candidates' personal data. Purge: the OPIs, LPs, PJ (rows and files) and kept payloads of
  * candidates with no IA for N campaigns; their journal rows stay, without who they were about.
- * Export: everything held about one person — OPI, vœux, LP, PJ list and files, IA, journal rows and
- * the payloads kept for them — as one JSON document and the files beside it.
+ * Export: everything held about one person — OPI, vœux, LP, PJ list and files, IA, reminders, the
+ * Parcoursup notifications about them, journal rows and the payloads kept for them — as one JSON
+ * document and the files beside it.
  */
 import { ErreurMetier } from '../domain/errors';
 import { campagneLimitePurgeRgpd, finCampagne } from '../domain/retention';
@@ -22,8 +23,9 @@ export interface RapportPurgeRgpd {
   laissezPasser: number;
   pieces: number;
   fichiersPieces: number;
-  lignesJournalAnonymisees: number;
-  chargesSupprimees: number;
+  /** Known once done (a person still named by a record that stays keeps their rows): null in a simulation. */
+  lignesJournalAnonymisees: number | null;
+  chargesSupprimees: number | null;
 }
 
 export interface ExportPersonne {
@@ -83,8 +85,8 @@ export class ServiceRgpd {
       laissezPasser: lps.length,
       pieces: await this.depot.compterPieces(codes),
       fichiersPieces: empreintes.length,
-      lignesJournalAnonymisees: 0,
-      chargesSupprimees: 0,
+      lignesJournalAnonymisees: null,
+      chargesSupprimees: null,
     };
     if (simulation) return rapport;
     rapport.pieces = await this.depot.effacerPieces(codes, TAILLE);
@@ -138,6 +140,7 @@ export class ServiceRgpd {
         pieces: sur(d.pieces),
         historiquePieces: sur(d.historiquePieces),
         relances: sur(d.relances),
+        notifications: sur(d.notifications),
         journal,
       },
       fichiers,

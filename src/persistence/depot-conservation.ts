@@ -6,6 +6,7 @@
 import type { EntityManager } from 'typeorm';
 import type { DepotConservationPort, DossierPersonne, IdentifiantsPersonne, NatureConservee } from '../application/ports';
 import { cleIndividu, lireCleIndividu } from '../domain/identifiers/individu';
+import { candidatDuNumero } from '../domain/inscription/parcoursup';
 import type { UniteDeTravail } from './unite-de-travail';
 
 /** Where each kind's age is read, and what its id is. */
@@ -285,6 +286,10 @@ export class DepotConservation implements DepotConservationPort {
       pieces: await dans('piece_opi', [['codOpiIntEpo', ids.codOpiIntEpo]]),
       historiquePieces: await dans('piece_historique', [['codOpiIntEpo', ids.codOpiIntEpo]]),
       relances: await dans('relance_pj', [['codOpiIntEpo', ids.codOpiIntEpo]]),
+      // The outbox names a Parcoursup candidate by the number its OPI number carries, else by the OPI number.
+      notifications: await dans('notification_sortante', [
+        ['cle', ids.codOpiIntEpo.flatMap((c) => [candidatDuNumero(c), `OPI:${c}`].filter((x): x is string => !!x))],
+      ]),
       journal: await dans('journal', [['individu', individus]]),
     };
   }

@@ -337,3 +337,37 @@ for (const nomBase of BASES) {
     });
   });
 }
+
+describe('[mariadb] la purge planifiée : un seul nœud à la fois', function () {
+  this.timeout(60_000);
+  if (!BASES.includes('mariadb')) return;
+  let noeuds: PasserelleDeTest[] = [];
+  before(async () => {
+    const a = await lancer('mariadb', { RETENTION_INTERVALLE_HEURES: '0' });
+    noeuds = [a, await lancer('mariadb', { RETENTION_INTERVALLE_HEURES: '0' }, a.base)];
+  });
+  after(async () => {
+    for (const g of noeuds) g.p.services.conservation.arreter();
+    await noeuds[1]?.p.arreter();
+    await noeuds[0]?.fermer();
+  });
+
+  it('deux nœuds au même rythme : à chaque tour, un seul purge', async () => {
+    const tours: { noeud: number; le: number }[] = [];
+    const intervalle = 400;
+    noeuds.forEach((g, k) =>
+      g.p.services.conservation.demarrer(async () => {
+        tours.push({ noeud: k, le: Date.now() });
+      }, intervalle),
+    );
+    await new Promise((ok) => setTimeout(ok, 10 * intervalle + 100));
+    for (const g of noeuds) g.p.services.conservation.arreter();
+    expect(tours.length).to.be.within(5, 11);
+    // The lease lasts half an interval: two runs are never closer than that, whichever node.
+    const ecarts = tours.slice(1).map((t, i) => t.le - tours[i].le);
+    expect(Math.min(...ecarts)).to.be.at.least(intervalle / 2 - 50);
+    console.log(
+      `      ${tours.length} purges en ${10 * intervalle} ms sur 2 nœuds (${tours.filter((t) => t.noeud === 0).length} + ${tours.filter((t) => t.noeud === 1).length})`,
+    );
+  });
+});

@@ -175,6 +175,11 @@ for (const nomBase of BASES) {
           maj.voeux = [...maj.voeux, { ...opiSurEtape(code, 'LRJ03').voeux[0], numCls: 2 }];
           expect((await gw.json('PUT', `/api/v1/opi/${code}`, maj, plateforme)).status).to.equal(422);
           const [ligne] = (await gw.json('GET', `/api/v1/journal?cle=${code}&resultat=REJETE`, undefined, plateforme)).body.entrees;
+          // A message the caller had no right to send is not kept: nothing to replay.
+          expect((await gw.json('PUT', '/api/v1/opi/PS26930001', opiExemple('PS26930001', { ine: null }), plateforme)).status).to.equal(403);
+          const [horsPerimetre] = (await gw.json('GET', '/api/v1/journal?cle=PS26930001', undefined, plateforme)).body.entrees;
+          expect(horsPerimetre.codes).to.deep.equal(['OPI_HORS_PERIMETRE']);
+          expect(await gw.p.services.unite.lecture.journal.lireCharge(horsPerimetre.id)).to.equal(null);
           // Another platform may not replay it.
           const interdit = await gw.json('POST', `/api/v1/journal/${ligne.id}/rejouer`, undefined, plateforme);
           expect(interdit.status).to.equal(403);

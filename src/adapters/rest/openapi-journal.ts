@@ -82,7 +82,11 @@ export function composantsJournal(): Json {
         ['simulation', { type: 'boolean' }],
         ['campagnes', { type: 'integer' }],
         ['campagneLimite', { type: 'string', description: 'Les candidats de cette campagne et des précédentes sont examinés' }],
-        ...['opi', 'laissezPasser', 'pieces', 'fichiersPieces', 'lignesJournalAnonymisees', 'chargesSupprimees'].map((k) => [k, { type: 'integer' }]),
+        ...['opi', 'laissezPasser', 'pieces', 'fichiersPieces'].map((k) => [k, { type: 'integer' }]),
+        ...['lignesJournalAnonymisees', 'chargesSupprimees'].map((k) => [
+          k,
+          { type: ['integer', 'null'], description: 'null en simulation (connu une fois effacé)' },
+        ]),
       ]),
     },
     ExportPersonne: {

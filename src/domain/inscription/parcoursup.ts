@@ -44,7 +44,7 @@ export function estClientParcoursup(client: string | null | undefined): boolean 
 }
 
 /** The candidate number in an OPI number: its last 7 digits, without leading zeros; undefined when they are not 7 digits or all zeros. */
-function candidatDuNumero(codOpiIntEpo: string): string | undefined {
+export function candidatDuNumero(codOpiIntEpo: string): string | undefined {
   const m = /(\d{7})$/.exec(codOpiIntEpo.trim());
   if (!m) return undefined;
   const n = m[1].replace(/^0+/, '');
