@@ -157,6 +157,7 @@ export interface DepotJournalPort {
   dernierId(): Promise<number>;
   /** Ids, ascending, of rows with a kept payload matching `f`, after `apresId`. */
   idsRejouables(f: FiltreRejeu, apresId: number, limite: number): Promise<number[]>;
+  compterRejouables(f: FiltreRejeu): Promise<number>;
 }
 
 export interface DepotIdempotencePort {

@@ -11,7 +11,7 @@ import { identiteBrute } from './laissez-passer';
 import type { ContexteAppel, DefinitionOperation, Pipeline, Porte } from './pipeline';
 import { lireCleIndividu } from '../domain/identifiers/individu';
 import type { EtatJob, JobPrepare, MoteurJobs } from './jobs/moteur';
-import { TYPE_REJEU, type FiltreRejeuGarde } from './jobs/rejeu-journal';
+import { TYPE_REJEU, lireFiltreGarde, type FiltreRejeuGarde } from './jobs/rejeu-journal';
 import type { CoffreCharges, UniteDeTravailPort } from './ports';
 import { OPERATIONS, estOperation, type NomOperation } from './registre';
 import type { Identite } from './identites';
@@ -198,7 +198,9 @@ export function operationRejeuEnMasse(unite: UniteDeTravailPort, moteur: MoteurJ
     preparer: async (e, ctx) => {
       const filtre = lireFiltreRejeu(e, await unite.lecture.journal.dernierId());
       const simulation = e.simulation === true || e.simulation === 'true';
-      return moteur.preparerSansFichier(TYPE_REJEU, { mode: 'partiel', simulation, parametres: filtre }, ctx);
+      // Counted at the start, for the progress and the time left.
+      const lignesTotal = await unite.lecture.journal.compterRejouables(lireFiltreGarde(JSON.stringify(filtre)));
+      return moteur.preparerSansFichier(TYPE_REJEU, { mode: 'partiel', simulation, parametres: filtre, lignesTotal }, ctx);
     },
     ecrire: (p, d) => moteur.enregistrer(d, p),
     apresCommit: (_r, p) => moteur.lancer(p),

@@ -74,9 +74,17 @@ export class DepotJournal implements DepotJournalPort {
   }
 
   async idsRejouables(f: FiltreRejeu, apresId: number, limite: number): Promise<number[]> {
+    const r = await this.rejouables(f, apresId).select('j.id', 'id').orderBy('j.id', 'ASC').limit(limite).getRawMany<{ id: number }>();
+    return r.map((x) => Number(x.id));
+  }
+
+  async compterRejouables(f: FiltreRejeu): Promise<number> {
+    return this.rejouables(f, 0).getCount();
+  }
+
+  private rejouables(f: FiltreRejeu, apresId: number) {
     const q = this.em
       .createQueryBuilder(EntreeJournal, 'j')
-      .select('j.id', 'id')
       .where('j.id > :apresId AND j.id <= :jusquaId', { apresId, jusquaId: f.jusquaId })
       .andWhere('EXISTS (SELECT 1 FROM charge_journal c WHERE c.journalId = j.id AND c.morceau = 0)');
     if (!f.forcer) q.andWhere('NOT EXISTS (SELECT 1 FROM journal r WHERE r.rejeuDe = j.id AND r.statut < 400)');
@@ -91,8 +99,7 @@ export class DepotJournal implements DepotJournalPort {
         fin: `%,${f.code}`,
         milieu: `%,${f.code},%`,
       });
-    const r = await q.orderBy('j.id', 'ASC').limit(limite).getRawMany<{ id: number }>();
-    return r.map((x) => Number(x.id));
+    return q;
   }
 }
 

@@ -578,6 +578,10 @@ export class DepotJournalMemoire implements DepotJournalPort {
     return Math.max(0, ...this.a.trouver('journal', () => true).map((l) => l.id));
   }
 
+  async compterRejouables(f: FiltreRejeu) {
+    return (await this.idsRejouables(f, 0, Number.MAX_SAFE_INTEGER)).length;
+  }
+
   async idsRejouables(f: FiltreRejeu, apresId: number, limite: number) {
     const gardees = new Set(this.a.trouver('chargeJournal', () => true).map((c) => c.journalId));
     const rejouees = new Set(this.a.trouver('journal', (l) => !!l.rejeuDe && l.statut < 400).map((l) => l.rejeuDe));

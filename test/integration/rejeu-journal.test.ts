@@ -130,7 +130,7 @@ for (const nomBase of BASES) {
       const sim = await gw.json('POST', '/api/v1/journal/rejouer', { code: 'ETAPE_INCONNUE', operation: 'opi.enregistrer', simulation: true });
       expect(sim.status, JSON.stringify(sim.body)).to.equal(202);
       const s = await attendreJob(gw, sim.body.id);
-      expect(s).to.include({ etat: 'TERMINE', simulation: true, lignesLues: 200, creees: 200, lignesRejetees: 0 });
+      expect(s).to.include({ etat: 'TERMINE', simulation: true, lignesLues: 200, lignesTotal: 200, creees: 200, lignesRejetees: 0 });
       expect(await compterOpi()).to.equal(0);
 
       const vrai = await gw.json('POST', '/api/v1/journal/rejouer', { code: 'ETAPE_INCONNUE', operation: 'opi.enregistrer' });
