@@ -76,6 +76,14 @@ export interface Config {
   cleJournal?: Buffer;
   /** `JOURNAL_CLES_ANCIENNES`: former keys (comma-separated), to open what they sealed. */
   clesJournalAnciennes: Buffer[];
+  /** Console sessions: idle timeout, maximum length, the cookie's Secure flag (auto: when the request came over HTTPS). */
+  sessions: { inactiviteMinutes: number; dureeHeures: number; cookieSecure: 'auto' | 'oui' | 'non' };
+  /** `CAS_URL`: the CAS server of the establishment (ESUP-Portail), for the console's sign-in; none = passwords only. */
+  casUrl?: string;
+  /** `PUBLIC_URL`: how users reach the gateway (the CAS `service`); default: from the request. */
+  urlPublique?: string;
+  /** `CORS_ORIGINS`: the browser origins allowed to call the API; none = CORS off. */
+  corsOrigines: string[];
   /** How long each kind of data is kept (`RETENTION_*_JOURS`), and how often the purge runs (0: never). */
   conservation: DureesConservation & { intervalleHeures: number };
   /** Folder of the document store (supporting documents, content-addressed). */
@@ -186,12 +194,20 @@ export function lireConfig(env: NodeJS.ProcessEnv = process.env): Config {
     anneeCampagne: lireAnnee(env.CAMPAGNE_COD_ANU),
     dossierLots: path.resolve(env.BULK_DIR || path.join(RACINE, 'data', 'lots')),
     retentionFichiersLotsHeures: entier(env, 'BULK_RETENTION_HOURS', 168, 1, 24 * 365),
-    cleJournal: env.JOURNAL_CLE ? lireCleJournal(env.JOURNAL_CLE, 'JOURNAL_CLE') : undefined,
+    cleJournal: env.JOURNAL_CLE ? cleOuErreur(env.JOURNAL_CLE, 'JOURNAL_CLE') : undefined,
     clesJournalAnciennes: (env.JOURNAL_CLES_ANCIENNES ?? '')
       .split(',')
       .map((k) => k.trim())
       .filter(Boolean)
-      .map((k) => lireCleJournal(k, 'JOURNAL_CLES_ANCIENNES')),
+      .map((k) => cleOuErreur(k, 'JOURNAL_CLES_ANCIENNES')),
+    sessions: {
+      inactiviteMinutes: entier(env, 'SESSION_INACTIVITE_MINUTES', 30, 1, 24 * 60),
+      dureeHeures: entier(env, 'SESSION_DUREE_HEURES', 10, 1, 7 * 24),
+      cookieSecure: lireChoix(env, 'SESSION_COOKIE_SECURE', ['auto', 'oui', 'non'], 'auto'),
+    },
+    casUrl: lireUrlHttp(env, 'CAS_URL', 'https://cas.universite.fr/cas'),
+    urlPublique: lireUrlHttp(env, 'PUBLIC_URL', 'https://passerelle.universite.fr'),
+    corsOrigines: lireOrigines(env.CORS_ORIGINS),
     conservation: {
       chargesJours: entier(env, 'RETENTION_CHARGES_JOURS', DUREES_PAR_DEFAUT.chargesJours, 1, 36_500),
       journalJours: entier(env, 'RETENTION_JOURNAL_JOURS', DUREES_PAR_DEFAUT.journalJours, 1, 36_500),
@@ -287,6 +303,54 @@ function lireAnnee(brut: string | undefined): string | undefined {
   if (!brut) return undefined;
   if (!/^(19|20)\d{2}$/.test(brut.trim())) throw new ErreurConfiguration(`CAMPAGNE_COD_ANU=${brut} : une année sur 4 chiffres attendue (ex. 2026).`);
   return brut.trim();
+}
+
+function cleOuErreur(texte: string, variable: string): Buffer {
+  try {
+    return lireCleJournal(texte, variable);
+  } catch (err) {
+    throw new ErreurConfiguration((err as Error).message);
+  }
+}
+
+function lireChoix<T extends string>(env: NodeJS.ProcessEnv, nom: string, choix: readonly T[], defaut: T): T {
+  const v = env[nom]?.trim();
+  if (!v) return defaut;
+  if (!(choix as readonly string[]).includes(v)) throw new ErreurConfiguration(`${nom}=${v} : ${choix.join(', ')} attendu.`);
+  return v as T;
+}
+
+/** An http(s) URL without a trailing slash, or undefined when the variable is empty. */
+function lireUrlHttp(env: NodeJS.ProcessEnv, nom: string, exemple: string): string | undefined {
+  const brut = env[nom]?.trim();
+  if (!brut) return undefined;
+  let u: URL;
+  try {
+    u = new URL(brut);
+  } catch {
+    throw new ErreurConfiguration(`${nom}=${brut} n'est pas une URL http(s) (ex. ${exemple}).`);
+  }
+  if ((u.protocol !== 'https:' && u.protocol !== 'http:') || !u.hostname)
+    throw new ErreurConfiguration(`${nom}=${brut} : une URL http(s) attendue (ex. ${exemple}).`);
+  return u.toString().replace(/\/+$/, '');
+}
+
+/** `CORS_ORIGINS`: origins (scheme://host[:port]) separated by commas; none = CORS off. */
+function lireOrigines(brut: string | undefined): string[] {
+  const origines = (brut ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const o of origines) {
+    let u: URL | undefined;
+    try {
+      u = new URL(o);
+    } catch {
+      u = undefined;
+    }
+    if (!u || u.origin !== o) throw new ErreurConfiguration(`CORS_ORIGINS : ${o} n'est pas une origine (schéma://hôte[:port], sans chemin ni barre finale).`);
+  }
+  return origines;
 }
 
 function lireInes(env: NodeJS.ProcessEnv): Config['ines'] {

@@ -54,6 +54,10 @@ import { ServiceRgpd } from './application/rgpd';
 import { CoffreAes } from './adapters/chiffrement/coffre-aes';
 import { DepotConservation } from './persistence/depot-conservation';
 import { routesJournal } from './adapters/rest/routes-journal';
+import cors from 'cors';
+import { ServiceSessions } from './application/sessions';
+import { ClientCas } from './adapters/cas/client-cas';
+import { routesSession } from './adapters/rest/routes-session';
 import { middlewareAuthentification } from './adapters/rest/authentification';
 import { routesOpi } from './adapters/rest/routes-opi';
 import { routesReference } from './adapters/rest/routes-reference';
@@ -92,6 +96,7 @@ export interface Passerelle {
     rejeu: ServiceRejeu;
     conservation: ServiceConservation;
     rgpd: ServiceRgpd;
+    sessions: ServiceSessions;
   };
   logger: Logger;
   /** Listens; resolves with the bound port. */
@@ -130,6 +135,10 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
     logger.warn('JOURNAL_CLE absente : les messages reçus ne sont pas gardés, le rejeu est indisponible (voir docs/journal-et-donnees.md)');
   const pipeline = new Pipeline(unite, DIAGNOSTIC_BASE, logger, metriques, coffre);
   const rejeu = new ServiceRejeu(unite, pipeline, identites);
+  const sessions = new ServiceSessions(unite, identites, {
+    inactiviteMs: config.sessions.inactiviteMinutes * 60_000,
+    dureeMaxMs: config.sessions.dureeHeures * 3600_000,
+  });
   const opi = new ServiceOpi(
     unite,
     nomenclatures,
@@ -246,7 +255,18 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
     });
     next();
   });
-  app.use(middlewareAuthentification(identites, config.authDesactivee));
+  // CORS only for the origins configured (CORS_ORIGINS), answered before authentication (a preflight carries no credentials).
+  if (config.corsOrigines.length)
+    app.use(
+      '/api/v1',
+      cors({
+        origin: config.corsOrigines,
+        allowedHeaders: ['Content-Type', 'Authorization', 'X-Api-Key', 'Idempotency-Key', 'X-Request-Id', 'Content-Disposition'],
+        exposedHeaders: ['Location', 'X-Request-Id', 'Retry-After'],
+        maxAge: 600,
+      }),
+    );
+  app.use(middlewareAuthentification(identites, config.authDesactivee, sessions));
   const debit = await limiteurDebit(
     { ...config.limitesDebit, limiterAnonymes: () => config.authDesactivee, redisUrl: config.redisUrl },
     pipeline,
@@ -302,6 +322,15 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
   api.get('/docs', (_req, res) => {
     res.type('html').send(page);
   });
+  api.use(
+    routesSession({
+      pipeline,
+      sessions,
+      cookieSecure: config.sessions.cookieSecure,
+      cas: config.casUrl ? new ClientCas(config.casUrl) : undefined,
+      urlPublique: config.urlPublique,
+    }),
+  );
   api.use(routesParcoursup({ pipeline, nomenclatures, anneeCampagne: config.anneeCampagne, clients: config.clientsParcoursup }));
   // Authentication before any body is read: an unauthenticated caller cannot make us parse a large body.
   api.use(exigerAuthentification);
@@ -347,7 +376,9 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
     );
   // Stored files no document refers to any more (a deposit whose transaction failed, a crash mid-copy): removed daily.
   const nettoyage = setInterval(() => {
-    Promise.all([pieces.nettoyerStockage(), stockage.nettoyerTemporaires()]).catch((err) => logger.error('nettoyage des pièces', { err: String(err) }));
+    Promise.all([pieces.nettoyerStockage(), stockage.nettoyerTemporaires(), sessions.purger()]).catch((err) =>
+      logger.error('nettoyage des pièces et des sessions', { err: String(err) }),
+    );
   }, 24 * 3600_000);
   nettoyage.unref();
 
@@ -395,6 +426,7 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
       rejeu,
       conservation,
       rgpd,
+      sessions,
     },
     async ecouter(port = config.port, hote?: string) {
       const host = hote ?? (await adresseDEcoute(config, identites, logger));

@@ -103,6 +103,18 @@ export interface JournalLigne {
   rejeuDe?: number | null;
 }
 
+/** A staff member signed in to the console (only the token's SHA-256 is kept). */
+export interface SessionLigne {
+  id: string;
+  compte: string;
+  role: string;
+  csrf: string;
+  origine: string;
+  creeLe: Date;
+  vueLe: Date;
+  expireLe: Date;
+}
+
 /**
  * One laissez-passer (Apogée TELEM_LAISSER_PASSER / _OPI), unique per (individual, year, étape, version):
  * `cle` = `<OPI:code|ETU:num|INE:ine>|codAnu|codEtp|codVrsVet`.

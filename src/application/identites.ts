@@ -8,6 +8,7 @@ import { ErreurMetier, probleme } from '../domain/errors';
 import { PORTEES_DES_ROLES, ROLES, lirePortees, lirePrefixes, type Portee, type Role } from '../domain/securite';
 import type { ClientApiLigne, CleApiLigne, ComptePersonnelLigne } from './enregistrements';
 import { randomUUID } from 'node:crypto';
+import { ligneAdministration } from './journal';
 import type { Depots, UniteDeTravailPort } from './ports';
 import { egalConstant, empreinteCle, hacherMotDePasse, indiceCle, motDePasseAcceptable, nouvelleCle, verifierMotDePasse } from './secrets';
 
@@ -156,22 +157,7 @@ export class ServiceIdentites {
 
   /** Every change of a client or an account leaves a journal row (who, what, on whom), in its transaction. */
   private async journaliser(d: Depots, auteur: string, operation: string, cle: string, details?: object): Promise<void> {
-    await d.journal.ecrire({
-      recuLe: new Date(),
-      porte: 'CLI',
-      operation,
-      client: auteur.slice(0, 100),
-      requestId: randomUUID(),
-      cle: cle.slice(0, 100),
-      individu: null,
-      nombre: 1,
-      empreinte: null,
-      resultat: 'OK',
-      statut: 200,
-      codes: null,
-      dureeMs: 0,
-      details: details ? JSON.stringify(details) : null,
-    });
+    await d.journal.ecrire(ligneAdministration('CLI', operation, auteur, cle, randomUUID(), details));
   }
 
   async creerClient(

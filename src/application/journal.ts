@@ -5,6 +5,34 @@ import { lireLimite } from './pagination';
 import type { UniteDeTravailPort } from './ports';
 import type { DefinitionOperation } from './pipeline';
 import type { RefusAgreges } from './refus-agreges';
+import type { JournalLigne } from './enregistrements';
+
+/** The journal row of an administrative action (a client or account changed, a session opened): who, what, on whom. */
+export function ligneAdministration(
+  porte: 'CLI' | 'REST',
+  operation: string,
+  auteur: string,
+  cle: string,
+  requestId: string,
+  details?: object,
+): Omit<JournalLigne, 'id'> {
+  return {
+    recuLe: new Date(),
+    porte,
+    operation,
+    client: auteur.slice(0, 100),
+    requestId,
+    cle: cle.slice(0, 100),
+    individu: null,
+    nombre: 1,
+    empreinte: null,
+    resultat: 'OK',
+    statut: 200,
+    codes: null,
+    dureeMs: 0,
+    details: details ? JSON.stringify(details) : null,
+  };
+}
 
 export interface EntreeJournalLue {
   id: number;

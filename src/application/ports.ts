@@ -10,6 +10,7 @@ import type {
   ClientApiLigne,
   CleApiLigne,
   ComptePersonnelLigne,
+  SessionLigne,
   AdresseRefuseeLigne,
   HistoriquePieceLigne,
   PieceLigne,
@@ -236,6 +237,16 @@ export interface DepotRelancesPort {
   refuserAdresse(ligne: AdresseRefuseeLigne): Promise<void>;
 }
 
+export interface DepotSessionsPort {
+  creer(l: SessionLigne): Promise<void>;
+  lire(id: string): Promise<SessionLigne | null>;
+  toucher(id: string, vueLe: Date): Promise<void>;
+  supprimer(id: string): Promise<void>;
+  /** Every session of an account (disabled, or its password changed). */
+  supprimerDuCompte(compte: string): Promise<number>;
+  purgerExpirees(avant: Date): Promise<number>;
+}
+
 /** Every store, bound to one transaction (or, for `lecture`, to no transaction). */
 export interface Depots {
   opi: DepotOpiPort;
@@ -250,6 +261,7 @@ export interface Depots {
   verrous: DepotVerrousPort;
   notifications: DepotNotificationsPort;
   identites: DepotIdentitesPort;
+  sessions: DepotSessionsPort;
 }
 
 export interface OptionsTransaction {

@@ -45,6 +45,21 @@ export const CATALOGUE = {
   ),
   JETON_WSS_INVALIDE: e(401, 'En-tête WS-Security refusé : {detail}.', 'invaliduser', 'security'),
   TROP_DE_REQUETES: e(429, 'Trop de requêtes : au plus {max} par minute pour {qui} ; réessayez dans {attente} s (en-tête Retry-After).', 'transaction', 'data'),
+  CONNEXION_REFUSEE: e(401, 'Identifiant ou mot de passe incorrect (ou compte désactivé).', 'invaliduser', 'security'),
+  COMPTE_INCONNU: e(
+    403,
+    'Aucun compte actif « {identifiant} » sur la passerelle : demandez à un administrateur de le créer (npm run clients -- comptes creer).',
+    'invaliduser',
+    'security',
+  ),
+  CSRF_INVALIDE: e(
+    403,
+    'Jeton anti-CSRF absent ou invalide : rechargez la console (en-tête X-CSRF-Token attendu avec chaque modification).',
+    'invaliduser',
+    'security',
+  ),
+  CAS_NON_CONFIGURE: e(404, "La connexion CAS n'est pas configurée sur cette passerelle (CAS_URL).", 'nullretrieve', 'data'),
+  CAS_TICKET_REFUSE: e(401, 'Le serveur CAS a refusé le ticket : {detail}.', 'invaliduser', 'security'),
   PORTEE_INSUFFISANTE: e(403, "Accès refusé : l'opération {operation} demande la portée {portee}, que cet appelant n'a pas.", 'invaliduser', 'security'),
   OPI_HORS_PERIMETRE: e(
     403,

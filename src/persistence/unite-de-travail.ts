@@ -23,6 +23,7 @@ import { DepotRelances } from './depot-relances';
 import { DepotVerrous } from './depot-verrous';
 import { DepotNotifications } from './depot-notifications';
 import { DepotIdentites } from './depot-identites';
+import { DepotSessions } from './depot-sessions';
 
 export function depotsSur(em: EntityManager): Depots {
   return {
@@ -38,6 +39,7 @@ export function depotsSur(em: EntityManager): Depots {
     verrous: new DepotVerrous(em),
     notifications: new DepotNotifications(em),
     identites: new DepotIdentites(em),
+    sessions: new DepotSessions(em),
   };
 }
 

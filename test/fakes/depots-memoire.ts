@@ -27,6 +27,7 @@ import type {
   DepotPiecesPort,
   DepotRelancesPort,
   DepotVerrousPort,
+  DepotSessionsPort,
   DepotNotificationsPort,
   DepotIdentitesPort,
   Depots,
@@ -47,6 +48,7 @@ import type {
   ClientApiLigne,
   CleApiLigne,
   ComptePersonnelLigne,
+  SessionLigne,
   AdresseRefuseeLigne,
   HistoriquePieceLigne,
   PieceLigne,
@@ -136,6 +138,7 @@ export interface Tables {
   clientApi: ClientApiLigne;
   cleApi: CleApiLigne;
   comptePersonnel: ComptePersonnelLigne;
+  session: SessionLigne;
 }
 export type NomTable = keyof Tables;
 
@@ -178,6 +181,7 @@ const UNIQUES: { [K in NomTable]?: (keyof Tables[K])[][] } = {
   clientApi: [['nom']],
   cleApi: [['empreinte']],
   comptePersonnel: [['identifiant']],
+  session: [['id']],
 };
 
 export interface Etat {
@@ -210,6 +214,7 @@ function etatVide(): Etat {
       clientApi: [],
       cleApi: [],
       comptePersonnel: [],
+      session: [],
     },
     sequences: {},
   };
@@ -817,6 +822,38 @@ export class DepotRelancesMemoire implements DepotRelancesPort {
   }
 }
 
+export class DepotSessionsMemoire implements DepotSessionsPort {
+  constructor(private readonly a: Acces) {}
+
+  async creer(l: SessionLigne) {
+    this.a.inserer('session', [l]);
+  }
+
+  async lire(id: string) {
+    return this.a.premier('session', (s) => s.id === id) ?? null;
+  }
+
+  async toucher(id: string, vueLe: Date) {
+    this.a.modifier('session', (s) => s.id === id, { vueLe });
+  }
+
+  async supprimer(id: string) {
+    this.a.supprimer('session', (s) => s.id === id);
+  }
+
+  async supprimerDuCompte(compte: string) {
+    const n = this.a.trouver('session', (s) => s.compte === compte).length;
+    this.a.supprimer('session', (s) => s.compte === compte);
+    return n;
+  }
+
+  async purgerExpirees(avant: Date) {
+    const n = this.a.trouver('session', (s) => ms(s.expireLe) < avant.getTime()).length;
+    this.a.supprimer('session', (s) => ms(s.expireLe) < avant.getTime());
+    return n;
+  }
+}
+
 export class DepotVerrousMemoire implements DepotVerrousPort {
   constructor(private readonly a: Acces) {}
 
@@ -964,6 +1001,7 @@ export function depotsMemoire(a: Acces): Depots {
     verrous: new DepotVerrousMemoire(a),
     notifications: new DepotNotificationsMemoire(a),
     identites: new DepotIdentitesMemoire(a),
+    sessions: new DepotSessionsMemoire(a),
   };
 }
 

@@ -6,6 +6,8 @@
  */
 import { routesJournal } from '../../src/adapters/rest/routes-journal';
 import type { ServiceRgpd } from '../../src/application/rgpd';
+import { routesSession } from '../../src/adapters/rest/routes-session';
+import type { ServiceSessions } from '../../src/application/sessions';
 import { expect } from 'chai';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { TECHNIQUES, documentOpenApi } from '../../src/adapters/rest/openapi';
@@ -93,6 +95,7 @@ async function routesRest(): Promise<RouteRest[]> {
     routesNotifications(pipeline),
     routesImports({ pipeline, dossier: '/nonexistent', tailleMax: 1, paires: {} }),
     routesJournal(pipeline, {} as ServiceRgpd),
+    routesSession({ pipeline, sessions: { options: { inactiviteMs: 1 } } as unknown as ServiceSessions, cookieSecure: 'auto' }),
   ];
   const res: unknown = new Proxy({}, { get: (_t, _k, recepteur) => () => recepteur });
   const routes: RouteRest[] = [];
@@ -180,7 +183,7 @@ describe('OpenAPI et registre des opérations', () => {
       const motif = new RegExp(`^${r.chemin.replace(/[.]/g, '\\.').replace(/\{\w+\}/g, '[^/]+')}$`);
       const decrites = ops.filter((x) => motif.test(x.chemin) && x.methode === r.methode);
       expect(decrites, `${r.methode} ${r.chemin}`).to.have.length.greaterThan(0);
-      for (const x of decrites) expect(['Documentation', 'Technique']).to.include(x.o.tags?.[0]);
+      for (const x of decrites) expect(['Documentation', 'Technique', 'Console']).to.include(x.o.tags?.[0]);
     }
   });
 
@@ -200,7 +203,7 @@ describe('OpenAPI et registre des opérations', () => {
       expect(declares).to.include(x.o.tags![0]);
     }
     expect(declares).to.have.members([...new Set(ops.map((x) => x.o.tags![0]))]);
-    expect(declares).to.include.members([...new Set(Object.values(OPERATIONS).map((m) => m.tag)), 'Documentation', 'Technique']);
+    expect(declares).to.include.members([...new Set(Object.values(OPERATIONS).map((m) => m.tag)), 'Documentation', 'Technique', 'Console']);
   });
 
   it('décrit les nouveautés : liste et annulation des chargements, simulation, filtre individu, EtatJob et EntreeJournal', () => {

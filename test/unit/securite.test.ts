@@ -195,14 +195,15 @@ describe("cas d'usage — portées et préfixes dans le pipeline (dépôts en m�
 });
 
 describe('sécurité — le document OpenAPI le dit', () => {
-  it('schémas de sécurité (clé, porteur, Basic) pour tout, sauf santé, disponibilité et documentation ; chaque opération nomme sa portée', () => {
+  it('schémas de sécurité (clé, porteur, Basic, session de la console) pour tout, sauf santé, disponibilité et documentation ; chaque opération nomme sa portée', () => {
     const doc = documentOpenApi() as {
       security: unknown[];
       components: { securitySchemes: Record<string, unknown> };
       paths: Record<string, Record<string, { security?: unknown[]; 'x-operation'?: string; 'x-portee'?: string; responses: Record<string, unknown> }>>;
     };
-    expect(Object.keys(doc.components.securitySchemes)).to.have.members(['cleApi', 'porteur', 'basic']);
-    expect(doc.security).to.have.length(3);
+    expect(Object.keys(doc.components.securitySchemes)).to.have.members(['cleApi', 'porteur', 'basic', 'session']);
+    expect(doc.security).to.have.length(4);
+    expect(doc.paths['/api/v1/session'].post.security).to.deep.equal([]);
     expect(doc.paths['/health'].get.security).to.deep.equal([]);
     expect(doc.paths['/api/v1/docs'].get.security).to.deep.equal([]);
     expect(doc.paths['/metrics'].get.security).to.equal(undefined);

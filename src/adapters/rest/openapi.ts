@@ -61,10 +61,15 @@ export const TECHNIQUES = {
   'technique.vivacite': { operationId: 'vivacite', tag: 'Technique', resume: 'Vivacité du processus' },
   'technique.pret': { operationId: 'pret', tag: 'Technique', resume: 'Prêt : la base répond' },
   'technique.metriques': { operationId: 'metriques', tag: 'Technique', resume: 'Métriques (format texte Prometheus)' },
-} as const satisfies Record<string, { operationId: string; tag: 'Documentation' | 'Technique'; resume: string }>;
+  'console.connexion': { operationId: 'ouvrirSession', tag: 'Console', resume: 'Se connecter avec un compte du personnel (cookie de session)' },
+  'console.session': { operationId: 'lireSession', tag: 'Console', resume: 'La session ouverte : compte, rôle, portées, jeton anti-CSRF' },
+  'console.deconnexion': { operationId: 'fermerSession', tag: 'Console', resume: 'Se déconnecter' },
+  'console.cas': { operationId: 'connexionCas', tag: 'Console', resume: "Se connecter par le CAS de l'établissement (si CAS_URL)" },
+  'console.casRetour': { operationId: 'retourCas', tag: 'Console', resume: 'Retour du CAS avec son ticket' },
+} as const satisfies Record<string, { operationId: string; tag: 'Documentation' | 'Technique' | 'Console'; resume: string }>;
 
 /** The top-level tags, in the order of the docs page: each tag of the registry once (the type refuses a missing or an unknown one). */
-const TAGS: Record<TagRegistre | 'Documentation' | 'Technique', string> = {
+const TAGS: Record<TagRegistre | 'Documentation' | 'Technique' | 'Console', string> = {
   OPI: 'Opérations de préinscription (OPI) : individu et ensemble exact de ses vœux, recherche, doublons possibles.',
   'Laissez-passer': "Laissez-passer (autorisations d'inscription) un par un ou en liste en un appel ; recherche, lecture, suppression.",
   Chargements:
@@ -80,6 +85,8 @@ const TAGS: Record<TagRegistre | 'Documentation' | 'Technique', string> = {
     'Conservation (durées par nature de donnée, purge planifiée) et droits des personnes : effacement des candidats sans inscription, export de tout ce qui est détenu sur une personne.',
   Notifications:
     "Notifications dues à Parcoursup (majInscriptionAdministrative, quand une inscription d'une OPI Parcoursup est validée ou annulée) : écrites avec le changement d'état, envoyées en tâche de fond dans l'ordre de chaque candidat, avec reprises ; les échecs se consultent et se relancent.",
+  Console:
+    "Connexion du personnel à la console : un cookie de session (HttpOnly, SameSite=Strict, Secure en HTTPS) ; chaque modification sous ce cookie porte le jeton anti-CSRF de la session dans l'en-tête X-CSRF-Token.",
   Documentation: 'Cette documentation, la description OpenAPI et les modèles de fichier.',
   Technique: "Sondes et métriques pour l'exploitation ; ni authentification ni journal.",
 };
@@ -255,6 +262,23 @@ function composantsReponses(): Json {
           description: "ANNULE : il attendait, il est annulé ; ANNULATION_DEMANDEE : il tourne, il s'arrêtera à la fin de son paquet",
         },
         job: ref('EtatJob'),
+      },
+    },
+    Connexion: {
+      type: 'object',
+      required: ['identifiant', 'motDePasse'],
+      properties: { identifiant: { type: 'string', maxLength: 100 }, motDePasse: { type: 'string', maxLength: 500 } },
+    },
+    Session: {
+      type: 'object',
+      required: ['compte', 'role', 'portees', 'csrf', 'inactiviteS', 'cas'],
+      properties: {
+        compte: { type: 'string' },
+        role: { type: 'string', enum: ['lecture', 'gestionnaire', 'admin'] },
+        portees: { type: 'array', items: { type: 'string' } },
+        csrf: { type: 'string', description: 'À renvoyer dans X-CSRF-Token avec chaque modification' },
+        inactiviteS: { type: 'integer', description: "Secondes d'inactivité avant la fermeture de la session" },
+        cas: { type: 'boolean', description: 'La connexion par CAS est proposée' },
       },
     },
     EntreeJournal: {
@@ -741,6 +765,42 @@ export function documentOpenApi(formatsImport: readonly string[] = []): Json {
           200: { description: "Page HTML : opérations, enregistrements, catalogue d'erreurs", content: { 'text/html': { schema: { type: 'string' } } } },
         }),
       },
+      '/api/v1/session': {
+        post: technique(
+          'console.connexion',
+          { 201: { description: 'Session ouverte ; Set-Cookie: gw_session=…', content: { 'application/json': { schema: ref('Session') } } }, 401: probleme },
+          {
+            security: [],
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': { schema: ref('Connexion') },
+                'application/x-www-form-urlencoded': { schema: ref('Connexion') },
+              },
+            },
+          },
+        ),
+        get: technique(
+          'console.session',
+          { 200: { description: 'La session', content: { 'application/json': { schema: ref('Session') } } }, 401: probleme },
+          { security: [{ session: [] }] },
+        ),
+        delete: technique('console.deconnexion', { 204: { description: 'Session fermée, cookie effacé' }, 403: probleme }, { security: [{ session: [] }] }),
+      },
+      '/api/v1/session/cas': {
+        get: technique(
+          'console.cas',
+          { 302: { description: 'Vers la page de connexion du CAS' }, 404: probleme },
+          { security: [], parameters: [q('retour', 'page de la passerelle où revenir (défaut /console/)')] },
+        ),
+      },
+      '/api/v1/session/cas/retour': {
+        get: technique(
+          'console.casRetour',
+          { 302: { description: 'Session ouverte, vers la page demandée' }, 401: probleme, 403: probleme },
+          { security: [], parameters: [q('ticket', 'ticket du CAS', { requis: true }), q('retour', 'page où revenir')] },
+        ),
+      },
       '/health': {
         get: technique('technique.vivacite', {
           200: corps(
@@ -767,13 +827,19 @@ export function documentOpenApi(formatsImport: readonly string[] = []): Json {
         }),
       },
     },
-    security: [{ cleApi: [] }, { porteur: [] }, { basic: [] }],
+    security: [{ cleApi: [] }, { porteur: [] }, { basic: [] }, { session: [] }],
     components: {
       schemas,
       securitySchemes: {
         cleApi: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: "Clé d'API d'un client (npm run clients -- creer …, ou API_KEYS)" },
         porteur: { type: 'http', scheme: 'bearer', description: "La même clé d'API, en Authorization: Bearer <clé>" },
         basic: { type: 'http', scheme: 'basic', description: "nom du client + clé, ou identifiant + mot de passe d'un compte du personnel" },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'gw_session',
+          description: 'Session de la console (POST /api/v1/session) ; les modifications portent X-CSRF-Token',
+        },
       },
       parameters: {
         IdempotencyKey: {

@@ -3,7 +3,7 @@ import type { Request, Response, NextFunction } from 'express';
 import { ErreurMetier, probleme, type Probleme } from '../../domain/errors';
 import type { Pipeline } from '../../application/pipeline';
 import { contexteDepuis } from './contexte';
-import { estAnonymeRefuse, estRefusee, identiteDe } from './authentification';
+import { estAnonymeRefuse, estCsrfRefuse, estRefusee, identiteDe } from './authentification';
 import { autorise } from '../../domain/securite';
 
 const TITRES: Record<number, string> = {
@@ -73,6 +73,7 @@ function erreurHttp(e: { type?: string; status?: number; message?: string; limit
 /** With credentials configured, refuses (401, aggregated in the journal) a request without valid ones. */
 export function exigerAuthentification(req: Request, _res: Response, next: NextFunction): void {
   if (!estRefusee(req) && !estAnonymeRefuse(req)) return next();
+  if (estCsrfRefuse(req)) return next(new ErreurMetier([probleme('CSRF_INVALIDE', '')], 403));
   next(new ErreurMetier([probleme('AUTHENTIFICATION_REQUISE', '')], 401));
 }
 

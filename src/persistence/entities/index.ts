@@ -11,6 +11,7 @@ import { PieceOpi, HistoriquePiece, RelancePj, AdresseRefusee } from './piece';
 import { VerrouTache } from './verrou-tache';
 import { NotificationSortante } from './notification-sortante';
 import { ClientApi, CleApi, ComptePersonnel } from './identites';
+import { SessionPersonnel } from './session-personnel';
 
 export {
   IndividuOpi,
@@ -35,6 +36,7 @@ export {
   ClientApi,
   CleApi,
   ComptePersonnel,
+  SessionPersonnel,
 };
 export const ENTITES = [
   IndividuOpi,
@@ -59,4 +61,5 @@ export const ENTITES = [
   ClientApi,
   CleApi,
   ComptePersonnel,
+  SessionPersonnel,
 ];

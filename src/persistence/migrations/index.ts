@@ -10,6 +10,7 @@ import { NotificationSortante1764900000000 } from './1764900000000-NotificationS
 import { JobsImports1765000000000 } from './1765000000000-JobsImports';
 import { Identites1765100000000 } from './1765100000000-Identites';
 import { ChargesJournal1765200000000 } from './1765200000000-ChargesJournal';
+import { SessionsPersonnel1765300000000 } from './1765300000000-SessionsPersonnel';
 
 /** Every migration, in order. The same list runs on SQLite and MariaDB/MySQL; never `synchronize`. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   JobsImports1765000000000,
   Identites1765100000000,
   ChargesJournal1765200000000,
+  SessionsPersonnel1765300000000,
 ];
