@@ -504,6 +504,19 @@ export function documentOpenApi(formatsImport: readonly string[] = []): Json {
                 'text/csv': { schema: { type: 'string' } },
                 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } },
                 'application/json': { schema: { type: 'array', items: ref('LaissezPasser') } },
+                'multipart/form-data': {
+                  schema: {
+                    type: 'object',
+                    required: ['fichier'],
+                    properties: {
+                      fichier: {
+                        type: 'string',
+                        format: 'binary',
+                        description: 'Le fichier (.csv, .xlsx ou .json : le format vient de son nom, ou de format=)',
+                      },
+                    },
+                  },
+                },
               },
             },
           },

@@ -11,7 +11,7 @@ import { jsonStable, sha256 } from '../../domain/empreinte';
 import { modele, versCsv } from '../batch/lecteurs';
 import type { FormatLot } from '../../application/ports';
 import { contexteDepuis, idempotenceDe } from './contexte';
-import { recevoirCorps } from './reception';
+import { recevoirCorps, recevoirMultipart } from './reception';
 import { requeteSimple } from './parametres';
 import { exigerJson } from './probleme';
 
@@ -23,6 +23,12 @@ export interface DependancesLp {
 }
 
 const TYPES_XLSX = ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.ms-excel'];
+
+/** The format a file's name says (an HTML form's upload carries no useful type). */
+function formatDuNom(nom: string | undefined): FormatLot | undefined {
+  const ext = /\.(csv|txt|xlsx|json)$/i.exec(nom ?? '')?.[1]?.toLowerCase();
+  return ext === 'txt' ? 'csv' : (ext as FormatLot | undefined);
+}
 
 function formatDe(req: Request): { format: FormatLot; encodage?: 'utf-8' | 'windows-1252' } {
   const demande = typeof req.query.format === 'string' ? req.query.format.toLowerCase() : undefined;
@@ -41,14 +47,27 @@ function formatDe(req: Request): { format: FormatLot; encodage?: 'utf-8' | 'wind
   throw new ErreurMetier([probleme('TYPE_CONTENU_NON_SUPPORTE', '', { type: type || 'absent' })], 415);
 }
 
-/** The uploaded file, streamed to disk; an empty one is refused here (no job for nothing). */
-async function recevoirFichier(req: Request, dossier: string, max: number) {
-  const recu = await recevoirCorps(req, dossier, max);
-  if (recu.taille === 0) {
+/**
+ * The uploaded file, streamed to disk — the raw body, or the part `fichier` of a multipart/form-data
+ * (an HTML form), whose format then comes from `?format=` or the file's name; an empty one is refused
+ * here (no job for nothing).
+ */
+async function recevoirFichier(req: Request, dossier: string, max: number, format: FormatLot | undefined) {
+  const recu = req.is('multipart/form-data') ? await recevoirMultipart(req, dossier, max, 'fichier') : await recevoirCorps(req, dossier, max);
+  const refus =
+    recu.taille === 0
+      ? ErreurMetier.une('LOT_VIDE', '')
+      : !(format ?? formatDuNom(recu.nomFichier))
+        ? new ErreurMetier(
+            [probleme('TYPE_CONTENU_NON_SUPPORTE', 'fichier', { type: `fichier ${recu.nomFichier ?? 'sans nom'} (CSV, XLSX ou JSON attendu)` })],
+            415,
+          )
+        : undefined;
+  if (refus) {
     await fs.rm(recu.fichier, { force: true });
-    throw ErreurMetier.une('LOT_VIDE', '');
+    throw refus;
   }
-  return recu;
+  return { ...recu, format: (format ?? formatDuNom(recu.nomFichier))! };
 }
 
 export function routesLp(d: DependancesLp): Router {
@@ -91,14 +110,21 @@ export function routesLp(d: DependancesLp): Router {
       if (err instanceof ErreurMetier) await pipeline.refuser(ctx, 'lp.charger', err);
       return Promise.reject(err);
     };
-    const { mode, format, encodage } = await (async () => {
+    const {
+      mode,
+      format: formatDemande,
+      encodage,
+    } = await (async () => {
       pipeline.verifierAcces(ctx, 'lp.charger');
-      return { mode: lireMode(req.query.mode), ...formatDe(req) };
+      const multipart = req.is('multipart/form-data');
+      const demande = typeof req.query.format === 'string' ? req.query.format : undefined;
+      return { mode: lireMode(req.query.mode), ...(multipart && !demande ? { format: undefined, encodage: undefined } : formatDe(req)) };
     })().catch(refuser);
     const simulation = req.query.simulation === 'true' || req.query.simulation === '1';
     const attendre = req.query.attendre === 'true' || req.query.attendre === '1';
-    const recu = await recevoirFichier(req, d.moteur.dossier, d.tailleMaxLot).catch(refuser);
-    const nomFichier = typeof req.query.nomFichier === 'string' ? req.query.nomFichier : (req.get('x-file-name') ?? undefined);
+    const recu = await recevoirFichier(req, d.moteur.dossier, d.tailleMaxLot, formatDemande).catch(refuser);
+    const format = recu.format;
+    const nomFichier = typeof req.query.nomFichier === 'string' ? req.query.nomFichier : (req.get('x-file-name') ?? recu.nomFichier);
     try {
       const x = await pipeline.executer<EtatJob>(
         ctx,

@@ -1,0 +1,59 @@
+/** Bulk laissez-passer sent as an HTML form would (multipart/form-data): the file's name says its format. */
+import { expect } from 'chai';
+import { BASES } from '../helpers/bases';
+import { lancer, type PasserelleDeTest } from '../helpers/passerelle';
+import { modele } from '../../src/adapters/batch/lecteurs';
+import { aujourdhuiParis } from '../../src/application/horloge';
+
+const ANNEE = aujourdhuiParis().slice(0, 4);
+
+for (const nomBase of BASES) {
+  describe(`[${nomBase}] chargement de laissez-passer en multipart/form-data`, function () {
+    this.timeout(60_000);
+    let gw: PasserelleDeTest;
+    before(async () => {
+      gw = await lancer(nomBase);
+    });
+    after(async () => {
+      await gw?.fermer();
+    });
+    const envoyer = async (contenu: Blob, nom: string, query = 'attendre=1') => {
+      const form = new FormData();
+      form.append('fichier', contenu, nom);
+      const r = await fetch(`${gw.url}/api/v1/laissez-passer/bulk?${query}`, { method: 'POST', body: form });
+      return { status: r.status, body: (await r.json()) as any };
+    };
+
+    it('CSV et XLSX par un formulaire : chargés, le nom du fichier gardé ; un autre type ou un fichier vide : refusés avec un code', async () => {
+      const csv = ['typLpa;codAnu;codEtu;codEtp;codVrsVet;codRgi', `REINS;${ANNEE};21700001;LDRT2;2;1`, `REINS;${ANNEE};21700002;LDRT2;2;1`].join('\n');
+      const r = await envoyer(new Blob([csv], { type: 'text/csv' }), 'inscrits droit.csv');
+      expect(r.status, JSON.stringify(r.body)).to.equal(200);
+      expect(r.body).to.include({ etat: 'TERMINE', format: 'csv', nomFichier: 'inscrits droit.csv', creees: 2 });
+      const xlsx = await modele('xlsx', ['typLpa', 'codAnu', 'codEtu', 'codEtp', 'codVrsVet', 'codRgi'], {
+        typLpa: 'REINS',
+        codAnu: ANNEE,
+        codEtu: '21700003',
+        codEtp: 'LDRT2',
+        codVrsVet: '2',
+        codRgi: '1',
+      });
+      const x = await envoyer(new Blob([new Uint8Array(xlsx)]), 'classeur.xlsx');
+      expect(x.body).to.include({ etat: 'TERMINE', format: 'xlsx', creees: 1 });
+      const pdf = await envoyer(new Blob(['%PDF-1.4']), 'scan.pdf');
+      expect(pdf.status).to.equal(415);
+      expect(pdf.body.errors[0]).to.include({ code: 'TYPE_CONTENU_NON_SUPPORTE', path: 'fichier' });
+      const vide = await envoyer(new Blob([]), 'vide.csv');
+      expect(vide.status).to.equal(422);
+      expect(vide.body.errors[0].code).to.equal('LOT_VIDE');
+      // `format=` wins over the name.
+      const nomme = await envoyer(new Blob([csv.replace(/2170000/g, '2170001')]), 'export', 'attendre=1&format=csv');
+      expect(nomme.body).to.include({ etat: 'TERMINE', creees: 2 });
+      // No file part at all.
+      const form = new FormData();
+      form.append('autre', 'x');
+      const sans = await fetch(`${gw.url}/api/v1/laissez-passer/bulk`, { method: 'POST', body: form });
+      expect(sans.status).to.equal(400);
+      expect(((await sans.json()) as { errors: { code: string; path: string }[] }).errors[0]).to.include({ code: 'CHAMP_OBLIGATOIRE', path: 'fichier' });
+    });
+  });
+}
