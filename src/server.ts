@@ -58,6 +58,7 @@ import cors from 'cors';
 import { ServiceSessions } from './application/sessions';
 import { ClientCas } from './adapters/cas/client-cas';
 import { routesSession } from './adapters/rest/routes-session';
+import { routesExplorateur } from './adapters/rest/explorateur';
 import { middlewareAuthentification } from './adapters/rest/authentification';
 import { routesOpi } from './adapters/rest/routes-opi';
 import { routesReference } from './adapters/rest/routes-reference';
@@ -318,10 +319,7 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
   api.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
-  const page = pageDocumentation(openapi);
-  api.get('/docs', (_req, res) => {
-    res.type('html').send(page);
-  });
+  api.use(routesExplorateur(pageDocumentation(openapi)));
   api.use(
     routesSession({
       pipeline,

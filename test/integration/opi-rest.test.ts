@@ -265,11 +265,19 @@ for (const nomBase of BASES) {
       expect(oa.body.openapi).to.equal('3.1.0');
       expect(oa.body.components.schemas.DonneesOpi.properties.individu.$ref).to.equal('#/components/schemas/Individu');
       expect(JSON.stringify(oa.body)).not.to.contain('#/$defs/');
-      const page = await fetch(`${gw.url}/api/v1/docs`);
+      const page = await fetch(`${gw.url}/api/v1/docs/reference`);
       expect(page.headers.get('content-type')).to.match(/text\/html/);
       expect(await page.text())
         .to.contain('codNneIndOpi')
         .and.contain('INE_CLE_INVALIDE');
+      // The explorer: Swagger UI served by the gateway itself, on its own document.
+      const explorateur = await (await fetch(`${gw.url}/api/v1/docs`)).text();
+      expect(explorateur).to.contain('docs/assets/swagger-ui-bundle.js').and.contain('docs/explorateur.js');
+      const bundle = await fetch(`${gw.url}/api/v1/docs/assets/swagger-ui-bundle.js`);
+      expect(bundle.status).to.equal(200);
+      expect(bundle.headers.get('content-type')).to.match(/javascript/);
+      expect(await (await fetch(`${gw.url}/api/v1/docs/explorateur.js`)).text()).to.contain("url: 'openapi.json'");
+      expect((await fetch(`${gw.url}/api/v1/docs/assets/absent.js`)).status).to.equal(404);
       expect((await gw.json('GET', '/health')).body.statut).to.equal('ok');
       const metriques = await fetch(`${gw.url}/metrics`);
       expect(metriques.headers.get('content-type')).to.match(/^text\/plain/);

@@ -54,7 +54,12 @@ type TagRegistre = (typeof OPERATIONS)[NomOperation]['tag'];
  * the docs, the probes, the file templates. Their operationIds live here, not in the registry.
  */
 export const TECHNIQUES = {
-  'documentation.page': { operationId: 'lirePageDocumentation', tag: 'Documentation', resume: 'Page de documentation (HTML)' },
+  'documentation.page': { operationId: 'lirePageDocumentation', tag: 'Documentation', resume: "Explorateur interactif de l'API (Swagger UI)" },
+  'documentation.reference': {
+    operationId: 'lireReference',
+    tag: 'Documentation',
+    resume: "Référence (HTML) : opérations, enregistrements, catalogue d'erreurs",
+  },
   'documentation.openapi': { operationId: 'lireDocumentOpenApi', tag: 'Documentation', resume: "Description OpenAPI 3.1 de l'API REST (JSON)" },
   'documentation.modeleCsv': { operationId: 'modeleCsvLaissezPasser', tag: 'Documentation', resume: 'Modèle CSV de fichier de laissez-passer' },
   'documentation.modeleXlsx': { operationId: 'modeleXlsxLaissezPasser', tag: 'Documentation', resume: 'Modèle XLSX de fichier de laissez-passer' },
@@ -92,7 +97,13 @@ const TAGS: Record<TagRegistre | 'Documentation' | 'Technique' | 'Console', stri
 };
 
 /** The operation object of a route outside the registry. */
-const PUBLIQUES = new Set<keyof typeof TECHNIQUES>(['technique.vivacite', 'technique.pret', 'documentation.page', 'documentation.openapi']);
+const PUBLIQUES = new Set<keyof typeof TECHNIQUES>([
+  'technique.vivacite',
+  'technique.pret',
+  'documentation.page',
+  'documentation.reference',
+  'documentation.openapi',
+]);
 
 function technique(nom: keyof typeof TECHNIQUES, reponses: Json, extra: Json = {}): Json {
   const t = TECHNIQUES[nom];
@@ -775,6 +786,11 @@ export function documentOpenApi(formatsImport: readonly string[] = []): Json {
       },
       '/api/v1/docs': {
         get: technique('documentation.page', {
+          200: { description: "Page HTML : l'explorateur, qui lit /api/v1/openapi.json", content: { 'text/html': { schema: { type: 'string' } } } },
+        }),
+      },
+      '/api/v1/docs/reference': {
+        get: technique('documentation.reference', {
           200: { description: "Page HTML : opérations, enregistrements, catalogue d'erreurs", content: { 'text/html': { schema: { type: 'string' } } } },
         }),
       },
