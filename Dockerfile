@@ -12,7 +12,8 @@ COPY scripts ./scripts
 COPY test ./test
 COPY bench ./bench
 COPY schemas ./schemas
-RUN npx tsc -p tsconfig.json && npm prune --omit=dev
+COPY console ./console
+RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production PORT=8080
@@ -21,6 +22,7 @@ RUN groupadd --system passerelle && useradd --system --gid passerelle --home /ap
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist/src ./dist/src
 COPY --from=build /app/dist/scripts ./dist/scripts
+COPY --from=build /app/dist/console ./dist/console
 COPY package.json LICENSE ./
 COPY schemas ./schemas
 COPY wsdl ./wsdl

@@ -1,9 +1,10 @@
 /**
- * `npm start`'s prestart: compiles (`tsc -p tsconfig.json`) only when the build is not current, that
- * is when dist/ is missing, when the last build through this script failed, or when a file under
- * src/, schemas/, scripts/, test/, bench/ (or tsconfig.json, package.json) is newer than the newest
- * file of dist/. Plain JavaScript: it must run before anything is built. `npm test` still always
- * builds (`npm run build`). Exit code: tsc's when it compiles, 0 otherwise.
+ * `npm start`'s prestart: builds (`tsc -p tsconfig.json`, then the console: its type check and
+ * `vite build`) only when the build is not current, that is when dist/ is missing, when the last build
+ * through this script failed, or when a file under src/, schemas/, scripts/, test/, bench/, console/
+ * (or tsconfig.json, package.json) is newer than the newest file of dist/. Plain JavaScript: it must
+ * run before anything is built. `npm test` still always builds (`npm run build`). Exit code: the first
+ * failing step's when it builds, 0 otherwise.
  */
 import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -13,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 const RACINE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = path.join(RACINE, 'dist');
-const SOURCES = ['src', 'schemas', 'scripts', 'test', 'bench', 'tsconfig.json', 'package.json'];
+const SOURCES = ['src', 'schemas', 'scripts', 'test', 'bench', 'console', 'tsconfig.json', 'package.json'];
 /** Written by the benchmark, read by nobody's build. */
 const IGNORES = new Set([path.join(RACINE, 'bench', 'resultats')]);
 /** Left in dist/ when tsc failed (it still emits): the next start compiles again instead of running that output. */
@@ -57,13 +58,21 @@ const raison = raisonDeCompiler();
 if (raison === null) {
   console.log('Build à jour (dist/ plus récent que les sources) : pas de compilation.');
 } else {
-  console.log(`Compilation (${raison}) : tsc -p tsconfig.json`);
+  console.log(`Compilation (${raison}) : tsc -p tsconfig.json, puis la console (vite build)`);
   const require = createRequire(import.meta.url);
-  const dossierTs = path.dirname(require.resolve('typescript/package.json'));
-  const tsc = path.join(dossierTs, require('typescript/package.json').bin.tsc);
-  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: RACINE, stdio: 'inherit' });
-  const code = r.status ?? 1;
+  const binaire = (paquet, nom) => path.join(path.dirname(require.resolve(`${paquet}/package.json`)), require(`${paquet}/package.json`).bin[nom]);
+  const tsc = binaire('typescript', 'tsc');
+  const etapes = [
+    [tsc, '-p', 'tsconfig.json'],
+    [tsc, '-p', 'console/tsconfig.json'],
+    [binaire('vite', 'vite'), 'build', '--config', 'console/vite.config.mjs'],
+  ];
+  let code = 0;
+  for (const etape of etapes) {
+    code = spawnSync(process.execPath, etape, { cwd: RACINE, stdio: 'inherit' }).status ?? 1;
+    if (code !== 0) break;
+  }
   if (code === 0) rmSync(ECHEC, { force: true });
-  else if (existsSync(DIST)) writeFileSync(ECHEC, `tsc a échoué (code ${code}) le ${new Date().toISOString()}\n`);
+  else if (existsSync(DIST)) writeFileSync(ECHEC, `la compilation a échoué (code ${code}) le ${new Date().toISOString()}\n`);
   process.exitCode = code;
 }

@@ -59,6 +59,7 @@ import { ServiceSessions } from './application/sessions';
 import { ClientCas } from './adapters/cas/client-cas';
 import { routesSession } from './adapters/rest/routes-session';
 import { routesExplorateur } from './adapters/rest/explorateur';
+import { routesConsole } from './adapters/rest/console';
 import { middlewareAuthentification } from './adapters/rest/authentification';
 import { routesOpi } from './adapters/rest/routes-opi';
 import { routesReference } from './adapters/rest/routes-reference';
@@ -357,6 +358,7 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
   app.get('/', (_req, res) => {
     res.redirect('/api/v1/docs');
   });
+  app.use(routesConsole());
   app.use('/api/v1', api);
   app.use((req, _res, next) => next(new ErreurMetier([probleme('RESSOURCE_INTROUVABLE', '', { ressource: `${req.method} ${req.path}` })], 404)));
   app.use(gestionnaireErreurs);

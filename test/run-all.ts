@@ -23,8 +23,8 @@ async function main(): Promise<void> {
   console.log(`Bases de test : ${BASES.join(', ')}`);
   const grep = process.env.TEST_GREP;
   const mocha = new Mocha({ timeout: 60_000, reporter: 'spec', ...(grep ? { grep } : {}) });
-  // TEST_SUITES: which folders (default all: unit, integration, then the reliability suite `fiabilite`).
-  const suites = (process.env.TEST_SUITES ?? 'unit,integration,fiabilite').split(',').map((s) => s.trim());
+  // TEST_SUITES: which folders (default all: unit, integration, the reliability suite `fiabilite`, the console in Chromium `navigateur`).
+  const suites = (process.env.TEST_SUITES ?? 'unit,integration,fiabilite,navigateur').split(',').map((s) => s.trim());
   for (const s of suites) for (const f of fichiers(s)) mocha.addFile(f);
   let passes = 0,
     echecs = 0,

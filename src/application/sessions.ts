@@ -49,14 +49,14 @@ export class ServiceSessions {
   /** Signs in with an account's identifier and password; a client's key opens no session. */
   async ouvrir(identifiant: string, motDePasse: string, requestId: string): Promise<SessionOuverte> {
     const identite = identifiant && motDePasse ? await this.identites.authentifier({ nom: identifiant, secret: motDePasse }) : undefined;
-    if (!identite || identite.nature !== 'compte') throw ErreurMetier.une('CONNEXION_REFUSEE', '');
+    if (identite?.nature !== 'compte') throw ErreurMetier.une('CONNEXION_REFUSEE', '');
     return this.creer(identite, 'mot-de-passe', requestId);
   }
 
   /** Signs in an account CAS vouched for; it must exist here, active (its role is the gateway's). */
   async ouvrirPourCompte(identifiant: string, origine: 'cas', requestId: string): Promise<SessionOuverte> {
     const identite = await this.identites.identiteDe(identifiant);
-    if (!identite || identite.nature !== 'compte' || identite.portees.size === 0) throw ErreurMetier.une('COMPTE_INCONNU', '', { identifiant });
+    if (identite?.nature !== 'compte' || identite.portees.size === 0) throw ErreurMetier.une('COMPTE_INCONNU', '', { identifiant });
     return this.creer(identite, origine, requestId);
   }
 
@@ -91,7 +91,7 @@ export class ServiceSessions {
     const maintenant = Date.now();
     const ouverte = new Date(session.expireLe).getTime() > maintenant && new Date(session.vueLe).getTime() + this.options.inactiviteMs > maintenant;
     const identite = ouverte ? await this.identites.identiteDe(session.compte) : undefined;
-    if (!identite || identite.nature !== 'compte' || identite.portees.size === 0) {
+    if (identite?.nature !== 'compte' || identite.portees.size === 0) {
       await this.unite.executer((d) => d.sessions.supprimer(id));
       return undefined;
     }

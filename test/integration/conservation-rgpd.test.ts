@@ -355,11 +355,10 @@ describe('[mariadb] la purge planifiée : un seul nœud à la fois', function ()
   it('deux nœuds au même rythme : à chaque tour, un seul purge', async () => {
     const tours: { noeud: number; le: number }[] = [];
     const intervalle = 400;
-    noeuds.forEach((g, k) =>
+    for (const [k, g] of noeuds.entries())
       g.p.services.conservation.demarrer(async () => {
         tours.push({ noeud: k, le: Date.now() });
-      }, intervalle),
-    );
+      }, intervalle);
     await new Promise((ok) => setTimeout(ok, 10 * intervalle + 100));
     for (const g of noeuds) g.p.services.conservation.arreter();
     expect(tours.length).to.be.within(5, 11);

@@ -48,6 +48,19 @@ for (const nomBase of BASES) {
       // `format=` wins over the name.
       const nomme = await envoyer(new Blob([csv.replace(/2170000/g, '2170001')]), 'export', 'attendre=1&format=csv');
       expect(nomme.body).to.include({ etat: 'TERMINE', creees: 2 });
+      // A row repeated, or repeated with other values, is reported on its own line, never applied silently.
+      const doubles = [
+        'typLpa;codAnu;codEtu;codEtp;codVrsVet;codRgi;libCmtLpa',
+        `REINS;${ANNEE};21700020;LDRT2;2;1;premier`,
+        `REINS;${ANNEE};21700020;LDRT2;2;1;premier`,
+        `REINS;${ANNEE};21700020;LDRT2;2;1;autre commentaire`,
+      ].join('\n');
+      const d = await envoyer(new Blob([doubles]), 'doubles.csv');
+      expect(d.body).to.include({ etat: 'TERMINE', creees: 1, lignesRejetees: 2 });
+      expect(d.body.rejets.map((x: { ligne: number; erreurs: { code: string }[] }) => [x.ligne, x.erreurs[0].code])).to.deep.equal([
+        [3, 'LIGNE_EN_DOUBLE'],
+        [4, 'LIGNE_CONTRADICTOIRE'],
+      ]);
       // No file part at all.
       const form = new FormData();
       form.append('autre', 'x');

@@ -69,6 +69,7 @@ export const TECHNIQUES = {
   'console.connexion': { operationId: 'ouvrirSession', tag: 'Console', resume: 'Se connecter avec un compte du personnel (cookie de session)' },
   'console.session': { operationId: 'lireSession', tag: 'Console', resume: 'La session ouverte : compte, rôle, portées, jeton anti-CSRF' },
   'console.deconnexion': { operationId: 'fermerSession', tag: 'Console', resume: 'Se déconnecter' },
+  'console.options': { operationId: 'optionsConnexion', tag: 'Console', resume: 'Ce que propose la page de connexion (CAS ou non)' },
   'console.cas': { operationId: 'connexionCas', tag: 'Console', resume: "Se connecter par le CAS de l'établissement (si CAS_URL)" },
   'console.casRetour': { operationId: 'retourCas', tag: 'Console', resume: 'Retour du CAS avec son ticket' },
 } as const satisfies Record<string, { operationId: string; tag: 'Documentation' | 'Technique' | 'Console'; resume: string }>;
@@ -815,6 +816,13 @@ export function documentOpenApi(formatsImport: readonly string[] = []): Json {
           { security: [{ session: [] }] },
         ),
         delete: technique('console.deconnexion', { 204: { description: 'Session fermée, cookie effacé' }, 403: probleme }, { security: [{ session: [] }] }),
+      },
+      '/api/v1/session/options': {
+        get: technique(
+          'console.options',
+          { 200: corps({ type: 'object', properties: { cas: { type: 'boolean' } } }, 'cas : la connexion par CAS est configurée') },
+          { security: [] },
+        ),
       },
       '/api/v1/session/cas': {
         get: technique(

@@ -68,6 +68,11 @@ export function routesSession(d: DependancesSession): Router {
     }
   });
 
+  // Public: what the sign-in page offers.
+  r.get('/session/options', (_req, res) => {
+    res.json({ cas: d.cas !== undefined });
+  });
+
   r.get('/session', (req, res) => {
     const s = sessionDe(req);
     if (!s) throw new ErreurMetier([probleme('AUTHENTIFICATION_REQUISE', '')], 401);

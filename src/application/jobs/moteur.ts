@@ -452,6 +452,9 @@ export class MoteurJobs {
   }
 
   private async *paquets(t: TypeJob, job: JobLigne, sauter: number): AsyncGenerator<LigneLue[]> {
+    // Each pass over the file starts with what the type keeps per job forgotten (rows already seen):
+    // all-or-nothing reads the file twice, and the second pass must not find every row "repeated".
+    t.terminer?.(job.id);
     let paquet: LigneLue[] = [];
     const options = {
       format: job.format as FormatLot,

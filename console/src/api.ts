@@ -1,0 +1,51 @@
+/** The console talks to the gateway's public REST API only, with the session cookie; every change carries the CSRF token. */
+
+export interface Session {
+  compte: string;
+  role: 'lecture' | 'gestionnaire' | 'admin';
+  portees: string[];
+  csrf: string;
+  inactiviteS: number;
+  cas: boolean;
+}
+
+export interface ProblemeApi {
+  code: string;
+  path: string;
+  message: string;
+}
+
+export class ErreurApi extends Error {
+  constructor(
+    readonly status: number,
+    readonly problemes: ProblemeApi[],
+  ) {
+    super(problemes.map((p) => p.message).join(' ') || `Erreur ${status}`);
+  }
+}
+
+let csrf = '';
+export function retenirCsrf(jeton: string): void {
+  csrf = jeton;
+}
+
+export async function appeler<T>(methode: string, chemin: string, corps?: BodyInit | object, entetes: Record<string, string> = {}): Promise<T> {
+  const json = corps !== undefined && !(corps instanceof FormData) && !(corps instanceof Blob) && typeof corps === 'object';
+  const r = await fetch(`/api/v1${chemin}`, {
+    method: methode,
+    credentials: 'same-origin',
+    headers: {
+      ...(json ? { 'content-type': 'application/json' } : {}),
+      ...(methode === 'GET' ? {} : { 'x-csrf-token': csrf }),
+      ...entetes,
+    },
+    body: corps === undefined ? undefined : json ? JSON.stringify(corps) : (corps as BodyInit),
+  });
+  if (r.status === 204) return undefined as T;
+  const texte = await r.text();
+  const donnees = texte ? JSON.parse(texte) : undefined;
+  if (!r.ok) throw new ErreurApi(r.status, (donnees?.errors as ProblemeApi[]) ?? []);
+  return donnees as T;
+}
+
+export const peut = (s: Session | undefined, portee: string) => !!s && (s.portees.includes(portee) || s.portees.includes('admin'));

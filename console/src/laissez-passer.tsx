@@ -1,0 +1,160 @@
+/**
+ * Laissez-passer from a spreadsheet: choose or drop a CSV/XLSX file, check it on the server without
+ * writing anything (the same job type, in simulation), then send it and watch it run; the report
+ * lists every rejected row with its problems and downloads as CSV; the corrected file is sent again.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { appeler, ErreurApi, peut, type Session } from './api';
+import { ETATS, type EtatJob } from './chargements';
+import { TableRejets, type Rejet } from './rapport';
+
+type Resultat = EtatJob & { rejets?: Rejet[] };
+
+const formulaire = (fichier: File) => {
+  const f = new FormData();
+  f.append('fichier', fichier, fichier.name);
+  return f;
+};
+
+export function PageLaissezPasser({ session }: { session: Session }) {
+  const [fichier, setFichier] = useState<File | null>(null);
+  const [survol, setSurvol] = useState(false);
+  const [apercu, setApercu] = useState<Resultat | null>(null);
+  const [job, setJob] = useState<Resultat | null>(null);
+  const [erreur, setErreur] = useState('');
+  const [occupe, setOccupe] = useState(false);
+  const champ = useRef<HTMLInputElement>(null);
+  const ecrire = peut(session, 'lp:ecrire');
+
+  const choisir = (f: File | undefined | null) => {
+    setFichier(f ?? null);
+    setApercu(null);
+    setJob(null);
+    setErreur('');
+  };
+  const echec = (e: unknown) => setErreur(e instanceof ErreurApi ? e.message : 'La passerelle ne répond pas.');
+
+  const verifier = async () => {
+    if (!fichier) return;
+    setOccupe(true);
+    try {
+      setApercu(await appeler<Resultat>('POST', '/laissez-passer/bulk?simulation=true&attendre=1&mode=partial', formulaire(fichier)));
+    } catch (e) {
+      echec(e);
+    } finally {
+      setOccupe(false);
+    }
+  };
+
+  const envoyer = async () => {
+    if (!fichier) return;
+    setOccupe(true);
+    try {
+      const accepte = await appeler<Resultat>('POST', '/laissez-passer/bulk?mode=partial', formulaire(fichier));
+      setJob(accepte);
+      for (;;) {
+        const e = await appeler<Resultat>('GET', `/jobs/${accepte.id}`);
+        setJob(e);
+        if (e.finLe) break;
+        await new Promise((ok) => setTimeout(ok, 400));
+      }
+    } catch (e) {
+      echec(e);
+    } finally {
+      setOccupe(false);
+    }
+  };
+
+  const progression = job?.lignesTotal ? Math.min(100, Math.round((100 * job.lignesLues) / job.lignesTotal)) : undefined;
+  return (
+    <section aria-labelledby="titre-lp">
+      <h1 id="titre-lp">Laissez-passer en masse</h1>
+      <p>
+        Modèles à remplir : <a href="/api/v1/laissez-passer/modele.xlsx">classeur XLSX</a> · <a href="/api/v1/laissez-passer/modele.csv">CSV</a>. Le fichier est
+        d’abord vérifié sans rien écrire ; chaque problème est signalé dans sa cellule.
+      </p>
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: dropping is a shortcut; the file field inside is the accessible way. */}
+      <div
+        className={`depot${survol ? ' survol' : ''}`}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setSurvol(true);
+        }}
+        onDragLeave={() => setSurvol(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setSurvol(false);
+          choisir(e.dataTransfer.files[0]);
+        }}
+      >
+        <label>
+          Fichier de laissez-passer (CSV ou XLSX) — ou déposez-le ici
+          <input ref={champ} type="file" name="fichier" accept=".csv,.xlsx,.json,text/csv" onChange={(e) => choisir(e.target.files?.[0])} />
+        </label>
+        {fichier && <p>Fichier choisi : {fichier.name}</p>}
+      </div>
+      <p>
+        <button type="button" onClick={verifier} disabled={!fichier || occupe}>
+          Vérifier sans rien écrire
+        </button>{' '}
+        <button type="button" className="principal" onClick={envoyer} disabled={!fichier || occupe || !ecrire || !apercu}>
+          Envoyer le fichier
+        </button>
+        {!ecrire && <span> (votre rôle ne permet pas d’écrire des laissez-passer)</span>}
+      </p>
+      {erreur && (
+        <p className="alerte" role="alert">
+          {erreur}
+        </p>
+      )}
+      {apercu && !job && (
+        <div role="status">
+          <p className={apercu.lignesRejetees ? 'alerte' : 'succes'}>
+            Vérification : {apercu.lignesLues} ligne(s) lue(s) ; {apercu.creees} seraient créées, {apercu.misesAJour} mises à jour, {apercu.inchangees}{' '}
+            inchangées, <strong>{apercu.lignesRejetees} rejetée(s)</strong>.
+          </p>
+          {apercu.rejets && apercu.rejets.length > 0 && <TableRejets rejets={apercu.rejets} legende="Lignes à corriger avant l’envoi" />}
+        </div>
+      )}
+      {job && (
+        <div role="status" aria-live="polite">
+          <h2>Chargement {ETATS[job.etat] ?? job.etat}</h2>
+          <progress max={100} value={progression ?? (job.finLe ? 100 : undefined)} aria-label="Avancement du chargement" />
+          <p>
+            {job.lignesLues}
+            {job.lignesTotal ? ` / ${job.lignesTotal}` : ''} lignes{job.debit ? ` — ${job.debit} lignes/s` : ''}
+            {job.resteSecondes ? ` — environ ${job.resteSecondes} s restantes` : ''}
+          </p>
+          {job.finLe && <RapportFinal job={job} />}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function RapportFinal({ job }: { job: Resultat }) {
+  const [rejets, setRejets] = useState<Rejet[] | null>(null);
+  useEffect(() => {
+    if (job.lignesRejetees > 0)
+      appeler<{ rejets: Rejet[] }>('GET', `/jobs/${job.id}/rejets`).then(
+        (r) => setRejets(r.rejets),
+        () => setRejets([]),
+      );
+  }, [job.id, job.lignesRejetees]);
+  return (
+    <>
+      <p className={job.lignesRejetees ? 'alerte' : 'succes'}>
+        {job.creees} créée(s), {job.misesAJour} mise(s) à jour, {job.inchangees} inchangée(s), <strong>{job.lignesRejetees} rejetée(s)</strong>.
+      </p>
+      {job.lignesRejetees > 0 && (
+        <p>
+          <a href={`/api/v1/jobs/${job.id}/rejets?format=csv`} download>
+            Télécharger le rapport des rejets (CSV)
+          </a>{' '}
+          — corrigez ces lignes et envoyez le fichier corrigé (les lignes déjà écrites resteront inchangées).
+        </p>
+      )}
+      {rejets && rejets.length > 0 && <TableRejets rejets={rejets} legende="Lignes rejetées" />}
+    </>
+  );
+}
