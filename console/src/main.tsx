@@ -7,11 +7,13 @@ import { PageChargements } from './chargements';
 import { PageLaissezPasser } from './laissez-passer';
 import { PageRejets } from './rejets';
 import { PageNomenclatures } from './nomenclatures';
+import { PageRecherche } from './recherche';
 
 const PAGES = [
   { chemin: 'laissez-passer', titre: 'Laissez-passer en masse', Composant: PageLaissezPasser },
   { chemin: 'chargements', titre: 'Chargements', Composant: PageChargements },
   { chemin: 'rejets', titre: 'Rejets', Composant: PageRejets },
+  { chemin: 'recherche', titre: 'Recherche', Composant: PageRecherche },
   { chemin: 'nomenclatures', titre: 'Nomenclatures', Composant: PageNomenclatures },
 ] as const;
 

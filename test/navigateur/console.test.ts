@@ -8,7 +8,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { lancer, type PasserelleDeTest } from '../helpers/passerelle';
+import { lancer, RACINE, type PasserelleDeTest } from '../helpers/passerelle';
 import { capture, lancerChromium, violationsGraves } from '../helpers/navigateur';
 import { opiExemple } from '../helpers/exemples';
 import { aujourdhuiParis } from '../../src/application/horloge';
@@ -163,6 +163,79 @@ describe('[sqlite] console de la scolarité dans Chromium', function () {
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
     await page.getByRole('button', { name: 'Se connecter' }).waitFor();
     expect((await page.request.get(`${gw.url}/api/v1/session`)).status()).to.equal(401);
+    await page.context().close();
+  });
+
+  it('recherche par nom et date de naissance : OPI, vœux, LP, valeurs retenues et leur provenance, pièces (validée, refusée avec un motif), IA', async () => {
+    const cle = { 'x-api-key': await cleAdmin(gw) };
+    const o = opiExemple('CN26000002', { ine: '1234567890V', nom: 'Martin', prenom: 'Zoé', dateNai: '2006-03-09' });
+    o.voeux = [{ ...o.voeux[0], codCge: 'DRT', codEtp: 'LDRT1', codVrsVet: 2, codDecVeu: 'F', codDemDos: 'C' }];
+    expect((await gw.json('PUT', '/api/v1/opi/CN26000002', o, cle)).status).to.equal(201);
+    expect(
+      (
+        await gw.json(
+          'POST',
+          '/api/v1/laissez-passer',
+          { typLpa: 'REINS', codAnu: ANNEE, numOPI: 'CN26000002', codEtp: 'LDRT2', codVrsVet: 2, codRgi: '3' },
+          cle,
+        )
+      ).status,
+    ).to.equal(201);
+    for (const [codTpj, fichier, type] of [
+      ['IDENT', 'valide.pdf', 'application/pdf'],
+      ['PHOTO', 'photo.jpg', 'image/jpeg'],
+    ])
+      expect(
+        (
+          await fetch(`${gw.url}/api/v1/opi/CN26000002/pj/${codTpj}`, {
+            method: 'PUT',
+            headers: { ...cle, 'content-type': type, 'content-disposition': `attachment; filename="${fichier}"` },
+            body: readFileSync(`${RACINE}/fixtures/pj/${fichier}`),
+          })
+        ).status,
+      ).to.equal(201);
+    expect(
+      (
+        await gw.json(
+          'POST',
+          '/api/v1/inscriptions',
+          { codAnu: ANNEE, codOpiIntEpo: 'CN26000002', codEtp: 'LDRT1', codVrsVet: 2, numeroCvec: 'REN30000002' },
+          cle,
+        )
+      ).status,
+    ).to.equal(201);
+
+    const page = await connecter('gestion');
+    await page.getByRole('link', { name: 'Recherche' }).click();
+    await page.getByLabel('Nom', { exact: true }).fill('martin');
+    await page.getByLabel('Date de naissance').fill('2006-03-09');
+    await page.getByLabel('Campagne (année)').fill(ANNEE);
+    await page.getByRole('button', { name: 'Chercher' }).click();
+    await page.getByRole('heading', { name: /MARTIN ZOÉ — OPI CN26000002/ }).waitFor();
+    const formations = page.locator('table', { has: page.getByRole('columnheader', { name: 'Ouverte par' }) });
+    await formations.getByRole('cell', { name: /LDRT2 v2/ }).waitFor();
+    const l2 = formations.locator('tr', { hasText: 'LDRT2 v2' });
+    expect(await l2.textContent())
+      .to.include('laissez-passer')
+      .and.include('3 (laissez-passer)');
+    const l1 = formations.locator('tr', { hasText: 'LDRT1 v2' });
+    expect(await l1.textContent()).to.include('1 (vœu de l’OPI)');
+    await page.getByText('EN_ATTENTE_PAIEMENT').waitFor();
+
+    await page.getByRole('button', { name: 'Valider IDENT' }).click();
+    await page.getByText('Pièce IDENT : validée.').waitFor();
+    await page.getByLabel('Motif du refus de PHOTO').selectOption('ILLIS');
+    await page.getByLabel('Précision pour l’étudiant (PHOTO)').fill('La photo est floue');
+    await page.getByRole('button', { name: 'Refuser PHOTO' }).click();
+    await page.getByText('refusée : Document illisible ou flou').waitFor();
+    const pj = (await gw.json('GET', '/api/v1/opi/CN26000002/pj', undefined, cle)).body.pieces as {
+      codTpj: string;
+      statut: string;
+      commentaire: string | null;
+    }[];
+    expect(pj.find((p) => p.codTpj === 'IDENT')?.statut).to.equal('VALIDEE');
+    expect(pj.find((p) => p.codTpj === 'PHOTO')).to.include({ statut: 'REFUSEE', commentaire: 'La photo est floue' });
+    await verifierAccessibilite(page, '08-recherche');
     await page.context().close();
   });
 
