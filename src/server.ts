@@ -53,6 +53,7 @@ import { ServiceConservation } from './application/conservation';
 import { ServiceRgpd } from './application/rgpd';
 import { CoffreAes } from './adapters/chiffrement/coffre-aes';
 import { DepotConservation } from './persistence/depot-conservation';
+import { DepotStatistiques } from './persistence/depot-statistiques';
 import { routesJournal } from './adapters/rest/routes-journal';
 import cors from 'cors';
 import { ServiceSessions } from './application/sessions';
@@ -220,6 +221,7 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
     rejeu,
     conservation,
     rgpd,
+    statistiques: new DepotStatistiques(source),
   });
 
   const app = express();

@@ -8,8 +8,10 @@ import { PageLaissezPasser } from './laissez-passer';
 import { PageRejets } from './rejets';
 import { PageNomenclatures } from './nomenclatures';
 import { PageRecherche } from './recherche';
+import { PageTableauDeBord } from './tableau-de-bord';
 
 const PAGES = [
+  { chemin: 'tableau-de-bord', titre: 'Tableau de bord', Composant: PageTableauDeBord },
   { chemin: 'laissez-passer', titre: 'Laissez-passer en masse', Composant: PageLaissezPasser },
   { chemin: 'chargements', titre: 'Chargements', Composant: PageChargements },
   { chemin: 'rejets', titre: 'Rejets', Composant: PageRejets },
@@ -19,7 +21,7 @@ const PAGES = [
 
 function pageCourante(): string {
   const p = location.pathname.replace(/^\/console\/?/, '').split('/')[0];
-  return PAGES.some((x) => x.chemin === p) ? p : 'laissez-passer';
+  return PAGES.some((x) => x.chemin === p) ? p : 'tableau-de-bord';
 }
 
 function App() {

@@ -1,6 +1,7 @@
 /** Every nomenclature, browsable and searchable: the codes staff need while filling a file. */
 import { useEffect, useState } from 'react';
 import { appeler } from './api';
+import { Tableau } from './tableau';
 
 interface Nomenclature {
   nom: string;
@@ -41,27 +42,12 @@ export function PageNomenclatures() {
         <input type="search" value={filtre} onChange={(e) => setFiltre(e.target.value)} />
       </label>
       <p role="status">{vus.length} code(s)</p>
-      <table>
-        <caption className="visuellement-cache">Codes de la nomenclature choisie</caption>
-        <thead>
-          <tr>
-            {colonnes.map((c) => (
-              <th key={c} scope="col">
-                {c}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {vus.slice(0, 500).map((c) => (
-            <tr key={JSON.stringify(c)}>
-              {colonnes.map((k) => (
-                <td key={k}>{String(c[k] ?? '')}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Tableau
+        legende="Codes de la nomenclature choisie"
+        legendeCachee
+        colonnes={colonnes}
+        lignes={vus.slice(0, 500).map((c) => colonnes.map((k) => String(c[k] ?? '')))}
+      />
     </section>
   );
 }

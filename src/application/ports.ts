@@ -283,6 +283,18 @@ export interface UniteDeTravailPort {
   readonly rejeux: number;
 }
 
+// --- campaign statistics -----------------------------------------------------------------------
+
+/** What the dashboard counts, read in a few grouped queries. */
+export interface DepotStatistiquesPort {
+  /** Accepted writes per day (YYYY-MM-DD, UTC), door and client, since `depuis`. */
+  recusParJour(depuis: Date): Promise<{ jour: string; porte: string; client: string; n: number }[]>;
+  /** Refusals since `depuis`, grouped by their exact list of codes. */
+  rejetsParCodes(depuis: Date): Promise<{ codes: string | null; n: number }[]>;
+  inscriptionsParEtat(codAnu: string): Promise<{ etat: string; n: number }[]>;
+  piecesParStatut(): Promise<{ statut: string; n: number }[]>;
+}
+
 // --- retention and personal data ----------------------------------------------------------------
 
 /** The kinds of rows purged by age. */

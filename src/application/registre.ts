@@ -265,6 +265,14 @@ export const OPERATIONS = {
     tag: 'Données personnelles',
     resume: 'Tout ce que la passerelle détient sur une personne (JSON et fichiers)',
   },
+  'statistiques.lire': {
+    nature: 'lecture',
+    portee: 'statistiques:lire',
+    operationId: 'lireStatistiques',
+    tag: 'Statistiques',
+    resume: 'Chiffres de la campagne (tableau de bord de la console)',
+    sansJournal: true,
+  },
   'notifications.lister': {
     nature: 'lecture',
     portee: 'notifications:lire',

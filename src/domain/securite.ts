@@ -25,6 +25,7 @@ export const PORTEES = [
   'notifications:lire',
   'notifications:relancer',
   'journal:lire',
+  'statistiques:lire',
   'journal:rejouer',
   'metriques:lire',
   'admin',

@@ -92,6 +92,7 @@ describe('[sqlite] console de la scolarité dans Chromium', function () {
 
   it('20 lignes et cinq sortes d’erreurs : vérifiées sans rien écrire, chaque problème dans sa cellule ; corrigées, envoyées, suivies jusqu’au bout ; le rapport se télécharge', async () => {
     const page = await connecter('gestion');
+    await page.getByRole('link', { name: 'Laissez-passer en masse' }).click();
     await page.getByRole('heading', { name: 'Laissez-passer en masse' }).waitFor();
     await page.getByLabel(/Fichier de laissez-passer/).setInputFiles({ name: 'inscrits.csv', mimeType: 'text/csv', buffer: Buffer.from(tableur(false)) });
     await page.getByRole('button', { name: 'Vérifier sans rien écrire' }).click();
@@ -136,6 +137,15 @@ describe('[sqlite] console de la scolarité dans Chromium', function () {
     await page.getByRole('heading', { name: 'Chargements' }).waitFor();
     await page.getByRole('cell', { name: 'inscrits-corrige.csv' }).first().waitFor();
     await verifierAccessibilite(page, '04-chargements');
+
+    // The dashboard counts them: the rejected rows by class, the loads of the day.
+    await page.getByRole('link', { name: 'Tableau de bord' }).click();
+    const classes = page.locator('table', { has: page.getByText('Rejets par classe', { exact: true }) });
+    await classes.waitFor();
+    expect(await classes.locator('tr', { hasText: 'Doublons' }).textContent()).to.match(/Doublons\s*1$/);
+    expect(await classes.locator('tr', { hasText: 'Formation (étape, version, régime)' }).textContent()).to.match(/\)\s*2$/);
+    await page.locator('canvas').first().waitFor();
+    await verifierAccessibilite(page, '00-tableau-de-bord');
     await page.context().close();
   });
 
@@ -241,6 +251,7 @@ describe('[sqlite] console de la scolarité dans Chromium', function () {
 
   it('un compte en lecture seule : la console n’offre pas l’envoi, et l’API le refuse', async () => {
     const page = await connecter('lecteur');
+    await page.getByRole('link', { name: 'Laissez-passer en masse' }).click();
     await page.getByText('votre rôle ne permet pas d’écrire des laissez-passer').waitFor();
     await page.getByLabel(/Fichier de laissez-passer/).setInputFiles({ name: 'x.csv', mimeType: 'text/csv', buffer: Buffer.from(tableur(true)) });
     expect(await page.getByRole('button', { name: 'Envoyer le fichier' }).isDisabled()).to.equal(true);

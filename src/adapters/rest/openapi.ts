@@ -87,6 +87,8 @@ const TAGS: Record<TagRegistre | 'Documentation' | 'Technique' | 'Console', stri
     'Pièces justificatives des OPI : dépôt (fichier vérifié sur son contenu), pièces attendues et reçues, téléchargement, décision de la scolarité, service PJ compatible Amue, qui doit encore quoi.',
   Journal:
     "Journal d'audit : une entrée par opération reçue, quelle que soit la porte (REST, SOAP, fichier) ; rejeu d'un message gardé (chiffré) dans le traitement du jour, un par un ou par filtre.",
+  Statistiques:
+    'Chiffres de la campagne pour le tableau de bord : messages reçus par jour, porte et plateforme, inscriptions par état, pièces par état et pièces dues, rejets par classe (boursiers, profil, INE/INES, CVEC, doublons…).',
   'Données personnelles':
     'Conservation (durées par nature de donnée, purge planifiée) et droits des personnes : effacement des candidats sans inscription, export de tout ce qui est détenu sur une personne.',
   Notifications:
@@ -744,6 +746,44 @@ export function documentOpenApi(formatsImport: readonly string[] = []): Json {
           'nomenclatures.lire',
           { parameters: [p('nom', 'regimes, statuts, situations-droits, etapes…'), oui('enService', 'true : seulement les codes en service')] },
           { 200: { description: 'Codes' }, 404: probleme },
+        ),
+      },
+      '/api/v1/statistiques': {
+        get: op(
+          'statistiques.lire',
+          {
+            description: 'Les chiffres du tableau de bord, sur les derniers jours (défaut 30) et une campagne (défaut : la courante).',
+            parameters: [
+              q('jours', '1 à 366, défaut 30', { schema: { type: 'integer', minimum: 1, maximum: 366, default: 30 } }),
+              q('codAnu', 'campagne (AAAA), défaut la courante'),
+            ],
+          },
+          {
+            200: corps(
+              {
+                type: 'object',
+                properties: {
+                  codAnu: { type: 'string' },
+                  depuis: { type: 'string', format: 'date-time' },
+                  recusParJour: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                      properties: { jour: { type: 'string' }, porte: { type: 'string' }, client: { type: 'string' }, n: { type: 'integer' } },
+                    },
+                  },
+                  inscriptionsParEtat: { type: 'array', items: { type: 'object', properties: { etat: { type: 'string' }, n: { type: 'integer' } } } },
+                  piecesParStatut: { type: 'array', items: { type: 'object', properties: { statut: { type: 'string' }, n: { type: 'integer' } } } },
+                  piecesDues: { type: 'object', properties: { individus: { type: 'integer' }, pieces: { type: 'integer' } } },
+                  rejetsParClasse: {
+                    type: 'array',
+                    items: { type: 'object', properties: { classe: { type: 'string' }, libelle: { type: 'string' }, n: { type: 'integer' } } },
+                  },
+                },
+              },
+              'Les chiffres',
+            ),
+          },
         ),
       },
       '/api/v1/journal': {

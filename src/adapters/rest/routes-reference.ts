@@ -15,6 +15,9 @@ export function routesReference(pipeline: Pipeline): Router {
         .valeur,
     );
   });
+  r.get('/statistiques', async (req, res) => {
+    res.json((await pipeline.executer(contexteDepuis(req, 'REST'), 'statistiques.lire', requeteSimple(req))).valeur);
+  });
   r.get('/journal', async (req, res) => {
     res.json((await pipeline.executer(contexteDepuis(req, 'REST'), 'journal.lire', requeteSimple(req))).valeur);
   });
