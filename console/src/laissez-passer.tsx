@@ -3,12 +3,9 @@
  * writing anything (the same job type, in simulation), then send it and watch it run; the report
  * lists every rejected row with its problems and downloads as CSV; the corrected file is sent again.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { appeler, ErreurApi, peut, type Session } from './api';
-import { ETATS, type EtatJob } from './chargements';
-import { TableRejets, type Rejet } from './rapport';
-
-type Resultat = EtatJob & { rejets?: Rejet[] };
+import { Avancement, suivreJob, TableRejets, type Resultat } from './rapport';
 
 const formulaire = (fichier: File) => {
   const f = new FormData();
@@ -50,14 +47,7 @@ export function PageLaissezPasser({ session }: { session: Session }) {
     if (!fichier) return;
     setOccupe(true);
     try {
-      const accepte = await appeler<Resultat>('POST', '/laissez-passer/bulk?mode=partial', formulaire(fichier));
-      setJob(accepte);
-      for (;;) {
-        const e = await appeler<Resultat>('GET', `/jobs/${accepte.id}`);
-        setJob(e);
-        if (e.finLe) break;
-        await new Promise((ok) => setTimeout(ok, 400));
-      }
+      await suivreJob(await appeler<Resultat>('POST', '/laissez-passer/bulk?mode=partial', formulaire(fichier)), setJob);
     } catch (e) {
       echec(e);
     } finally {
@@ -65,7 +55,6 @@ export function PageLaissezPasser({ session }: { session: Session }) {
     }
   };
 
-  const progression = job?.lignesTotal ? Math.min(100, Math.round((100 * job.lignesLues) / job.lignesTotal)) : undefined;
   return (
     <section aria-labelledby="titre-lp">
       <h1 id="titre-lp">Laissez-passer en masse</h1>
@@ -116,45 +105,7 @@ export function PageLaissezPasser({ session }: { session: Session }) {
           {apercu.rejets && apercu.rejets.length > 0 && <TableRejets rejets={apercu.rejets} legende="Lignes à corriger avant l’envoi" />}
         </div>
       )}
-      {job && (
-        <div role="status" aria-live="polite">
-          <h2>Chargement {ETATS[job.etat] ?? job.etat}</h2>
-          <progress max={100} value={progression ?? (job.finLe ? 100 : undefined)} aria-label="Avancement du chargement" />
-          <p>
-            {job.lignesLues}
-            {job.lignesTotal ? ` / ${job.lignesTotal}` : ''} lignes{job.debit ? ` — ${job.debit} lignes/s` : ''}
-            {job.resteSecondes ? ` — environ ${job.resteSecondes} s restantes` : ''}
-          </p>
-          {job.finLe && <RapportFinal job={job} />}
-        </div>
-      )}
+      {job && <Avancement job={job} />}
     </section>
-  );
-}
-
-function RapportFinal({ job }: { job: Resultat }) {
-  const [rejets, setRejets] = useState<Rejet[] | null>(null);
-  useEffect(() => {
-    if (job.lignesRejetees > 0)
-      appeler<{ rejets: Rejet[] }>('GET', `/jobs/${job.id}/rejets`).then(
-        (r) => setRejets(r.rejets),
-        () => setRejets([]),
-      );
-  }, [job.id, job.lignesRejetees]);
-  return (
-    <>
-      <p className={job.lignesRejetees ? 'alerte' : 'succes'}>
-        {job.creees} créée(s), {job.misesAJour} mise(s) à jour, {job.inchangees} inchangée(s), <strong>{job.lignesRejetees} rejetée(s)</strong>.
-      </p>
-      {job.lignesRejetees > 0 && (
-        <p>
-          <a href={`/api/v1/jobs/${job.id}/rejets?format=csv`} download>
-            Télécharger le rapport des rejets (CSV)
-          </a>{' '}
-          — corrigez ces lignes et envoyez le fichier corrigé (les lignes déjà écrites resteront inchangées).
-        </p>
-      )}
-      {rejets && rejets.length > 0 && <TableRejets rejets={rejets} legende="Lignes rejetées" />}
-    </>
   );
 }

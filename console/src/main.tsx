@@ -9,10 +9,12 @@ import { PageRejets } from './rejets';
 import { PageNomenclatures } from './nomenclatures';
 import { PageRecherche } from './recherche';
 import { PageTableauDeBord } from './tableau-de-bord';
+import { PageImports } from './imports';
 
 const PAGES = [
   { chemin: 'tableau-de-bord', titre: 'Tableau de bord', Composant: PageTableauDeBord },
   { chemin: 'laissez-passer', titre: 'Laissez-passer en masse', Composant: PageLaissezPasser },
+  { chemin: 'imports', titre: 'Imports d’OPI', Composant: PageImports },
   { chemin: 'chargements', titre: 'Chargements', Composant: PageChargements },
   { chemin: 'rejets', titre: 'Rejets', Composant: PageRejets },
   { chemin: 'recherche', titre: 'Recherche', Composant: PageRecherche },

@@ -112,7 +112,7 @@ describe('[sqlite] console de la scolarité dans Chromium', function () {
 
     // Sent as it is: the 15 good rows are loaded, the report lists the 5 others and downloads as CSV.
     await page.getByRole('button', { name: 'Envoyer le fichier' }).click();
-    await page.getByRole('heading', { name: 'Chargement terminé' }).waitFor();
+    await page.getByRole('heading', { name: 'Chargement : terminé' }).waitFor();
     await page.getByText('Lignes rejetées').waitFor();
     const telechargement = page.waitForEvent('download');
     await page.getByRole('link', { name: 'Télécharger le rapport des rejets (CSV)' }).click();
@@ -127,7 +127,7 @@ describe('[sqlite] console de la scolarité dans Chromium', function () {
     await page.getByRole('button', { name: 'Vérifier sans rien écrire' }).click();
     await page.getByText('0 rejetée(s)').waitFor();
     await page.getByRole('button', { name: 'Envoyer le fichier' }).click();
-    await page.getByRole('heading', { name: 'Chargement terminé' }).waitFor();
+    await page.getByRole('heading', { name: 'Chargement : terminé' }).waitFor();
     expect((await page.getByRole('status').textContent()) ?? '')
       .to.include('5 créée(s)')
       .and.include('15 inchangée(s)');
@@ -246,6 +246,24 @@ describe('[sqlite] console de la scolarité dans Chromium', function () {
     expect(pj.find((p) => p.codTpj === 'IDENT')?.statut).to.equal('VALIDEE');
     expect(pj.find((p) => p.codTpj === 'PHOTO')).to.include({ statut: 'REFUSEE', commentaire: 'La photo est floue' });
     await verifierAccessibilite(page, '08-recherche');
+    await page.context().close();
+  });
+
+  it('import d’un export de gestion Parcoursup : vérifié sans rien écrire, puis importé, avec le même rapport', async () => {
+    const page = await connecter('gestion');
+    await page.getByRole('link', { name: 'Imports d’OPI' }).click();
+    await page.getByLabel('Format du fichier').selectOption('parcoursup-csv');
+    await page.getByLabel('Fichier(s) de la plateforme').setInputFiles(`${RACINE}/fixtures/parcoursup/gestion-export.csv`);
+    await page.getByLabel(/Code Parcoursup de la formation/).fill('12345');
+    await page.getByRole('button', { name: 'Vérifier sans rien écrire' }).click();
+    await page.getByRole('heading', { name: 'Vérification : terminé' }).waitFor();
+    const avant = Number((await gw.p.source.query('SELECT COUNT(*) AS n FROM individu_opi'))[0].n);
+    await page.getByRole('button', { name: 'Importer' }).click();
+    await page.getByRole('heading', { name: 'Chargement : terminé' }).waitFor();
+    const apres = Number((await gw.p.source.query('SELECT COUNT(*) AS n FROM individu_opi'))[0].n);
+    expect(apres).to.be.greaterThan(avant);
+    expect((await page.getByRole('status').last().textContent()) ?? '').to.include(`${apres - avant} créée(s)`);
+    await verifierAccessibilite(page, '09-imports');
     await page.context().close();
   });
 
