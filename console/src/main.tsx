@@ -10,6 +10,7 @@ import { PageNomenclatures } from './nomenclatures';
 import { PageRecherche } from './recherche';
 import { PageTableauDeBord } from './tableau-de-bord';
 import { PageImports } from './imports';
+import { PageDoublons } from './doublons';
 
 const PAGES = [
   { chemin: 'tableau-de-bord', titre: 'Tableau de bord', Composant: PageTableauDeBord },
@@ -18,6 +19,7 @@ const PAGES = [
   { chemin: 'chargements', titre: 'Chargements', Composant: PageChargements },
   { chemin: 'rejets', titre: 'Rejets', Composant: PageRejets },
   { chemin: 'recherche', titre: 'Recherche', Composant: PageRecherche },
+  { chemin: 'doublons', titre: 'Doublons', Composant: PageDoublons },
   { chemin: 'nomenclatures', titre: 'Nomenclatures', Composant: PageNomenclatures },
 ] as const;
 

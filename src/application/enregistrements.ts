@@ -72,6 +72,10 @@ export interface DoublonOpiLigne {
   /** DOUBLON_INE, DOUBLON_COD_ETU or DOUBLON_ETAT_CIVIL. */
   motif: string;
   detecteLe: Date;
+  /** MEME_PERSONNE or PERSONNES_DIFFERENTES once decided, who decided and when. */
+  decision?: string | null;
+  decidePar?: string | null;
+  decideLe?: Date | null;
 }
 
 /** Audit journal: one row per message received, whatever its door and outcome. */

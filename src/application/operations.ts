@@ -23,6 +23,7 @@ import { operationConservation, type ServiceConservation } from './conservation'
 import { operationsRgpd, type ServiceRgpd } from './rgpd';
 import type { DefinitionOperation } from './pipeline';
 import { operationStatistiques } from './statistiques';
+import { ServiceDoublons } from './doublons';
 import type { DepotStatistiquesPort } from './ports';
 
 export interface Services {
@@ -84,10 +85,13 @@ export function declarerOperations(pipeline: Pipeline, s: Services): void {
   const pjc = s.consultationPieces.operations();
   const notif = s.notifications.operations();
   const rgpd = s.rgpd ? operationsRgpd(s.rgpd) : undefined;
+  const doublons = new ServiceDoublons(s.unite).operations();
   const declarations: Record<NomOperation, Parameters<Pipeline['declarer']>[1]> = {
     'opi.enregistrer': o.enregistrer,
     'opi.lire': o.lire,
     'opi.rechercher': o.rechercher,
+    'doublons.lister': doublons.lister,
+    'doublons.decider': doublons.decider,
     'lp.enregistrer': l.enregistrer,
     'lp.enregistrerEnMasse': l.enMasse,
     'lp.charger': j.charger(TYPE_CHARGEMENT_LP),

@@ -59,6 +59,10 @@ export interface DepotOpiPort {
   candidatsDoublons(id: IdentiteOpi): Promise<IdentiteOpi[]>;
   doublonsConnus(individuOpiId: number): Promise<DoublonOpiLigne[]>;
   ajouterDoublons(lignes: Omit<DoublonOpiLigne, 'id'>[]): Promise<void>;
+  /** Possible duplicate pairs, newest first; `decidees`: false = undecided only, true = decided only. */
+  listerDoublons(f: { decidees?: boolean; avant?: number; limite: number }): Promise<DoublonOpiLigne[]>;
+  lireDoublon(id: number): Promise<DoublonOpiLigne | null>;
+  deciderDoublon(id: number, decision: string, par: string, le: Date): Promise<void>;
   rechercher(critere: CritereOpi, limite: number): Promise<IndividuOpiLigne[]>;
   /** OPIs by number, for the LP consistency check. */
   parCodes(codes: string[]): Promise<Map<string, OpiResumee>>;

@@ -34,6 +34,21 @@ export const OPERATIONS = {
   },
   'opi.lire': { nature: 'lecture', portee: 'opi:lire', operationId: 'lireOpi', tag: 'OPI', resume: 'Lire une OPI' },
   'opi.rechercher': { nature: 'lecture', portee: 'opi:lire', operationId: 'rechercherOpi', tag: 'OPI', resume: 'Rechercher des OPI' },
+  'doublons.lister': {
+    nature: 'lecture',
+    portee: 'opi:lire',
+    operationId: 'listerDoublons',
+    tag: 'OPI',
+    resume: 'Paires de doublons possibles, les deux OPI côte à côte',
+    sansJournal: true,
+  },
+  'doublons.decider': {
+    nature: 'ecriture',
+    portee: 'doublons:decider',
+    operationId: 'deciderDoublon',
+    tag: 'OPI',
+    resume: 'Décider : même personne, ou personnes différentes',
+  },
   'lp.enregistrer': {
     nature: 'ecriture',
     rejouable: true,

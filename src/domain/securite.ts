@@ -9,6 +9,7 @@ export const PORTEES = [
   'opi:lire',
   'opi:ecrire',
   'opi:importer',
+  'doublons:decider',
   'lp:lire',
   'lp:ecrire',
   'ia:lire',

@@ -71,6 +71,21 @@ export class DepotOpi implements DepotOpiPort {
     return this.em.find(DoublonOpi, { where: { individuOpiId }, order: { id: 'ASC' } });
   }
 
+  listerDoublons(f: { decidees?: boolean; avant?: number; limite: number }): Promise<DoublonOpiLigne[]> {
+    const q = this.em.createQueryBuilder(DoublonOpi, 'd');
+    if (f.decidees !== undefined) q.andWhere(f.decidees ? 'd.decision IS NOT NULL' : 'd.decision IS NULL');
+    if (f.avant) q.andWhere('d.id < :avant', { avant: f.avant });
+    return q.orderBy('d.id', 'DESC').take(f.limite).getMany();
+  }
+
+  lireDoublon(id: number): Promise<DoublonOpiLigne | null> {
+    return this.em.findOne(DoublonOpi, { where: { id } });
+  }
+
+  async deciderDoublon(id: number, decision: string, par: string, le: Date): Promise<void> {
+    await this.em.update(DoublonOpi, { id }, { decision, decidePar: par, decideLe: le });
+  }
+
   async ajouterDoublons(lignes: Omit<DoublonOpiLigne, 'id'>[]): Promise<void> {
     if (lignes.length) await this.em.insert(DoublonOpi, lignes);
   }

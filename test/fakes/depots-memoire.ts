@@ -391,6 +391,21 @@ export class DepotOpiMemoire implements DepotOpiPort {
       }));
   }
 
+  async listerDoublons(f: { decidees?: boolean; avant?: number; limite: number }) {
+    return this.a
+      .trouver('doublonOpi', (d) => (f.decidees === undefined || (d.decision != null) === f.decidees) && (!f.avant || d.id < f.avant))
+      .sort((x, y) => y.id - x.id)
+      .slice(0, f.limite);
+  }
+
+  async lireDoublon(id: number) {
+    return this.a.premier('doublonOpi', (d) => d.id === id) ?? null;
+  }
+
+  async deciderDoublon(id: number, decision: string, par: string, le: Date) {
+    this.a.modifier('doublonOpi', (d) => d.id === id, { decision, decidePar: par, decideLe: le });
+  }
+
   async doublonsConnus(individuOpiId: number) {
     return this.a.trouver('doublonOpi', (d) => d.individuOpiId === individuOpiId);
   }

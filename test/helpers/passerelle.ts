@@ -83,3 +83,15 @@ export async function lancer(
     },
   };
 }
+
+/** In a describe: a gateway started before its tests and closed after them; the accessor gives it. */
+export function passerelleDuBloc(nom: NomBase, env: Record<string, string> = {}): () => PasserelleDeTest {
+  let gw: PasserelleDeTest | undefined;
+  before(async () => {
+    gw = await lancer(nom, env);
+  });
+  after(async () => {
+    await gw?.fermer();
+  });
+  return () => gw!;
+}

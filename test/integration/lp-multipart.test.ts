@@ -1,7 +1,7 @@
 /** Bulk laissez-passer sent as an HTML form would (multipart/form-data): the file's name says its format. */
 import { expect } from 'chai';
 import { BASES } from '../helpers/bases';
-import { lancer, type PasserelleDeTest } from '../helpers/passerelle';
+import { passerelleDuBloc, type PasserelleDeTest } from '../helpers/passerelle';
 import { modele } from '../../src/adapters/batch/lecteurs';
 import { aujourdhuiParis } from '../../src/application/horloge';
 
@@ -10,12 +10,10 @@ const ANNEE = aujourdhuiParis().slice(0, 4);
 for (const nomBase of BASES) {
   describe(`[${nomBase}] chargement de laissez-passer en multipart/form-data`, function () {
     this.timeout(60_000);
+    const passerelle = passerelleDuBloc(nomBase);
     let gw: PasserelleDeTest;
-    before(async () => {
-      gw = await lancer(nomBase);
-    });
-    after(async () => {
-      await gw?.fermer();
+    beforeEach(() => {
+      gw = passerelle();
     });
     const envoyer = async (contenu: Blob, nom: string, query = 'attendre=1') => {
       const form = new FormData();

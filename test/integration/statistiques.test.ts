@@ -1,18 +1,16 @@
 /** The dashboard's figures on both databases: records received per day and door, rejects by class, inscriptions and documents by state. */
 import { expect } from 'chai';
 import { BASES } from '../helpers/bases';
-import { lancer, type PasserelleDeTest } from '../helpers/passerelle';
+import { passerelleDuBloc, type PasserelleDeTest } from '../helpers/passerelle';
 import { opiExemple } from '../helpers/exemples';
 
 for (const nomBase of BASES) {
   describe(`[${nomBase}] statistiques de la campagne`, function () {
     this.timeout(60_000);
+    const passerelle = passerelleDuBloc(nomBase);
     let gw: PasserelleDeTest;
-    before(async () => {
-      gw = await lancer(nomBase);
-    });
-    after(async () => {
-      await gw?.fermer();
+    beforeEach(() => {
+      gw = passerelle();
     });
 
     it('compte les écritures acceptées du jour par porte, les rejets par classe, les pièces dues', async () => {

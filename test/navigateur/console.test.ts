@@ -249,6 +249,23 @@ describe('[sqlite] console de la scolarité dans Chromium', function () {
     await page.context().close();
   });
 
+  it('doublons : deux OPI au même INE côte à côte, les différences marquées ; « personnes différentes » enregistrée', async () => {
+    const cle = { 'x-api-key': await cleAdmin(gw) };
+    expect((await gw.json('PUT', '/api/v1/opi/CN26000011', opiExemple('CN26000011', { ine: '0000000002C', nom: 'Petit' }), cle)).status).to.equal(201);
+    expect((await gw.json('PUT', '/api/v1/opi/CN26000012', opiExemple('CN26000012', { ine: '0000000002C', nom: 'Petitjean' }), cle)).status).to.equal(201);
+    const page = await connecter('gestion');
+    await page.getByRole('link', { name: 'Doublons' }).click();
+    const paire = page.getByRole('article', { name: 'Paire CN26000012 et CN26000011' });
+    await paire.waitFor();
+    expect(await paire.locator('td.erreur').allTextContents()).to.deep.equal(['CN26000012', 'CN26000011', 'PETITJEAN', 'PETIT']);
+    await verifierAccessibilite(page, '10-doublons');
+    await paire.getByRole('button', { name: 'Personnes différentes' }).click();
+    await page.getByText('Paire CN26000012 / CN26000011 : personnes différentes.').waitFor();
+    const decidees = (await gw.json('GET', '/api/v1/doublons?decidees=true', undefined, cle)).body.paires;
+    expect(decidees[0]).to.include({ decision: 'PERSONNES_DIFFERENTES', decidePar: 'gestion' });
+    await page.context().close();
+  });
+
   it('import d’un export de gestion Parcoursup : vérifié sans rien écrire, puis importé, avec le même rapport', async () => {
     const page = await connecter('gestion');
     await page.getByRole('link', { name: 'Imports d’OPI' }).click();

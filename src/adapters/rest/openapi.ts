@@ -278,6 +278,19 @@ function composantsReponses(): Json {
         job: ref('EtatJob'),
       },
     },
+    PaireDoublon: {
+      type: 'object',
+      properties: {
+        id: { type: 'integer' },
+        motif: { type: 'string', description: 'DOUBLON_INE, DOUBLON_COD_ETU ou DOUBLON_ETAT_CIVIL' },
+        detecteLe: { type: 'string', format: 'date-time' },
+        decision: nullable('string', { enum: ['MEME_PERSONNE', 'PERSONNES_DIFFERENTES', null] }),
+        decidePar: nullable('string'),
+        decideLe: nullable('string', { format: 'date-time' }),
+        nouvelle: { type: ['object', 'null'], description: "L'OPI écrite en dernier : codOpiIntEpo, nom, prenom, dateNaissance, ine, codEtu" },
+        existante: { type: ['object', 'null'], description: "L'OPI qui existait : mêmes champs" },
+      },
+    },
     Connexion: {
       type: 'object',
       required: ['identifiant', 'motDePasse'],
@@ -746,6 +759,36 @@ export function documentOpenApi(formatsImport: readonly string[] = []): Json {
           'nomenclatures.lire',
           { parameters: [p('nom', 'regimes, statuts, situations-droits, etapes…'), oui('enService', 'true : seulement les codes en service')] },
           { 200: { description: 'Codes' }, 404: probleme },
+        ),
+      },
+      '/api/v1/doublons': {
+        get: op(
+          'doublons.lister',
+          {
+            description:
+              "Les paires d'OPI qui désignent peut-être la même personne (même INE, même numéro étudiant, même état civil), les plus récentes d'abord, avec la décision prise.",
+            parameters: [
+              q('decidees', 'false : seulement celles à décider ; true : seulement les décidées', { schema: { type: 'boolean' } }),
+              q('avant', 'curseur : valeur de suivant', { schema: { type: 'integer' } }),
+              limite(200, 50),
+            ],
+          },
+          { 200: corps({ type: 'object', properties: { paires: { type: 'array', items: ref('PaireDoublon') }, suivant: nullable('integer') } }, 'Les paires') },
+        ),
+      },
+      '/api/v1/doublons/{id}/decision': {
+        post: op(
+          'doublons.decider',
+          {
+            description: 'Enregistre la décision de la scolarité sur une paire (qui, quand) ; elle peut être changée par une nouvelle décision.',
+            parameters: [p('id', 'Identifiant de la paire')],
+            requestBody: corps(
+              { type: 'object', required: ['decision'], properties: { decision: { type: 'string', enum: ['MEME_PERSONNE', 'PERSONNES_DIFFERENTES'] } } },
+              'La décision',
+              { required: true },
+            ),
+          },
+          { 200: corps(ref('PaireDoublon'), 'La paire décidée'), 404: probleme },
         ),
       },
       '/api/v1/statistiques': {

@@ -23,6 +23,20 @@ export function routesOpi(pipeline: Pipeline): Router {
     res.status(x.statut).json(resultat);
   });
 
+  r.get('/doublons', async (req, res) => {
+    res.json((await pipeline.executer(contexteDepuis(req, 'REST'), 'doublons.lister', requeteSimple(req))).valeur);
+  });
+
+  r.post('/doublons/:id/decision', async (req, res) => {
+    const x = await pipeline.executer(
+      contexteDepuis(req, 'REST'),
+      'doublons.decider',
+      { id: String(req.params.id), corps: req.body },
+      { controle: () => exigerJson(req) },
+    );
+    res.json(x.valeur);
+  });
+
   r.get('/opi/:codOpiIntEpo', async (req, res) => {
     const lue = (await pipeline.executer<OpiLue>(contexteDepuis(req, 'REST'), 'opi.lire', String(req.params.codOpiIntEpo))).valeur!;
     res.setHeader('Last-Modified', new Date(lue.modifieLe).toUTCString());

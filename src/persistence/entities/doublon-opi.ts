@@ -14,4 +14,8 @@ export class DoublonOpi implements DoublonOpiLigne {
   /** DOUBLON_INE, DOUBLON_COD_ETU or DOUBLON_ETAT_CIVIL. */
   @texte(30, false) motif!: string;
   @horodatage() detecteLe!: Date;
+  /** MEME_PERSONNE or PERSONNES_DIFFERENTES once the staff decided; null while undecided. */
+  @texte(30) decision!: string | null;
+  @texte(100) decidePar!: string | null;
+  @horodatage(true) decideLe!: Date | null;
 }

@@ -11,6 +11,7 @@ import { JobsImports1765000000000 } from './1765000000000-JobsImports';
 import { Identites1765100000000 } from './1765100000000-Identites';
 import { ChargesJournal1765200000000 } from './1765200000000-ChargesJournal';
 import { SessionsPersonnel1765300000000 } from './1765300000000-SessionsPersonnel';
+import { DecisionsDoublons1765400000000 } from './1765400000000-DecisionsDoublons';
 
 /** Every migration, in order. The same list runs on SQLite and MariaDB/MySQL; never `synchronize`. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   Identites1765100000000,
   ChargesJournal1765200000000,
   SessionsPersonnel1765300000000,
+  DecisionsDoublons1765400000000,
 ];
