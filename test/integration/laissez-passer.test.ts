@@ -298,6 +298,24 @@ for (const nomBase of BASES) {
         const classeur = new ExcelJS.Workbook();
         await classeur.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as unknown as ArrayBuffer);
         expect(classeur.worksheets[0].getRow(1).getCell(1).value).to.equal('typLpa');
+        // Drop-down lists of the codes in service, on the `codes` sheet, and a help sheet for every column.
+        expect(classeur.worksheets.map((f) => f.name)).to.deep.equal(['laissez-passer', 'codes', 'aide']);
+        const entete = (classeur.worksheets[0].getRow(1).values as string[]).slice(1);
+        const rgi = classeur.worksheets[0].getCell(3, entete.indexOf('codRgi') + 1).dataValidation;
+        expect(rgi).to.include({ type: 'list' });
+        expect(rgi.formulae[0]).to.match(/^codes!\$[A-Z]+\$2:\$[A-Z]+\$\d+$/);
+        const codes = classeur.getWorksheet('codes')!;
+        const colRgi = (codes.getRow(1).values as string[]).indexOf('codRgi');
+        expect(codes.getCell(2, colRgi).value).to.equal('1');
+        const aide = classeur.getWorksheet('aide')!;
+        expect(aide.rowCount - 1).to.equal(entete.length);
+        // The XLSX template loads too, as it is.
+        const rx = await envoyerFichier(
+          gw,
+          Buffer.from(await (await fetch(`${gw.url}/api/v1/laissez-passer/modele.xlsx`)).arrayBuffer()),
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        );
+        expect(rx.body, JSON.stringify(rx.body)).to.include({ etat: 'TERMINE', lignesLues: 1, lignesRejetees: 0 });
         // The template itself loads: its example row is valid.
         const r = await envoyerFichier(gw, texte, 'text/csv');
         expect(r.body).to.include({ etat: 'TERMINE', lignesRejetees: 0 });

@@ -7,6 +7,7 @@
  * rows come out as raw values keyed by the known column spelling. Only a file that cannot be read
  * at all (or a CSV that breaks in the middle) raises `REQUETE_MALFORMEE`.
  */
+import { feuilleARemplir } from './modele-xlsx';
 import { createReadStream, promises as fsp, type ReadStream } from 'node:fs';
 import { PassThrough, pipeline, type Readable } from 'node:stream';
 import { parse as csvParse, CsvError } from 'csv-parse';
@@ -551,14 +552,7 @@ export function versCsv(colonnes: readonly string[], lignes: Iterable<Record<str
 export async function modele(format: 'csv' | 'xlsx', colonnes: readonly string[], exemple: Record<string, string>): Promise<Buffer> {
   if (format === 'csv') return Buffer.from(versCsv(colonnes, [exemple]), 'utf8');
   const classeur = new Workbook();
-  const feuille = classeur.addWorksheet('laissez-passer', { views: [{ state: 'frozen', ySplit: 1 }] });
-  colonnes.forEach((c, i) => {
-    const col = feuille.getColumn(i + 1);
-    col.numFmt = '@';
-    col.width = Math.max(12, c.length + 2);
-  });
-  feuille.addRow([...colonnes]).font = { bold: true };
-  feuille.addRow(colonnes.map((c) => exemple[c] ?? ''));
+  feuilleARemplir(classeur, colonnes, exemple);
   const contenu = await classeur.xlsx.writeBuffer();
   return Buffer.from(contenu as ArrayBuffer);
 }

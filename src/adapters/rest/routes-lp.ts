@@ -3,12 +3,14 @@ import { Router, type Request, type Response } from 'express';
 import { promises as fs } from 'node:fs';
 import { lireMode, type LaissezPasserLu, type ResultatListeLp, type ResultatLp } from '../../application/laissez-passer';
 import { COLONNES_FICHIER_LP } from '../../application/champs';
-import type { Pipeline } from '../../application/pipeline';
+import type { ContexteAppel, Pipeline } from '../../application/pipeline';
 import type { EtatJob, MoteurJobs } from '../../application/jobs/moteur';
 import type { RejetLigne } from '../../application/enregistrements';
 import { ErreurMetier, probleme } from '../../domain/errors';
 import { jsonStable, sha256 } from '../../domain/empreinte';
 import { modele, versCsv } from '../batch/lecteurs';
+import { modeleXlsxLp, type ListeCodes } from '../batch/modele-xlsx';
+import { AIDE_LP } from '../batch/aide-lp';
 import type { FormatLot } from '../../application/ports';
 import { contexteDepuis, idempotenceDe } from './contexte';
 import { recevoirCorps, recevoirMultipart } from './reception';
@@ -70,6 +72,33 @@ async function recevoirFichier(req: Request, dossier: string, max: number, forma
   return { ...recu, format: (format ?? formatDuNom(recu.nomFichier))! };
 }
 
+/** The codes in service of each coded column of the template, read through the nomenclatures' operation. */
+async function listesDeCodes(pipeline: Pipeline, ctx: ContexteAppel): Promise<ListeCodes[]> {
+  type Code = { code?: string; codEtp?: string; codVrsVet?: number; libelle?: string };
+  const lire = async (nom: string) =>
+    ((await pipeline.executer<{ codes: Code[] }>(ctx, 'nomenclatures.lire', { nom, enService: true }).catch(() => ({ valeur: { codes: [] } }))).valeur?.codes
+      ?? []) as Code[];
+  const simples = (nom: string) => async () => (await lire(nom)).map((c) => ({ code: String(c.code), libelle: c.libelle ?? '' }));
+  const etapes = await lire('etapes');
+  const uniques = (l: { code: string; libelle: string }[]) => [...new Map(l.map((x) => [x.code, x])).values()];
+  return [
+    {
+      colonne: 'typLpa',
+      codes: [
+        { code: 'IAPRIMO', libelle: 'première inscription (OPI)' },
+        { code: 'REINS', libelle: 'réinscription (numéro étudiant)' },
+      ],
+    },
+    { colonne: 'codEtp', codes: uniques(etapes.map((e) => ({ code: String(e.codEtp), libelle: e.libelle ?? '' }))) },
+    { colonne: 'codVrsVet', codes: uniques(etapes.map((e) => ({ code: String(e.codVrsVet), libelle: `version ${e.codVrsVet}` }))) },
+    { colonne: 'codRgi', codes: await simples('regimes')() },
+    { colonne: 'codStu', codes: await simples('statuts')() },
+    { colonne: 'codCatOuiSi', codes: await simples('categories-oui-si')() },
+    { colonne: 'codCatExoExt', codes: await simples('situations-droits')() },
+    { colonne: 'codCge', codes: await simples('centres-gestion')() },
+  ];
+}
+
 export function routesLp(d: DependancesLp): Router {
   const r = Router();
   const { pipeline } = d;
@@ -98,7 +127,10 @@ export function routesLp(d: DependancesLp): Router {
       dateFinValidite: '',
     };
     const colonnes = COLONNES_FICHIER_LP.filter((c) => c !== 'codOpiIntEpo');
-    const contenu = await modele(format, colonnes, exemple);
+    const contenu =
+      format === 'csv'
+        ? await modele(format, colonnes, exemple)
+        : await modeleXlsxLp(colonnes, exemple, await listesDeCodes(pipeline, contexteDepuis(req, 'REST')), AIDE_LP);
     res.setHeader('Content-Disposition', `attachment; filename="modele-laissez-passer.${format}"`);
     res.type(format === 'csv' ? 'text/csv; charset=utf-8' : TYPES_XLSX[0]).send(contenu);
   });
