@@ -35,7 +35,10 @@ export class ServiceAcces {
 
   async consulter(q: CritereIndividu, aujourdHui = aujourdhuiParis()): Promise<Acces> {
     if (!q.codAnu || !/^\d{4}$/.test(q.codAnu))
-      throw ErreurMetier.une(q.codAnu ? 'FORMAT_INVALIDE' : 'CRITERE_RECHERCHE_MANQUANT', 'codAnu', { criteres: 'codAnu (AAAA)' });
+      throw ErreurMetier.une(q.codAnu ? 'FORMAT_INVALIDE' : 'CRITERE_RECHERCHE_MANQUANT', 'codAnu', {
+        criteres: 'codAnu (AAAA)',
+        attendu: 'une année sur 4 chiffres',
+      });
     const codEtu = q.codEtu === undefined ? undefined : normaliserCodEtu(q.codEtu);
     const codOpi = q.codOpiIntEpo === undefined ? undefined : normaliserCodOpi(q.codOpiIntEpo);
     let ine: { nne: string; cle: string; texte: string } | undefined;
@@ -44,7 +47,8 @@ export class ServiceAcces {
       if (!v.valide) throw ErreurMetier.une(v.raison === 'CLE' ? 'INE_CLE_INVALIDE' : 'INE_FORMAT_INVALIDE', 'ine');
       ine = { nne: v.nne, cle: v.cle, texte: v.ine };
     }
-    if (codEtu !== undefined && !/^\d{1,8}$/.test(codEtu)) throw ErreurMetier.une('FORMAT_INVALIDE', 'codEtu');
+    if (codEtu !== undefined && !/^\d{1,8}$/.test(codEtu))
+      throw ErreurMetier.une('FORMAT_INVALIDE', 'codEtu', { attendu: 'un numéro étudiant, 8 chiffres au plus' });
     if (!codOpi && !codEtu && !ine) throw ErreurMetier.une('CRITERE_RECHERCHE_MANQUANT', '', { criteres: 'codOpiIntEpo, codEtu ou ine' });
 
     // The individual's identifiers, widened through its OPIs (an OPI brings its student number and INE).

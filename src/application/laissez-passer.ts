@@ -3,6 +3,7 @@
  * list, file jobs): `preparer` validates a list (canonical form → schema → rules → consistency with
  * existing OPIs) without a transaction, `ecrire` upserts the valid ones by identity in the caller's.
  */
+import { avecZerosDeTete } from '../domain/nomenclatures';
 import { lireId, lireLimite } from './pagination';
 import type { LaissezPasser } from '../generated/laissez-passer';
 import { ErreurMetier, probleme, type Probleme } from '../domain/errors';
@@ -143,6 +144,8 @@ export class ServiceLp {
           : problemesSchema('laissez-passer', canon, p);
       if (schema.length) return { rang, problemes: schema };
       const lp = canon as LaissezPasser;
+      // `01` read as `1` (a spreadsheet's number cell): the statut the table makes unambiguous.
+      if (lp.codStu) lp.codStu = avecZerosDeTete(catalogue, 'statuts', lp.codStu);
       return { rang, lp, problemes: verifierLp(lp, { catalogue, aujourdHui }, p) };
     });
     // Consistency with the OPIs already known (one query per chunk).

@@ -232,7 +232,7 @@ export class ServiceOpi {
     }
     if (q.codEtu) {
       const codEtu = normaliserCodEtu(q.codEtu);
-      if (!/^\d{1,8}$/.test(codEtu)) throw ErreurMetier.une('FORMAT_INVALIDE', 'codEtu');
+      if (!/^\d{1,8}$/.test(codEtu)) throw ErreurMetier.une('FORMAT_INVALIDE', 'codEtu', { attendu: 'un numéro étudiant, 8 chiffres au plus' });
       critere.codEtu = Number(codEtu);
     }
     if (q.nom) {

@@ -54,14 +54,17 @@ export class ConsultationPieces {
   /** The OPIs of the individual a student number (through OPI, LP or IA) or an OPI number names, for a year. */
   async opisDe(q: CritereAmue): Promise<{ codAnu: string; codes: string[] }> {
     if (!q.codAnu || !/^\d{4}$/.test(q.codAnu))
-      throw ErreurMetier.une(q.codAnu ? 'FORMAT_INVALIDE' : 'CRITERE_RECHERCHE_MANQUANT', 'codAnu', { criteres: 'codAnu (AAAA)' });
+      throw ErreurMetier.une(q.codAnu ? 'FORMAT_INVALIDE' : 'CRITERE_RECHERCHE_MANQUANT', 'codAnu', {
+        criteres: 'codAnu (AAAA)',
+        attendu: 'une année sur 4 chiffres',
+      });
     if (q.codOpiIntEpo) {
       const code = normaliserCodOpi(q.codOpiIntEpo);
       return { codAnu: q.codAnu, codes: (await this.unite.lecture.opi.lire(code)) ? [code] : [] };
     }
     if (!q.codEtu) throw ErreurMetier.une('CRITERE_RECHERCHE_MANQUANT', 'codEtu', { criteres: 'codEtu ou codOpiIntEpo' });
     const codEtu = normaliserCodEtu(q.codEtu);
-    if (!/^\d{1,8}$/.test(codEtu)) throw ErreurMetier.une('FORMAT_INVALIDE', 'codEtu');
+    if (!/^\d{1,8}$/.test(codEtu)) throw ErreurMetier.une('FORMAT_INVALIDE', 'codEtu', { attendu: 'un numéro étudiant, 8 chiffres au plus' });
     const l = this.unite.lecture;
     const [opis, lps, ias] = await Promise.all([
       l.opi.deIndividu({ codEtu: Number(codEtu) }),

@@ -122,9 +122,9 @@ function traduire(err: ErrorObject, prefixe: string): Probleme {
     case 'minLength':
       return probleme(xcode ?? 'LONGUEUR_MIN_NON_ATTEINTE', base, { min: p.limit });
     case 'pattern':
-      return probleme(xcode ?? 'FORMAT_INVALIDE', base);
+      return probleme(xcode ?? 'FORMAT_INVALIDE', base, { attendu: attenduDe(err) });
     case 'format':
-      return probleme(xcode ?? (p.format === 'date' ? 'DATE_INVALIDE' : 'FORMAT_INVALIDE'), base, { format: 'AAAA-MM-JJ en REST, jjmmaaaa en SOAP' });
+      return probleme(xcode ?? (p.format === 'date' ? 'DATE_INVALIDE' : 'FORMAT_INVALIDE'), base, { format: FORMAT_DATE, attendu: attenduDe(err) });
     case 'enum':
       return probleme('VALEUR_NON_AUTORISEE', base, { valeurs: (p.allowedValues as unknown[]).join(', ') });
     case 'minimum':
@@ -135,6 +135,15 @@ function traduire(err: ErrorObject, prefixe: string): Probleme {
     case 'maxItems':
       return probleme('LISTE_TROP_LONGUE', base, { max: p.limit });
     default:
-      return probleme(xcode ?? 'FORMAT_INVALIDE', base);
+      return probleme(xcode ?? 'FORMAT_INVALIDE', base, { attendu: attenduDe(err) });
   }
+}
+
+/** How a date is written, whatever the door (said to staff as much as to integrators). */
+export const FORMAT_DATE = 'une date réelle : AAAA-MM-JJ, jjmmaaaa dans les services web Apogée, ou une cellule date dans un classeur';
+
+/** What the field expects, in words: its schema's description (« Numéro étudiant (8 chiffres au plus) »). */
+function attenduDe(err: ErrorObject): string {
+  const d = (err.parentSchema as { description?: unknown } | undefined)?.description;
+  return typeof d === 'string' && d ? d.charAt(0).toLowerCase() + d.slice(1) : 'la forme décrite dans la documentation du champ';
 }

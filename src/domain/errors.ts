@@ -79,7 +79,7 @@ export const CATALOGUE = {
   TYPE_INVALIDE: e(422, 'Type de valeur invalide : {attendu} attendu.'),
   LONGUEUR_MAX_DEPASSEE: e(422, 'La valeur dépasse la longueur maximale de {max} caractère(s).'),
   LONGUEUR_MIN_NON_ATTEINTE: e(422, 'La valeur doit compter au moins {min} caractère(s).'),
-  FORMAT_INVALIDE: e(422, 'Format invalide.'),
+  FORMAT_INVALIDE: e(422, 'Format invalide ; attendu : {attendu}.'),
   CARACTERE_INTERDIT: e(
     422,
     'Caractère interdit dans la valeur : {caractere} (caractères de contrôle, NUL, marque d’ordre des octets et demi-paires UTF-16 sont refusés).',
@@ -87,7 +87,7 @@ export const CATALOGUE = {
   VALEUR_NON_AUTORISEE: e(422, 'Valeur non autorisée ; valeurs possibles : {valeurs}.'),
   VALEUR_HORS_BORNES: e(422, 'Valeur hors bornes ({borne}).'),
   LISTE_TROP_LONGUE: e(422, 'La liste dépasse {max} élément(s).'),
-  DATE_INVALIDE: e(422, 'Date invalide ou inexistante (format attendu : {format}).'),
+  DATE_INVALIDE: e(422, 'Date invalide ou inexistante ; attendu : {format}.'),
   EMAIL_INVALIDE: e(422, 'Adresse électronique invalide.'),
   TELEPHONE_INVALIDE: e(422, 'Numéro de téléphone invalide (chiffres, espaces et + ( ) - . / seulement).'),
   // --- identifiers ------------------------------------------------------------------------------

@@ -71,6 +71,20 @@ export interface Catalogue {
   lister(nom: NomNomenclature): EntreeNomenclature[];
 }
 
+/**
+ * A code a spreadsheet stripped of its leading zeros (`1` typed or read for `01`) given its zeros back,
+ * when exactly one code of the table reads so; any other value is returned as it is.
+ */
+export function avecZerosDeTete(cat: Catalogue, nom: NomNomenclature, code: string | undefined): string | undefined {
+  if (!code || !/^\d+$/.test(code) || cat.trouver(nom, code)) return code;
+  const sansZeros = code.replace(/^0+(?=\d)/, '');
+  const candidats = cat
+    .lister(nom)
+    .map((e) => String((e as { code?: unknown }).code ?? ''))
+    .filter((c) => /^0\d+$/.test(c) && c.replace(/^0+(?=\d)/, '') === sansZeros);
+  return candidats.length === 1 ? candidats[0] : code;
+}
+
 export class CatalogueEnMemoire implements Catalogue {
   private readonly tables = new Map<string, Map<string, EntreeNomenclature>>();
 

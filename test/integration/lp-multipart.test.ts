@@ -2,6 +2,7 @@
 import { expect } from 'chai';
 import { BASES } from '../helpers/bases';
 import { passerelleDuBloc, type PasserelleDeTest } from '../helpers/passerelle';
+import ExcelJS from 'exceljs';
 import { modele } from '../../src/adapters/batch/lecteurs';
 import { aujourdhuiParis } from '../../src/application/horloge';
 
@@ -46,6 +47,25 @@ for (const nomBase of BASES) {
       // `format=` wins over the name.
       const nomme = await envoyer(new Blob([csv.replace(/2170000/g, '2170001')]), 'export', 'attendre=1&format=csv');
       expect(nomme.body).to.include({ etat: 'TERMINE', creees: 2 });
+      // A workbook as staff type it: number cells (1 for the statut 01), real date cells.
+      const classeur = new ExcelJS.Workbook();
+      const feuille = classeur.addWorksheet('lp');
+      feuille.addRow(['typLpa', 'codAnu', 'codEtu', 'codEtp', 'codVrsVet', 'codRgi', 'codStu', 'dateDebutValidite', 'dateFinValidite']);
+      feuille.addRow([
+        'REINS',
+        Number(ANNEE),
+        21700030,
+        'LDRT2',
+        2,
+        1,
+        1,
+        new Date(Date.UTC(Number(ANNEE), 8, 1)),
+        new Date(Date.UTC(Number(ANNEE) + 1, 5, 30)),
+      ]);
+      const tableur = await envoyer(new Blob([new Uint8Array((await classeur.xlsx.writeBuffer()) as ArrayBuffer)]), 'saisie.xlsx');
+      expect(tableur.body, JSON.stringify(tableur.body)).to.include({ etat: 'TERMINE', creees: 1, lignesRejetees: 0 });
+      const lu = (await gw.json('GET', '/api/v1/laissez-passer?codEtu=21700030')).body.laissezPasser[0];
+      expect(lu).to.include({ codStu: '01', dateDebutValidite: `${ANNEE}-09-01`, dateFinValidite: `${Number(ANNEE) + 1}-06-30` });
       // A row repeated, or repeated with other values, is reported on its own line, never applied silently.
       const doubles = [
         'typLpa;codAnu;codEtu;codEtp;codVrsVet;codRgi;libCmtLpa',

@@ -126,8 +126,10 @@ describe('erreurs — ErreurMetier', () => {
     expect(e.message).to.equal('OPI_INTROUVABLE Aucune OPI avec le numéro EC1.');
   });
   it('le message liste code [chemin] message, séparés par « ; »', () => {
-    const e = new ErreurMetier([probleme('CHAMP_OBLIGATOIRE', 'individu'), probleme('FORMAT_INVALIDE', 'bac.codBac')]);
-    expect(e.message).to.equal('CHAMP_OBLIGATOIRE [individu] Le champ est obligatoire. ; FORMAT_INVALIDE [bac.codBac] Format invalide.');
+    const e = new ErreurMetier([probleme('CHAMP_OBLIGATOIRE', 'individu'), probleme('FORMAT_INVALIDE', 'bac.codBac', { attendu: 'code du baccalauréat' })]);
+    expect(e.message).to.equal(
+      'CHAMP_OBLIGATOIRE [individu] Le champ est obligatoire. ; FORMAT_INVALIDE [bac.codBac] Format invalide ; attendu : code du baccalauréat.',
+    );
   });
   it('statuts identiques : ce statut', () => {
     expect(new ErreurMetier([probleme('REQUETE_MALFORMEE', ''), probleme('PARAMETRE_INVALIDE', '')]).status).to.equal(400);

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { classeDe, compterParClasse } from '../../src/domain/classes-rejets';
+import { CatalogueEnMemoire, avecZerosDeTete } from '../../src/domain/nomenclatures';
 
 describe('classes de rejets du tableau de bord', () => {
   it('chaque code dans sa classe ; une ligne à plusieurs codes compte une fois par classe touchée', () => {
@@ -23,5 +24,23 @@ describe('classes de rejets du tableau de bord', () => {
         { codes: null, n: 1 },
       ]),
     ).to.deep.include({ ine: 3, cvec: 3, formation: 2, autre: 1, boursiers: 0 });
+  });
+});
+
+describe('codes privés de leur zéro de tête par un tableur', () => {
+  const cat = new CatalogueEnMemoire({
+    statuts: [
+      { code: '01', libelle: 'Étudiant', enService: true },
+      { code: '02', libelle: 'Auditeur', enService: true },
+      { code: '10', libelle: 'Autre', enService: true },
+    ],
+  } as never);
+  it('1 redevient 01 quand un seul code se lit ainsi ; un code connu, un texte ou un code ambigu restent tels quels', () => {
+    expect(avecZerosDeTete(cat, 'statuts', '1')).to.equal('01');
+    expect(avecZerosDeTete(cat, 'statuts', '01')).to.equal('01');
+    expect(avecZerosDeTete(cat, 'statuts', '10')).to.equal('10');
+    expect(avecZerosDeTete(cat, 'statuts', '3')).to.equal('3');
+    expect(avecZerosDeTete(cat, 'statuts', 'A1')).to.equal('A1');
+    expect(avecZerosDeTete(cat, 'statuts', undefined)).to.equal(undefined);
   });
 });

@@ -229,7 +229,7 @@ export class Releve {
   codePostal(colonne: string | undefined, chemin: string): string | undefined {
     this.lier(chemin, colonne);
     const v = this.lire(colonne);
-    if (v && !CODE_POSTAL_FR.test(v)) this.signaler('FORMAT_INVALIDE', colonne!);
+    if (v && !CODE_POSTAL_FR.test(v)) this.signaler('FORMAT_INVALIDE', colonne!, { attendu: 'un code postal, 5 chiffres' });
     return v || undefined;
   }
 
@@ -237,7 +237,7 @@ export class Releve {
   commune(colonne: string | undefined, chemin: string): string | undefined {
     this.lier(chemin, colonne);
     const v = this.lire(colonne).toUpperCase();
-    if (v && !COMMUNE_INSEE.test(v)) this.signaler('FORMAT_INVALIDE', colonne!);
+    if (v && !COMMUNE_INSEE.test(v)) this.signaler('FORMAT_INVALIDE', colonne!, { attendu: 'un code commune INSEE, 5 caractères (35238, 2A004)' });
     return v || undefined;
   }
 
@@ -254,7 +254,7 @@ export class Releve {
   annee(colonne: string | undefined, chemin: string): string | undefined {
     this.lier(chemin, colonne);
     const v = this.lire(colonne);
-    if (v && !/^[0-9]{4}$/.test(v)) this.signaler('FORMAT_INVALIDE', colonne!);
+    if (v && !/^[0-9]{4}$/.test(v)) this.signaler('FORMAT_INVALIDE', colonne!, { attendu: 'une année sur 4 chiffres' });
     return v || undefined;
   }
 
