@@ -29,6 +29,12 @@ export function retenirCsrf(jeton: string): void {
   csrf = jeton;
 }
 
+/** Called when the session ended under the page (idle timeout, sign-out elsewhere): back to sign-in. */
+let sessionPerdue: () => void = () => undefined;
+export function surSessionPerdue(f: () => void): void {
+  sessionPerdue = f;
+}
+
 export async function appeler<T>(methode: string, chemin: string, corps?: BodyInit | object, entetes: Record<string, string> = {}): Promise<T> {
   const json = corps !== undefined && !(corps instanceof FormData) && !(corps instanceof Blob) && typeof corps === 'object';
   const r = await fetch(`/api/v1${chemin}`, {
@@ -44,6 +50,10 @@ export async function appeler<T>(methode: string, chemin: string, corps?: BodyIn
   if (r.status === 204) return undefined as T;
   const texte = await r.text();
   const donnees = texte ? JSON.parse(texte) : undefined;
+  if (r.status === 401 && csrf && chemin !== '/session') {
+    csrf = '';
+    sessionPerdue();
+  }
   if (!r.ok) throw new ErreurApi(r.status, (donnees?.errors as ProblemeApi[]) ?? []);
   return donnees as T;
 }

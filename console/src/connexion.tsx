@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { appeler, ErreurApi, type Session } from './api';
 
-export function Connexion({ surConnexion }: { surConnexion: (s: Session) => void }) {
+export function Connexion({ surConnexion, message }: { surConnexion: (s: Session) => void; message?: string }) {
   const [identifiant, setIdentifiant] = useState('');
   const [motDePasse, setMotDePasse] = useState('');
   const [erreur, setErreur] = useState('');
@@ -25,6 +25,11 @@ export function Connexion({ surConnexion }: { surConnexion: (s: Session) => void
   return (
     <main>
       <h1>Console de la scolarité</h1>
+      {message && (
+        <p className="alerte" role="alert">
+          {message}
+        </p>
+      )}
       <form className="connexion" onSubmit={envoyer} aria-describedby={erreur ? 'erreur-connexion' : undefined}>
         <label>
           Identifiant

@@ -1,7 +1,7 @@
 /** The staff console: sign-in, then the pages of the scolarité, one per path under /console/. */
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { appeler, ErreurApi, retenirCsrf, type Session } from './api';
+import { appeler, ErreurApi, retenirCsrf, surSessionPerdue, type Session } from './api';
 import { Connexion } from './connexion';
 import { PageChargements } from './chargements';
 import { PageLaissezPasser } from './laissez-passer';
@@ -31,7 +31,12 @@ function pageCourante(): string {
 function App() {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   const [page, setPage] = useState(pageCourante());
+  const [expiree, setExpiree] = useState(false);
   useEffect(() => {
+    surSessionPerdue(() => {
+      setExpiree(true);
+      setSession(null);
+    });
     appeler<Session>('GET', '/session').then(
       (s) => {
         retenirCsrf(s.csrf);
@@ -52,8 +57,10 @@ function App() {
   if (session === null)
     return (
       <Connexion
+        message={expiree ? 'Votre session a expiré (inactivité ou déconnexion) : reconnectez-vous.' : undefined}
         surConnexion={(s) => {
           retenirCsrf(s.csrf);
+          setExpiree(false);
           setSession(s);
         }}
       />
@@ -69,6 +76,7 @@ function App() {
     } catch (err) {
       if (!(err instanceof ErreurApi)) throw err;
     }
+    retenirCsrf('');
     setSession(null);
   };
   const Courante = PAGES.find((x) => x.chemin === page)!.Composant;

@@ -12,6 +12,7 @@ interface Entree {
   individu: string | null;
   codes: string[];
   details?: { code: string; path: string; message: string }[];
+  rejouable: boolean;
 }
 
 interface Rejeu {
@@ -112,7 +113,7 @@ export function PageRejets({ session }: { session: Session }) {
                 </ul>
               </td>
               <td>
-                {rejeuPossible && (
+                {rejeuPossible && e.rejouable && (
                   <>
                     <button type="button" onClick={() => rejouer(e.id, true)} aria-label={`Simuler le rejeu du message ${e.id}`}>
                       Simuler
@@ -122,6 +123,7 @@ export function PageRejets({ session }: { session: Session }) {
                     </button>
                   </>
                 )}
+                {!e.rejouable && <small>non gardé : à renvoyer</small>}
                 {issues[e.id] && <p role="status">{issues[e.id]}</p>}
               </td>
             </tr>

@@ -51,6 +51,8 @@ export interface EntreeJournalLue {
   nombre: number;
   details?: unknown;
   rejeuDe?: number | null;
+  /** Its payload is kept: it can be replayed (POST /api/v1/journal/{id}/rejouer). */
+  rejouable: boolean;
 }
 
 function date(v: string | undefined, champ: string): Date | undefined {
@@ -96,8 +98,10 @@ export function operationJournal(
         avant,
         limite,
       });
+      const gardees = await unite.lecture.journal.chargesGardees(entrees.map((e) => e.id));
       const lignes = entrees.map((e) => ({
         ...e,
+        rejouable: gardees.has(e.id),
         recuLe: new Date(e.recuLe).toISOString(),
         codes: e.codes ? e.codes.split(',') : [],
         details: e.details ? JSON.parse(e.details) : undefined,

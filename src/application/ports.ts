@@ -157,6 +157,8 @@ export interface DepotJournalPort {
   /** The payload of row `journalId`, kept beside it (in the same transaction). */
   ecrireCharge(journalId: number, recuLe: Date, charge: ChargeScellee): Promise<void>;
   lireCharge(journalId: number): Promise<ChargeScellee | null>;
+  /** Of these rows, those with a kept payload. */
+  chargesGardees(ids: number[]): Promise<Set<number>>;
   /** Rows of the replays of row `id` that were accepted (a replay refused again applied nothing). */
   rejeuxDe(id: number): Promise<number[]>;
   dernierId(): Promise<number>;

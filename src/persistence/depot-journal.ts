@@ -64,6 +64,12 @@ export class DepotJournal implements DepotJournalPort {
     return m.length ? { cle: m[0].cle, donnees: m.map((x) => x.donnees).join('') } : null;
   }
 
+  async chargesGardees(ids: number[]): Promise<Set<number>> {
+    if (!ids.length) return new Set();
+    const r = await this.em.find(ChargeJournal, { select: { journalId: true }, where: { journalId: In(ids), morceau: 0 } });
+    return new Set(r.map((c) => c.journalId));
+  }
+
   async rejeuxDe(id: number): Promise<number[]> {
     return (await this.em.find(EntreeJournal, { select: { id: true }, where: { rejeuDe: id, statut: LessThan(400) }, order: { id: 'ASC' } })).map((e) => e.id);
   }

@@ -590,6 +590,10 @@ export class DepotJournalMemoire implements DepotJournalPort {
     return c ? { cle: c.cle, donnees: c.donnees } : null;
   }
 
+  async chargesGardees(ids: number[]) {
+    return new Set(this.a.trouver('chargeJournal', (c) => ids.includes(c.journalId)).map((c) => c.journalId));
+  }
+
   async rejeuxDe(id: number) {
     return this.a.trouver('journal', (l) => l.rejeuDe === id && l.statut < 400).map((l) => l.id);
   }

@@ -6,7 +6,9 @@
  * (no serious violation).
  */
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { lancer, RACINE, type PasserelleDeTest } from '../helpers/passerelle';
 import { capture, lancerChromium, violationsGraves } from '../helpers/navigateur';
@@ -149,7 +151,7 @@ describe('[sqlite] console de la scolarité dans Chromium', function () {
     await page.context().close();
   });
 
-  it('rejets : un refus rejoué après l’ajout de son étape ; nomenclatures consultées ; déconnexion', async () => {
+  it('rejets : un refus simulé, puis rejoué après l’ajout de sa version d’étape ; nomenclatures consultées ; déconnexion', async () => {
     const o = opiExemple('CN26000001', { ine: null });
     o.voeux = [{ ...o.voeux[0], codEtp: 'LDRT2', codVrsVet: 9 }];
     expect((await gw.json('PUT', '/api/v1/opi/CN26000001', o, { 'x-api-key': await cleAdmin(gw) })).status).to.equal(422);
@@ -163,6 +165,20 @@ describe('[sqlite] console de la scolarité dans Chromium', function () {
     const id = (await gw.json('GET', '/api/v1/journal?cle=CN26000001&resultat=REJETE', undefined, { 'x-api-key': await cleAdmin(gw) })).body.entrees[0].id;
     await page.getByRole('button', { name: `Simuler le rejeu du message ${id}` }).click();
     await page.getByText('Simulation : REJETE (ETAPE_INCONNUE)').waitFor();
+    // The version of the étape loaded (as the establishment would load its nomenclature), the reject replays.
+    const dossier = mkdtempSync(path.join(tmpdir(), 'etapes-'));
+    const etapes = JSON.parse(readFileSync(`${RACINE}/fixtures/nomenclatures/etapes.json`, 'utf8'));
+    etapes.codes.push({
+      ...etapes.codes.find((c: { codEtp: string; codVrsVet: number }) => c.codEtp === 'LDRT2' && c.codVrsVet === 2),
+      codVrsVet: 9,
+      libelle: 'L2 Droit (v9)',
+    });
+    writeFileSync(path.join(dossier, 'etapes.json'), JSON.stringify(etapes));
+    await gw.p.services.nomenclatures.charger(dossier);
+    rmSync(dossier, { recursive: true, force: true });
+    await page.getByRole('button', { name: `Rejouer le message ${id}` }).click();
+    await page.getByText('Rejeu : CREE').waitFor();
+    expect((await gw.json('GET', '/api/v1/opi/CN26000001', undefined, { 'x-api-key': await cleAdmin(gw) })).status).to.equal(200);
 
     await page.getByRole('link', { name: 'Nomenclatures' }).click();
     await page.getByLabel('Nomenclature', { exact: true }).selectOption('etapes');
@@ -281,6 +297,15 @@ describe('[sqlite] console de la scolarité dans Chromium', function () {
     expect(apres).to.be.greaterThan(avant);
     expect((await page.getByRole('status').last().textContent()) ?? '').to.include(`${apres - avant} créée(s)`);
     await verifierAccessibilite(page, '09-imports');
+    await page.context().close();
+  });
+
+  it('session expirée sous la page (inactivité) : la console le dit et revient à la connexion', async () => {
+    const page = await connecter('lecteur');
+    await gw.p.source.query("DELETE FROM session_personnel WHERE compte = 'lecteur'");
+    await page.getByRole('link', { name: 'Chargements' }).click();
+    await page.getByText('Votre session a expiré').waitFor();
+    await page.getByRole('button', { name: 'Se connecter' }).waitFor();
     await page.context().close();
   });
 

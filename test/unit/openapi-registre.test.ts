@@ -275,6 +275,7 @@ describe('OpenAPI et registre des opérations', () => {
       'individu',
       'empreinte',
       'rejeuDe',
+      'rejouable',
       'resultat',
       'statut',
       'codes',

@@ -112,7 +112,9 @@ function technique(nom: keyof typeof TECHNIQUES, reponses: Json, extra: Json = {
   const t = TECHNIQUES[nom];
   // Public: health, readiness and the docs themselves (the templates and /metrics need credentials).
   const securite = PUBLIQUES.has(nom) ? { security: [] } : {};
-  return { operationId: t.operationId, tags: [t.tag], summary: t.resume, ...securite, ...extra, responses: reponses };
+  // Every request goes through the rate limits (429); one that needs credentials can also get 401.
+  const refus = { 429: probleme, ...(PUBLIQUES.has(nom) || 'security' in extra ? {} : { 401: probleme }) };
+  return { operationId: t.operationId, tags: [t.tag], summary: t.resume, ...securite, ...extra, responses: { ...reponses, ...refus } };
 }
 
 const ETATS_JOB = ['EN_ATTENTE', 'EN_COURS', 'TERMINE', 'REJETE', 'ECHOUE', 'ANNULE'];
@@ -346,6 +348,7 @@ function composantsReponses(): Json {
         individu: nullable('string', { maxLength: 40, description: 'Individu concerné : OPI:<n° OPI>, ETU:<n° étudiant> ou INE:<INE>' }),
         empreinte: nullable('string', { pattern: '^[0-9a-f]{64}$', description: 'SHA-256 de la charge reçue' }),
         rejeuDe: nullable('integer', { description: "Pour un rejeu : l'entrée du message rejoué (POST /api/v1/journal/{id}/rejouer)" }),
+        rejouable: { type: 'boolean', description: 'Le message est gardé (JOURNAL_CLE) : il peut être rejoué' },
         resultat: {
           type: 'string',
           description:
@@ -401,12 +404,15 @@ export function documentOpenApi(formatsImport: readonly string[] = []): Json {
     info: {
       title: 'Passerelle candidatures — API REST',
       version: '1',
+      license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' },
       description:
         "OPI et leurs pièces justificatives, laissez-passer (un par un, en liste et par fichier), accès, inscriptions administratives, nomenclatures et journal d'audit. "
         + "Les mêmes cas d'usage sont servis en SOAP : /ws/OpiMetier?wsdl, /ws/PjOpiMetier?wsdl et /ws/LaissezPasserMetier?wsdl (contrats Apogée 6.70), /ws/InscriptionMetier?wsdl (le nôtre). "
         + 'Erreurs : application/problem+json avec errors[] = {code, path, message}.',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    // Relative: the explorer and generated clients call the gateway that served this document.
+    servers: [{ url: '/', description: 'Cette passerelle' }],
     tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
     paths: {
       ...cheminsPieces(),
