@@ -11,6 +11,7 @@ import { PageRecherche } from './recherche';
 import { PageTableauDeBord } from './tableau-de-bord';
 import { PageImports } from './imports';
 import { PageDoublons } from './doublons';
+import { PagePieces } from './pieces';
 
 const PAGES = [
   { chemin: 'tableau-de-bord', titre: 'Tableau de bord', Composant: PageTableauDeBord },
@@ -20,6 +21,7 @@ const PAGES = [
   { chemin: 'rejets', titre: 'Rejets', Composant: PageRejets },
   { chemin: 'recherche', titre: 'Recherche', Composant: PageRecherche },
   { chemin: 'doublons', titre: 'Doublons', Composant: PageDoublons },
+  { chemin: 'pieces', titre: 'Pièces dues', Composant: PagePieces },
   { chemin: 'nomenclatures', titre: 'Nomenclatures', Composant: PageNomenclatures },
 ] as const;
 

@@ -64,16 +64,18 @@ function campagneCourante(): string {
 }
 
 export function PageRecherche({ session }: { session: Session }) {
-  const [critere, setCritere] = useState<Critere>('nom');
-  const [valeur, setValeur] = useState('');
+  // `?opi=…` (a link from another page) searches that OPI at once.
+  const demandee = new URLSearchParams(location.search).get('opi') ?? '';
+  const [critere, setCritere] = useState<Critere>(demandee ? 'opi' : 'nom');
+  const [valeur, setValeur] = useState(demandee);
   const [naissance, setNaissance] = useState('');
   const [codAnu, setCodAnu] = useState(campagneCourante());
   const [resultats, setResultats] = useState<Opi[] | null>(null);
   const [choisi, setChoisi] = useState<Opi | null>(null);
   const [erreur, setErreur] = useState('');
 
-  const chercher = async (e: React.FormEvent) => {
-    e.preventDefault();
+  const chercher = async (e?: React.FormEvent) => {
+    e?.preventDefault();
     setErreur('');
     setChoisi(null);
     try {
@@ -93,6 +95,10 @@ export function PageRecherche({ session }: { session: Session }) {
     }
   };
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, for the OPI the link named.
+  useEffect(() => {
+    if (demandee) void chercher();
+  }, []);
   return (
     <section aria-labelledby="titre-recherche">
       <h1 id="titre-recherche">Recherche d’un individu</h1>

@@ -25,6 +25,7 @@ export function PageRejets({ session }: { session: Session }) {
   const [porte, setPorte] = useState('');
   const [client, setClient] = useState('');
   const [depuis, setDepuis] = useState('');
+  const [code, setCode] = useState('');
   const [issues, setIssues] = useState<Record<number, string>>({});
   const [erreur, setErreur] = useState('');
   const charger = useCallback(() => {
@@ -32,6 +33,7 @@ export function PageRejets({ session }: { session: Session }) {
     if (porte) q.set('porte', porte);
     if (client) q.set('client', client);
     if (depuis) q.set('depuis', depuis);
+    if (code) q.set('code', code);
     appeler<{ entrees: Entree[] }>('GET', `/journal?${q}`).then(
       (r) => {
         setEntrees(r.entrees);
@@ -39,7 +41,7 @@ export function PageRejets({ session }: { session: Session }) {
       },
       (e) => setErreur(e instanceof ErreurApi ? e.message : String(e)),
     );
-  }, [porte, client, depuis]);
+  }, [porte, client, depuis, code]);
   useEffect(charger, [charger]);
   const rejouer = async (id: number, simulation: boolean) => {
     try {
@@ -70,6 +72,10 @@ export function PageRejets({ session }: { session: Session }) {
         <label>
           Plateforme ou client
           <input value={client} onChange={(e) => setClient(e.target.value)} />
+        </label>
+        <label>
+          Code d’erreur
+          <input value={code} onChange={(e) => setCode(e.target.value)} placeholder="ETAPE_INCONNUE" />
         </label>
         <label>
           Depuis le

@@ -95,6 +95,7 @@ export function operationJournal(
         resultat: q.resultat?.toUpperCase(),
         requestId: q.requestId,
         rejeuDe,
+        code: q.code?.trim().toUpperCase() || undefined,
         avant,
         limite,
       });

@@ -122,6 +122,8 @@ export interface FiltreJournal {
   requestId?: string;
   /** The replays of this row. */
   rejeuDe?: number;
+  /** Rows with this error code among theirs. */
+  code?: string;
   /** Cursor: entries with an id lower than this (newest first). */
   avant?: number;
   limite: number;

@@ -1,5 +1,5 @@
 /** The audit journal: rows written in the transaction of the operation they record; read by `GET /api/v1/journal`. */
-import { Between, In, LessThan, MoreThanOrEqual, LessThanOrEqual, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { Between, In, LessThan, Like, MoreThanOrEqual, LessThanOrEqual, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { ChargeJournal, EntreeJournal } from './entities';
 import type { ChargeScellee, DepotJournalPort, FiltreJournal, FiltreRejeu } from '../application/ports';
 import type { JournalLigne } from '../application/enregistrements';
@@ -41,7 +41,9 @@ export class DepotJournal implements DepotJournalPort {
     if (f.cle?.length) where.cle = In(f.cle);
     if (f.avant) where.id = LessThan(f.avant);
     if (f.rejeuDe) where.rejeuDe = f.rejeuDe;
-    return this.em.find(EntreeJournal, { where, order: { id: 'DESC' }, take: f.limite });
+    // `codes` is a comma-separated list: the code alone, first, last or in the middle (one condition each, OR-ed).
+    const ou = f.code ? [f.code, Like(`${f.code},%`), Like(`%,${f.code}`), Like(`%,${f.code},%`)].map((codes) => ({ ...where, codes })) : where;
+    return this.em.find(EntreeJournal, { where: ou, order: { id: 'DESC' }, take: f.limite });
   }
 
   lireUne(id: number): Promise<JournalLigne | null> {

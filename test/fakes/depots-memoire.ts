@@ -571,7 +571,8 @@ export class DepotJournalMemoire implements DepotJournalPort {
           && (!f.depuis || ms(l.recuLe) >= f.depuis.getTime())
           && (!f.jusqua || ms(l.recuLe) <= f.jusqua.getTime())
           && (!f.avant || l.id < f.avant)
-          && (!f.rejeuDe || l.rejeuDe === f.rejeuDe),
+          && (!f.rejeuDe || l.rejeuDe === f.rejeuDe)
+          && (!f.code || (l.codes ?? '').split(',').includes(f.code)),
       )
       .sort((x, y) => y.id - x.id)
       .slice(0, f.limite);

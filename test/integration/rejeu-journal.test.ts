@@ -61,6 +61,9 @@ for (const nomBase of BASES) {
       expect(refus.body.errors.map((e: { code: string }) => e.code)).to.include('ETAPE_INCONNUE');
       const [ligne] = (await gw.json('GET', `/api/v1/journal?cle=${code}&resultat=REJETE`)).body.entrees;
       expect(ligne.operation).to.equal('opi.enregistrer');
+      expect(ligne.rejouable).to.equal(true);
+      expect((await gw.json('GET', '/api/v1/journal?code=etape_inconnue')).body.entrees.map((e: { id: number }) => e.id)).to.include(ligne.id);
+      expect((await gw.json('GET', '/api/v1/journal?code=CVEC_REQUISE')).body.entrees).to.deep.equal([]);
 
       // Before the fix, a simulation says it would still be refused, and writes nothing.
       const avant = await gw.json('POST', `/api/v1/journal/${ligne.id}/rejouer?simulation=true`);

@@ -262,6 +262,15 @@ describe('[sqlite] console de la scolarité dans Chromium', function () {
     expect(pj.find((p) => p.codTpj === 'IDENT')?.statut).to.equal('VALIDEE');
     expect(pj.find((p) => p.codTpj === 'PHOTO')).to.include({ statut: 'REFUSEE', commentaire: 'La photo est floue' });
     await verifierAccessibilite(page, '08-recherche');
+
+    // Who still owes what: the refused photo is owed again; the link opens the individual.
+    await page.getByRole('link', { name: 'Pièces dues' }).click();
+    const ligne = page.getByRole('row', { name: /MARTIN ZOÉ \(CN26000002\)/ });
+    await ligne.waitFor();
+    expect(await ligne.textContent()).to.include("Photo d'identité — refusée, à redéposer");
+    await verifierAccessibilite(page, '11-pieces-dues');
+    await ligne.getByRole('link').click();
+    await page.getByRole('heading', { name: /MARTIN ZOÉ — OPI CN26000002/ }).waitFor();
     await page.context().close();
   });
 

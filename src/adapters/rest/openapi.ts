@@ -852,6 +852,7 @@ export function documentOpenApi(formatsImport: readonly string[] = []): Json {
               q('resultat', 'CREE, MIS_A_JOUR, INCHANGE, REJETE, ERREUR…'),
               q('requestId', 'identifiant de requête'),
               q('rejeuDe', "les rejeux de cette entrée (id d'une entrée rejouée)", { schema: { type: 'integer' } }),
+              q('code', "un code d'erreur parmi ceux de l'entrée (ETAPE_INCONNUE…)"),
               q('avant', 'curseur : id de la dernière entrée reçue', { schema: { type: 'integer' } }),
               limite(1000, 100),
             ],
