@@ -11,6 +11,7 @@ import { CATALOGUE } from '../../domain/errors';
 import { cheminsPieces, composantsPieces } from './openapi-pieces';
 import { cheminsNotifications, composantsNotifications } from './openapi-notifications';
 import { cheminsJournal, composantsJournal } from './openapi-journal';
+import { ajouterExemples } from './openapi-exemples';
 import { cheminsImports } from './openapi-imports';
 import { type Json, corps, json, limite, location, nullable, op, oui, p, probleme, q, ref } from './openapi-outils';
 
@@ -399,7 +400,7 @@ export function documentOpenApi(formatsImport: readonly string[] = []): Json {
     schemas[nom] = s;
   }
   const idem = { $ref: '#/components/parameters/IdempotencyKey' };
-  return {
+  const doc: Json = {
     openapi: '3.1.0',
     info: {
       title: 'Passerelle candidatures — API REST',
@@ -759,7 +760,35 @@ export function documentOpenApi(formatsImport: readonly string[] = []): Json {
           { 200: { description: 'ANNULEE ou INCHANGE' }, 404: probleme, 409: probleme, 415: probleme },
         ),
       },
-      '/api/v1/nomenclatures': { get: op('nomenclatures.lister', { description: 'Lister les nomenclatures chargées' }, { 200: { description: 'Liste' } }) },
+      '/api/v1/nomenclatures': {
+        get: op(
+          'nomenclatures.lister',
+          { description: 'Lister les nomenclatures chargées' },
+          {
+            200: corps(
+              {
+                type: 'object',
+                properties: {
+                  nomenclatures: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                      properties: {
+                        nom: { type: 'string' },
+                        libelle: { type: 'string' },
+                        source: nullable('string'),
+                        nombre: { type: 'integer' },
+                        chargeLe: { type: 'string', format: 'date-time' },
+                      },
+                    },
+                  },
+                },
+              },
+              'Liste',
+            ),
+          },
+        ),
+      },
       '/api/v1/nomenclatures/{nom}': {
         get: op(
           'nomenclatures.lire',
@@ -905,7 +934,22 @@ export function documentOpenApi(formatsImport: readonly string[] = []): Json {
           { 200: { description: 'La session', content: { 'application/json': { schema: ref('Session') } } }, 401: probleme },
           { security: [{ session: [] }] },
         ),
-        delete: technique('console.deconnexion', { 204: { description: 'Session fermée, cookie effacé' }, 403: probleme }, { security: [{ session: [] }] }),
+        delete: technique(
+          'console.deconnexion',
+          { 204: { description: 'Session fermée, cookie effacé' }, 403: probleme },
+          {
+            security: [{ session: [] }],
+            parameters: [
+              {
+                name: 'X-CSRF-Token',
+                in: 'header',
+                required: true,
+                description: 'Le jeton anti-CSRF de la session (GET /api/v1/session)',
+                schema: { type: 'string' },
+              },
+            ],
+          },
+        ),
       },
       '/api/v1/session/options': {
         get: technique(
@@ -994,4 +1038,6 @@ export function documentOpenApi(formatsImport: readonly string[] = []): Json {
       },
     },
   };
+  ajouterExemples(doc);
+  return doc;
 }
