@@ -35,7 +35,7 @@ export function PageLaissezPasser({ session }: { session: Session }) {
     if (!fichier) return;
     setOccupe(true);
     try {
-      setApercu(await appeler<Resultat>('POST', '/laissez-passer/bulk?simulation=true&attendre=1&mode=partial', formulaire(fichier)));
+      setApercu(await appeler<Resultat>('POST', '/laissez-passer/bulk?simulation=true&attendre=1&mode=partial&apercu=20', formulaire(fichier)));
     } catch (e) {
       echec(e);
     } finally {
@@ -102,6 +102,16 @@ export function PageLaissezPasser({ session }: { session: Session }) {
             Vérification : {apercu.lignesLues} ligne(s) lue(s) ; {apercu.creees} seraient créées, {apercu.misesAJour} mises à jour, {apercu.inchangees}{' '}
             inchangées, <strong>{apercu.lignesRejetees} rejetée(s)</strong>.
           </p>
+          {apercu.apercu && apercu.apercu.length > 0 && (
+            <TableRejets
+              rejets={apercu.apercu.map((l) => ({
+                ligne: l.ligne,
+                valeurs: l.valeurs,
+                erreurs: apercu.rejets?.find((r) => r.ligne === l.ligne)?.erreurs ?? [],
+              }))}
+              legende={`Aperçu des ${apercu.apercu.length} premières lignes`}
+            />
+          )}
           {apercu.rejets && apercu.rejets.length > 0 && <TableRejets rejets={apercu.rejets} legende="Lignes à corriger avant l’envoi" />}
         </div>
       )}

@@ -4,7 +4,7 @@ import { appeler, type ProblemeApi } from './api';
 import { ETATS, type EtatJob } from './chargements';
 
 /** A job's state as a door answers it, with its first rejected rows when it waited for the end. */
-export type Resultat = EtatJob & { rejets?: Rejet[] };
+export type Resultat = EtatJob & { rejets?: Rejet[]; apercu?: { ligne: number; valeurs: Record<string, unknown> }[] };
 
 /** Follows a job until it ends, giving each state to `etat`. */
 export async function suivreJob(accepte: Resultat, etat: (j: Resultat) => void): Promise<Resultat> {

@@ -44,6 +44,11 @@ for (const nomBase of BASES) {
       const vide = await envoyer(new Blob([]), 'vide.csv');
       expect(vide.status).to.equal(422);
       expect(vide.body.errors[0].code).to.equal('LOT_VIDE');
+      // A preview of the first rows as read, beside the simulation's report.
+      const apercu = await envoyer(new Blob([csv.replace(/2170000/g, '2170005')]), 'apercu.csv', 'attendre=1&simulation=true&apercu=1');
+      expect(apercu.body.apercu).to.deep.equal([
+        { ligne: 2, valeurs: { typLpa: 'REINS', codAnu: ANNEE, codEtu: '21700051', codEtp: 'LDRT2', codVrsVet: '2', codRgi: '1' } },
+      ]);
       // `format=` wins over the name.
       const nomme = await envoyer(new Blob([csv.replace(/2170000/g, '2170001')]), 'export', 'attendre=1&format=csv');
       expect(nomme.body).to.include({ etat: 'TERMINE', creees: 2 });

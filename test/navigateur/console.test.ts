@@ -84,9 +84,17 @@ describe('[sqlite] console de la scolarité dans Chromium', function () {
     await page.getByLabel('Mot de passe').fill('pas le bon mot de passe');
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await expect((await page.getByRole('alert').textContent()) ?? '').to.include('Identifiant ou mot de passe incorrect');
-    await page.getByLabel('Mot de passe').fill(MOT_DE_PASSE);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    // With the keyboard alone: the password field, Enter to sign in, Tab to the first page link, Enter.
+    await page.getByLabel('Mot de passe').focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(MOT_DE_PASSE);
+    await page.keyboard.press('Enter');
     await page.getByText('gestion (gestionnaire)').waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.locator(':focus').textContent()).to.equal('Laissez-passer en masse');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Laissez-passer en masse' }).waitFor();
     // Only the refused sign-in's 401, nothing the Content-Security-Policy blocked.
     expect(erreurs.filter((e) => !/401/.test(e))).to.deep.equal([]);
     await page.context().close();
@@ -102,6 +110,10 @@ describe('[sqlite] console de la scolarité dans Chromium', function () {
     await legende.waitFor();
     const texte = (await page.getByRole('status').first().textContent()) ?? '';
     expect(texte).to.include('20 ligne(s) lue(s)').and.include('5 rejetée(s)');
+    // The preview: the first 20 rows as read, good and bad, the bad cells marked.
+    const apercu = page.locator('table', { has: page.getByText('Aperçu des 20 premières lignes') });
+    expect(await apercu.locator('tbody tr').count()).to.equal(20);
+    expect(await apercu.locator('td.erreur').allTextContents()).to.include.members(['LINCON', '12AB', '2']);
     const table = page.locator('table', { has: legende });
     expect(await table.locator('tbody tr').count()).to.equal(5);
     const enErreur = await table.locator('td.erreur').allTextContents();

@@ -528,6 +528,9 @@ export function documentOpenApi(formatsImport: readonly string[] = []): Json {
               }),
               oui('simulation', "true (ou 1) : simulation — chaque ligne contrôlée (et écrite puis annulée), même rapport, rien n'est écrit"),
               oui('attendre', 'true (ou 1) : répondre à la fin du chargement (10 minutes au plus)'),
+              q('apercu', 'avec attendre : les N premières lignes du fichier telles que lues (apercu[] : ligne, valeurs), 50 au plus', {
+                schema: { type: 'integer', minimum: 0, maximum: 50 },
+              }),
               q('format', 'csv, xlsx ou json (sinon déduit du Content-Type)', { schema: { type: 'string', enum: ['csv', 'xlsx', 'json'] } }),
               q('nomFichier', "nom du fichier (rapport ; sinon l'en-tête X-File-Name)"),
               idem,

@@ -5,6 +5,7 @@ import { lireMode, type LaissezPasserLu, type ResultatListeLp, type ResultatLp }
 import { COLONNES_FICHIER_LP } from '../../application/champs';
 import type { ContexteAppel, Pipeline } from '../../application/pipeline';
 import type { EtatJob, MoteurJobs } from '../../application/jobs/moteur';
+import { TYPE_CHARGEMENT_LP } from '../../application/jobs/chargement-lp';
 import type { RejetLigne } from '../../application/enregistrements';
 import { ErreurMetier, probleme } from '../../domain/errors';
 import { jsonStable, sha256 } from '../../domain/empreinte';
@@ -156,6 +157,14 @@ export function routesLp(d: DependancesLp): Router {
     const attendre = req.query.attendre === 'true' || req.query.attendre === '1';
     const recu = await recevoirFichier(req, d.moteur.dossier, d.tailleMaxLot, formatDemande).catch(refuser);
     const format = recu.format;
+    // `apercu=N` (with attendre): the file's first N rows as read, beside the report (the console's preview).
+    const n = attendre ? Math.min(50, Math.max(0, Math.trunc(Number(req.query.apercu ?? 0)) || 0)) : 0;
+    const apercu = n
+      ? (await d.moteur.premieresLignes(TYPE_CHARGEMENT_LP, recu.fichier, { format, encodage }, n).catch(() => [])).map((l) => ({
+          ligne: l.numLigne,
+          valeurs: l.valeurs,
+        }))
+      : undefined;
     const nomFichier = typeof req.query.nomFichier === 'string' ? req.query.nomFichier : (req.get('x-file-name') ?? recu.nomFichier);
     try {
       const x = await pipeline.executer<EtatJob>(
@@ -172,7 +181,7 @@ export function routesLp(d: DependancesLp): Router {
       res.location(`/api/v1/jobs/${id}`);
       if (!attendre) return envoyer(res, x);
       const fin = await d.moteur.attendre(id, 10 * 60_000);
-      res.status(fin.finLe ? 200 : 202).json({ ...fin, liens: liensJob(id), rejets: await premiersRejets(d, id) });
+      res.status(fin.finLe ? 200 : 202).json({ ...fin, liens: liensJob(id), rejets: await premiersRejets(d, id), ...(apercu ? { apercu } : {}) });
     } finally {
       await fs.rm(recu.fichier, { force: true });
     }

@@ -160,6 +160,19 @@ export class MoteurJobs {
     return { job, fichierRecu };
   }
 
+  /** The first `n` rows of a file as a job of `type` would read them: a preview, before any job. */
+  async premieresLignes(type: string, fichier: string, options: Pick<OptionsJob, 'format' | 'encodage' | 'separateur'>, n: number): Promise<LigneLue[]> {
+    const t = this.types.get(type);
+    if (!t) throw new Error(`type de job inconnu : ${type}`);
+    const lignes: LigneLue[] = [];
+    if (n <= 0) return lignes;
+    for await (const l of this.lecteur.lireLignes(fichier, { ...options, colonnes: t.colonnes })) {
+      lignes.push(l);
+      if (lignes.length >= n) break;
+    }
+    return lignes;
+  }
+
   /** A job whose rows come from its type's own source (no uploaded file): built, not recorded. */
   preparerSansFichier(type: string, options: Omit<OptionsJob, 'format'>, ctx: ContexteAppel): JobPrepare {
     if (!this.types.get(type)?.source) throw new Error(`type de job sans source propre : ${type}`);
