@@ -325,7 +325,6 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
   api.use(routesExplorateur(pageDocumentation(openapi)));
   api.use(
     routesSession({
-      pipeline,
       sessions,
       cookieSecure: config.sessions.cookieSecure,
       cas: config.casUrl ? new ClientCas(config.casUrl) : undefined,

@@ -95,7 +95,7 @@ async function routesRest(): Promise<RouteRest[]> {
     routesNotifications(pipeline),
     routesImports({ pipeline, dossier: '/nonexistent', tailleMax: 1, paires: {} }),
     routesJournal(pipeline, {} as ServiceRgpd),
-    routesSession({ pipeline, sessions: { options: { inactiviteMs: 1 } } as unknown as ServiceSessions, cookieSecure: 'auto' }),
+    routesSession({ sessions: { options: { inactiviteMs: 1 } } as unknown as ServiceSessions, cookieSecure: 'auto' }),
   ];
   const res: unknown = new Proxy({}, { get: (_t, _k, recepteur) => () => recepteur });
   const routes: RouteRest[] = [];

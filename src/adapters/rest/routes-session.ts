@@ -6,7 +6,6 @@
  * over HTTPS; it holds a random token whose SHA-256 only is stored.
  */
 import express, { Router, type Request, type Response } from 'express';
-import type { Pipeline } from '../../application/pipeline';
 import type { ServiceSessions, SessionOuverte } from '../../application/sessions';
 import { PORTEES } from '../../domain/securite';
 import { ErreurMetier, probleme } from '../../domain/errors';
@@ -15,7 +14,6 @@ import { COOKIE_SESSION, cookieDe, estCsrfRefuse, sessionDe } from './authentifi
 import { contexteDepuis } from './contexte';
 
 export interface DependancesSession {
-  pipeline: Pipeline;
   sessions: ServiceSessions;
   cookieSecure: 'auto' | 'oui' | 'non';
   cas?: ClientCas;
@@ -56,16 +54,11 @@ export function routesSession(d: DependancesSession): Router {
     const corps = (req.body ?? {}) as Record<string, unknown>;
     const identifiant = typeof corps.identifiant === 'string' ? corps.identifiant.trim() : '';
     const motDePasse = typeof corps.motDePasse === 'string' ? corps.motDePasse : '';
-    try {
-      const s = await d.sessions.ouvrir(identifiant, motDePasse, ctx.requestId);
-      poserCookie(req, res, s);
-      const lue = await d.sessions.lire(s.jeton);
-      res.status(201).json(decrire(s, lue?.identite.portees ?? []));
-    } catch (err) {
-      // Wrong passwords are counted per address and minute, like every refusal before authentication.
-      if (err instanceof ErreurMetier && err.status === 401) d.pipeline.refuserAuthentification(ctx, 'session.ouvrir');
-      throw err;
-    }
+    // A wrong password is a 401 the error handler counts per address and minute, like every refusal before authentication.
+    const s = await d.sessions.ouvrir(identifiant, motDePasse, ctx.requestId);
+    poserCookie(req, res, s);
+    const lue = await d.sessions.lire(s.jeton);
+    res.status(201).json(decrire(s, lue?.identite.portees ?? []));
   });
 
   // Public: what the sign-in page offers.
@@ -99,15 +92,10 @@ export function routesSession(d: DependancesSession): Router {
     if (!d.cas) throw ErreurMetier.une('CAS_NON_CONFIGURE');
     const ctx = contexteDepuis(req, 'REST');
     const retour = retourSur(req.query.retour);
-    try {
-      const identifiant = await d.cas.valider(service(req, retour), typeof req.query.ticket === 'string' ? req.query.ticket : '');
-      const s = await d.sessions.ouvrirPourCompte(identifiant, 'cas', ctx.requestId);
-      poserCookie(req, res, s);
-      res.redirect(302, retour);
-    } catch (err) {
-      if (err instanceof ErreurMetier && err.status === 401) d.pipeline.refuserAuthentification(ctx, 'session.cas');
-      throw err;
-    }
+    const identifiant = await d.cas.valider(service(req, retour), typeof req.query.ticket === 'string' ? req.query.ticket : '');
+    const s = await d.sessions.ouvrirPourCompte(identifiant, 'cas', ctx.requestId);
+    poserCookie(req, res, s);
+    res.redirect(302, retour);
   });
 
   return r;
