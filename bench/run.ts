@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the benchmarks on MariaDB, one after the other —
  * 1. `lp`: the laissez-passer bulk load (bench/lp-bulk.ts);
- * 2. `import`: the OPI import of a Parcoursup gestion CSV export (bench/import-parcoursup.ts, its own env there).
+ * 2. `import`: the OPI import of a Parcoursup gestion CSV export (bench/import-parcoursup.ts, its own env there);
+ * 3. `opi`: single-record REST writes of OPIs, new then unchanged, against the raw driver (bench/opi-unitaire.ts).
  * Only some: `BENCH=import npm run bench`, or `npm run bench -- import` (comma-separated: `lp,import`).
  *
  * LP: generates one valid CSV (BENCH_ROWS rows, default 100,000) in a temp dir, checks MariaDB, then runs each
@@ -23,7 +24,7 @@ import { genererCsv } from './generer-csv';
 import { VARIANTES, optionsConnexion, type Resultat, type Variante } from './lp-bulk';
 import { benchImport } from './import-parcoursup';
 
-const BENCHS = ['lp', 'import'] as const;
+const BENCHS = ['lp', 'import', 'opi'] as const;
 
 const RACINE = path.resolve(__dirname, '..', '..');
 const SCRIPT = path.join(__dirname, 'lp-bulk.js');
@@ -209,6 +210,8 @@ async function principal(): Promise<void> {
   if (choix.includes('lp')) await benchLp(version);
   if (choix.includes('lp') && choix.includes('import')) console.log('');
   if (choix.includes('import')) await benchImport(version);
+  // Single-record writes through a real gateway process, against the raw driver (bench/opi-unitaire.ts).
+  if (choix.includes('opi')) execFileSync(process.execPath, [path.join(__dirname, 'opi-unitaire.js')], { stdio: 'inherit', timeout: 20 * 60_000 });
 }
 
 principal().catch((err) => {

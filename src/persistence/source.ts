@@ -41,7 +41,8 @@ export function creerSource(base: ConfigBase): DataSource {
     enableQueryTimeout: true,
     // (TypeORM would print every query over that time on the console; the pipeline logs what matters.)
     logging: false,
-    extra: { connectionLimit: base.pool, waitForConnections: true, connectTimeout: Math.min(10_000, base.delaiAcquisitionMs ?? 10_000) },
+    // `trace: false`: mysql2 otherwise captures a stack trace on every query, to decorate errors nobody reads here.
+    extra: { connectionLimit: base.pool, waitForConnections: true, connectTimeout: Math.min(10_000, base.delaiAcquisitionMs ?? 10_000), trace: false },
   });
 }
 
