@@ -236,7 +236,7 @@ async function main(): Promise<void> {
   console.log(`  passerelle / brut : ${ratios.passerelleSurBrut}× ; renvoi inchangé / création : ${ratios.renvoiSurCreation}×`);
   const dossier = path.join(RACINE, 'bench', 'resultats');
   mkdirSync(dossier, { recursive: true });
-  writeFileSync(path.join(dossier, `opi-unitaire-${resultat.date.slice(0, 10)}.json`), `${JSON.stringify(resultat, null, 2)}\n`);
+  writeFileSync(path.join(dossier, `opi-unitaire-${resultat.date.slice(0, 19).replace(/:/g, '-')}.json`), `${JSON.stringify(resultat, null, 2)}\n`);
 }
 
 if (require.main === module)
