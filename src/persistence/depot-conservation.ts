@@ -8,16 +8,26 @@ import type { DepotConservationPort, DossierPersonne, IdentifiantsPersonne, Natu
 import { cleIndividu, lireCleIndividu } from '../domain/identifiers/individu';
 import { candidatDuNumero } from '../domain/inscription/parcoursup';
 import type { UniteDeTravail } from './unite-de-travail';
+import { parPaquets } from './paquets';
+import { concatSql, marques, valeurSql } from './sql-portable';
 
-/** Where each kind's age is read, and what its id is. */
-const AGES: Record<NatureConservee, { table: string; id: string; date: string }> = {
-  charges: { table: 'charge_journal', id: 'id', date: 'recuLe' },
-  journal: { table: 'journal', id: 'id', date: 'recuLe' },
-  rejets: { table: 'job_rejet', id: 'id', date: '' },
-  idempotence: { table: 'idempotence', id: '', date: 'creeLe' },
+/** The rows of each kind purged by id, and the query that picks the ones older than the limit. */
+const PAR_ID: Record<Exclude<NatureConservee, 'idempotence'>, { table: string; choix: string }> = {
+  charges: { table: 'charge_journal', choix: 'SELECT id FROM charge_journal WHERE recuLe < ? ORDER BY id' },
+  journal: { table: 'journal', choix: 'SELECT id FROM journal WHERE recuLe < ? ORDER BY id' },
+  // Rejected rows of a bulk job go with their job's end: the job row itself stays (its counts are its report).
+  rejets: {
+    table: 'job_rejet',
+    choix: 'SELECT r.id AS id FROM job_rejet r JOIN job j ON j.id = r.jobId WHERE j.finLe IS NOT NULL AND j.finLe < ? ORDER BY r.id',
+  },
 };
 
-const marques = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+/** The columns naming an individual of each kind, in individu_opi, laissez_passer and inscription (the OPI's INE is two columns). */
+function colonnesIndividu(type: string, ineOpi: string): { opi: string; lp: string; ia: string } {
+  if (type === 'OPI') return { opi: 'codOpiIntEpo', lp: 'codOpiIntEpo', ia: 'codOpiIntEpo' };
+  if (type === 'ETU') return { opi: 'codEtuOpi', lp: 'codEtu', ia: 'codEtu' };
+  return { opi: ineOpi, lp: 'ine', ia: 'ine' };
+}
 
 export class DepotConservation implements DepotConservationPort {
   constructor(private readonly unite: UniteDeTravail) {}
@@ -27,17 +37,15 @@ export class DepotConservation implements DepotConservationPort {
   }
 
   private lire<T = Record<string, unknown>>(sql: string, p: unknown[] = []): Promise<T[]> {
-    // SQLite keeps timestamps as UTC text ('YYYY-MM-DD HH:MM:SS.mmm'), MariaDB takes the Date (connection in UTC).
-    const valeurs = this.sqlite ? p.map((v) => (v instanceof Date ? v.toISOString().replace('T', ' ').replace('Z', '') : v)) : p;
-    return this.unite.source.query(sql, valeurs) as Promise<T[]>;
+    return this.unite.source.query(sql, p.map(valeurSql)) as Promise<T[]>;
   }
 
-  /** `a || b` on SQLite, CONCAT on MySQL/MariaDB (where `||` is OR). */
-  private concat(a: string, b: string): string {
-    return this.sqlite ? `(${a} || ${b})` : `CONCAT(${a}, ${b})`;
+  /** The whole INE of an OPI (number and key), as the IA and the LP keep it; `alias.` before the columns when given. */
+  private ineOpi(alias = ''): string {
+    return concatSql(this.sqlite, `${alias}codNneIndOpi`, `COALESCE(${alias}codCleNneIndOpi, '')`);
   }
 
-  /** Deletes `ids` of `table` by batches of `taille`, each in its own transaction; `avant` runs in the same transaction first. */
+  /** Runs `f` on `ids` by batches of `taille`, each batch in its own transaction; returns the rows they touched. */
   private async parLots<T>(ids: T[], taille: number, f: (em: EntityManager, lot: T[]) => Promise<number>): Promise<number> {
     let n = 0;
     for (let i = 0; i < ids.length; i += taille) {
@@ -54,14 +62,14 @@ export class DepotConservation implements DepotConservationPort {
 
   async purgerAvant(nature: NatureConservee, avant: Date, o: { simulation: boolean; taille: number }): Promise<number> {
     if (nature === 'idempotence') {
+      if (o.simulation) return Number((await this.lire<{ n: number }>('SELECT COUNT(*) AS n FROM idempotence WHERE creeLe < ?', [avant]))[0].n);
       // No id: the (client, cle) pairs, batch by batch.
       let n = 0;
       for (;;) {
-        const lot = await this.lire<{ client: string; cle: string }>(
-          `SELECT client, cle FROM idempotence WHERE creeLe < ? ORDER BY creeLe LIMIT ${o.simulation ? 1_000_000_000 : o.taille}`,
-          [avant],
-        );
-        if (o.simulation || !lot.length) return o.simulation ? lot.length : n;
+        const lot = await this.lire<{ client: string; cle: string }>(`SELECT client, cle FROM idempotence WHERE creeLe < ? ORDER BY creeLe LIMIT ${o.taille}`, [
+          avant,
+        ]);
+        if (!lot.length) return n;
         n += await this.unite.executerSql(async (em) => {
           let k = 0;
           for (const l of lot) k += await modifier(em, 'DELETE FROM idempotence WHERE client = ? AND cle = ?', [l.client, l.cle]);
@@ -69,12 +77,7 @@ export class DepotConservation implements DepotConservationPort {
         });
       }
     }
-    const a = AGES[nature];
-    // Rejected rows of a bulk job go with their job's end: the job row itself stays (its counts are its report).
-    const choix =
-      nature === 'rejets'
-        ? 'SELECT r.id AS id FROM job_rejet r JOIN job j ON j.id = r.jobId WHERE j.finLe IS NOT NULL AND j.finLe < ? ORDER BY r.id'
-        : `SELECT ${a.id} AS id FROM ${a.table} WHERE ${a.date} < ? ORDER BY ${a.id}`;
+    const { table, choix } = PAR_ID[nature];
     if (o.simulation) return Number((await this.lire<{ n: number }>(`SELECT COUNT(*) AS n FROM (${choix}) x`, [avant]))[0].n);
     let n = 0;
     for (;;) {
@@ -83,13 +86,13 @@ export class DepotConservation implements DepotConservationPort {
       n += await this.unite.executerSql(async (em) => {
         // A journal row takes its kept payload with it.
         if (nature === 'journal') await this.supprimer(em, 'charge_journal', 'journalId', ids);
-        return this.supprimer(em, a.table, a.id, ids);
+        return this.supprimer(em, table, 'id', ids);
       });
     }
   }
 
   async opiSansInscription(campagne: string, finCampagne: Date): Promise<string[]> {
-    const ine = this.concat('i.codNneIndOpi', "COALESCE(i.codCleNneIndOpi, '')");
+    const ine = this.ineOpi('i.');
     const r = await this.lire<{ code: string }>(
       `SELECT i.codOpiIntEpo AS code FROM individu_opi i
        WHERE (i.codAnu <= ? OR (i.codAnu IS NULL AND i.modifieLe < ?))
@@ -122,10 +125,9 @@ export class DepotConservation implements DepotConservationPort {
 
   async compterPieces(codes: string[]): Promise<number> {
     let n = 0;
-    for (let i = 0; i < codes.length; i += 400) {
-      const lot = codes.slice(i, i + 400);
+    await parPaquets(codes, async (lot) => {
       n += Number((await this.lire<{ n: number }>(`SELECT COUNT(*) AS n FROM piece_opi WHERE codOpiIntEpo IN (${marques(lot.length)})`, lot))[0].n);
-    }
+    });
     return n;
   }
 
@@ -133,48 +135,33 @@ export class DepotConservation implements DepotConservationPort {
     const cle = lireCleIndividu(individu);
     if (!cle) return false;
     const [type, v] = [cle.slice(0, 3), cle.slice(4)];
-    const ine = this.concat('codNneIndOpi', "COALESCE(codCleNneIndOpi, '')");
-    const requetes =
-      type === 'OPI'
-        ? [
-            'SELECT 1 AS x FROM individu_opi WHERE codOpiIntEpo = ?',
-            'SELECT 1 AS x FROM laissez_passer WHERE codOpiIntEpo = ?',
-            'SELECT 1 AS x FROM inscription WHERE codOpiIntEpo = ?',
-          ]
-        : type === 'ETU'
-          ? [
-              'SELECT 1 AS x FROM individu_opi WHERE codEtuOpi = ?',
-              'SELECT 1 AS x FROM laissez_passer WHERE codEtu = ?',
-              'SELECT 1 AS x FROM inscription WHERE codEtu = ?',
-            ]
-          : [
-              `SELECT 1 AS x FROM individu_opi WHERE ${ine} = ?`,
-              'SELECT 1 AS x FROM laissez_passer WHERE ine = ?',
-              'SELECT 1 AS x FROM inscription WHERE ine = ?',
-            ];
-    for (const q of requetes) if ((await this.lire(`${q} LIMIT 1`, [v])).length) return true;
+    const c = colonnesIndividu(type, this.ineOpi());
+    for (const [table, colonne] of [
+      ['individu_opi', c.opi],
+      ['laissez_passer', c.lp],
+      ['inscription', c.ia],
+    ])
+      if ((await this.lire(`SELECT 1 AS x FROM ${table} WHERE ${colonne} = ? LIMIT 1`, [v])).length) return true;
     return false;
   }
 
-  async empreintesPieces(codes: string[]): Promise<string[]> {
+  /** The file addresses the PJ rows (current and past versions) hold, for `valeurs` of `colonne`. */
+  private async empreintesOu(colonne: 'codOpiIntEpo' | 'empreinte', valeurs: string[]): Promise<Set<string>> {
     const e = new Set<string>();
-    for (let i = 0; i < codes.length; i += 400) {
-      const lot = codes.slice(i, i + 400);
+    await parPaquets(valeurs, async (lot) => {
       for (const t of ['piece_opi', 'piece_historique'])
-        for (const x of await this.lire<{ e: string }>(`SELECT DISTINCT empreinte AS e FROM ${t} WHERE codOpiIntEpo IN (${marques(lot.length)})`, lot))
+        for (const x of await this.lire<{ e: string }>(`SELECT DISTINCT empreinte AS e FROM ${t} WHERE ${colonne} IN (${marques(lot.length)})`, lot))
           e.add(x.e);
-    }
-    return [...e];
+    });
+    return e;
+  }
+
+  async empreintesPieces(codes: string[]): Promise<string[]> {
+    return [...(await this.empreintesOu('codOpiIntEpo', codes))];
   }
 
   async empreintesOrphelines(empreintes: string[]): Promise<string[]> {
-    const encore = new Set<string>();
-    for (let i = 0; i < empreintes.length; i += 400) {
-      const lot = empreintes.slice(i, i + 400);
-      for (const t of ['piece_opi', 'piece_historique'])
-        for (const x of await this.lire<{ e: string }>(`SELECT DISTINCT empreinte AS e FROM ${t} WHERE empreinte IN (${marques(lot.length)})`, lot))
-          encore.add(x.e);
-    }
+    const encore = await this.empreintesOu('empreinte', empreintes);
     return empreintes.filter((e) => !encore.has(e));
   }
 
@@ -207,8 +194,7 @@ export class DepotConservation implements DepotConservationPort {
   async anonymiserJournal(individus: string[], taille: number): Promise<{ lignes: number; charges: number }> {
     let lignes = 0;
     let charges = 0;
-    for (let i = 0; i < individus.length; i += 400) {
-      const lot = individus.slice(i, i + 400);
+    await parPaquets(individus, async (lot) => {
       const ids = (await this.lire<{ id: number }>(`SELECT id FROM journal WHERE individu IN (${marques(lot.length)}) ORDER BY id`, lot)).map((x) =>
         Number(x.id),
       );
@@ -217,7 +203,7 @@ export class DepotConservation implements DepotConservationPort {
         // What the row says of the person goes (who, the key, the problems quoting values); what happened stays.
         return modifier(em, `UPDATE journal SET individu = NULL, cle = NULL, details = NULL WHERE id IN (${marques(l.length)})`, l);
       });
-    }
+    });
     return { lignes, charges };
   }
 
@@ -226,15 +212,14 @@ export class DepotConservation implements DepotConservationPort {
     const ids: IdentifiantsPersonne = { codOpiIntEpo: [], codEtu: [], ine: [] };
     if (!cle) return ids;
     const [type, valeur] = [cle.slice(0, 3), cle.slice(4)];
-    const ine = this.concat('codNneIndOpi', "COALESCE(codCleNneIndOpi, '')");
-    const colonneOpi = type === 'OPI' ? 'codOpiIntEpo' : type === 'ETU' ? 'codEtuOpi' : ine;
+    const ine = this.ineOpi();
+    const c = colonnesIndividu(type, ine);
     const opis = await this.lire<{ o: string; e: number | null; i: string | null }>(
-      `SELECT codOpiIntEpo AS o, codEtuOpi AS e, CASE WHEN codNneIndOpi IS NULL THEN NULL ELSE ${ine} END AS i FROM individu_opi WHERE ${colonneOpi} = ?`,
+      `SELECT codOpiIntEpo AS o, codEtuOpi AS e, CASE WHEN codNneIndOpi IS NULL THEN NULL ELSE ${ine} END AS i FROM individu_opi WHERE ${c.opi} = ?`,
       [valeur],
     );
-    const colonneLp = type === 'OPI' ? 'codOpiIntEpo' : type === 'ETU' ? 'codEtu' : 'ine';
     const lps = await this.lire<{ o: string | null; e: string | null; i: string | null }>(
-      `SELECT codOpiIntEpo AS o, codEtu AS e, ine AS i FROM laissez_passer WHERE ${colonneLp} = ?`,
+      `SELECT codOpiIntEpo AS o, codEtu AS e, ine AS i FROM laissez_passer WHERE ${c.lp} = ?`,
       [valeur],
     );
     const ajouter = (l: string[], v: unknown) => v !== null && v !== undefined && v !== '' && !l.includes(String(v)) && l.push(String(v));
@@ -256,11 +241,10 @@ export class DepotConservation implements DepotConservationPort {
         conditions.flatMap(([, v]) => v),
       );
     };
-    const ine = this.concat('codNneIndOpi', "COALESCE(codCleNneIndOpi, '')");
     const opi = await dans('individu_opi', [
       ['codOpiIntEpo', ids.codOpiIntEpo],
       ['codEtuOpi', ids.codEtu],
-      [ine, ids.ine],
+      [this.ineOpi(), ids.ine],
     ]);
     const idsOpi = opi.map((o) => String(o.id));
     const inscriptions = await dans('inscription', [

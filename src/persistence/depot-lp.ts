@@ -1,4 +1,5 @@
 /** Storage of laissez-passer: set-based reads and multi-row writes, for single calls and bulk chunks alike. */
+import { valeurSql } from './sql-portable';
 import { In, LessThan, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { LaissezPasserEntite } from './entities';
 import type { CritereLp, DepotLpPort, LigneLp } from '../application/ports';
@@ -80,11 +81,4 @@ export class DepotLp implements DepotLpPort {
     if (!ou.length) return Promise.resolve([]);
     return this.em.find(LaissezPasserEntite, { where: ou, order: { id: 'ASC' } });
   }
-}
-
-/** A JS value as the drivers bind it: dates as UTC `YYYY-MM-DD HH:MM:SS.mmm` text (both drivers), null for undefined. */
-function valeurSql(v: unknown): unknown {
-  if (v === undefined) return null;
-  if (v instanceof Date) return v.toISOString().replace('T', ' ').replace('Z', '');
-  return v;
 }

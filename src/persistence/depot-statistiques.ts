@@ -1,6 +1,7 @@
 /** The dashboard's counts: grouped queries both databases read the same way (a timestamp's first 10 characters are its UTC day). */
 import type { DataSource } from 'typeorm';
 import type { DepotStatistiquesPort } from '../application/ports';
+import { marques, valeurSql } from './sql-portable';
 
 /** Writes accepted by the pipeline (reads, replays of an answer and refusals left out). */
 const ACCEPTES = ['CREE', 'MIS_A_JOUR', 'INCHANGE', 'TRAITE', 'PARTIEL', 'OK'];
@@ -10,27 +11,22 @@ const ENREGISTREMENTS = ['opi.enregistrer', 'lp.enregistrer', 'lp.enregistrerEnM
 export class DepotStatistiques implements DepotStatistiquesPort {
   constructor(private readonly source: DataSource) {}
 
-  private date(d: Date): Date | string {
-    return this.source.options.type === 'better-sqlite3' ? d.toISOString().replace('T', ' ').replace('Z', '') : d;
-  }
-
   private async lire<T>(sql: string, p: unknown[]): Promise<T[]> {
-    return (await this.source.query(sql, p)) as T[];
+    return (await this.source.query(sql, p.map(valeurSql))) as T[];
   }
 
   async recusParJour(depuis: Date) {
-    const marques = (l: unknown[]) => l.map(() => '?').join(', ');
     const unitaires = await this.lire<{ jour: string; porte: string; client: string; n: number }>(
       `SELECT SUBSTR(recuLe, 1, 10) AS jour, porte, client, SUM(nombre) AS n FROM journal
-       WHERE recuLe >= ? AND resultat IN (${marques(ACCEPTES)}) AND operation IN (${marques(ENREGISTREMENTS)})
+       WHERE recuLe >= ? AND resultat IN (${marques(ACCEPTES.length)}) AND operation IN (${marques(ENREGISTREMENTS.length)})
        GROUP BY SUBSTR(recuLe, 1, 10), porte, client`,
-      [this.date(depuis), ...ACCEPTES, ...ENREGISTREMENTS],
+      [depuis, ...ACCEPTES, ...ENREGISTREMENTS],
     );
     // The rows of the files loaded (not simulated), by the day their job was sent.
     const fichiers = await this.lire<{ jour: string; client: string; n: number }>(
       `SELECT SUBSTR(creeLe, 1, 10) AS jour, client, SUM(creees + misesAJour + inchangees) AS n FROM job
        WHERE creeLe >= ? AND simulation = 0 AND type <> 'JOURNAL_REJEU' GROUP BY SUBSTR(creeLe, 1, 10), client`,
-      [this.date(depuis)],
+      [depuis],
     );
     return [...unitaires.map((x) => ({ ...x, n: Number(x.n) })), ...fichiers.map((x) => ({ jour: x.jour, porte: 'FICHIER', client: x.client, n: Number(x.n) }))]
       .filter((x) => x.n > 0)
@@ -41,7 +37,7 @@ export class DepotStatistiques implements DepotStatistiquesPort {
   async rejetsParCodes(depuis: Date) {
     const r = await this.lire<{ codes: string | null; n: number }>(
       "SELECT codes, SUM(nombre) AS n FROM journal WHERE recuLe >= ? AND resultat = 'REJETE' AND statut NOT IN (401, 429) GROUP BY codes",
-      [this.date(depuis)],
+      [depuis],
     );
     return r.map((x) => ({ codes: x.codes, n: Number(x.n) }));
   }

@@ -17,12 +17,11 @@ import { BASES } from '../helpers/bases';
 import { lancer, RACINE, type PasserelleDeTest } from '../helpers/passerelle';
 import { opiExemple } from '../helpers/exemples';
 import { aujourdhuiParis } from '../../src/application/horloge';
+import { valeurSql } from '../../src/persistence/sql-portable';
 
 const executer = promisify(execFile);
 const ANNEE = aujourdhuiParis().slice(0, 4);
 const PJ = (nom: string) => readFileSync(path.join(RACINE, 'fixtures', 'pj', nom));
-/** A timestamp as the SQLite store keeps it (UTC text); MariaDB takes the Date itself. */
-const enTexteSqlite = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** Whether the document store holds a file of this address (content-addressed, any folder layout). */
@@ -75,11 +74,7 @@ function passerelleDeTest(nomBase: (typeof BASES)[number]) {
   after(async () => {
     await gw?.fermer();
   });
-  const sql = (q: string, p: unknown[] = []) =>
-    gw.p.source.query(
-      q,
-      p.map((v) => (v instanceof Date && nomBase === 'sqlite' ? enTexteSqlite(v) : v)),
-    );
+  const sql = (q: string, p: unknown[] = []) => gw.p.source.query(q, p.map(valeurSql));
   const n = async (q: string, p: unknown[] = []) => Number((await sql(q, p))[0].n);
   return { sql, n, gw: () => gw };
 }
