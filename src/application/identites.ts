@@ -147,6 +147,12 @@ export class ServiceIdentites {
     return undefined;
   }
 
+  /** A staff account's rights of now (a console session), or undefined when it is unknown or disabled: one read. */
+  async identiteDuCompte(identifiant: string): Promise<Identite | undefined> {
+    const compte = await this.unite.lecture.identites.compte(identifiant);
+    return compte && compte.desactiveLe === null ? identiteCompte(compte) : undefined;
+  }
+
   /** Forget cached answers (after a change made by this process: the CLI, a test). */
   oublier(): void {
     this.cache.clear();

@@ -55,8 +55,8 @@ export class ServiceSessions {
 
   /** Signs in an account CAS vouched for; it must exist here, active (its role is the gateway's). */
   async ouvrirPourCompte(identifiant: string, origine: 'cas', requestId: string): Promise<SessionOuverte> {
-    const identite = await this.identites.identiteDe(identifiant);
-    if (identite?.nature !== 'compte' || identite.portees.size === 0) throw ErreurMetier.une('COMPTE_INCONNU', '', { identifiant });
+    const identite = await this.identites.identiteDuCompte(identifiant);
+    if (!identite) throw ErreurMetier.une('COMPTE_INCONNU', '', { identifiant });
     return this.creer(identite, origine, requestId);
   }
 
@@ -90,8 +90,8 @@ export class ServiceSessions {
     if (!session) return undefined;
     const maintenant = Date.now();
     const ouverte = new Date(session.expireLe).getTime() > maintenant && new Date(session.vueLe).getTime() + this.options.inactiviteMs > maintenant;
-    const identite = ouverte ? await this.identites.identiteDe(session.compte) : undefined;
-    if (identite?.nature !== 'compte' || identite.portees.size === 0) {
+    const identite = ouverte ? await this.identites.identiteDuCompte(session.compte) : undefined;
+    if (!identite) {
       await this.unite.executer((d) => d.sessions.supprimer(id));
       return undefined;
     }
