@@ -41,8 +41,8 @@ export class DepotJournal implements DepotJournalPort {
     if (f.cle?.length) where.cle = In(f.cle);
     if (f.avant) where.id = LessThan(f.avant);
     if (f.rejeuDe) where.rejeuDe = f.rejeuDe;
-    // `codes` is a comma-separated list: the code alone, first, last or in the middle (one condition each, OR-ed).
-    const ou = f.code ? [f.code, Like(`${f.code},%`), Like(`%,${f.code}`), Like(`%,${f.code},%`)].map((codes) => ({ ...where, codes })) : where;
+    // One condition per place the code may hold in the list, OR-ed.
+    const ou = f.code ? motifsCode(f.code).map((m, i) => ({ ...where, codes: i === 0 ? m : Like(m) })) : where;
     return this.em.find(EntreeJournal, { where: ou, order: { id: 'DESC' }, take: f.limite });
   }
 
@@ -99,16 +99,17 @@ export class DepotJournal implements DepotJournalPort {
     for (const k of ['porte', 'operation', 'client', 'individu'] as const) if (f[k]) q.andWhere(`j.${k} = :${k}`, { [k]: f[k] });
     if (f.depuis) q.andWhere('j.recuLe >= :depuis', { depuis: f.depuis });
     if (f.jusqua) q.andWhere('j.recuLe <= :jusqua', { jusqua: f.jusqua });
-    // `codes` is a comma-separated list: the code alone, first, last or in the middle.
-    if (f.code)
-      q.andWhere('(j.codes = :c OR j.codes LIKE :debut OR j.codes LIKE :fin OR j.codes LIKE :milieu)', {
-        c: f.code,
-        debut: `${f.code},%`,
-        fin: `%,${f.code}`,
-        milieu: `%,${f.code},%`,
-      });
+    if (f.code) {
+      const [c, debut, fin, milieu] = motifsCode(f.code);
+      q.andWhere('(j.codes = :c OR j.codes LIKE :debut OR j.codes LIKE :fin OR j.codes LIKE :milieu)', { c, debut, fin, milieu });
+    }
     return q;
   }
+}
+
+/** `codes` is a comma-separated list: one code alone, first, last or in the middle (the first exact, the others LIKE patterns). */
+function motifsCode(code: string): [string, string, string, string] {
+  return [code, `${code},%`, `%,${code}`, `%,${code},%`];
 }
 
 /** Characters of one stored segment of a payload. */
