@@ -12,7 +12,8 @@ import type { ContexteAppel, DefinitionOperation, Pipeline, Porte } from './pipe
 import { lireCleIndividu } from '../domain/identifiers/individu';
 import type { EtatJob, JobPrepare, MoteurJobs } from './jobs/moteur';
 import { TYPE_REJEU, lireFiltreGarde, type FiltreRejeuGarde } from './jobs/rejeu-journal';
-import type { CoffreCharges, UniteDeTravailPort } from './ports';
+import type { UniteDeTravailPort } from './ports';
+import type { JournalLigne } from './enregistrements';
 import { OPERATIONS, estOperation, type NomOperation } from './registre';
 import type { Identite } from './identites';
 
@@ -49,11 +50,8 @@ export class ServiceRejeu {
   }
 
   /** The kept input of row `id`, and the operation to run it through; refused with a code when there is none. */
-  async charge(
-    id: number,
-    forcer: boolean,
-  ): Promise<{ ligne: NonNullable<Awaited<ReturnType<UniteDeTravailPort['lecture']['journal']['lireUne']>>>; nom: NomOperation; entree: unknown }> {
-    const coffre: CoffreCharges | undefined = this.pipeline.coffre;
+  private async charge(id: number, forcer: boolean): Promise<{ ligne: JournalLigne; nom: NomOperation; entree: unknown }> {
+    const coffre = this.pipeline.coffre;
     if (!coffre) throw ErreurMetier.une('REJEU_INDISPONIBLE');
     const ligne = await this.unite.lecture.journal.lireUne(id);
     if (!ligne) throw ErreurMetier.une('JOURNAL_INTROUVABLE', 'id', { id });

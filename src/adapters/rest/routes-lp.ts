@@ -57,20 +57,21 @@ function formatDe(req: Request): { format: FormatLot; encodage?: 'utf-8' | 'wind
  */
 async function recevoirFichier(req: Request, dossier: string, max: number, format: FormatLot | undefined) {
   const recu = req.is('multipart/form-data') ? await recevoirMultipart(req, dossier, max, 'fichier') : await recevoirCorps(req, dossier, max);
+  const lu = format ?? formatDuNom(recu.nomFichier);
   const refus =
     recu.taille === 0
       ? ErreurMetier.une('LOT_VIDE', '')
-      : !(format ?? formatDuNom(recu.nomFichier))
+      : !lu
         ? new ErreurMetier(
             [probleme('TYPE_CONTENU_NON_SUPPORTE', 'fichier', { type: `fichier ${recu.nomFichier ?? 'sans nom'} (CSV, XLSX ou JSON attendu)` })],
             415,
           )
         : undefined;
-  if (refus) {
+  if (refus || !lu) {
     await fs.rm(recu.fichier, { force: true });
     throw refus;
   }
-  return { ...recu, format: (format ?? formatDuNom(recu.nomFichier))! };
+  return { ...recu, format: lu };
 }
 
 /** The codes in service of each coded column of the template, read through the nomenclatures' operation. */
