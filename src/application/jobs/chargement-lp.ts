@@ -42,7 +42,7 @@ export function typeChargementLp(lp: ServiceLp): TypeJob<LignePreparee> {
       }
       return prepares;
     },
-    terminer: (jobId) => {
+    oublier: (jobId) => {
       vus.delete(jobId);
     },
     ecrire: (d, prepares, job) => lp.ecrire(d, prepares, job.client, job.id, { ids: false }),

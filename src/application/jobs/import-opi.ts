@@ -89,7 +89,7 @@ export function typeImport(
       }
     },
     source: options.source,
-    terminer: (jobId) => {
+    oublier: (jobId) => {
       vus.delete(jobId);
     },
     verifierEntete: (entete) => {

@@ -459,7 +459,7 @@ export class MoteurJobs {
 
   /** The job's file, and the other files its parameters name (`annexes`: a second file of a pair). */
   private async supprimerFichiers(job: JobLigne): Promise<void> {
-    this.types.get(job.type)?.terminer?.(job.id);
+    this.types.get(job.type)?.oublier?.(job.id);
     const annexes = (job.parametres ? (JSON.parse(job.parametres) as { annexes?: string[] }).annexes : undefined) ?? [];
     for (const f of [job.fichier, ...annexes]) await fs.rm(f, { force: true });
   }
@@ -467,7 +467,7 @@ export class MoteurJobs {
   private async *paquets(t: TypeJob, job: JobLigne, sauter: number): AsyncGenerator<LigneLue[]> {
     // Each pass over the file starts with what the type keeps per job forgotten (rows already seen):
     // all-or-nothing reads the file twice, and the second pass must not find every row "repeated".
-    t.terminer?.(job.id);
+    t.oublier?.(job.id);
     let paquet: LigneLue[] = [];
     const options = {
       format: job.format as FormatLot,

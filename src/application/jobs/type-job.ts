@@ -35,8 +35,8 @@ export interface TypeJob<P extends ItemPrepare = ItemPrepare> {
   preparer(lignes: { rang: number; brut: unknown }[], job: JobLigne): Promise<P[]>;
   /** Writes the valid rows of a chunk in the transaction given; one result per row, in order. */
   ecrire(d: Depots, prepares: P[], job: JobLigne): Promise<ResultatLigne[]>;
-  /** Called when a job of this type ends, and before each pass over its rows (state a type keeps per job can go). */
-  terminer?(jobId: string): void;
+  /** Forget what the type keeps for a job (rows already seen): called before each pass over its rows, and when it ends. */
+  oublier?(jobId: string): void;
   /** Paths of a refused row as the file names its columns, when they differ from the record's. */
   renommer?(problemes: Probleme[], brut: unknown, valeurs: Record<string, unknown>): Probleme[];
 }
