@@ -49,27 +49,6 @@ export interface Services {
   statistiques?: DepotStatistiquesPort;
 }
 
-/** Documents still owed (all the OPIs, page by page; kept five minutes: a dashboard is looked at often). */
-const duesEnCache = new WeakMap<ConsultationPieces, { jusqua: number; valeur: Promise<{ individus: number; pieces: number }> }>();
-function piecesDues(c: ConsultationPieces): Promise<{ individus: number; pieces: number }> {
-  const deja = duesEnCache.get(c);
-  if (deja && deja.jusqua > Date.now()) return deja.valeur;
-  const valeur = (async () => {
-    let individus = 0;
-    let pieces = 0;
-    for (let apres: number | null = 0; apres !== null; ) {
-      const page: Awaited<ReturnType<ConsultationPieces['enAttente']>> = await c.enAttente({ apres: String(apres), limite: '500' });
-      individus += page.individus.length;
-      pieces += page.individus.reduce((n, i) => n + i.manquantes.length, 0);
-      apres = page.suivant;
-    }
-    return { individus, pieces };
-  })();
-  duesEnCache.set(c, { jusqua: Date.now() + 5 * 60_000, valeur });
-  valeur.catch(() => duesEnCache.delete(c));
-  return valeur;
-}
-
 /** An operation its composition does not provide: a clear internal error, never a silent success. */
 const absente = (nom: string): DefinitionOperation<unknown, never, never> => ({
   lire: () => Promise.reject(new Error(`${nom} : non disponible dans cette composition`)),
@@ -128,7 +107,7 @@ export function declarerOperations(pipeline: Pipeline, s: Services): void {
     'retention.purger': s.conservation ? operationConservation(s.conservation) : absente('retention.purger'),
     'rgpd.purger': rgpd?.purger ?? absente('rgpd.purger'),
     'rgpd.exporter': rgpd?.exporter ?? absente('rgpd.exporter'),
-    'statistiques.lire': s.statistiques ? operationStatistiques(s.statistiques, () => piecesDues(s.consultationPieces)) : absente('statistiques.lire'),
+    'statistiques.lire': s.statistiques ? operationStatistiques(s.statistiques, s.consultationPieces) : absente('statistiques.lire'),
     'notifications.lister': notif.lister,
     'notifications.relancer': notif.relancer,
   };

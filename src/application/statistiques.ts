@@ -9,6 +9,7 @@ import { ErreurMetier } from '../domain/errors';
 import { aujourdhuiParis } from './horloge';
 import type { DepotStatistiquesPort } from './ports';
 import type { DefinitionOperation } from './pipeline';
+import type { ConsultationPieces } from './pieces-consultation';
 
 export interface Statistiques {
   codAnu: string;
@@ -21,10 +22,35 @@ export interface Statistiques {
   rejetsParClasse: { classe: ClasseRejet; libelle: string; n: number }[];
 }
 
+/** Documents still owed: every OPI, page by page (kept five minutes: a dashboard is looked at often). */
+function piecesDuesEnCache(pieces: Pick<ConsultationPieces, 'enAttente'>): () => Promise<{ individus: number; pieces: number }> {
+  let cache: { jusqua: number; valeur: Promise<{ individus: number; pieces: number }> } | undefined;
+  return () => {
+    if (cache && cache.jusqua > Date.now()) return cache.valeur;
+    const valeur = (async () => {
+      let individus = 0;
+      let dues = 0;
+      for (let apres: number | null = 0; apres !== null; ) {
+        const page: Awaited<ReturnType<ConsultationPieces['enAttente']>> = await pieces.enAttente({ apres: String(apres), limite: '500' });
+        individus += page.individus.length;
+        dues += page.individus.reduce((n, i) => n + i.manquantes.length, 0);
+        apres = page.suivant;
+      }
+      return { individus, pieces: dues };
+    })();
+    cache = { jusqua: Date.now() + 5 * 60_000, valeur };
+    valeur.catch(() => {
+      cache = undefined;
+    });
+    return valeur;
+  };
+}
+
 export function operationStatistiques(
   depot: DepotStatistiquesPort,
-  piecesDues: () => Promise<{ individus: number; pieces: number }>,
+  pieces: Pick<ConsultationPieces, 'enAttente'>,
 ): DefinitionOperation<Record<string, string | undefined>, never, Statistiques> {
+  const piecesDues = piecesDuesEnCache(pieces);
   return {
     lire: async (q) => {
       const jours = q.jours === undefined ? 30 : Number(q.jours);
