@@ -58,4 +58,9 @@ export async function appeler<T>(methode: string, chemin: string, corps?: BodyIn
   return donnees as T;
 }
 
+/** What to tell staff of a failed call: the gateway's message, or that it did not answer. */
+export function messageErreur(e: unknown): string {
+  return e instanceof ErreurApi ? e.message : 'La passerelle ne répond pas.';
+}
+
 export const peut = (s: Session | undefined, portee: string) => !!s && (s.portees.includes(portee) || s.portees.includes('admin'));

@@ -1,6 +1,6 @@
 /** The jobs: past and running, who sent them, when, outcome; a running one can be cancelled. */
 import { useCallback, useEffect, useState } from 'react';
-import { appeler, ErreurApi, peut, type Session } from './api';
+import { appeler, peut, type Session, messageErreur } from './api';
 
 export interface EtatJob {
   id: string;
@@ -38,7 +38,7 @@ export function PageChargements({ session }: { session: Session }) {
   const charger = useCallback(() => {
     appeler<{ jobs: EtatJob[] }>('GET', '/jobs?limite=100').then(
       (r) => setJobs(r.jobs),
-      (e) => setErreur(e instanceof ErreurApi ? e.message : String(e)),
+      (e) => setErreur(messageErreur(e)),
     );
   }, []);
   useEffect(() => {
@@ -51,7 +51,7 @@ export function PageChargements({ session }: { session: Session }) {
       await appeler('POST', `/jobs/${id}/annulation`);
       charger();
     } catch (e) {
-      setErreur(e instanceof ErreurApi ? e.message : String(e));
+      setErreur(messageErreur(e));
     }
   };
   return (

@@ -1,6 +1,6 @@
 /** Sign-in with a staff account, or through the establishment's CAS when the gateway offers it. */
 import { useEffect, useState } from 'react';
-import { appeler, ErreurApi, type Session } from './api';
+import { appeler, type Session, messageErreur } from './api';
 
 export function Connexion({ surConnexion, message }: { surConnexion: (s: Session) => void; message?: string }) {
   const [identifiant, setIdentifiant] = useState('');
@@ -19,7 +19,7 @@ export function Connexion({ surConnexion, message }: { surConnexion: (s: Session
     try {
       surConnexion(await appeler<Session>('POST', '/session', { identifiant, motDePasse }));
     } catch (err) {
-      setErreur(err instanceof ErreurApi ? err.message : 'La passerelle ne répond pas.');
+      setErreur(messageErreur(err));
     }
   };
   return (

@@ -1,6 +1,6 @@
 /** Possible duplicate individuals side by side, with the decision « même personne » / « personnes différentes », recorded. */
 import { useCallback, useEffect, useState } from 'react';
-import { appeler, ErreurApi, peut, type Session } from './api';
+import { appeler, peut, type Session, messageErreur } from './api';
 
 interface Fiche {
   codOpiIntEpo: string;
@@ -35,7 +35,7 @@ export function PageDoublons({ session }: { session: Session }) {
   const charger = useCallback(() => {
     appeler<{ paires: Paire[] }>('GET', '/doublons?decidees=false').then(
       (r) => setPaires(r.paires),
-      (e) => setMessage(e instanceof ErreurApi ? e.message : String(e)),
+      (e) => setMessage(messageErreur(e)),
     );
   }, []);
   useEffect(charger, [charger]);
@@ -47,7 +47,7 @@ export function PageDoublons({ session }: { session: Session }) {
       );
       charger();
     } catch (e) {
-      setMessage(e instanceof ErreurApi ? e.message : String(e));
+      setMessage(messageErreur(e));
     }
   };
   return (

@@ -4,7 +4,7 @@
  * the laissez-passer page.
  */
 import { useState } from 'react';
-import { appeler, ErreurApi, peut, type Session } from './api';
+import { appeler, peut, type Session, messageErreur } from './api';
 import { Avancement, suivreJob, type Resultat } from './rapport';
 
 const FORMATS = [
@@ -35,7 +35,7 @@ export function PageImports({ session }: { session: Session }) {
       const accepte = await appeler<Resultat>('POST', '/imports', f);
       await suivreJob(accepte, simulation ? setVerification : setJob);
     } catch (e) {
-      setErreur(e instanceof ErreurApi ? e.message : 'La passerelle ne répond pas.');
+      setErreur(messageErreur(e));
     } finally {
       setOccupe(false);
     }

@@ -4,7 +4,7 @@
  * lists every rejected row with its problems and downloads as CSV; the corrected file is sent again.
  */
 import { useRef, useState } from 'react';
-import { appeler, ErreurApi, peut, type Session } from './api';
+import { appeler, peut, type Session, messageErreur } from './api';
 import { Avancement, suivreJob, TableRejets, type Resultat } from './rapport';
 
 const formulaire = (fichier: File) => {
@@ -29,7 +29,7 @@ export function PageLaissezPasser({ session }: { session: Session }) {
     setJob(null);
     setErreur('');
   };
-  const echec = (e: unknown) => setErreur(e instanceof ErreurApi ? e.message : 'La passerelle ne répond pas.');
+  const echec = (e: unknown) => setErreur(messageErreur(e));
 
   const verifier = async () => {
     if (!fichier) return;

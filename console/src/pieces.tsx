@@ -1,6 +1,6 @@
 /** Who still owes which supporting document (owed and not received, or refused), filterable by document type and formation. */
 import { useCallback, useEffect, useState } from 'react';
-import { appeler, ErreurApi } from './api';
+import { appeler, messageErreur } from './api';
 
 interface Manquante {
   codTpj: string;
@@ -29,7 +29,7 @@ export function PagePieces() {
         setIndividus(r.individus);
         setErreur('');
       },
-      (e) => setErreur(e instanceof ErreurApi ? e.message : String(e)),
+      (e) => setErreur(messageErreur(e)),
     );
   }, [codTpj, codEtp]);
   useEffect(charger, [charger]);

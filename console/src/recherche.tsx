@@ -5,7 +5,7 @@
  * supporting documents (view, validate, refuse with a reason) and the IA.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { appeler, ErreurApi, peut, type Session } from './api';
+import { appeler, peut, type Session, messageErreur } from './api';
 
 type Critere = 'opi' | 'ine' | 'codEtu' | 'nom';
 interface Opi {
@@ -91,7 +91,7 @@ export function PageRecherche({ session }: { session: Session }) {
       if (r.resultats.length === 1) setChoisi(r.resultats[0]);
     } catch (err) {
       setResultats(null);
-      setErreur(err instanceof ErreurApi ? err.message : String(err));
+      setErreur(messageErreur(err));
     }
   };
 
@@ -191,7 +191,7 @@ function Fiche({ opi, codAnu, session }: { opi: Opi; codAnu: string; session: Se
       await chargerPieces();
       setMessage(`Pièce ${codTpj} : ${corps.statut === 'VALIDEE' ? 'validée' : 'refusée'}.`);
     } catch (err) {
-      setMessage(err instanceof ErreurApi ? err.message : String(err));
+      setMessage(messageErreur(err));
     }
   };
   const ec = opi.donnees.individu.etatCivil;

@@ -1,6 +1,6 @@
 /** The rejects queue: refused messages from the journal, filterable; each can be replayed after a fix (a nomenclature loaded…). */
 import { useCallback, useEffect, useState } from 'react';
-import { appeler, ErreurApi, peut, type Session } from './api';
+import { appeler, peut, type Session, messageErreur } from './api';
 
 interface Entree {
   id: number;
@@ -39,7 +39,7 @@ export function PageRejets({ session }: { session: Session }) {
         setEntrees(r.entrees);
         setErreur('');
       },
-      (e) => setErreur(e instanceof ErreurApi ? e.message : String(e)),
+      (e) => setErreur(messageErreur(e)),
     );
   }, [porte, client, depuis, code]);
   useEffect(charger, [charger]);
@@ -49,7 +49,7 @@ export function PageRejets({ session }: { session: Session }) {
       const dit = `${simulation ? 'Simulation' : 'Rejeu'} : ${r.rejeu.resultat}${r.rejeu.codes.length ? ` (${r.rejeu.codes.join(', ')})` : ''}`;
       setIssues((x) => ({ ...x, [id]: dit }));
     } catch (e) {
-      setIssues((x) => ({ ...x, [id]: e instanceof ErreurApi ? e.message : String(e) }));
+      setIssues((x) => ({ ...x, [id]: messageErreur(e) }));
     }
   };
   const rejeuPossible = peut(session, 'journal:rejouer');

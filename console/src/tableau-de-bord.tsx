@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { ArcElement, BarController, BarElement, CategoryScale, Chart, DoughnutController, Legend, LinearScale, Tooltip } from 'chart.js';
-import { appeler, ErreurApi } from './api';
+import { appeler, messageErreur } from './api';
 import { Tableau } from './tableau';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, DoughnutController, ArcElement, Legend, Tooltip);
@@ -71,7 +71,7 @@ export function PageTableauDeBord() {
   const [s, setS] = useState<Statistiques | null>(null);
   const [erreur, setErreur] = useState('');
   useEffect(() => {
-    appeler<Statistiques>('GET', '/statistiques?jours=30').then(setS, (e) => setErreur(e instanceof ErreurApi ? e.message : String(e)));
+    appeler<Statistiques>('GET', '/statistiques?jours=30').then(setS, (e) => setErreur(messageErreur(e)));
   }, []);
   if (erreur)
     return (
