@@ -173,12 +173,14 @@ export class ServiceOpi {
         resultat = 'MIS_A_JOUR';
       }
       if (resultat !== 'INCHANGE' && (voeux !== undefined || !existant)) {
-        await depot.remplacerVoeux(id, voeuxEffectifs.map(ligneVoeu));
+        await depot.remplacerVoeux(id, voeuxEffectifs.map(ligneVoeu), { nouveau: !existant });
       }
 
       // Duplicates: looked for on every write, stored once per (pair, reason), reported every time.
-      const trouves = detecterDoublons({ ...identite, id, codOpiIntEpo: code }, await depot.candidatsDoublons({ ...identite, id, codOpiIntEpo: code }));
-      const connus = new Set((await depot.doublonsConnus(id)).map((x) => `${x.individuOpiIdExistant}|${x.motif}`));
+      const moi = { ...identite, id, codOpiIntEpo: code };
+      const candidats = await depot.candidatsDoublons(moi);
+      const connus = new Set(candidats.flatMap((c) => c.motifsConnus.map((m) => `${c.id}|${m}`)));
+      const trouves = detecterDoublons(moi, candidats);
       await depot.ajouterDoublons(
         trouves
           .filter((t) => !connus.has(`${t.existant.id}|${t.motif}`))

@@ -401,6 +401,8 @@ export class Pipeline {
   private compter(ligne: Omit<JournalLigne, 'id'>): void {
     this.metriques?.operation(ligne.porte, ligne.operation, ligne.resultat, ligne.dureeMs);
     const niveau = ligne.statut >= 500 ? 'error' : ligne.statut >= 400 ? 'warn' : 'info';
+    // winston builds and streams the entry before its level filter drops it: asked first.
+    if (!this.logger.isLevelEnabled(niveau)) return;
     this.logger.log(niveau, 'operation', {
       requestId: ligne.requestId,
       porte: ligne.porte,

@@ -47,16 +47,23 @@ export interface CritereOpi {
   codEtu?: number;
 }
 
+/** What an upsert needs of the stored OPI: its id, version and content hash. */
+export type EtatOpi = Pick<IndividuOpiLigne, 'id' | 'version' | 'empreinte'>;
+
+/** Another OPI that may be the same person, with the reasons already recorded for the pair. */
+export type CandidatDoublon = IdentiteOpi & { motifsConnus: string[] };
+
 export interface DepotOpiPort {
   /** Locks the row (MariaDB) until the end of the transaction. */
-  trouverPourMiseAJour(codOpiIntEpo: string): Promise<IndividuOpiLigne | null>;
+  trouverPourMiseAJour(codOpiIntEpo: string): Promise<EtatOpi | null>;
   lire(codOpiIntEpo: string): Promise<IndividuOpiLigne | null>;
   voeuxDe(individuOpiId: number): Promise<VoeuOpiLigne[]>;
   voeuxDePlusieurs(ids: number[]): Promise<VoeuOpiLigne[]>;
   creer(ligne: LigneIndividu): Promise<IndividuOpiLigne>;
   mettreAJour(id: number, ligne: Partial<LigneIndividu>): Promise<void>;
-  remplacerVoeux(individuOpiId: number, voeux: LigneVoeu[]): Promise<void>;
-  candidatsDoublons(id: IdentiteOpi): Promise<IdentiteOpi[]>;
+  /** `nouveau`: the individu was created in this transaction (it has no vœux yet). */
+  remplacerVoeux(individuOpiId: number, voeux: LigneVoeu[], options?: { nouveau?: boolean }): Promise<void>;
+  candidatsDoublons(id: IdentiteOpi): Promise<CandidatDoublon[]>;
   doublonsConnus(individuOpiId: number): Promise<DoublonOpiLigne[]>;
   ajouterDoublons(lignes: Omit<DoublonOpiLigne, 'id'>[]): Promise<void>;
   /** Possible duplicate pairs, newest first; `decidees`: false = undecided only, true = decided only. */

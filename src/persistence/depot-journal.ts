@@ -4,13 +4,14 @@ import { ChargeJournal, EntreeJournal } from './entities';
 import type { ChargeScellee, DepotJournalPort, FiltreJournal, FiltreRejeu } from '../application/ports';
 import type { JournalLigne } from '../application/enregistrements';
 import { parPaquets } from './paquets';
+import { insererLignes } from './sql-portable';
 
 export class DepotJournal implements DepotJournalPort {
   constructor(private readonly em: EntityManager) {}
 
-  async ecrire(ligne: Omit<JournalLigne, 'id'>): Promise<number> {
-    const r = await this.em.insert(EntreeJournal, ligne);
-    return r.identifiers[0].id as number;
+  /** One row, written with a driver-level INSERT (the write path's hot statement). */
+  ecrire(ligne: Omit<JournalLigne, 'id'>): Promise<number> {
+    return insererLignes(this.em, EntreeJournal, [ligne]);
   }
 
   async ecrirePlusieurs(lignes: Omit<JournalLigne, 'id'>[]): Promise<void> {

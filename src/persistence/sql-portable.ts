@@ -1,4 +1,6 @@
-/** What raw SQL needs to read the same on SQLite and MariaDB/MySQL: placeholders, bound values, concatenation. */
+/** What raw SQL needs to read the same on SQLite and MariaDB/MySQL: placeholders, bound values, concatenation, hot-path inserts. */
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 
 /** `?, ?, ?` for an IN list of `n` values. */
 export const marques = (n: number) => Array.from({ length: n }, () => '?').join(', ');
@@ -13,4 +15,44 @@ export function valeurSql(v: unknown): unknown {
 /** `a || b` on SQLite, CONCAT on MySQL/MariaDB (where `||` is OR). */
 export function concatSql(sqlite: boolean, a: string, b: string): string {
   return sqlite ? `(${a} || ${b})` : `CONCAT(${a}, ${b})`;
+}
+
+/** The statement text of a multi-row INSERT per entity and column list, built once (hot-path writes). */
+const INSERTIONS = new WeakMap<EntityMetadata, Map<string, { tete: string; tuple: string; colonnes: ColumnMetadata[] }>>();
+
+/**
+ * Rows of an entity written with ONE driver-level INSERT and positional parameters: what TypeORM's
+ * `insert()` writes (each value through the driver's own conversion, columns left out get their
+ * default), without its query building nor the re-read of defaulted columns it does after each row.
+ * The columns are those the first row sets. Returns the generated id of a one-row insert.
+ */
+export async function insererLignes(em: EntityManager, entite: EntityTarget<ObjectLiteral>, lignes: readonly object[]): Promise<number> {
+  if (!lignes.length) return 0;
+  const meta = em.connection.getMetadata(entite);
+  const cles = Object.keys(lignes[0]).filter((k) => (lignes[0] as Record<string, unknown>)[k] !== undefined);
+  let parEntite = INSERTIONS.get(meta);
+  if (!parEntite) INSERTIONS.set(meta, (parEntite = new Map()));
+  const cleCache = cles.join(',');
+  let gabarit = parEntite.get(cleCache);
+  if (!gabarit) {
+    const pilote = em.connection.driver;
+    const colonnes = cles.map((k) => {
+      const c = meta.findColumnWithPropertyName(k);
+      if (!c) throw new Error(`${meta.tableName} : colonne inconnue ${k}`);
+      return c;
+    });
+    gabarit = {
+      tete: `INSERT INTO ${pilote.escape(meta.tableName)} (${colonnes.map((c) => pilote.escape(c.databaseName)).join(', ')}) VALUES `,
+      tuple: `(${marques(colonnes.length)})`,
+      colonnes,
+    };
+    parEntite.set(cleCache, gabarit);
+  }
+  const pilote = em.connection.driver;
+  const parametres: unknown[] = [];
+  for (const l of lignes)
+    for (const c of gabarit.colonnes) parametres.push(pilote.preparePersistentValue((l as Record<string, unknown>)[c.propertyName] ?? null, c));
+  const brut: unknown = await em.query(gabarit.tete + Array.from({ length: lignes.length }, () => gabarit.tuple).join(', '), parametres);
+  // MySQL answers a result header, better-sqlite3 (through TypeORM) the last row id.
+  return Number(typeof brut === 'object' && brut !== null ? (brut as { insertId: number }).insertId : brut);
 }

@@ -81,10 +81,39 @@ export class UniteDeTravail implements UniteDeTravailPort {
   }
 
   private uneFois<T>(travail: (em: EntityManager) => Promise<T>): Promise<T> {
-    if (!this.estSqlite) return this.source.transaction('READ COMMITTED', travail);
+    if (!this.estSqlite) return this.transactionMysql(travail);
     const resultat = this.fileSqlite.then(() => this.source.transaction(travail));
     this.fileSqlite = resultat.catch(() => undefined);
     return resultat;
+  }
+
+  /** Pooled connections whose session is already READ COMMITTED (a connection the pool replaces is new here). */
+  private readonly sessionsReglees = new WeakSet<object>();
+
+  /**
+   * TypeORM's `transaction(level, …)` sends SET TRANSACTION before every START TRANSACTION: one statement
+   * and one round trip per write. The isolation is a property of the session, so it is set once per connection.
+   */
+  private async transactionMysql<T>(travail: (em: EntityManager) => Promise<T>): Promise<T> {
+    const qr = this.source.createQueryRunner();
+    try {
+      const cx = (await qr.connect()) as object;
+      if (!this.sessionsReglees.has(cx)) {
+        await qr.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
+        this.sessionsReglees.add(cx);
+      }
+      await qr.startTransaction();
+      try {
+        const r = await travail(qr.manager);
+        await qr.commitTransaction();
+        return r;
+      } catch (err) {
+        if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
+        throw err;
+      }
+    } finally {
+      await qr.release();
+    }
   }
 }
 

@@ -24,6 +24,7 @@ import type {
   DepotLpPort,
   DepotNomenclaturesPort,
   DepotOpiPort,
+  CandidatDoublon,
   DepotPiecesPort,
   DepotRelancesPort,
   DepotVerrousPort,
@@ -368,7 +369,7 @@ export class DepotOpiMemoire implements DepotOpiPort {
     );
   }
 
-  async candidatsDoublons(id: IdentiteOpi): Promise<IdentiteOpi[]> {
+  async candidatsDoublons(id: IdentiteOpi): Promise<CandidatDoublon[]> {
     return this.a
       .trouver(
         'individuOpi',
@@ -388,6 +389,7 @@ export class DepotOpiMemoire implements DepotOpiPort {
         cleNomPat,
         clePr1,
         dateNaiIndOpi,
+        motifsConnus: this.a.trouver('doublonOpi', (d) => d.individuOpiId === id.id && d.individuOpiIdExistant === n).map((d) => d.motif),
       }));
   }
 
