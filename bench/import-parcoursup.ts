@@ -10,7 +10,7 @@
  *   (so each peak RSS is its own). After round 1 a run is started only if its estimated duration fits in what is
  *   left of BENCH_IMPORT_BUDGET_S (default 300 s, 0 = no limit): what is left out is said. Prints min/median/max,
  *   the ratio and the memory verdict (peak RSS under BENCH_IMPORT_LIMITE_MIB, default 300), writes
- *   bench/resultats/import-parcoursup-<date>.json;
+ *   bench/results/import-parcoursup-<date>.json;
  * - ONE VARIANT in a child: `node dist/bench/import-parcoursup.js <passerelle|brut> <fichier.csv> <lignes>`
  *   → one JSON line on stdout. Each runs on a FRESH database `gw_bench_import_<random>` (or `$BENCH_DB`),
  *   created by the gateway's own migrations, dropped at the end. Only the import is timed.
@@ -33,7 +33,7 @@ import 'reflect-metadata';
 import { createHash, randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, promises as fs, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, promises as fs, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
@@ -703,7 +703,7 @@ interface Saute {
  * its duration, estimated from the rates measured so far, fits in what is left of BENCH_IMPORT_BUDGET_S
  * (0: no budget). What is left out is said, with its estimate, in the output and the JSON.
  */
-export async function benchImport(version: string): Promise<void> {
+export async function benchImport(version: string): Promise<Record<string, unknown>> {
   const n = entierEnv('BENCH_IMPORT_ROWS', 100_000);
   const tours = entierEnv('BENCH_IMPORT_ROUNDS', 3);
   const nMemoire = entierEnv('BENCH_IMPORT_MEM_ROWS', 200_000, 0);
@@ -861,47 +861,32 @@ export async function benchImport(version: string): Promise<void> {
     }
     console.log(`(import : ${f1(dureeRun)} s en tout)`);
 
-    // ---- JSON
+    // ---- what bench/run.ts keeps
     const date = new Date();
-    const horodatage = date
-      .toISOString()
-      .replace(/\.\d+Z$/, '')
-      .replace(/:/g, '-');
-    const dossierResultats = path.join(RACINE, 'bench', 'resultats');
-    mkdirSync(dossierResultats, { recursive: true });
-    const sortie = path.join(dossierResultats, `import-parcoursup-${horodatage}.json`);
-    writeFileSync(
-      sortie,
-      `${JSON.stringify(
-        {
-          date: date.toISOString(),
-          mariadb: version,
-          node: process.version,
-          coeurs: cpus().length,
-          chargeAvant,
-          chargeApres,
-          budgetSecondes: budget || null,
-          dureeSecondes: arrondi(dureeRun),
-          formulaire: VALEURS_FORMULAIRE,
-          csv: [...fichiers].map(([lignes, f]) => ({ lignes, octets: f.octets })),
-          tours: parTour,
-          memoire,
-          sautes,
-          resume: {
-            brut,
-            passerelle,
-            ratioPasserelleSurBrutParTour: ratio,
-            ratioDesMedianes: ratioMedianes,
-            picMemoirePasserelleMiB: { [n]: pic100, ...(pic200 !== undefined ? { [nMemoire]: pic200 } : {}) },
-            limiteMiB,
-            verdict,
-          },
-        },
-        null,
-        2,
-      )}\n`,
-    );
-    console.log(`\nRésultats : ${path.relative(process.cwd(), sortie)}`);
+    return {
+      date: date.toISOString(),
+      mariadb: version,
+      node: process.version,
+      coeurs: cpus().length,
+      chargeAvant,
+      chargeApres,
+      budgetSecondes: budget || null,
+      dureeSecondes: arrondi(dureeRun),
+      formulaire: VALEURS_FORMULAIRE,
+      csv: [...fichiers].map(([lignes, f]) => ({ lignes, octets: f.octets })),
+      tours: parTour,
+      memoire,
+      sautes,
+      resume: {
+        brut,
+        passerelle,
+        ratioPasserelleSurBrutParTour: ratio,
+        ratioDesMedianes: ratioMedianes,
+        picMemoirePasserelleMiB: { [n]: pic100, ...(pic200 !== undefined ? { [nMemoire]: pic200 } : {}) },
+        limiteMiB,
+        verdict,
+      },
+    };
   } finally {
     rmSync(dossier, { recursive: true, force: true });
   }

@@ -1,246 +1,160 @@
 /**
- * Single-record writes, the first figures of the performance issue: `PUT /api/v1/opi/{code}` of new
- * OPIs (1 individu + 2 vœux) through a real gateway process on MariaDB, at a fixed concurrency, then
- * the same records sent again unchanged; against the baseline of the same records written straight
- * with mysql2 (one transaction each: the individu, its vœux, a journal row), at the same concurrency.
- * Rounds interleaved (brut, passerelle, renvoi, then again), min / median / max of each, Node CPU per
- * record of the gateway process, each database created and dropped per round.
+ * Single-record writes at a fixed concurrency (closed loop): `PUT /api/v1/opi/{code}` of new OPIs
+ * (1 individu + 2 vœux) through a real gateway on MariaDB, the same records sent again unchanged, the
+ * same writes over SOAP (`mettreajourDonneesOpi_v10`), at 8 and at 32 connections; against the same
+ * records written straight with mysql2 (bench/enregistrements-opi.ts) at the same concurrency. The
+ * gateway runs as deployed (WORKERS=auto: one process per core), and once with one process for what the
+ * second core adds. Rounds interleaved, each measurement on its own new database; min / median / max.
+ * Per record: Node CPU of every gateway process, and MariaDB's statements and commits.
  *
- *   node dist/bench/opi-unitaire.js            # BENCH_OPI_N=2000 records, BENCH_OPI_CONNEXIONS=8, BENCH_OPI_TOURS=3
+ *   node dist/bench/opi-unitaire.js     # BENCH_OPI_N=2000 records per measurement, BENCH_OPI_TOURS=3
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
-import path from 'node:path';
 import mysql from 'mysql2/promise';
-import { optionsConnexion, URL_ADMIN } from './lp-bulk';
+import { optionsConnexion } from './lp-bulk';
+import { codeOpi, ecrireBrut, opiJson, opiSoap } from './enregistrements-opi';
+import { arrondi, avecBase, attendre, compteursBase, cpuProcessus, enParallele, lancerPasserelle, mediane, type PasserelleLancee } from './outils';
 
-const RACINE = path.resolve(__dirname, '..', '..');
 const N = Number(process.env.BENCH_OPI_N ?? 2000);
-const CONNEXIONS = Number(process.env.BENCH_OPI_CONNEXIONS ?? 8);
 const TOURS = Number(process.env.BENCH_OPI_TOURS ?? 3);
+/** Records sent before measuring, on each new process (the JIT compiles the hot path; not counted). */
+const ECHAUFFEMENT = 300;
 
-/** Record i: a distinct individual (number, name, birth date), two vœux of the default nomenclatures. */
-function opi(i: number) {
-  const code = `BO${String(i).padStart(8, '0')}`;
+export interface MesureUnitaire {
+  parSeconde: number;
+  cpuMsParEnregistrement?: number;
+  instructionsParEnregistrement: number;
+  commitsParEnregistrement: number;
+}
+
+export interface ResultatUnitaires {
+  enregistrements: number;
+  tours: number;
+  variantes: Record<
+    string,
+    { min: number; mediane: number; max: number; cpuMsParEnregistrement?: number; instructionsParEnregistrement: number; commitsParEnregistrement: number }
+  >;
+  ratios: Record<string, number>;
+  detail: Record<string, MesureUnitaire[]>;
+}
+
+/** One measured stretch: n records by `k` concurrent senders, with what it cost the gateway and MariaDB. */
+async function mesurer(k: number, pids: number[], envoi: (i: number) => Promise<void>): Promise<MesureUnitaire> {
+  const b0 = await compteursBase();
+  const c0 = cpuProcessus(pids);
+  const s = await enParallele(N, k, envoi);
+  const c1 = cpuProcessus(pids);
+  const b1 = await compteursBase();
   return {
-    code,
-    corps: {
-      individu: {
-        codOpiIntEpo: code,
-        etatCivil: { libNomPatIndOpi: `Banc${i}`, libPr1IndOpi: 'Camille', codSexEtuOpi: 'F' },
-        donneesNaissance: {
-          dateNaiIndOpi: `200${i % 8}-0${(i % 9) + 1}-1${i % 10}`,
-          temDateNaiRelOpi: 'N',
-          codPayNat: '100',
-          codTypDepPayNai: 'D',
-          codDepPayNai: '035',
-          libVilNaiEtuOpi: 'Rennes',
-        },
-        donneesPersonnelles: { adrMailOpi: `banc${i}@example.org`, codRgi: '1', codStu: '01' },
-      },
-      voeux: [
-        { numCls: 1, codCge: 'DRT', codEtp: 'LDRT1', codVrsVet: 2, codDecVeu: 'F', codDemDos: 'C', codRge: '1', temValPsd: 'N' },
-        { numCls: 2, codCge: 'ECO', codEtp: 'LECG1', codVrsVet: 2, codDecVeu: 'F', codDemDos: 'C', codRge: '1', temValPsd: 'N' },
-      ],
-    },
+    parSeconde: Math.round(N / s),
+    ...(pids.length ? { cpuMsParEnregistrement: arrondi(((c1 - c0) * 1000) / N) } : {}),
+    instructionsParEnregistrement: arrondi((b1.questions - b0.questions) / N),
+    commitsParEnregistrement: arrondi((b1.commits - b0.commits) / N),
   };
 }
 
-async function avecBase<T>(f: (nom: string, url: string) => Promise<T>): Promise<T> {
-  const nom = `gw_bench_opi_${randomBytes(4).toString('hex')}`;
-  const cx = await mysql.createConnection(optionsConnexion());
-  await cx.query(`CREATE DATABASE \`${nom}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  const url = new URL(URL_ADMIN);
-  url.pathname = `/${nom}`;
-  try {
-    return await f(nom, url.toString());
-  } finally {
-    await cx.query(`DROP DATABASE IF EXISTS \`${nom}\``);
-    await cx.end();
-  }
-}
-
-/** Runs `travail(i)` for i in [0, n) on `k` concurrent workers; returns the seconds it took. */
-async function enParallele(n: number, k: number, travail: (i: number) => Promise<void>): Promise<number> {
-  let suivant = 0;
-  const t0 = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: k }, async () => {
-      for (let i = suivant++; i < n; i = suivant++) await travail(i);
-    }),
-  );
-  return Number(process.hrtime.bigint() - t0) / 1e9;
-}
-
-/** User + system CPU seconds of a process so far (Linux /proc). */
-function cpuProcessus(pid: number): number {
-  const champs = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(champs[11]) + Number(champs[12])) / 100;
-}
-
-async function demarrerPasserelle(url: string, port: number): Promise<ChildProcess> {
-  const p = spawn(process.execPath, [path.join(RACINE, 'dist', 'src', 'server.js')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'error',
-      RATE_LIMIT_ADRESSE: '0',
-      RATE_LIMIT_CLIENT: '0',
-      DATABASE_POOL: String(CONNEXIONS + 2),
-    },
-    stdio: 'ignore',
+async function envoyerRest(port: number, prefixe: string, i: number, attendu: number): Promise<void> {
+  const { code, corps } = opiJson(prefixe, i);
+  const r = await fetch(`http://127.0.0.1:${port}/api/v1/opi/${code}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(corps),
   });
-  for (let i = 0; i < 300; i++) {
-    if ((await fetch(`http://127.0.0.1:${port}/ready`).catch(() => undefined))?.ok) return p;
-    await new Promise((ok) => setTimeout(ok, 100));
-  }
-  p.kill('SIGKILL');
-  throw new Error('la passerelle ne démarre pas');
+  await r.arrayBuffer();
+  if (r.status !== attendu) throw new Error(`PUT ${code} : ${r.status} au lieu de ${attendu}`);
 }
 
-interface Mesure {
-  variante: 'brut' | 'passerelle' | 'renvoi';
-  parSeconde: number;
-  cpuMsParEnregistrement?: number;
+async function envoyerSoap(port: number, prefixe: string, i: number): Promise<void> {
+  const r = await fetch(`http://127.0.0.1:${port}/ws/OpiMetier`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '""' },
+    body: opiSoap(prefixe, i),
+  });
+  const texte = await r.text();
+  if (r.status !== 200 || !texte.includes('mettreajourDonneesOpi_v10Response'))
+    throw new Error(`SOAP ${codeOpi(prefixe, i)} : ${r.status} ${texte.slice(0, 300)}`);
 }
 
-async function tourPasserelle(port: number): Promise<Mesure[]> {
-  return avecBase(async (_nom, url) => {
-    const p = await demarrerPasserelle(url, port);
+/** The gateway on a new database: the measurements `faire` takes on it. */
+async function surPasserelle(port: number, workers: string, faire: (gw: PasserelleLancee) => Promise<void>): Promise<void> {
+  await avecBase('opi', async (_nom, url) => {
+    const gw = await lancerPasserelle(url, port, workers, { DATABASE_POOL: '32' });
     try {
-      const envoyer = async (i: number, attendu: number) => {
-        const { code, corps } = opi(i);
-        const r = await fetch(`http://127.0.0.1:${port}/api/v1/opi/${code}`, {
-          method: 'PUT',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(corps),
-        });
-        await r.arrayBuffer();
-        if (r.status !== attendu) throw new Error(`PUT ${code} : ${r.status} au lieu de ${attendu}`);
-      };
-      const mesures: Mesure[] = [];
-      for (const [variante, attendu] of [
-        ['passerelle', 201],
-        ['renvoi', 200],
-      ] as const) {
-        const cpu0 = cpuProcessus(p.pid!);
-        const s = await enParallele(N, CONNEXIONS, (i) => envoyer(i, attendu));
-        mesures.push({ variante, parSeconde: Math.round(N / s), cpuMsParEnregistrement: Math.round(((cpuProcessus(p.pid!) - cpu0) * 1000 * 100) / N) / 100 });
-      }
-      return mesures;
+      await enParallele(ECHAUFFEMENT, 8, (i) => envoyerRest(port, 'BW', i, 201));
+      await enParallele(ECHAUFFEMENT, 8, (i) => envoyerSoap(port, 'BX', i));
+      await faire(gw);
     } finally {
-      p.kill('SIGTERM');
-      await new Promise((ok) => p.once('exit', ok));
+      await gw.arreter();
     }
   });
 }
 
-async function tourBrut(port: number): Promise<Mesure> {
-  return avecBase(async (nom, url) => {
+async function brut(port: number, k: number): Promise<MesureUnitaire> {
+  return avecBase('brut', async (nom, url) => {
     // The gateway's own migrations make the schema (a start and a stop), then only the driver writes.
-    (await demarrerPasserelle(url, port)).kill('SIGTERM');
-    await new Promise((ok) => setTimeout(ok, 500));
-    const pool = mysql.createPool({ ...optionsConnexion(), database: nom, connectionLimit: CONNEXIONS });
-    const maintenant = new Date();
+    await (await lancerPasserelle(url, port, '1')).arreter();
+    const pool = mysql.createPool({ ...optionsConnexion(), database: nom, connectionLimit: k });
     try {
-      const s = await enParallele(N, CONNEXIONS, async (i) => {
-        const { code, corps } = opi(i);
-        const cx = await pool.getConnection();
-        try {
-          await cx.beginTransaction();
-          const ec = corps.individu.etatCivil;
-          const [r] = await cx.execute(
-            'INSERT INTO individu_opi (codOpiIntEpo, libNomPatIndOpi, libPr1IndOpi, cleNomPat, clePr1, dateNaiIndOpi, codSexEtuOpi, codPayNat, codRgi, codStu, codAnu, donnees, empreinte, source, version, creeLe, modifieLe) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)',
-            [
-              code,
-              ec.libNomPatIndOpi.toUpperCase(),
-              ec.libPr1IndOpi.toUpperCase(),
-              ec.libNomPatIndOpi.toUpperCase(),
-              ec.libPr1IndOpi.toUpperCase(),
-              corps.individu.donneesNaissance.dateNaiIndOpi,
-              'F',
-              '100',
-              '1',
-              '01',
-              '2026',
-              JSON.stringify(corps),
-              'e'.repeat(64),
-              'bench',
-              maintenant,
-              maintenant,
-            ],
-          );
-          const id = (r as { insertId: number }).insertId;
-          await cx.execute(
-            'INSERT INTO voeu_opi (individuOpiId, rang, numCls, codCge, codEtp, codVrsVet, codDecVeu, codDemDos, codRge, donnees) VALUES (?, 0, 1, ?, ?, ?, ?, ?, ?, ?), (?, 1, 2, ?, ?, ?, ?, ?, ?, ?)',
-            [id, 'DRT', 'LDRT1', 2, 'F', 'C', '1', JSON.stringify(corps.voeux[0]), id, 'ECO', 'LECG1', 2, 'F', 'C', '1', JSON.stringify(corps.voeux[1])],
-          );
-          await cx.execute(
-            "INSERT INTO journal (recuLe, porte, operation, client, requestId, cle, individu, empreinte, resultat, statut, codes, dureeMs, details, nombre) VALUES (?, 'REST', 'opi.enregistrer', 'bench', ?, ?, ?, NULL, 'CREE', 201, NULL, 0, NULL, 1)",
-            [maintenant, randomBytes(8).toString('hex'), code, `OPI:${code}`],
-          );
-          await cx.commit();
-        } finally {
-          cx.release();
-        }
-      });
-      return { variante: 'brut' as const, parSeconde: Math.round(N / s) };
+      await enParallele(ECHAUFFEMENT, k, (i) => ecrireBrut(pool, 'BV', i));
+      return await mesurer(k, [], (i) => ecrireBrut(pool, 'BB', i));
     } finally {
       await pool.end();
     }
   });
 }
 
-const mediane = (l: number[]) => [...l].sort((a, b) => a - b)[Math.floor(l.length / 2)];
-
-async function main(): Promise<void> {
+export async function benchUnitaires(): Promise<ResultatUnitaires> {
   const port = 19900 + Math.floor(Math.random() * 90);
-  const parVariante: Record<string, Mesure[]> = { brut: [], passerelle: [], renvoi: [] };
+  const detail: Record<string, MesureUnitaire[]> = {};
+  const noter = (v: string, m: MesureUnitaire) => (detail[v] ??= []).push(m);
   for (let t = 1; t <= TOURS; t++) {
-    process.stderr.write(`tour ${t}/${TOURS}… `);
-    parVariante.brut.push(await tourBrut(port));
-    for (const m of await tourPasserelle(port)) parVariante[m.variante].push(m);
+    process.stderr.write(`  tour ${t}/${TOURS}… `);
+    noter('brut-8', await brut(port, 8));
+    await surPasserelle(port, 'auto', async (gw) => {
+      noter('rest-8', await mesurer(8, gw.pids, (i) => envoyerRest(port, 'BR', i, 201)));
+      noter('rest-8-renvoi', await mesurer(8, gw.pids, (i) => envoyerRest(port, 'BR', i, 200)));
+      noter('soap-8', await mesurer(8, gw.pids, (i) => envoyerSoap(port, 'BS', i)));
+      noter('rest-32', await mesurer(32, gw.pids, (i) => envoyerRest(port, 'BT', i, 201)));
+    });
+    noter('brut-32', await brut(port, 32));
+    await surPasserelle(port, '1', async (gw) => {
+      noter('rest-8-1processus', await mesurer(8, gw.pids, (i) => envoyerRest(port, 'BU', i, 201)));
+    });
     process.stderr.write('fait\n');
+    await attendre(200);
   }
-  const resume = Object.fromEntries(
-    Object.entries(parVariante).map(([v, l]) => {
+  const variantes = Object.fromEntries(
+    Object.entries(detail).map(([v, l]) => {
       const s = l.map((m) => m.parSeconde);
       const cpu = l.map((m) => m.cpuMsParEnregistrement).filter((x): x is number => x !== undefined);
-      return [v, { min: Math.min(...s), mediane: mediane(s), max: Math.max(...s), ...(cpu.length ? { cpuMsParEnregistrement: mediane(cpu) } : {}) }];
+      return [
+        v,
+        {
+          min: Math.min(...s),
+          mediane: mediane(s),
+          max: Math.max(...s),
+          ...(cpu.length ? { cpuMsParEnregistrement: mediane(cpu) } : {}),
+          instructionsParEnregistrement: mediane(l.map((m) => m.instructionsParEnregistrement)),
+          commitsParEnregistrement: mediane(l.map((m) => m.commitsParEnregistrement)),
+        },
+      ];
     }),
   );
+  const ratio = (a: number, b: number) => arrondi(a / b);
   const ratios = {
-    passerelleSurBrut: Math.round((resume.passerelle.mediane / resume.brut.mediane) * 100) / 100,
-    renvoiSurCreation: Math.round((resume.renvoi.mediane / resume.passerelle.mediane) * 100) / 100,
+    'rest-8 / brut-8': ratio(variantes['rest-8'].mediane, variantes['brut-8'].mediane),
+    'rest-32 / brut-32': ratio(variantes['rest-32'].mediane, variantes['brut-32'].mediane),
+    'renvoi / création (débit)': ratio(variantes['rest-8-renvoi'].mediane, variantes['rest-8'].mediane),
+    'SOAP / REST (CPU par enregistrement)': ratio(variantes['soap-8'].cpuMsParEnregistrement!, variantes['rest-8'].cpuMsParEnregistrement!),
+    'WORKERS=auto / 1 processus (débit)': ratio(variantes['rest-8'].mediane, variantes['rest-8-1processus'].mediane),
   };
-  const resultat = {
-    date: new Date().toISOString(),
-    enregistrements: N,
-    connexions: CONNEXIONS,
-    tours: TOURS,
-    cpus: cpus().length,
-    chargeAvant: loadavg()[0],
-    resume,
-    ratios,
-    tours_detail: parVariante,
-  };
-  console.log(`\nOPI unitaires (REST PUT, ${N} enregistrements, ${CONNEXIONS} connexions, ${TOURS} tours entrelacés ; enregistrements/s min / médiane / max)`);
-  for (const [v, r] of Object.entries(resume))
-    console.log(
-      `  ${v.padEnd(11)} ${r.min} / ${r.mediane} / ${r.max}${'cpuMsParEnregistrement' in r ? `  (CPU Node ${r.cpuMsParEnregistrement} ms par enregistrement)` : ''}`,
-    );
-  console.log(`  passerelle / brut : ${ratios.passerelleSurBrut}× ; renvoi inchangé / création : ${ratios.renvoiSurCreation}×`);
-  const dossier = path.join(RACINE, 'bench', 'resultats');
-  mkdirSync(dossier, { recursive: true });
-  writeFileSync(path.join(dossier, `opi-unitaire-${resultat.date.slice(0, 19).replace(/:/g, '-')}.json`), `${JSON.stringify(resultat, null, 2)}\n`);
+  return { enregistrements: N, tours: TOURS, variantes, ratios, detail };
 }
 
 if (require.main === module)
-  main().catch((err) => {
-    console.error(err);
-    process.exitCode = 1;
-  });
+  benchUnitaires().then(
+    (r) => console.log(JSON.stringify(r, null, 2)),
+    (err) => {
+      console.error(err);
+      process.exitCode = 1;
+    },
+  );

@@ -1,217 +1,80 @@
 /**
- * `npm run bench`: the benchmarks on MariaDB, one after the other —
- * 1. `lp`: the laissez-passer bulk load (bench/lp-bulk.ts);
- * 2. `import`: the OPI import of a Parcoursup gestion CSV export (bench/import-parcoursup.ts, its own env there);
- * 3. `opi`: single-record REST writes of OPIs, new then unchanged, against the raw driver (bench/opi-unitaire.ts).
- * Only some: `BENCH=import npm run bench`, or `npm run bench -- import` (comma-separated: `lp,import`).
- *
- * LP: generates one valid CSV (BENCH_ROWS rows, default 100,000) in a temp dir, checks MariaDB, then runs each
- * variant of bench/lp-bulk.ts in its OWN child process (peak memory per variant), one after the other:
- * lecture (CSV parsing only), brut (raw driver ceiling), passerelle (the real job), naif (one ORM save per row,
- * on BENCH_NAIF_ROWS rows, default 10,000). Prints a table and the ratios measured in this run, and writes
- * everything to bench/resultats/lp-bulk-<date>.json.
- *
- * Env: BENCH (lp, import or both, default both), BENCH_ROWS, BENCH_NAIF_ROWS, BENCH_MARIADB_URL (default
- * mysql://root@127.0.0.1:3306/), BENCH_VARIANTS (comma-separated subset, default lecture,brut,passerelle,naif).
+ * `npm run bench`: every benchmark on MariaDB in one run, each against its baseline measured in the same
+ * run, each measurement on a database of its own (created, dropped after):
+ * 1. `unitaires`: single-record OPI writes, REST and SOAP, new and unchanged, at 8 and 32 connections,
+ *    against the raw driver (bench/opi-unitaire.ts);
+ * 2. `ouverte`: 200 requests/s in open loop for 30 s after 60 s idle, latency from the scheduled send
+ *    time, memory of every gateway process, against the raw driver at the same rate (bench/charge-ouverte.ts);
+ * 3. `lp`: a laissez-passer CSV file, against a raw multi-row INSERT and TypeORM `save()` of arrays (bench/lp-orchestre.ts);
+ * 4. `import`: an OPI import of a Parcoursup export, against a raw multi-row INSERT (bench/import-parcoursup.ts).
+ * `--complet` adds `million` (a 1,000,000-row LP file, peak memory) and `endurance` (10 minutes at 200/s).
+ * Only some: `npm run bench -- unitaires,lp` (or BENCH=…). Prints the targets table; writes
+ * bench/results/latest.json and bench/results/<date>.md (not committed by default: results worth
+ * keeping are added by hand).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import mysql from 'mysql2/promise';
-import { genererCsv } from './generer-csv';
-import { VARIANTES, optionsConnexion, type Resultat, type Variante } from './lp-bulk';
+import { benchUnitaires } from './opi-unitaire';
+import { benchOuverte } from './charge-ouverte';
+import { benchLp, entierEnv, verifierMariaDb } from './lp-orchestre';
 import { benchImport } from './import-parcoursup';
+import { markdown, objectifs, type ResultatBench } from './rapport';
+import { RACINE } from './outils';
 
-const BENCHS = ['lp', 'import', 'opi'] as const;
+const PARTIES = ['unitaires', 'ouverte', 'lp', 'import'] as const;
+const COMPLET = ['million', 'endurance'] as const;
+type Partie = (typeof PARTIES)[number] | (typeof COMPLET)[number];
 
-const RACINE = path.resolve(__dirname, '..', '..');
-const SCRIPT = path.join(__dirname, 'lp-bulk.js');
-
-function entierEnv(nom: string, defaut: number): number {
-  const v = process.env[nom];
-  if (v === undefined || v === '') return defaut;
-  if (!/^\d+$/.test(v) || Number(v) < 1) throw new Error(`${nom}=${v} : un entier ≥ 1 est attendu`);
-  return Number(v);
-}
-
-async function verifierMariaDb(): Promise<string> {
-  const o = optionsConnexion();
-  try {
-    const cx = await mysql.createConnection({ ...o, connectTimeout: 5000 });
-    const [r] = await cx.query('SELECT VERSION() AS v');
-    await cx.end();
-    return String((r as { v: string }[])[0].v);
-  } catch (err) {
-    throw new Error(
-      `MariaDB injoignable sur ${o.host}:${o.port} (${(err as Error).message}). `
-        + 'Démarrez-la (voir .ci/run) ou indiquez BENCH_MARIADB_URL=mysql://user:mdp@hote:3306/.',
-    );
-  }
-}
-
-async function supprimerBase(nom: string): Promise<void> {
-  const cx = await mysql.createConnection(optionsConnexion());
-  try {
-    await cx.query(`DROP DATABASE IF EXISTS \`${nom}\``);
-  } finally {
-    await cx.end();
-  }
-}
-
-async function lancer(variante: Variante, csv: string, lignes: number): Promise<Resultat> {
-  const base = `gw_bench_${variante}_${randomBytes(4).toString('hex')}`;
-  process.stderr.write(`  ${variante} (${lignes} lignes)… `);
-  try {
-    const sortie = execFileSync(process.execPath, [SCRIPT, variante, csv, String(lignes)], {
-      env: { ...process.env, BENCH_DB: base },
-      stdio: ['ignore', 'pipe', 'inherit'],
-      encoding: 'utf8',
-      timeout: 10 * 60_000,
-    });
-    const r = JSON.parse(sortie.trim().split('\n').pop()!) as Resultat;
-    process.stderr.write(`${r.seconds} s\n`);
-    return r;
-  } finally {
-    if (variante !== 'lecture') await supprimerBase(base).catch(() => undefined); // if the child died before its own cleanup
-  }
-}
-
-const mib = (o: number) => o / 1024 / 1024;
-const f1 = (x: number) => x.toFixed(1);
-const f2 = (x: number) => x.toFixed(2);
-
-async function benchLp(version: string): Promise<void> {
-  const n = entierEnv('BENCH_ROWS', 100_000);
-  const nNaif = Math.min(n, entierEnv('BENCH_NAIF_ROWS', 10_000));
-  const variantes = (process.env.BENCH_VARIANTS ?? 'lecture,brut,passerelle,naif')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  for (const v of variantes) if (!(VARIANTES as readonly string[]).includes(v)) throw new Error(`BENCH_VARIANTS : variante inconnue ${v}`);
-
-  const dossier = mkdtempSync(path.join(tmpdir(), 'gw-bench-'));
-  try {
-    const csv = path.join(dossier, `lp-${n}.csv`);
-    process.stderr.write(`Génération de ${n} lignes… `);
-    const t0 = performance.now();
-    const { octets } = await genererCsv(csv, n);
-    process.stderr.write(`${f1(mib(octets))} MiB en ${f1((performance.now() - t0) / 1000)} s\n`);
-    const chargeAvant = loadavg();
-
-    const resultats: Partial<Record<Variante, Resultat>> = {};
-    for (const v of variantes as Variante[]) {
-      resultats[v] = await lancer(v, csv, v === 'naif' ? nNaif : n);
-    }
-    const chargeApres = loadavg();
-
-    // ---- table
-    const lignes = Object.values(resultats) as Resultat[];
-    const entete = ['variante', 'lignes', 'secondes', 'lignes/s', 'CPU node s', 'CPU mariadbd s', 'RSS avant MiB', 'pic RSS MiB', 'VmHWM MiB', 'pic heap MiB'];
-    const table = [
-      entete,
-      ...lignes.map((r) => [
-        r.variant,
-        String(r.rows),
-        f2(r.seconds),
-        String(r.rowsPerSecond),
-        f2(r.cpuSeconds),
-        r.cpuMysqldSeconds === undefined ? '-' : f2(r.cpuMysqldSeconds),
-        f1(r.rssAvantMiB),
-        f1(r.peakRssMiB),
-        f1(r.vmHwmMiB),
-        f1(r.peakHeapUsedMiB),
-      ]),
-    ];
-    const largeurs = entete.map((_, i) => Math.max(...table.map((l) => l[i].length)));
-    console.log(
-      `\nChargement de laissez-passer, CSV ${n} lignes (${f1(mib(octets))} MiB), MariaDB ${version}, ${cpus().length} cœurs, `
-        + `charge ${chargeAvant.map(f2).join('/')} → ${chargeApres.map(f2).join('/')}`,
-    );
-    for (const l of table) console.log(l.map((c, i) => (i === 0 ? c.padEnd(largeurs[i]) : c.padStart(largeurs[i]))).join('  '));
-
-    // ---- ratios (this run only)
-    const p = resultats.passerelle;
-    const ratios: Record<string, number> = {};
-    console.log('');
-    if (p && resultats.naif) {
-      ratios.passerelleSurNaif = Math.round((p.rowsPerSecond / resultats.naif.rowsPerSecond) * 100) / 100;
-      console.log(
-        `passerelle ÷ naif (lignes/s)  : ×${f2(ratios.passerelleSurNaif)}${resultats.naif.rows !== p.rows ? `  (naif mesuré sur ${resultats.naif.rows} lignes, passerelle sur ${p.rows} : on compare des débits, pas des durées)` : ''}`,
-      );
-    }
-    if (p && resultats.brut) {
-      ratios.passerelleSurBrut = Math.round((p.rowsPerSecond / resultats.brut.rowsPerSecond) * 100) / 100;
-      console.log(`passerelle ÷ brut (lignes/s)  : ×${f2(ratios.passerelleSurBrut)}  (brut = plafond du pilote, sans validation)`);
-    }
-    if (p && resultats.lecture) {
-      ratios.passerelleSurLecture = Math.round((p.rowsPerSecond / resultats.lecture.rowsPerSecond) * 1000) / 1000;
-      console.log(`passerelle ÷ lecture seule    : ×${ratios.passerelleSurLecture}  (lecture CSV seule : ${resultats.lecture.rowsPerSecond} lignes/s)`);
-    }
-    if (p) {
-      ratios.picRssPasserelleSurCsv = Math.round((p.peakRssMiB / mib(octets)) * 100) / 100;
-      ratios.croissanceRssPasserelleSurCsv = Math.round(((p.peakRssMiB - p.rssAvantMiB) / mib(octets)) * 100) / 100;
-      console.log(
-        `mémoire passerelle : pic RSS ${f1(p.peakRssMiB)} MiB (VmHWM ${f1(p.vmHwmMiB)}) pour un CSV de ${f1(mib(octets))} MiB ; `
-          + `croissance pendant le chargement ${f1(p.peakRssMiB - p.rssAvantMiB)} MiB = ×${f2(ratios.croissanceRssPasserelleSurCsv)} la taille du fichier`,
-      );
-      if (p.profil) {
-        console.log(
-          `\nOù va le temps de la passerelle (${f2(p.seconds)} s ; CPU Node ${f2(p.cpuSeconds)} s, CPU mariadbd ${p.cpuMysqldSeconds ?? '?'} s ; ${p.profil.paquets} paquets de 500) :`,
-        );
-        for (const [k, v] of Object.entries(p.profil)) if (k !== 'paquets') console.log(`  ${k.padEnd(50)} ${v}`);
-      }
-    }
-    for (const r of lignes)
-      if (r.variant !== 'passerelle') console.log(`mémoire ${r.variant.padEnd(8)} : pic RSS ${f1(r.peakRssMiB)} MiB, VmHWM ${f1(r.vmHwmMiB)} MiB`);
-
-    // ---- JSON
-    const date = new Date();
-    const horodatage = date
-      .toISOString()
-      .replace(/\.\d+Z$/, '')
-      .replace(/:/g, '-');
-    const dossierResultats = path.join(RACINE, 'bench', 'resultats');
-    mkdirSync(dossierResultats, { recursive: true });
-    const fichier = path.join(dossierResultats, `lp-bulk-${horodatage}.json`);
-    writeFileSync(
-      fichier,
-      `${JSON.stringify(
-        {
-          date: date.toISOString(),
-          mariadb: version,
-          node: process.version,
-          coeurs: cpus().length,
-          chargeAvant,
-          chargeApres,
-          csv: { lignes: n, octets, lignesNaif: nNaif },
-          resultats: lignes,
-          ratios,
-        },
-        null,
-        2,
-      )}\n`,
-    );
-    console.log(`\nRésultats : ${path.relative(process.cwd(), fichier)}`);
-  } finally {
-    rmSync(dossier, { recursive: true, force: true });
-  }
+function partiesDemandees(): Partie[] {
+  const args = process.argv.slice(2);
+  const complet = args.includes('--complet');
+  const liste = args.find((a) => !a.startsWith('--')) ?? process.env.BENCH;
+  const choix = liste
+    ? liste
+        .split(',')
+        .map((x) => x.trim().toLowerCase())
+        .filter(Boolean)
+        .map((x) => (x === 'opi' ? 'unitaires' : x))
+    : [...PARTIES, ...(complet ? COMPLET : [])];
+  const connues: readonly string[] = [...PARTIES, ...COMPLET];
+  for (const b of choix) if (!connues.includes(b)) throw new Error(`benchmark inconnu : ${b} (attendus : ${connues.join(', ')} ; --complet pour tout)`);
+  return choix as Partie[];
 }
 
 async function principal(): Promise<void> {
-  const choix = (process.argv[2] ?? process.env.BENCH ?? BENCHS.join(','))
-    .split(',')
-    .map((x) => x.trim().toLowerCase())
-    .filter(Boolean);
-  for (const b of choix) if (!(BENCHS as readonly string[]).includes(b)) throw new Error(`benchmark inconnu : ${b} (attendus : ${BENCHS.join(', ')})`);
-  if (!choix.length) throw new Error(`aucun benchmark choisi (attendus : ${BENCHS.join(', ')})`);
+  const parties = partiesDemandees();
   const version = await verifierMariaDb();
-  if (choix.includes('lp')) await benchLp(version);
-  if (choix.includes('lp') && choix.includes('import')) console.log('');
-  if (choix.includes('import')) await benchImport(version);
-  // Single-record writes through a real gateway process, against the raw driver (bench/opi-unitaire.ts).
-  if (choix.includes('opi')) execFileSync(process.execPath, [path.join(__dirname, 'opi-unitaire.js')], { stdio: 'inherit', timeout: 20 * 60_000 });
+  const t0 = Date.now();
+  const r: ResultatBench = {
+    date: new Date().toISOString(),
+    machine: { coeurs: cpus().length, node: process.version, mariadb: version, chargeAvant: loadavg() },
+  };
+  const debit = entierEnv('BENCH_DEBIT', 200);
+  for (const p of parties) {
+    console.error(`\n== ${p}`);
+    if (p === 'unitaires') r.unitaires = await benchUnitaires();
+    if (p === 'ouverte') r.ouverte = await benchOuverte({ debit, dureeS: entierEnv('BENCH_OUVERTE_S', 30), reposS: entierEnv('BENCH_REPOS_S', 60) });
+    if (p === 'lp') r.lp = await benchLp(version);
+    if (p === 'import') {
+      // Within the default run's ten minutes: the import's rounds stop at this budget (what is left out is said).
+      process.env.BENCH_IMPORT_BUDGET_S ??= parties.length > 1 ? '150' : '300';
+      r.import = await benchImport(version);
+    }
+    if (p === 'million') r.lpMillion = await benchLp(version, { lignes: 1_000_000, variantes: 'brut,passerelle' });
+    if (p === 'endurance') r.endurance = await benchOuverte({ debit, dureeS: entierEnv('BENCH_ENDURANCE_S', 600), reposS: 0 });
+  }
+  r.dureeSecondes = (Date.now() - t0) / 1000;
+  const obj = objectifs(r);
+  console.log('\nObjectifs (mesurés dans ce run) :');
+  const largeur = Math.max(...obj.map((o) => o.objectif.length));
+  for (const o of obj) console.log(`  ${o.atteint ? 'atteint' : 'NON    '}  ${o.objectif.padEnd(largeur)}  ${o.mesure}  (cible ${o.cible})`);
+  const dossier = path.join(RACINE, 'bench', 'results');
+  mkdirSync(dossier, { recursive: true });
+  writeFileSync(path.join(dossier, 'latest.json'), `${JSON.stringify({ ...r, objectifs: obj }, null, 2)}\n`);
+  const md = path.join(dossier, `${r.date.slice(0, 16).replace(/:/g, '-')}.md`);
+  writeFileSync(md, markdown(r, obj));
+  console.log(`\nRésultats : bench/results/latest.json, ${path.relative(RACINE, md)} (${Math.round(r.dureeSecondes)} s)`);
 }
 
 principal().catch((err) => {

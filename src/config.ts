@@ -2,6 +2,7 @@
  * One typed configuration object, read from the environment once, at start-up, and validated:
  * a bad value stops the gateway with a message that names the variable (no silent default).
  */
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { lireCleJournal } from './adapters/chiffrement/coffre-aes';
 import { DUREES_PAR_DEFAUT, type DureesConservation } from './application/conservation';
@@ -24,6 +25,11 @@ export interface ConfigBase {
 }
 
 export interface Config {
+  /**
+   * Gateway processes on this machine (`WORKERS`: a number, or `auto` = one per core; the default on
+   * MariaDB/MySQL). Always 1 on SQLite, which has one writer.
+   */
+  processus: number;
   port: number;
   host: string;
   base: ConfigBase;
@@ -166,7 +172,9 @@ export function lireConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!(NIVEAUX as readonly string[]).includes(niveau)) {
     throw new ErreurConfiguration(`LOG_LEVEL=${env.LOG_LEVEL} : valeurs possibles ${NIVEAUX.join(', ')}.`);
   }
+  const base = lireBase(env.DATABASE_URL, entier(env, 'DATABASE_POOL', 10, 1, 200));
   return {
+    processus: lireProcessus(env.WORKERS, base.type),
     port: entier(env, 'PORT', 8080, 0, 65535),
     host: env.HOST || '0.0.0.0',
     hoteDemande: env.HOST || undefined,
@@ -181,7 +189,7 @@ export function lireConfig(env: NodeJS.ProcessEnv = process.env): Config {
     confianceProxy: lireConfianceProxy(env.TRUST_PROXY),
     portMetriques: env.METRICS_PORT ? entier(env, 'METRICS_PORT', 0, 0, 65535) : undefined,
     base: {
-      ...lireBase(env.DATABASE_URL, entier(env, 'DATABASE_POOL', 10, 1, 200)),
+      ...base,
       delaiRequeteMs: entier(env, 'DATABASE_QUERY_TIMEOUT_MS', 30_000, 100, 3_600_000),
       delaiAcquisitionMs: entier(env, 'DATABASE_ACQUIRE_TIMEOUT_MS', 10_000, 100, 600_000),
     },
@@ -228,6 +236,21 @@ export function lireConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientsParcoursup: lireClesApi(env.PARCOURSUP_CLIENTS, 'PARCOURSUP_CLIENTS', 'login:mot de passe'),
     intervalleParcoursup: lireIntervalleParcoursup(env),
   };
+}
+
+function lireProcessus(brut: string | undefined, type: TypeBase): number {
+  const v = (brut ?? '').trim().toLowerCase();
+  if (type === 'sqlite') {
+    if (v && v !== 'auto' && v !== '1')
+      throw new ErreurConfiguration(
+        `WORKERS=${brut} : SQLite n'a qu'un écrivain, un seul processus (WORKERS=1 ou auto) ; plusieurs processus demandent MariaDB/MySQL.`,
+      );
+    return 1;
+  }
+  if (!v || v === 'auto') return availableParallelism();
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 64)
+    throw new ErreurConfiguration(`WORKERS=${brut} : auto (un processus par cœur) ou un entier de 1 à 64 attendu.`);
+  return Number(v);
 }
 
 function lireRedis(brut: string | undefined): string | undefined {

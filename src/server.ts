@@ -13,7 +13,9 @@ import v8 from 'node:v8';
 import type { DataSource } from 'typeorm';
 import { lireConfig, type Config } from './config';
 import { creerLogger, type Logger } from './observability/logger';
-import { Metriques } from './observability/metriques';
+import { Metriques, texteMetriques } from './observability/metriques';
+import { diriger, instantanesDeLaGrappe, servirInstantanes } from './grappe';
+import cluster from 'node:cluster';
 import { ouvrirBase } from './persistence/source';
 import { DIAGNOSTIC_BASE, UniteDeTravail } from './persistence/unite-de-travail';
 import { ServiceNomenclatures } from './application/nomenclatures';
@@ -284,11 +286,14 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
   app.get('/health', (_req, res) => {
     res.json({ statut: 'ok', base: config.base.type, rejeuxTransactions: unite.rejeux, uptimeS: Math.round(process.uptime()) });
   });
-  const texteMetriques = () => metriques.texte({ rejeuxTransactions: unite.rejeux });
+  // With several processes (WORKERS), any of them answers for all: the counters of each, summed.
+  const instantane = () => metriques.instantane({ rejeuxTransactions: unite.rejeux });
+  servirInstantanes(instantane);
+  const texteDesMetriques = async () => texteMetriques(await instantanesDeLaGrappe(instantane));
   // On the main port, behind `metriques:lire`; with METRICS_PORT, only on a loopback listener of its own.
   if (config.portMetriques === undefined)
-    app.get('/metrics', exigerAuthentification, exigerPortee('metriques:lire'), (_req, res) => {
-      res.type('text/plain; version=0.0.4; charset=utf-8').send(texteMetriques());
+    app.get('/metrics', exigerAuthentification, exigerPortee('metriques:lire'), async (_req, res) => {
+      res.type('text/plain; version=0.0.4; charset=utf-8').send(await texteDesMetriques());
     });
   app.get('/ready', async (_req, res) => {
     try {
@@ -431,7 +436,7 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
     },
     async ecouter(port = config.port, hote?: string) {
       const host = hote ?? (await adresseDEcoute(config, identites, logger));
-      if (config.portMetriques !== undefined) serveurMetriques = await ecouterMetriques(config.portMetriques, texteMetriques, logger);
+      if (config.portMetriques !== undefined) serveurMetriques = await ecouterMetriques(config.portMetriques, texteDesMetriques, logger);
       return new Promise((resolve, reject) => {
         http.serveur.once('error', reject);
         http.serveur.listen(port, host, () => {
@@ -477,25 +482,43 @@ if (require.main === module) {
     console.error((err as Error).message);
     process.exit(2);
   }
-  demarrer(config)
-    .then(async (p) => {
-      const port = await p.ecouter();
-      p.logger.info('passerelle démarrée', { port, base: config.base.type, url: `http://localhost:${port}/api/v1/docs` });
-      const arret = (signal: string) => {
-        p.logger.info('arrêt demandé', { signal });
-        p.arreter().then(
-          () => process.exit(0),
-          (err) => {
-            p.logger.error('arrêt', { err: String(err) });
-            process.exit(1);
-          },
-        );
-      };
-      process.once('SIGTERM', () => arret('SIGTERM'));
-      process.once('SIGINT', () => arret('SIGINT'));
-    })
-    .catch((err) => {
-      console.error(`Démarrage impossible : ${err instanceof Error ? err.message : String(err)}`);
-      process.exit(1);
-    });
+  if (config.processus > 1 && cluster.isPrimary) {
+    const logger = creerLogger(config.niveauLog);
+    logger.info('passerelle : un processus par cœur', { processus: config.processus, port: config.port });
+    diriger({ processus: config.processus, logger, arretMs: config.delais.arretMs, compteursDebitIci: !config.redisUrl }).then(
+      (code) => process.exit(code),
+      (err) => {
+        console.error(`Démarrage impossible : ${err instanceof Error ? err.message : String(err)}`);
+        process.exit(1);
+      },
+    );
+  } else {
+    demarrer(config)
+      .then(async (p) => {
+        const port = await p.ecouter();
+        p.logger.info('passerelle démarrée', { port, base: config.base.type, url: `http://localhost:${port}/api/v1/docs` });
+        let arretDemande = false;
+        const arret = (signal: string) => {
+          // A worker hears both the terminal's SIGINT and its primary's SIGTERM: one stop.
+          if (arretDemande) return;
+          arretDemande = true;
+          p.logger.info('arrêt demandé', { signal });
+          p.arreter().then(
+            () => process.exit(0),
+            (err) => {
+              p.logger.error('arrêt', { err: String(err) });
+              process.exit(1);
+            },
+          );
+        };
+        process.once('SIGTERM', () => arret('SIGTERM'));
+        process.once('SIGINT', () => arret('SIGINT'));
+        // A worker whose primary is gone (killed) stops instead of serving on alone.
+        if (cluster.isWorker) process.once('disconnect', () => arret('disconnect'));
+      })
+      .catch((err) => {
+        console.error(`Démarrage impossible : ${err instanceof Error ? err.message : String(err)}`);
+        process.exit(1);
+      });
+  }
 }

@@ -5,7 +5,10 @@ import path from 'node:path';
 import type { BaseDeTest } from './bases';
 import { RACINE } from './passerelle';
 
-/** Starts the gateway on `port` (folders under `dossier`, `env` added) and resolves once `/ready` answers. */
+/**
+ * Starts the gateway on `port` (folders under `dossier`, `env` added) and resolves once `/ready` answers.
+ * One process unless `env.WORKERS` says otherwise (the tests that kill "a node" kill that process).
+ */
 export function processusPasserelle(base: BaseDeTest, dossier: string, port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
   const p = spawn(process.execPath, [path.join(RACINE, 'dist', 'src', 'server.js')], {
     env: {
@@ -16,6 +19,7 @@ export function processusPasserelle(base: BaseDeTest, dossier: string, port: num
       LOG_LEVEL: 'error',
       BULK_DIR: path.join(dossier, 'lots'),
       PJ_DIR: path.join(dossier, 'pj'),
+      WORKERS: '1',
       ...env,
     },
     stdio: 'ignore',

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { ErreurConfiguration, lireBase, lireConfig } from '../../src/config';
 
@@ -17,6 +18,19 @@ function erreur(env: NodeJS.ProcessEnv): ErreurConfiguration {
 }
 
 describe('config — lireConfig', () => {
+  it('WORKERS : un processus par cœur par défaut sur MariaDB/MySQL, toujours 1 sur SQLite', () => {
+    const mysql = 'mysql://u@h:3306/b';
+    expect(lireConfig({ DATABASE_URL: mysql }).processus).to.equal(availableParallelism());
+    expect(lireConfig({ DATABASE_URL: mysql, WORKERS: 'auto' }).processus).to.equal(availableParallelism());
+    expect(lireConfig({ DATABASE_URL: mysql, WORKERS: '3' }).processus).to.equal(3);
+    expect(lireConfig({}).processus).to.equal(1);
+    expect(lireConfig({ WORKERS: 'auto' }).processus).to.equal(1);
+    expect(lireConfig({ WORKERS: '1' }).processus).to.equal(1);
+    expect(erreur({ WORKERS: '4' }).message).to.match(/WORKERS=4.*SQLite n'a qu'un écrivain/);
+    expect(erreur({ DATABASE_URL: mysql, WORKERS: '0' }).message).to.contain('WORKERS=0 : auto (un processus par cœur) ou un entier de 1 à 64');
+    expect(erreur({ DATABASE_URL: mysql, WORKERS: 'beaucoup' }).message).to.contain('WORKERS=beaucoup');
+  });
+
   it('valeurs par défaut (environnement vide)', () => {
     const c = lireConfig({});
     expect(c.port).to.equal(8080);

@@ -34,10 +34,10 @@ export async function adresseDEcoute(config: Pick<Config, 'hoteDemande' | 'authD
   return config.hoteDemande ?? '127.0.0.1';
 }
 
-export function ecouterMetriques(port: number, texte: () => string, logger: Logger): Promise<Server> {
-  const serveur = http.createServer((req, res) => {
+export function ecouterMetriques(port: number, texte: () => Promise<string>, logger: Logger): Promise<Server> {
+  const serveur = http.createServer(async (req, res) => {
     if (req.method === 'GET' && req.url?.split('?')[0] === '/metrics') {
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(texte());
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(await texte());
     } else res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('GET /metrics\n');
   });
   return new Promise((resolve, reject) => {

@@ -10,6 +10,8 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
 import { RedisStore } from 'rate-limit-redis';
+import { ClusterMemoryStoreWorker } from '@express-rate-limit/cluster-memory-store';
+import { estOuvrier } from '../../grappe';
 import { createClient } from 'redis';
 import { ErreurMetier, probleme } from '../../domain/errors';
 import type { Pipeline } from '../../application/pipeline';
@@ -55,8 +57,13 @@ export async function limiteurDebit(o: OptionsDebit, pipeline: Pick<Pipeline, 'r
       throw err;
     }
   }
+  // Redis for several nodes; without it, the processes of one machine share the primary's counters; one process its own.
   const magasin = (prefixe: string): Store | undefined =>
-    redis ? new RedisStore({ prefix: `passerelle:debit:${prefixe}:`, sendCommand: (...args: string[]) => redis.sendCommand(args) }) : undefined;
+    redis
+      ? new RedisStore({ prefix: `passerelle:debit:${prefixe}:`, sendCommand: (...args: string[]) => redis.sendCommand(args) })
+      : estOuvrier()
+        ? new ClusterMemoryStoreWorker({ prefix: `passerelle:debit:${prefixe}:` })
+        : undefined;
 
   const refus = (qui: string, max: number) => (req: Request, res: Response, next: NextFunction) => {
     const ctx = contexteDepuis(req, req.path.startsWith('/ws/') ? 'SOAP' : 'REST');

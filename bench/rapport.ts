@@ -1,0 +1,206 @@
+/**
+ * What a benchmark run says against the performance targets: one line per target with the figure
+ * measured in THIS run (a ratio to its baseline wherever there is one), and the Markdown report.
+ */
+import type { ResultatUnitaires } from './opi-unitaire';
+import type { ResultatOuverte } from './charge-ouverte';
+import type { ResultatLp } from './lp-orchestre';
+
+export interface ResultatBench {
+  date: string;
+  machine: { coeurs: number; node: string; mariadb: string; chargeAvant: number[] };
+  dureeSecondes?: number;
+  unitaires?: ResultatUnitaires;
+  ouverte?: ResultatOuverte;
+  lp?: ResultatLp;
+  import?: Record<string, unknown>;
+  lpMillion?: ResultatLp;
+  endurance?: ResultatOuverte;
+}
+
+export interface Objectif {
+  objectif: string;
+  mesure: string;
+  cible: string;
+  atteint: boolean;
+}
+
+const mo = (mio: number) => (mio * 1024 * 1024) / 1e6;
+
+export function objectifs(r: ResultatBench): Objectif[] {
+  const o: Objectif[] = [];
+  const u = r.unitaires;
+  if (u) {
+    const ratio = (k: string) => u.ratios[k];
+    const v = u.variantes;
+    o.push({
+      objectif: 'REST OPI, 8 connexions, ÷ pilote brut',
+      mesure: `×${ratio('rest-8 / brut-8')} (${v['rest-8'].mediane} / ${v['brut-8'].mediane} par s)`,
+      cible: '≥ ×0,5',
+      atteint: ratio('rest-8 / brut-8') >= 0.5,
+    });
+    o.push({
+      objectif: 'REST OPI, 32 connexions, ÷ pilote brut',
+      mesure: `×${ratio('rest-32 / brut-32')} (${v['rest-32'].mediane} / ${v['brut-32'].mediane} par s)`,
+      cible: '≥ ×0,5',
+      atteint: ratio('rest-32 / brut-32') >= 0.5,
+    });
+    o.push({
+      objectif: 'renvoi inchangé ÷ création',
+      mesure: `×${ratio('renvoi / création (débit)')}`,
+      cible: '≥ ×2',
+      atteint: ratio('renvoi / création (débit)') >= 2,
+    });
+    o.push({
+      objectif: 'SOAP ÷ REST, CPU par enregistrement',
+      mesure: `×${ratio('SOAP / REST (CPU par enregistrement)')}`,
+      cible: '≤ ×1,2',
+      atteint: ratio('SOAP / REST (CPU par enregistrement)') <= 1.2,
+    });
+    o.push({
+      objectif: 'instructions / commits par OPI créée (pilote brut : 5 / 1)',
+      mesure: `${v['rest-8'].instructionsParEnregistrement} / ${v['rest-8'].commitsParEnregistrement} (renvoi ${v['rest-8-renvoi'].instructionsParEnregistrement} / ${v['rest-8-renvoi'].commitsParEnregistrement})`,
+      cible: '≤ 7 / 1',
+      atteint: v['rest-8'].instructionsParEnregistrement <= 7.1 && v['rest-8'].commitsParEnregistrement <= 1.01,
+    });
+  }
+  const ouv = r.ouverte;
+  if (ouv) {
+    const p = ouv.passerelle;
+    o.push({
+      objectif: `p99 à ${p.debit} requêtes/s en boucle ouverte, après ${ouv.reposS} s sans requête`,
+      mesure: `${p.latencesMs.p99} ms (5 premières s : ${p.cinqPremieresSecondesMs.p99} ms ; brut ${ouv.brut.latencesMs.p99} ms)`,
+      cible: '< 50 ms',
+      atteint: p.latencesMs.p99 < 50 && p.cinqPremieresSecondesMs.p99 < 50 && p.erreurs === 0,
+    });
+    o.push({
+      objectif: 'requêtes au-delà de 250 ms',
+      mesure: `${p.auDelaDe250Ms} sur ${p.envoyees} (max ${p.latencesMs.max} ms)`,
+      cible: '0',
+      atteint: p.auDelaDe250Ms === 0,
+    });
+    const pic = Math.max(...Object.values(p.picRssMio));
+    o.push({ objectif: 'pic RSS par processus sous cette charge', mesure: `${Math.round(mo(pic))} Mo`, cible: '< 250 Mo', atteint: mo(pic) < 250 });
+  }
+  const lp = r.lp;
+  if (lp?.ratios.passerelleSurBrut !== undefined) {
+    const naif = lp.ratios.passerelleSurNaif;
+    o.push({
+      objectif: 'fichier de LP ÷ INSERT multi-lignes brut',
+      mesure: `×${lp.ratios.passerelleSurBrut}${naif !== undefined ? ` (×${naif} le naïf TypeORM)` : ''}`,
+      cible: '≥ ×0,7',
+      atteint: lp.ratios.passerelleSurBrut >= 0.7,
+    });
+  }
+  const imp = r.import?.resume as { ratioDesMedianes?: number } | undefined;
+  if (imp?.ratioDesMedianes !== undefined)
+    o.push({
+      objectif: "fichier d'OPI (export Parcoursup) ÷ INSERT multi-lignes brut",
+      mesure: `×${imp.ratioDesMedianes}`,
+      cible: '≥ ×0,7',
+      atteint: imp.ratioDesMedianes >= 0.7,
+    });
+  const m = r.lpMillion?.resultats.find((x) => x.variant === 'passerelle');
+  if (m)
+    o.push({
+      objectif: 'fichier de 1 000 000 de LP : pic RSS',
+      mesure: `${Math.round(mo(Math.max(m.peakRssMiB, m.vmHwmMiB)))} Mo`,
+      cible: '< 300 Mo',
+      atteint: mo(Math.max(m.peakRssMiB, m.vmHwmMiB)) < 300,
+    });
+  const e = r.endurance?.passerelle;
+  if (e?.rssParMinuteMio?.length) {
+    const minutes = e.rssParMinuteMio;
+    const debut = Math.max(...(minutes[Math.min(1, minutes.length - 1)] ?? [0]));
+    const fin = Math.max(...minutes[minutes.length - 1]);
+    o.push({
+      objectif: `endurance ${Math.round(e.dureeS / 60)} min à ${e.debit}/s : RSS de la 2e à la dernière minute`,
+      mesure: `${Math.round(mo(debut))} → ${Math.round(mo(fin))} Mo (p99 ${e.latencesMs.p99} ms)`,
+      cible: 'plat (≤ +10 %), < 250 Mo',
+      atteint: fin <= debut * 1.1 && mo(fin) < 250,
+    });
+  }
+  return o;
+}
+
+function table(entete: string[], lignes: (string | number)[][]): string {
+  return [`| ${entete.join(' | ')} |`, `| ${entete.map(() => '---').join(' | ')} |`, ...lignes.map((l) => `| ${l.join(' | ')} |`)].join('\n');
+}
+
+export function markdown(r: ResultatBench, obj: Objectif[]): string {
+  const s: string[] = [`# Benchmarks du ${r.date.slice(0, 16).replace('T', ' ')} UTC`, ''];
+  s.push(
+    `${r.machine.coeurs} cœurs, Node ${r.machine.node}, MariaDB ${r.machine.mariadb}, charge avant ${r.machine.chargeAvant.map((x) => x.toFixed(2)).join(' / ')}${r.dureeSecondes ? `, ${Math.round(r.dureeSecondes)} s en tout` : ''}.`,
+    '',
+  );
+  s.push(
+    '## Objectifs',
+    '',
+    table(
+      ['objectif', 'mesuré', 'cible', ''],
+      obj.map((x) => [x.objectif, x.mesure, x.cible, x.atteint ? 'atteint' : 'NON']),
+    ),
+    '',
+  );
+  if (r.unitaires) {
+    const u = r.unitaires;
+    s.push(`## Écritures unitaires (${u.enregistrements} enregistrements par mesure, ${u.tours} tours entrelacés)`, '');
+    s.push(
+      table(
+        ['variante', 'par s (min / médiane / max)', 'CPU Node ms / enr.', 'instructions / enr.', 'commits / enr.'],
+        Object.entries(u.variantes).map(([k, v]) => [
+          k,
+          `${v.min} / ${v.mediane} / ${v.max}`,
+          v.cpuMsParEnregistrement ?? '—',
+          v.instructionsParEnregistrement,
+          v.commitsParEnregistrement,
+        ]),
+      ),
+      '',
+    );
+  }
+  for (const [titre, o] of [
+    ['Boucle ouverte', r.ouverte],
+    ['Endurance', r.endurance],
+  ] as const) {
+    if (!o) continue;
+    s.push(`## ${titre} (${o.passerelle.debit} requêtes/s, ${o.passerelle.dureeS} s, après ${o.reposS} s sans requête)`, '');
+    s.push(
+      table(
+        ['cible', 'envoyées', 'erreurs', 'p50', 'p90', 'p99', 'max', 'p99 5 premières s', '> 250 ms'],
+        [o.passerelle, o.brut].map((g) => [
+          g.cible,
+          g.envoyees,
+          g.erreurs,
+          g.latencesMs.p50,
+          g.latencesMs.p90,
+          g.latencesMs.p99,
+          g.latencesMs.max,
+          g.cinqPremieresSecondesMs.p99,
+          g.auDelaDe250Ms,
+        ]),
+      ),
+      '',
+      `Pic RSS par processus (Mio) : ${Object.entries(o.passerelle.picRssMio)
+        .map(([pid, v]) => `${pid} : ${v}`)
+        .join(', ')}.`,
+      '',
+    );
+  }
+  for (const [titre, lp] of [
+    ['Fichier de laissez-passer', r.lp],
+    ['Fichier de 1 000 000 de laissez-passer', r.lpMillion],
+  ] as const) {
+    if (!lp) continue;
+    s.push(`## ${titre} (${lp.csv.lignes} lignes)`, '');
+    s.push(
+      table(
+        ['variante', 'lignes', 'lignes/s', 'pic RSS Mio'],
+        lp.resultats.map((x) => [x.variant, x.rows, x.rowsPerSecond, x.peakRssMiB.toFixed(1)]),
+      ),
+      '',
+    );
+  }
+  if (r.import) s.push("## Import d'OPI (export Parcoursup)", '', '```json', JSON.stringify(r.import.resume, null, 2), '```', '');
+  return `${s.join('\n')}\n`;
+}
