@@ -15,6 +15,7 @@ import { lireConfig, type Config } from './config';
 import { creerLogger, type Logger } from './observability/logger';
 import { Metriques, texteMetriques } from './observability/metriques';
 import { diriger, instantanesDeLaGrappe, servirInstantanes } from './grappe';
+import { prechauffer } from './application/prechauffage';
 import cluster from 'node:cluster';
 import { ouvrirBase } from './persistence/source';
 import { DIAGNOSTIC_BASE, UniteDeTravail } from './persistence/unite-de-travail';
@@ -495,6 +496,7 @@ if (require.main === module) {
   } else {
     demarrer(config)
       .then(async (p) => {
+        await prechauffer(p.services.pipeline);
         const port = await p.ecouter();
         p.logger.info('passerelle démarrée', { port, base: config.base.type, url: `http://localhost:${port}/api/v1/docs` });
         let arretDemande = false;
