@@ -12,7 +12,8 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { optionsConnexion } from './lp-bulk';
-import { ecrireBrut, opiJson } from './enregistrements-opi';
+import { ecrireBrut } from './enregistrements-opi';
+import { envoyerRest } from './opi-unitaire';
 import { arrondi, avecBase, cpuProcessus, enParallele, lancerPasserelle, mediane, RACINE, type PasserelleLancee } from './outils';
 import { aujourdhuiParis } from '../src/application/horloge';
 
@@ -21,17 +22,6 @@ const K = Number(process.env.BENCH_GRAPPE_CONNEXIONS ?? 16);
 const TOURS = 2;
 const FICHIERS = 6;
 const LIGNES_PAR_FICHIER = 5000;
-
-async function envoyer(port: number, prefixe: string, i: number): Promise<void> {
-  const { code, corps } = opiJson(prefixe, i);
-  const r = await fetch(`http://127.0.0.1:${port}/api/v1/opi/${code}`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(corps),
-  });
-  await r.arrayBuffer();
-  if (r.status !== 201) throw new Error(`PUT ${code} : ${r.status}`);
-}
 
 async function principal(): Promise<void> {
   const base = 19600 + Math.floor(Math.random() * 300);
@@ -53,7 +43,7 @@ async function principal(): Promise<void> {
           process.stderr.write(`${k} nœud(s)… `);
           const prefixe = prefixes[serie++];
           const c0 = cpuProcessus(pids);
-          const s = await enParallele(N, K, (i) => envoyer(base + (i % k), prefixe, i));
+          const s = await enParallele(N, K, (i) => envoyerRest(base + (i % k), prefixe, i, 201));
           cpu[`${k} nœud${k > 1 ? 's' : ''}`].push(arrondi(((cpuProcessus(pids) - c0) * 1000) / N));
           debits[`${k} nœud${k > 1 ? 's' : ''}`].push(Math.round(N / s));
         }

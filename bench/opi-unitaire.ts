@@ -52,7 +52,8 @@ async function mesurer(k: number, pids: number[], envoi: (i: number) => Promise<
   };
 }
 
-async function envoyerRest(port: number, prefixe: string, i: number, attendu: number): Promise<void> {
+/** One REST write of record i of a series; the status expected (201 new, 200 unchanged). */
+export async function envoyerRest(port: number, prefixe: string, i: number, attendu: number): Promise<void> {
   const { code, corps } = opiJson(prefixe, i);
   const r = await fetch(`http://127.0.0.1:${port}/api/v1/opi/${code}`, {
     method: 'PUT',

@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { BASES } from '../helpers/bases';
 import { lancer, type PasserelleDeTest } from '../helpers/passerelle';
 import { prechauffer } from '../../src/application/prechauffage';
+import { opiExemple } from '../helpers/exemples';
 
 for (const nomBase of BASES) {
   describe(`[${nomBase}] préchauffage avant l'écoute`, function () {
@@ -26,21 +27,7 @@ for (const nomBase of BASES) {
       expect(await compter()).to.deep.equal(avant);
       expect(avant.ecritures).to.equal(false);
       // And the gateway writes as usual afterwards (the simulated numbers are free).
-      const r = await gw.json('PUT', '/api/v1/opi/ZZ00000001', {
-        individu: {
-          codOpiIntEpo: 'ZZ00000001',
-          etatCivil: { libNomPatIndOpi: 'Après', libPr1IndOpi: 'Camille', codSexEtuOpi: 'F' },
-          donneesNaissance: {
-            dateNaiIndOpi: '2005-06-07',
-            temDateNaiRelOpi: 'N',
-            codPayNat: '100',
-            codTypDepPayNai: 'D',
-            codDepPayNai: '035',
-            libVilNaiEtuOpi: 'Rennes',
-          },
-        },
-        voeux: [{ numCls: 1, codCge: 'DRT', codEtp: 'LDRT1', codVrsVet: 2, codDecVeu: 'F', codDemDos: 'C', codRge: '1', temValPsd: 'N' }],
-      });
+      const r = await gw.json('PUT', '/api/v1/opi/ZZ00000001', opiExemple('ZZ00000001'));
       expect(r.status, JSON.stringify(r.body)).to.equal(201);
     });
   });
