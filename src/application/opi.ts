@@ -7,7 +7,7 @@ import type { DonneesOpi, MAJOpiVoeuDTO3 } from '../generated/opi';
 import { ErreurMetier, probleme, type Probleme } from '../domain/errors';
 import { canoniserOpi } from '../domain/opi/canonique';
 import { verifierOpi } from '../domain/opi/regles';
-import { detecterDoublons, type IdentiteOpi } from '../domain/opi/doublons';
+import { detecterDoublons, type DoublonTrouve, type IdentiteOpi } from '../domain/opi/doublons';
 import { verifierIne, normaliserIne } from '../domain/identifiers/ine';
 import { cleComparaison } from '../domain/text';
 import { parseDateIso } from '../domain/dates';
@@ -54,6 +54,10 @@ interface OpiPreparee {
   opi: DonneesOpi;
   aujourdHui: string;
   avertissementsInes: Probleme[];
+  /** Stored already exactly as sent, no new possible duplicate: nothing to write. */
+  inchangee?: ResultatUpsertOpi;
+  /** Not stored when read just before: the write's first try inserts without the locking read. */
+  absente?: boolean;
 }
 
 /** The OPI number a message carries (URL first, else the body), for the journal. */
@@ -93,6 +97,7 @@ export class ServiceOpi {
         individu: (e) => cleIndividu({ codOpiIntEpo: codeDe(e) }),
         preparer: (e) => this.preparer(e),
         ecrire: (p, d, ctx) => this.ecrire(p, d, ctx),
+        sansEcriture: (p) => p.inchangee,
         issue: (r) => ({ resultat: r.resultat, avertissements: r.avertissements }),
         statut: (r) => (r.resultat === 'CREE' ? 201 : 200),
       },
@@ -111,8 +116,11 @@ export class ServiceOpi {
     };
   }
 
-  /** Canonical form, schema, rules, remote INE check: everything that needs no transaction. */
-  async preparer(e: EntreeOpi): Promise<OpiPreparee> {
+  /**
+   * Canonical form, schema, rules, remote INE check: everything that needs no transaction; and, for a
+   * single record (`lectureAvant`), whether it is stored already (a file's rows are not read one by one).
+   */
+  async preparer(e: EntreeOpi, options: { lectureAvant?: boolean } = {}): Promise<OpiPreparee> {
     const opi = validerSchema<DonneesOpi>('opi', canoniserOpi(e.corps));
     const code = opi.individu.codOpiIntEpo;
     if (e.codOpiIntEpo !== undefined && normaliserCodOpi(e.codOpiIntEpo) !== code) {
@@ -121,11 +129,44 @@ export class ServiceOpi {
     const aujourdHui = aujourdhuiParis();
     const problemes = verifierOpi(opi, { catalogue: await this.nomenclatures.catalogue(), aujourdHui });
     if (problemes.length) throw new ErreurMetier(problemes, 422);
-    return { opi, aujourdHui, avertissementsInes: await this.verifierInesEnLigne(opi) };
+    const avertissementsInes = await this.verifierInesEnLigne(opi);
+    return { opi, aujourdHui, avertissementsInes, ...(options.lectureAvant === false ? {} : await this.dejaLa(opi, avertissementsInes)) };
+  }
+
+  /**
+   * A re-send of what is stored, told by two reads without a lock or a transaction (platforms re-send
+   * their whole lists, most records unchanged): the stored hash is this record's, and every possible
+   * duplicate found now is recorded already. Otherwise undefined, and the write decides under its lock.
+   */
+  private async dejaLa(opi: DonneesOpi, avertissementsInes: Probleme[]): Promise<Pick<OpiPreparee, 'inchangee' | 'absente'>> {
+    const { voeux, ...sansVoeux } = opi;
+    // Without vœux, the stored ones are kept: the hash needs them, read in the write.
+    if (voeux === undefined) return {};
+    const code = opi.individu.codOpiIntEpo;
+    try {
+      return await this.unite.lireBorne(async (d) => {
+        const etat = await d.opi.etat(code);
+        if (!etat) return { absente: true };
+        if (etat.empreinte !== empreinteOpi(jsonStable(sansVoeux), voeux)) return {};
+        const moi = { ...identiteDe(opi), id: etat.id, codOpiIntEpo: code };
+        const candidats = await d.opi.candidatsDoublons(moi);
+        const trouves = detecterDoublons(moi, candidats);
+        if (trouves.some((t) => !candidats.find((c) => c.id === t.existant.id)?.motifsConnus.includes(t.motif))) return {};
+        return { inchangee: resultatUpsert('INCHANGE', code, etat.version, avertissementsInes, trouves, voeux) };
+      });
+    } catch {
+      // Only a shortcut: whatever went wrong, the write reads again under its lock and says it properly.
+      return {};
+    }
   }
 
   /** Creates or updates the OPI in the transaction given. */
-  async ecrire({ opi, aujourdHui, avertissementsInes }: OpiPreparee, d: Depots, ctx: Pick<ContexteAppel, 'client'>): Promise<ResultatUpsertOpi> {
+  async ecrire(p: OpiPreparee, d: Depots, ctx: Pick<ContexteAppel, 'client'>): Promise<ResultatUpsertOpi> {
+    const { opi, aujourdHui, avertissementsInes } = p;
+    // Absent a moment ago: the INSERT is the check (a concurrent first write fails it on the unique key,
+    // and the transaction's retry — this function again — reads under the lock).
+    const sansVerrou = p.absente === true;
+    p.absente = false;
     const client = ctx.client;
     const code = opi.individu.codOpiIntEpo;
     const { voeux, ...sansVoeux } = opi;
@@ -133,10 +174,10 @@ export class ServiceOpi {
     const identite = identiteDe(opi);
     const depot = d.opi;
     {
-      const existant = await depot.trouverPourMiseAJour(code);
+      const existant = sansVerrou ? null : await depot.trouverPourMiseAJour(code);
       const voeuxEffectifs: MAJOpiVoeuDTO3[] =
         voeux ?? (existant ? (await depot.voeuxDe(existant.id)).map((v) => JSON.parse(v.donnees) as MAJOpiVoeuDTO3) : []);
-      const empreinte = sha256(`${donnees}|${jsonStable(voeuxEffectifs)}`);
+      const empreinte = empreinteOpi(donnees, voeuxEffectifs);
       const maintenant = new Date();
       const ligne = {
         ...identite,
@@ -193,13 +234,7 @@ export class ServiceOpi {
             detecteLe: maintenant,
           })),
       );
-      return {
-        resultat,
-        codOpiIntEpo: code,
-        version,
-        avertissements: [...avertissementsInes, ...trouves.map((t) => probleme(t.motif, 'individu', { autre: t.existant.codOpiIntEpo }))],
-        voeux: voeuxEffectifs.map((v) => ({ codCge: v.codCge, codEtp: v.codEtp, codVrsVet: v.codVrsVet, statut: 'ENREGISTRE' as const })),
-      };
+      return resultatUpsert(resultat, code, version, avertissementsInes, trouves, voeuxEffectifs);
     }
   }
 
@@ -261,6 +296,28 @@ export class ServiceOpi {
       ),
     );
   }
+}
+
+function resultatUpsert(
+  resultat: ResultatEcriture,
+  codOpiIntEpo: string,
+  version: number,
+  avertissementsInes: Probleme[],
+  doublons: DoublonTrouve[],
+  voeux: MAJOpiVoeuDTO3[],
+): ResultatUpsertOpi {
+  return {
+    resultat,
+    codOpiIntEpo,
+    version,
+    avertissements: [...avertissementsInes, ...doublons.map((t) => probleme(t.motif, 'individu', { autre: t.existant.codOpiIntEpo }))],
+    voeux: voeux.map((v) => ({ codCge: v.codCge, codEtp: v.codEtp, codVrsVet: v.codVrsVet, statut: 'ENREGISTRE' as const })),
+  };
+}
+
+/** SHA-256 of the canonical record (its JSON without vœux) with its vœux: a re-send with the same hash changes nothing. */
+function empreinteOpi(donneesSansVoeux: string, voeux: MAJOpiVoeuDTO3[]): string {
+  return sha256(`${donneesSansVoeux}|${jsonStable(voeux)}`);
 }
 
 function identiteDe(opi: DonneesOpi): Omit<IdentiteOpi, 'id' | 'codOpiIntEpo'> {

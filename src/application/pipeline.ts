@@ -50,6 +50,12 @@ export interface DefinitionOperation<E, P, R> {
   preparer?(entree: E, ctx: ContexteAppel): Promise<P>;
   /** The write, in the transaction given. */
   ecrire?(p: P, d: Depots, ctx: ContexteAppel): Promise<R>;
+  /**
+   * The result when the preparation already knows there is nothing to write (an unchanged re-send):
+   * then only its journal row is written, in one statement, without a transaction. Not used with an
+   * Idempotency-Key (its record is written with the row) nor in a simulation.
+   */
+  sansEcriture?(p: P): R | undefined;
   /** After the commit, before answering (e.g. queue the job just recorded). */
   apresCommit?(r: R, p: P): Promise<void>;
   /** A read. */
@@ -206,6 +212,17 @@ export class Pipeline {
       const p = def.preparer ? await def.preparer(entree, ctx) : (entree as unknown);
       // Sealed before the transaction, which stays as short as before.
       const charge = sur(sceller);
+      const connu = idem || options.simulation ? undefined : (def.sansEcriture?.(p) as R | undefined);
+      if (connu !== undefined) {
+        const reponse = options.reponse?.(connu);
+        const statut = reponse?.statut ?? this.statutSucces(def, connu, ctx);
+        const ligne = ligneSucces(connu, statut);
+        // The row and its kept payload together, or the row alone.
+        const ecrire = (d: Depots) => journaliser(d, ligne, charge);
+        const journalId = charge ? await this.unite.executer(ecrire, { borne: true }) : await this.unite.ecrireSeul(ecrire);
+        this.compter(ligne);
+        return { valeur: connu, statut, corps: reponse?.corps, rejouee: false, journalId };
+      }
       const sortie = await this.unite
         .executer(
           async (d) => {
@@ -219,8 +236,7 @@ export class Pipeline {
             if (options.simulation) throw new Simulation({ r, statut });
             const reponse = options.reponse?.(r);
             const ligne = ligneSucces(r, reponse?.statut ?? statut);
-            const journalId = await d.journal.ecrire(ligne);
-            if (charge) await d.journal.ecrireCharge(journalId, recuLe, charge);
+            const journalId = await journaliser(d, ligne, charge);
             if (idem && reponse && reponse.statut < 500) {
               await d.idempotence.enregistrer({
                 client: ctx.client,
@@ -421,19 +437,19 @@ export class Pipeline {
   private async ecrireJournal(ligne: Omit<JournalLigne, 'id'>, charge?: ChargeScellee): Promise<number | undefined> {
     this.compter(ligne);
     try {
-      return await this.unite.executer(
-        async (d) => {
-          const id = await d.journal.ecrire(ligne);
-          if (charge) await d.journal.ecrireCharge(id, ligne.recuLe, charge);
-          return id;
-        },
-        { borne: true },
-      );
+      return await this.unite.executer((d) => journaliser(d, ligne, charge), { borne: true });
     } catch (err) {
       // The outcome stands (nothing was written, or it is a read); the missing audit row is loud.
       this.logger.error('journal non écrit', { requestId: ligne.requestId, operation: ligne.operation, err: String(err) });
     }
   }
+}
+
+/** A journal row and, when there is one, the sealed payload kept beside it. */
+async function journaliser(d: Depots, ligne: Omit<JournalLigne, 'id'>, charge?: ChargeScellee): Promise<number> {
+  const id = await d.journal.ecrire(ligne);
+  if (charge) await d.journal.ecrireCharge(id, ligne.recuLe, charge);
+  return id;
 }
 
 function sur<T>(f: () => T): T | undefined {

@@ -56,6 +56,8 @@ export type CandidatDoublon = IdentiteOpi & { motifsConnus: string[] };
 export interface DepotOpiPort {
   /** Locks the row (MariaDB) until the end of the transaction. */
   trouverPourMiseAJour(codOpiIntEpo: string): Promise<EtatOpi | null>;
+  /** The same, without a lock (a read before any transaction). */
+  etat(codOpiIntEpo: string): Promise<EtatOpi | null>;
   lire(codOpiIntEpo: string): Promise<IndividuOpiLigne | null>;
   voeuxDe(individuOpiId: number): Promise<VoeuOpiLigne[]>;
   voeuxDePlusieurs(ids: number[]): Promise<VoeuOpiLigne[]>;
@@ -292,8 +294,16 @@ export interface OptionsTransaction {
 export interface UniteDeTravailPort {
   /** Runs `travail` in one transaction, retried as a whole on transient conflicts; resolves after the commit. */
   executer<T>(travail: (d: Depots) => Promise<T>, options?: OptionsTransaction): Promise<T>;
-  /** Stores for reads outside any transaction. Writes always go through `executer`. */
+  /** Stores for reads outside any transaction. Writes go through `executer` (or `ecrireSeul`). */
   readonly lecture: Depots;
+  /**
+   * One write that needs no transaction around it (a journal row alone): autocommitted on MariaDB/MySQL
+   * (one statement, no START/COMMIT), queued behind the other writes on SQLite; retried like
+   * `executer`. Resolves once it is durable.
+   */
+  ecrireSeul<T>(travail: (d: Depots) => Promise<T>): Promise<T>;
+  /** Reads outside a transaction, bounded like a transaction: a frozen server gives an error in time, not a hang. */
+  lireBorne<T>(travail: (d: Depots) => Promise<T>): Promise<T>;
   /** Transactions retried since start (monitoring). */
   readonly rejeux: number;
 }

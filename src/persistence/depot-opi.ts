@@ -14,8 +14,15 @@ export class DepotOpi implements DepotOpiPort {
   // building was a fifth of the CPU of a write (the benchmark's profile); reads keep the ORM.
 
   /** The row's state, locked (MariaDB/MySQL: FOR UPDATE, so two concurrent pushes of one OPI serialise; SQLite is single-writer). */
-  async trouverPourMiseAJour(codOpiIntEpo: string): Promise<EtatOpi | null> {
-    const verrou = this.em.connection.options.type === 'mysql' ? ' FOR UPDATE' : '';
+  trouverPourMiseAJour(codOpiIntEpo: string): Promise<EtatOpi | null> {
+    return this.lireEtat(codOpiIntEpo, this.em.connection.options.type === 'mysql' ? ' FOR UPDATE' : '');
+  }
+
+  etat(codOpiIntEpo: string): Promise<EtatOpi | null> {
+    return this.lireEtat(codOpiIntEpo, '');
+  }
+
+  private async lireEtat(codOpiIntEpo: string, verrou: string): Promise<EtatOpi | null> {
     const r: EtatOpi[] = await this.em.query(`SELECT id, version, empreinte FROM individu_opi WHERE codOpiIntEpo = ?${verrou}`, [codOpiIntEpo]);
     return r[0] ? { id: Number(r[0].id), version: Number(r[0].version), empreinte: r[0].empreinte } : null;
   }

@@ -61,12 +61,32 @@ export class UniteDeTravail implements UniteDeTravailPort {
     return this.source.options.type === 'better-sqlite3';
   }
 
-  async executer<T>(travail: (d: Depots) => Promise<T>, options: OptionsTransaction = {}): Promise<T> {
-    const max = options.tentatives ?? this.tentativesParDefaut;
+  executer<T>(travail: (d: Depots) => Promise<T>, options: OptionsTransaction = {}): Promise<T> {
+    return this.avecRejeux(() => {
+      const t = this.uneFois((em) => travail(depotsSur(em)));
+      return options.borne && this.delaiMs && !this.estSqlite ? borner(t, this.delaiMs) : t;
+    }, options.tentatives ?? this.tentativesParDefaut);
+  }
+
+  ecrireSeul<T>(travail: (d: Depots) => Promise<T>): Promise<T> {
+    return this.avecRejeux(() => {
+      if (!this.estSqlite) return travail(this.lecture);
+      const resultat = this.fileSqlite.then(() => travail(this.lecture));
+      this.fileSqlite = resultat.catch(() => undefined);
+      return resultat;
+    }, this.tentativesParDefaut);
+  }
+
+  lireBorne<T>(travail: (d: Depots) => Promise<T>): Promise<T> {
+    const t = travail(this.lecture);
+    return this.delaiMs && !this.estSqlite ? borner(t, this.delaiMs) : t;
+  }
+
+  /** The whole work again on a deadlock, a lock wait timeout or a unique-key race, bounded, with jitter. */
+  private async avecRejeux<T>(une: () => Promise<T>, max: number): Promise<T> {
     for (let tentative = 1; ; tentative++) {
       try {
-        const t = this.uneFois((em) => travail(depotsSur(em)));
-        return await (options.borne && this.delaiMs && !this.estSqlite ? borner(t, this.delaiMs) : t);
+        return await une();
       } catch (err) {
         if (tentative >= max || !estRejouable(err)) throw err;
         this.rejeux++;

@@ -341,6 +341,10 @@ export class DepotOpiMemoire implements DepotOpiPort {
     return this.a.premier('individuOpi', (l) => l.codOpiIntEpo === codOpiIntEpo);
   }
 
+  async etat(codOpiIntEpo: string) {
+    return this.a.premier('individuOpi', (l) => l.codOpiIntEpo === codOpiIntEpo);
+  }
+
   async lire(codOpiIntEpo: string) {
     return this.a.premier('individuOpi', (l) => l.codOpiIntEpo === codOpiIntEpo);
   }
@@ -1064,6 +1068,15 @@ export class UniteMemoire implements UniteDeTravailPort {
         this.rejeux++;
       }
     }
+  }
+
+  lireBorne<T>(travail: (d: Depots) => Promise<T>): Promise<T> {
+    return travail(this.lecture);
+  }
+
+  /** One write alone: here a transaction of its own (what matters is that it is durable once resolved). */
+  ecrireSeul<T>(travail: (d: Depots) => Promise<T>): Promise<T> {
+    return this.executer(travail);
   }
 
   private uneFois<T>(travail: (d: Depots) => Promise<T>): Promise<T> {

@@ -12,11 +12,11 @@ import { EntreeJournal } from '../../src/persistence/entities';
 import { insererLignes } from '../../src/persistence/sql-portable';
 
 /**
- * The statements of each transaction that wrote `individu_opi`, from START to COMMIT, seen by a TypeORM
- * logger put in place of the data source's own (grouped by query runner: the background tasks' own
- * transactions are not counted).
+ * Every statement the data source sends while `f` runs, with its query runner, seen by a TypeORM logger
+ * put in place of the data source's own (the gateway of these tests has its background tasks slowed
+ * down, so that only the request's own statements are seen).
  */
-function compterTransactions(gw: PasserelleDeTest): { transactions(): string[][]; arreter(): void } {
+async function instructionsPendant(gw: PasserelleDeTest, f: () => Promise<unknown>): Promise<{ q: string; qr: unknown }[]> {
   const vues: { q: string; qr: unknown }[] = [];
   const source = gw.p.source as unknown as { logger: LoggerTypeorm };
   const avant = source.logger;
@@ -30,26 +30,12 @@ function compterTransactions(gw: PasserelleDeTest): { transactions(): string[][]
     logMigration: () => undefined,
     log: () => undefined,
   };
-  return {
-    arreter() {
-      source.logger = avant;
-    },
-    transactions() {
-      const sortie: string[][] = [];
-      const courante: Map<unknown, string[]> = new Map();
-      for (const { q, qr } of vues) {
-        if (/^(START|BEGIN)/i.test(q)) courante.set(qr, []);
-        const t = courante.get(qr);
-        if (!t) continue;
-        t.push(q);
-        if (/^COMMIT/i.test(q)) {
-          if (t.some((x) => /individu_opi/.test(x))) sortie.push(t);
-          courante.delete(qr);
-        }
-      }
-      return sortie;
-    },
-  };
+  try {
+    await f();
+  } finally {
+    source.logger = avant;
+  }
+  return vues;
 }
 
 for (const nomBase of BASES) {
@@ -57,7 +43,8 @@ for (const nomBase of BASES) {
     this.timeout(60_000);
     let gw: PasserelleDeTest;
     before(async () => {
-      gw = await lancer(nomBase);
+      // The job sweep, the outbox and the retention purge far apart: a request's statements alone.
+      gw = await lancer(nomBase, { JOB_LEASE_SECONDS: '3600', PARCOURSUP_NOTIF_INTERVALLE_MS: '3600000', RETENTION_INTERVALLE_HEURES: '0' });
     });
     after(() => gw?.fermer());
 
@@ -114,23 +101,32 @@ for (const nomBase of BASES) {
       expect((await gw.p.source.manager.findBy(EntreeJournal, { operation: 'test.multi' })).map((l) => l.cle).sort()).to.deep.equal(['a', 'b', 'c']);
     });
 
-    it('une OPI nouvelle coûte une transaction de 7 instructions, un renvoi inchangé 5, sans SET TRANSACTION répété', async () => {
+    it('une OPI nouvelle : une transaction de 7 instructions ; un renvoi inchangé : 3 instructions sans transaction', async () => {
       const envoyer = (code: string, nom: string) => gw.json('PUT', `/api/v1/opi/${code}`, opiExemple(code, { ine: null, nom, dateNai: '2004-02-03' }));
       // A first write warms the connection (its session isolation is set once, here).
       expect((await envoyer('EC24000090', 'Chaud')).status).to.equal(201);
-      const compteur = compterTransactions(gw);
-      try {
-        expect((await envoyer('EC24000091', 'Premier')).status).to.equal(201);
-        expect((await envoyer('EC24000091', 'Premier')).status).to.equal(200);
-      } finally {
-        compteur.arreter();
-      }
-      const [creation, renvoi] = compteur.transactions();
-      // START, the locking read, individu, vœux (one multi-row INSERT), the duplicate search, journal, COMMIT.
-      expect(creation, creation.join('\n')).to.have.length(7);
-      // An unchanged OPI: START, the locking read, the duplicate search, its journal row, COMMIT.
-      expect(renvoi, renvoi.join('\n')).to.have.length(5);
-      expect([...creation, ...renvoi].filter((q) => /SET (SESSION )?TRANSACTION/i.test(q))).to.deep.equal([]);
+      const creation = await instructionsPendant(gw, async () => expect((await envoyer('EC24000091', 'Premier')).status).to.equal(201));
+      const renvoi = await instructionsPendant(gw, async () => expect((await envoyer('EC24000091', 'Premier')).status).to.equal(200));
+      const texte = (l: { q: string }[]) => l.map((x) => x.q).join('\n');
+      // The stored hash (none: a new OPI), then one transaction: START, individu (the unique key is the
+      // check, no locking read), vœux (one multi-row INSERT), the duplicate search, journal, COMMIT.
+      expect(creation, texte(creation)).to.have.length(7);
+      expect(creation[0].q).to.match(/^SELECT id, version, empreinte FROM individu_opi/);
+      const transaction = creation.slice(1);
+      expect(new Set(transaction.map((x) => x.qr)).size, 'une seule connexion').to.equal(1);
+      expect(transaction.map((x) => x.q.split(' (')[0].split(' ').slice(0, 3).join(' '))).to.deep.equal(
+        nomBase === 'sqlite'
+          ? ['BEGIN TRANSACTION', 'INSERT INTO "individu_opi"', 'INSERT INTO "voeu_opi"', 'SELECT i.id, i.codOpiIntEpo,', 'INSERT INTO "journal"', 'COMMIT']
+          : ['START TRANSACTION', 'INSERT INTO `individu_opi`', 'INSERT INTO `voeu_opi`', 'SELECT i.id, i.codOpiIntEpo,', 'INSERT INTO `journal`', 'COMMIT'],
+      );
+      // Unchanged: the stored hash, the duplicate search, its journal row — no transaction, nothing else written.
+      expect(renvoi, texte(renvoi)).to.have.length(3);
+      expect(renvoi[0].q).to.match(/^SELECT id, version, empreinte FROM individu_opi/);
+      expect(renvoi[1].q).to.match(/doublon_opi/);
+      expect(renvoi[2].q).to.match(/^INSERT INTO .journal./);
+      expect(texte([...creation, ...renvoi])).to.not.match(/SET (SESSION )?TRANSACTION/);
+      const [ligne] = await gw.p.source.query("SELECT resultat, statut FROM journal WHERE cle = 'EC24000091' ORDER BY id DESC LIMIT 1");
+      expect(ligne).to.deep.include({ resultat: 'INCHANGE', statut: 200 });
       if (nomBase === 'mariadb') {
         const [r] = await gw.p.source.query('SELECT @@tx_isolation AS niveau');
         expect(r.niveau).to.equal('READ-COMMITTED');

@@ -123,7 +123,7 @@ export function typeImport(
         const parColonne = problemes.map((p) => cheminEnColonne(p, c.colonnes));
         if (c.opi) {
           try {
-            prep = await opi.preparer({ corps: c.opi });
+            prep = await opi.preparer({ corps: c.opi }, { lectureAvant: false });
           } catch (err) {
             if (!(err instanceof ErreurMetier)) throw err;
             const deja = new Set(parColonne.map((p) => p.path));

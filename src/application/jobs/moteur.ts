@@ -513,12 +513,38 @@ export class MoteurJobs {
     return (await this.unite.lecture.jobs.lire(id))?.annulationDemandee === 1;
   }
 
+  /**
+   * The chunks of the file, each prepared (read, checked) while the one before it is being written: the
+   * database's share of a chunk and the next one's validation overlap. In file order; the chunk read
+   * ahead is dropped if the job stops before writing it.
+   */
+  private async *preparesEnAvance(t: TypeJob, job: JobLigne): AsyncGenerator<{ paquet: LigneLue[]; prepares: ItemPrepare[] }> {
+    const it = this.paquets(t, job, job.lignesTraitees)[Symbol.asyncIterator]();
+    const suivant = async () => {
+      const r = await it.next();
+      return r.done ? undefined : { paquet: r.value, prepares: await this.preparerPaquet(t, r.value, job) };
+    };
+    let enAvance = suivant();
+    try {
+      for (;;) {
+        const courant = await enAvance;
+        if (!courant) return;
+        enAvance = suivant();
+        yield courant;
+      }
+    } finally {
+      // Stopped early: the chunk read ahead is not written, its reading ends with the file closed.
+      enAvance.catch(() => undefined);
+      await enAvance.catch(() => undefined);
+      await it.return?.(undefined);
+    }
+  }
+
   private async partiel(t: TypeJob, job: JobLigne): Promise<void> {
     let traitees = job.lignesTraitees;
-    for await (const paquet of this.paquets(t, job, job.lignesTraitees)) {
+    for await (const { paquet, prepares } of this.preparesEnAvance(t, job)) {
       if (this.arretDemande) return;
       if (await this.annulationDemandee(job.id)) throw ANNULATION;
-      const prepares = await this.preparerPaquet(t, paquet, job);
       // The lease is renewed with the chunk; lost (another instance took the job over) → stop, roll back.
       const bail = async (d: Depots) => {
         if (!(await d.jobs.prendreBail(job.id, this.instance, this.finDeBail(job.mode), new Date()))) throw ARRET;
