@@ -8,8 +8,10 @@
  *   `{cible: 'rest' | 'brut', port?, base?, debit, dureeS, prefixe}` → one JSON line of results. `rest`:
  *   `PUT /api/v1/opi/{code}` of new OPIs; `brut`: the same records written straight with mysql2;
  * - the ORCHESTRATOR `benchOuverte()` (bench/run.ts): a gateway as deployed (WORKERS=auto) on a new
- *   database, left idle `reposS` seconds (cold caches, idle pool connections, a heap that shrank), then
- *   the load, with the memory of every gateway process sampled; then the raw driver at the same rate.
+ *   database; first `froidS` seconds of the load on the fresh processes (the cold start, reported
+ *   apart), then `reposS` seconds without a request (idle pool connections, a heap that shrank), then
+ *   the measured load, with the memory of every gateway process sampled; then the raw driver at the
+ *   same rate.
  */
 import { spawn } from 'node:child_process';
 import http from 'node:http';
@@ -149,16 +151,23 @@ function lancerGenerateur(c: ConsigneGenerateur): Promise<ResultatGenerateur> {
 
 export interface ResultatOuverte {
   reposS: number;
+  /** The first seconds of traffic of fresh processes (JIT still compiling the HTTP layer). */
+  demarrageAFroid?: ResultatGenerateur;
   passerelle: ResultatGenerateur & { picRssMio: Record<string, number>; rssParMinuteMio?: number[][] };
   brut: ResultatGenerateur;
 }
 
-export async function benchOuverte(o: { debit: number; dureeS: number; reposS: number }): Promise<ResultatOuverte> {
+export async function benchOuverte(o: { debit: number; dureeS: number; reposS: number; froidS?: number }): Promise<ResultatOuverte> {
   const port = 19990 + Math.floor(Math.random() * 9);
+  let demarrageAFroid: ResultatGenerateur | undefined;
   const passerelle = await avecBase('ouverte', async (_nom, url) => {
     const gw = await lancerPasserelle(url, port, 'auto', { DATABASE_POOL: '32' });
     try {
-      process.stderr.write(`  passerelle prête (${gw.pids.length} processus), ${o.reposS} s sans requête… `);
+      if (o.froidS) {
+        process.stderr.write(`  passerelle prête (${gw.pids.length} processus), ${o.debit} requêtes/s pendant ${o.froidS} s (démarrage à froid)… `);
+        demarrageAFroid = await lancerGenerateur({ cible: 'rest', port, debit: o.debit, dureeS: o.froidS, prefixe: 'BC' });
+      }
+      process.stderr.write(`${o.reposS} s sans requête… `);
       await attendre(o.reposS * 1000);
       process.stderr.write(`${o.debit} requêtes/s pendant ${o.dureeS} s… `);
       const memoire = suivreMemoire(gw.pids, 250);
@@ -187,7 +196,7 @@ export async function benchOuverte(o: { debit: number; dureeS: number; reposS: n
     process.stderr.write('fait\n');
     return r;
   });
-  return { reposS: o.reposS, passerelle, brut };
+  return { reposS: o.reposS, ...(demarrageAFroid ? { demarrageAFroid } : {}), passerelle, brut };
 }
 
 if (require.main === module && process.argv[2])

@@ -3,8 +3,9 @@
  * run, each measurement on a database of its own (created, dropped after):
  * 1. `unitaires`: single-record OPI writes, REST and SOAP, new and unchanged, at 8 and 32 connections,
  *    against the raw driver (bench/opi-unitaire.ts);
- * 2. `ouverte`: 200 requests/s in open loop for 30 s after 60 s idle, latency from the scheduled send
- *    time, memory of every gateway process, against the raw driver at the same rate (bench/charge-ouverte.ts);
+ * 2. `ouverte`: 200 requests/s in open loop: 10 s on fresh processes (the cold start, apart), 60 s idle,
+ *    then 30 s measured, latency from the scheduled send time, memory of every gateway process, against
+ *    the raw driver at the same rate (bench/charge-ouverte.ts);
  * 3. `lp`: a laissez-passer CSV file, against a raw multi-row INSERT and TypeORM `save()` of arrays (bench/lp-orchestre.ts);
  * 4. `import`: an OPI import of a Parcoursup export, against a raw multi-row INSERT (bench/import-parcoursup.ts).
  * `--complet` adds `million` (a 1,000,000-row LP file, peak memory) and `endurance` (10 minutes at 200/s).
@@ -54,7 +55,13 @@ async function principal(): Promise<void> {
   for (const p of parties) {
     console.error(`\n== ${p}`);
     if (p === 'unitaires') r.unitaires = await benchUnitaires();
-    if (p === 'ouverte') r.ouverte = await benchOuverte({ debit, dureeS: entierEnv('BENCH_OUVERTE_S', 30), reposS: entierEnv('BENCH_REPOS_S', 60) });
+    if (p === 'ouverte')
+      r.ouverte = await benchOuverte({
+        debit,
+        dureeS: entierEnv('BENCH_OUVERTE_S', 30),
+        reposS: entierEnv('BENCH_REPOS_S', 60),
+        froidS: entierEnv('BENCH_FROID_S', 10),
+      });
     if (p === 'lp') r.lp = await benchLp(version);
     if (p === 'import') {
       // Within the default run's ten minutes: the import's rounds stop at this budget (what is left out is said).

@@ -2,7 +2,9 @@
  * Before a process listens: the schemas compiled, and the OPI write path run a few dozen times in
  * simulation (written, then rolled back: nothing kept, no journal row, no metric). Measured: without it
  * a fresh process answered its first second of traffic at 200 requests/s with a p99 of 560 ms (the
- * OPI schema compiled on the first request, the hot path interpreted), against 10–15 ms later on.
+ * OPI schema compiled on the first request, the hot path interpreted); with it, 140–290 ms — the HTTP
+ * layer still warms on real traffic, which is why a balancer should bring a new node in slowly
+ * (docs/deployment.md).
  */
 import { randomUUID } from 'node:crypto';
 import { compilerSchemas } from './validation';
