@@ -2,7 +2,7 @@
  * `npm run bench:cluster`: three gateway nodes (three processes, WORKERS=1 each, as three machines would
  * run them) on ONE MariaDB database, the harness of test/fiabilite/plusieurs-noeuds.test.ts. The same
  * closed-loop load of new OPIs (BENCH_GRAPPE_CONNEXIONS=16 connections, BENCH_GRAPPE_N=2000 records)
- * sent through 1, then 2, then 3 of them (request i to node i mod k), in 2 interleaved rounds, against
+ * sent through 1, then 2, then 3 of them (request i to node i mod k), in 3 interleaved rounds, against
  * the raw driver at the same concurrency; then 6 LP files posted in turn to the three nodes, and which
  * node ran each job (the job engine's lease holder). On this 2-core machine three nodes share two
  * cores with MariaDB: the figures show what a node adds here, not on three machines.
@@ -19,13 +19,12 @@ import { aujourdhuiParis } from '../src/application/horloge';
 
 const N = Number(process.env.BENCH_GRAPPE_N ?? 2000);
 const K = Number(process.env.BENCH_GRAPPE_CONNEXIONS ?? 16);
-const TOURS = 2;
+const TOURS = 3;
 const FICHIERS = 6;
 const LIGNES_PAR_FICHIER = 5000;
 
 async function principal(): Promise<void> {
   const base = 19600 + Math.floor(Math.random() * 300);
-  const prefixes = ['GA', 'GB', 'GC', 'GD', 'GE', 'GF'];
   const debits: Record<string, number[]> = { brut: [], '1 nœud': [], '2 nœuds': [], '3 nœuds': [] };
   const cpu: Record<string, number[]> = { '1 nœud': [], '2 nœuds': [], '3 nœuds': [] };
   const jobs = await avecBase('grappe', async (nom, url) => {
@@ -41,7 +40,7 @@ async function principal(): Promise<void> {
         debits.brut.push(Math.round(N / sb));
         for (const k of [1, 2, 3]) {
           process.stderr.write(`${k} nœud(s)… `);
-          const prefixe = prefixes[serie++];
+          const prefixe = `G${String.fromCharCode(65 + serie++)}`;
           const c0 = cpuProcessus(pids);
           const s = await enParallele(N, K, (i) => envoyerRest(base + (i % k), prefixe, i, 201));
           cpu[`${k} nœud${k > 1 ? 's' : ''}`].push(arrondi(((cpuProcessus(pids) - c0) * 1000) / N));
