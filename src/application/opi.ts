@@ -134,7 +134,7 @@ export class ServiceOpi {
   }
 
   /**
-   * A re-send of what is stored, told by two reads without a lock or a transaction (platforms re-send
+   * A re-send of what is stored, told by one read without a lock or a transaction (platforms re-send
    * their whole lists, most records unchanged): the stored hash is this record's, and every possible
    * duplicate found now is recorded already. Otherwise undefined, and the write decides under its lock.
    */
@@ -145,11 +145,11 @@ export class ServiceOpi {
     const code = opi.individu.codOpiIntEpo;
     try {
       return await this.unite.lireBorne(async (d) => {
-        const etat = await d.opi.etat(code);
+        const identite = { ...identiteDe(opi), codOpiIntEpo: code };
+        const { etat, candidats } = await d.opi.etatEtCandidats(code, identite);
         if (!etat) return { absente: true };
         if (etat.empreinte !== empreinteOpi(jsonStable(sansVoeux), voeux)) return {};
-        const moi = { ...identiteDe(opi), id: etat.id, codOpiIntEpo: code };
-        const candidats = await d.opi.candidatsDoublons(moi);
+        const moi = { ...identite, id: etat.id };
         const trouves = detecterDoublons(moi, candidats);
         if (trouves.some((t) => !candidats.find((c) => c.id === t.existant.id)?.motifsConnus.includes(t.motif))) return {};
         return { inchangee: resultatUpsert('INCHANGE', code, etat.version, avertissementsInes, trouves, voeux) };

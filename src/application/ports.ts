@@ -66,6 +66,8 @@ export interface DepotOpiPort {
   /** `nouveau`: the individu was created in this transaction (it has no vœux yet). */
   remplacerVoeux(individuOpiId: number, voeux: LigneVoeu[], options?: { nouveau?: boolean }): Promise<void>;
   candidatsDoublons(id: IdentiteOpi): Promise<CandidatDoublon[]>;
+  /** Without a lock, in one round trip: the stored state of the OPI and the candidates `candidatsDoublons` would give. */
+  etatEtCandidats(codOpiIntEpo: string, id: Omit<IdentiteOpi, 'id'>): Promise<{ etat: EtatOpi | null; candidats: CandidatDoublon[] }>;
   doublonsConnus(individuOpiId: number): Promise<DoublonOpiLigne[]>;
   ajouterDoublons(lignes: Omit<DoublonOpiLigne, 'id'>[]): Promise<void>;
   /** Possible duplicate pairs, newest first; `decidees`: false = undecided only, true = decided only. */

@@ -66,28 +66,27 @@ export class DepotOpi implements DepotOpiPort {
    * index), in one query with the reasons already recorded for each pair.
    */
   async candidatsDoublons(id: IdentiteOpi): Promise<CandidatDoublon[]> {
-    const parametres: unknown[] = [id.id, id.id, id.cleNomPat, id.clePr1, id.dateNaiIndOpi];
-    let ou = '';
-    if (id.codNneIndOpi) {
-      ou += ' OR i.codNneIndOpi = ?';
-      parametres.push(id.codNneIndOpi);
-    }
-    if (id.codEtuOpi !== null) {
-      ou += ' OR i.codEtuOpi = ?';
-      parametres.push(id.codEtuOpi);
-    }
-    const lignes: (IdentiteOpi & { connus: string | null })[] = await this.em.query(
-      'SELECT i.id, i.codOpiIntEpo, i.codEtuOpi, i.codNneIndOpi, i.codCleNneIndOpi, i.cleNomPat, i.clePr1, i.dateNaiIndOpi,'
-        + ' (SELECT GROUP_CONCAT(d.motif) FROM doublon_opi d WHERE d.individuOpiId = ? AND d.individuOpiIdExistant = i.id) AS connus'
-        + ` FROM individu_opi i WHERE i.id <> ? AND ((i.cleNomPat = ? AND i.clePr1 = ? AND i.dateNaiIndOpi = ?)${ou}) LIMIT 50`,
-      parametres,
+    const { sql, parametres } = rechercheCandidats('?', id);
+    const lignes: LigneCandidat[] = await this.em.query(`${sql} LIMIT 50`, [id.id, id.id, ...parametres]);
+    return lignes.map(versCandidat);
+  }
+
+  /** The stored state of the OPI and its possible duplicates, in one round trip (an unchanged re-send is told by it alone). */
+  async etatEtCandidats(codOpiIntEpo: string, id: Omit<IdentiteOpi, 'id'>): Promise<{ etat: EtatOpi | null; candidats: CandidatDoublon[] }> {
+    // The OPI's own id, looked up inside the search (the search is for the others; none when it is not stored).
+    const soi = '(SELECT s.id FROM individu_opi s WHERE s.codOpiIntEpo = ?)';
+    const { sql, parametres } = rechercheCandidats(soi, id);
+    const lignes: (LigneCandidat & { soi: number; version: number | null; empreinte: string | null })[] = await this.em.query(
+      'SELECT 1 AS soi, id, version, empreinte, codOpiIntEpo, codEtuOpi, codNneIndOpi, codCleNneIndOpi, cleNomPat, clePr1, dateNaiIndOpi, NULL AS connus'
+        + ' FROM individu_opi WHERE codOpiIntEpo = ?'
+        + ` UNION ALL SELECT * FROM (${sql.replace('SELECT i.id,', 'SELECT 0 AS soi, i.id, i.version, i.empreinte,')} LIMIT 50) x`,
+      [codOpiIntEpo, codOpiIntEpo, codOpiIntEpo, ...parametres],
     );
-    return lignes.map(({ connus, ...l }) => ({
-      ...l,
-      id: Number(l.id),
-      codEtuOpi: l.codEtuOpi === null ? null : Number(l.codEtuOpi),
-      motifsConnus: connus ? connus.split(',') : [],
-    }));
+    const moi = lignes.find((l) => Number(l.soi) === 1);
+    return {
+      etat: moi ? { id: Number(moi.id), version: Number(moi.version), empreinte: String(moi.empreinte) } : null,
+      candidats: lignes.filter((l) => Number(l.soi) === 0).map(versCandidat),
+    };
   }
 
   doublonsConnus(individuOpiId: number): Promise<DoublonOpiLigne[]> {
@@ -151,4 +150,44 @@ export class DepotOpi implements DepotOpiPort {
     if (!ou.length) return Promise.resolve([]);
     return this.em.find(IndividuOpi, { where: ou });
   }
+}
+
+type LigneCandidat = IdentiteOpi & { connus: string | null };
+
+/**
+ * The duplicate search for the OPI whose id `soi` gives (a placeholder, or a subquery): its first two
+ * parameters are that id, twice (the pairs already known, the OPI itself left out); then the identity's.
+ */
+function rechercheCandidats(soi: string, id: Omit<IdentiteOpi, 'id'>): { sql: string; parametres: unknown[] } {
+  const parametres: unknown[] = [id.cleNomPat, id.clePr1, id.dateNaiIndOpi];
+  let ou = '';
+  if (id.codNneIndOpi) {
+    ou += ' OR i.codNneIndOpi = ?';
+    parametres.push(id.codNneIndOpi);
+  }
+  if (id.codEtuOpi !== null) {
+    ou += ' OR i.codEtuOpi = ?';
+    parametres.push(id.codEtuOpi);
+  }
+  return {
+    sql:
+      'SELECT i.id, i.codOpiIntEpo, i.codEtuOpi, i.codNneIndOpi, i.codCleNneIndOpi, i.cleNomPat, i.clePr1, i.dateNaiIndOpi,'
+      + ` (SELECT GROUP_CONCAT(d.motif) FROM doublon_opi d WHERE d.individuOpiId = ${soi} AND d.individuOpiIdExistant = i.id) AS connus`
+      + ` FROM individu_opi i WHERE i.id <> ${soi} AND ((i.cleNomPat = ? AND i.clePr1 = ? AND i.dateNaiIndOpi = ?)${ou})`,
+    parametres,
+  };
+}
+
+function versCandidat({ connus, ...l }: LigneCandidat): CandidatDoublon {
+  return {
+    id: Number(l.id),
+    codOpiIntEpo: l.codOpiIntEpo,
+    codEtuOpi: l.codEtuOpi === null ? null : Number(l.codEtuOpi),
+    codNneIndOpi: l.codNneIndOpi,
+    codCleNneIndOpi: l.codCleNneIndOpi,
+    cleNomPat: l.cleNomPat,
+    clePr1: l.clePr1,
+    dateNaiIndOpi: l.dateNaiIndOpi,
+    motifsConnus: connus ? connus.split(',') : [],
+  };
 }

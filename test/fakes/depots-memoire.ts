@@ -345,6 +345,11 @@ export class DepotOpiMemoire implements DepotOpiPort {
     return this.a.premier('individuOpi', (l) => l.codOpiIntEpo === codOpiIntEpo);
   }
 
+  async etatEtCandidats(codOpiIntEpo: string, id: Omit<IdentiteOpi, 'id'>) {
+    const etat = await this.etat(codOpiIntEpo);
+    return { etat, candidats: etat ? await this.candidatsDoublons({ ...id, id: etat.id }) : [] };
+  }
+
   async lire(codOpiIntEpo: string) {
     return this.a.premier('individuOpi', (l) => l.codOpiIntEpo === codOpiIntEpo);
   }
