@@ -52,6 +52,8 @@ export interface EntreeOpi {
 
 interface OpiPreparee {
   opi: DonneesOpi;
+  /** The canonical record without its vœux, as stored (JSON): read by the hash and by the write. */
+  donneesSansVoeux: string;
   aujourdHui: string;
   avertissementsInes: Probleme[];
   /** Stored already exactly as sent, no new possible duplicate: nothing to write. */
@@ -130,7 +132,15 @@ export class ServiceOpi {
     const problemes = verifierOpi(opi, { catalogue: await this.nomenclatures.catalogue(), aujourdHui });
     if (problemes.length) throw new ErreurMetier(problemes, 422);
     const avertissementsInes = await this.verifierInesEnLigne(opi);
-    return { opi, aujourdHui, avertissementsInes, ...(options.lectureAvant === false ? {} : await this.dejaLa(opi, avertissementsInes)) };
+    const { voeux: _voeux, ...sansVoeux } = opi;
+    const donneesSansVoeux = jsonStable(sansVoeux);
+    return {
+      opi,
+      donneesSansVoeux,
+      aujourdHui,
+      avertissementsInes,
+      ...(options.lectureAvant === false ? {} : await this.dejaLa(opi, donneesSansVoeux, avertissementsInes)),
+    };
   }
 
   /**
@@ -138,8 +148,8 @@ export class ServiceOpi {
    * their whole lists, most records unchanged): the stored hash is this record's, and every possible
    * duplicate found now is recorded already. Otherwise undefined, and the write decides under its lock.
    */
-  private async dejaLa(opi: DonneesOpi, avertissementsInes: Probleme[]): Promise<Pick<OpiPreparee, 'inchangee' | 'absente'>> {
-    const { voeux, ...sansVoeux } = opi;
+  private async dejaLa(opi: DonneesOpi, donneesSansVoeux: string, avertissementsInes: Probleme[]): Promise<Pick<OpiPreparee, 'inchangee' | 'absente'>> {
+    const voeux = opi.voeux;
     // Without vœux, the stored ones are kept: the hash needs them, read in the write.
     if (voeux === undefined) return {};
     const code = opi.individu.codOpiIntEpo;
@@ -148,7 +158,7 @@ export class ServiceOpi {
         const identite = { ...identiteDe(opi), codOpiIntEpo: code };
         const { etat, candidats } = await d.opi.etatEtCandidats(code, identite);
         if (!etat) return { absente: true };
-        if (etat.empreinte !== empreinteOpi(jsonStable(sansVoeux), voeux)) return {};
+        if (etat.empreinte !== empreinteOpi(donneesSansVoeux, voeux)) return {};
         const moi = { ...identite, id: etat.id };
         const trouves = detecterDoublons(moi, candidats);
         if (trouves.some((t) => !candidats.find((c) => c.id === t.existant.id)?.motifsConnus.includes(t.motif))) return {};
@@ -169,8 +179,8 @@ export class ServiceOpi {
     p.absente = false;
     const client = ctx.client;
     const code = opi.individu.codOpiIntEpo;
-    const { voeux, ...sansVoeux } = opi;
-    const donnees = jsonStable(sansVoeux);
+    const voeux = opi.voeux;
+    const donnees = p.donneesSansVoeux;
     const identite = identiteDe(opi);
     const depot = d.opi;
     {

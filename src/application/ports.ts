@@ -56,8 +56,6 @@ export type CandidatDoublon = IdentiteOpi & { motifsConnus: string[] };
 export interface DepotOpiPort {
   /** Locks the row (MariaDB) until the end of the transaction. */
   trouverPourMiseAJour(codOpiIntEpo: string): Promise<EtatOpi | null>;
-  /** The same, without a lock (a read before any transaction). */
-  etat(codOpiIntEpo: string): Promise<EtatOpi | null>;
   lire(codOpiIntEpo: string): Promise<IndividuOpiLigne | null>;
   voeuxDe(individuOpiId: number): Promise<VoeuOpiLigne[]>;
   voeuxDePlusieurs(ids: number[]): Promise<VoeuOpiLigne[]>;

@@ -14,15 +14,8 @@ export class DepotOpi implements DepotOpiPort {
   // building was a fifth of the CPU of a write (the benchmark's profile); reads keep the ORM.
 
   /** The row's state, locked (MariaDB/MySQL: FOR UPDATE, so two concurrent pushes of one OPI serialise; SQLite is single-writer). */
-  trouverPourMiseAJour(codOpiIntEpo: string): Promise<EtatOpi | null> {
-    return this.lireEtat(codOpiIntEpo, this.em.connection.options.type === 'mysql' ? ' FOR UPDATE' : '');
-  }
-
-  etat(codOpiIntEpo: string): Promise<EtatOpi | null> {
-    return this.lireEtat(codOpiIntEpo, '');
-  }
-
-  private async lireEtat(codOpiIntEpo: string, verrou: string): Promise<EtatOpi | null> {
+  async trouverPourMiseAJour(codOpiIntEpo: string): Promise<EtatOpi | null> {
+    const verrou = this.em.connection.options.type === 'mysql' ? ' FOR UPDATE' : '';
     const r: EtatOpi[] = await this.em.query(`SELECT id, version, empreinte FROM individu_opi WHERE codOpiIntEpo = ?${verrou}`, [codOpiIntEpo]);
     return r[0] ? { id: Number(r[0].id), version: Number(r[0].version), empreinte: r[0].empreinte } : null;
   }
@@ -75,11 +68,11 @@ export class DepotOpi implements DepotOpiPort {
   async etatEtCandidats(codOpiIntEpo: string, id: Omit<IdentiteOpi, 'id'>): Promise<{ etat: EtatOpi | null; candidats: CandidatDoublon[] }> {
     // The OPI's own id, looked up inside the search (the search is for the others; none when it is not stored).
     const soi = '(SELECT s.id FROM individu_opi s WHERE s.codOpiIntEpo = ?)';
-    const { sql, parametres } = rechercheCandidats(soi, id);
+    const { sql, parametres } = rechercheCandidats(soi, id, '0 AS soi, i.id, i.version, i.empreinte');
     const lignes: (LigneCandidat & { soi: number; version: number | null; empreinte: string | null })[] = await this.em.query(
       'SELECT 1 AS soi, id, version, empreinte, codOpiIntEpo, codEtuOpi, codNneIndOpi, codCleNneIndOpi, cleNomPat, clePr1, dateNaiIndOpi, NULL AS connus'
         + ' FROM individu_opi WHERE codOpiIntEpo = ?'
-        + ` UNION ALL SELECT * FROM (${sql.replace('SELECT i.id,', 'SELECT 0 AS soi, i.id, i.version, i.empreinte,')} LIMIT 50) x`,
+        + ` UNION ALL SELECT * FROM (${sql} LIMIT 50) x`,
       [codOpiIntEpo, codOpiIntEpo, codOpiIntEpo, ...parametres],
     );
     const moi = lignes.find((l) => Number(l.soi) === 1);
@@ -157,8 +150,9 @@ type LigneCandidat = IdentiteOpi & { connus: string | null };
 /**
  * The duplicate search for the OPI whose id `soi` gives (a placeholder, or a subquery): its first two
  * parameters are that id, twice (the pairs already known, the OPI itself left out); then the identity's.
+ * `tete`: the first columns selected (the candidate's id by default).
  */
-function rechercheCandidats(soi: string, id: Omit<IdentiteOpi, 'id'>): { sql: string; parametres: unknown[] } {
+function rechercheCandidats(soi: string, id: Omit<IdentiteOpi, 'id'>, tete = 'i.id'): { sql: string; parametres: unknown[] } {
   const parametres: unknown[] = [id.cleNomPat, id.clePr1, id.dateNaiIndOpi];
   let ou = '';
   if (id.codNneIndOpi) {
@@ -171,7 +165,7 @@ function rechercheCandidats(soi: string, id: Omit<IdentiteOpi, 'id'>): { sql: st
   }
   return {
     sql:
-      'SELECT i.id, i.codOpiIntEpo, i.codEtuOpi, i.codNneIndOpi, i.codCleNneIndOpi, i.cleNomPat, i.clePr1, i.dateNaiIndOpi,'
+      `SELECT ${tete}, i.codOpiIntEpo, i.codEtuOpi, i.codNneIndOpi, i.codCleNneIndOpi, i.cleNomPat, i.clePr1, i.dateNaiIndOpi,`
       + ` (SELECT GROUP_CONCAT(d.motif) FROM doublon_opi d WHERE d.individuOpiId = ${soi} AND d.individuOpiIdExistant = i.id) AS connus`
       + ` FROM individu_opi i WHERE i.id <> ${soi} AND ((i.cleNomPat = ? AND i.clePr1 = ? AND i.dateNaiIndOpi = ?)${ou})`,
     parametres,

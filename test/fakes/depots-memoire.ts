@@ -341,12 +341,8 @@ export class DepotOpiMemoire implements DepotOpiPort {
     return this.a.premier('individuOpi', (l) => l.codOpiIntEpo === codOpiIntEpo);
   }
 
-  async etat(codOpiIntEpo: string) {
-    return this.a.premier('individuOpi', (l) => l.codOpiIntEpo === codOpiIntEpo);
-  }
-
   async etatEtCandidats(codOpiIntEpo: string, id: Omit<IdentiteOpi, 'id'>) {
-    const etat = await this.etat(codOpiIntEpo);
+    const etat = await this.trouverPourMiseAJour(codOpiIntEpo);
     return { etat, candidats: etat ? await this.candidatsDoublons({ ...id, id: etat.id }) : [] };
   }
 
