@@ -215,7 +215,12 @@ async function* enregistrementsCsv(fichier: string, p: ParametresCsv): AsyncGene
     max_record_size: TAILLE_MAX_ENREGISTREMENT,
   });
   // pipeline destroys every stream on error or when the consumer stops early; the error itself
-  // surfaces through the parser's async iterator.
+  // surfaces through the parser's async iterator — or, when the destruction wins the race, as a
+  // premature close: the parser's own error, heard first, is the one that says what is wrong.
+  let erreurAnalyse: unknown;
+  analyseur.once('error', (e) => {
+    erreurAnalyse = e;
+  });
   pipeline(source, decodeur, analyseur, () => {
     /* see the iterator */
   });
@@ -225,7 +230,8 @@ async function* enregistrementsCsv(fichier: string, p: ParametresCsv): AsyncGene
       num++;
       yield { num, cellules: rec };
     }
-  } catch (err) {
+  } catch (e) {
+    const err = erreurAnalyse ?? e;
     if (err instanceof CsvError || (err instanceof Error && /^(CSV_|INVALID_)/.test(String((err as CsvError).code)))) {
       const raison = RAISONS_CSV[(err as CsvError).code] ?? err.message;
       throw malforme(`fichier CSV illisible à la ligne ${num + 1} : ${raison}`);
