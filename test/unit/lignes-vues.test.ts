@@ -23,4 +23,17 @@ describe('LignesVues — lignes déjà vues d’un fichier', () => {
     // '0012' and '12' are the same candidate number.
     expect(v.voir('12', 4, h('y'))).to.deep.equal({ rang: 2, identique: true });
   });
+
+  it('400 000 clés de laissez-passer (forme réelle, très proches les unes des autres) : aucune prise pour une autre, toutes retrouvées', () => {
+    const v = new LignesVues();
+    const cle = (i: number) => `${i % 2 ? 'INE' : 'OPI'}:${String(i).padStart(10, '0')}${i % 7}|2026|LDRT${i % 3}|${i % 5}`;
+    const faux: number[] = [];
+    for (let i = 0; i < 400_000; i++) if (v.voir(cle(i), i + 2, h(String(i))) !== undefined) faux.push(i);
+    expect(faux).to.deep.equal([]);
+    for (let i = 0; i < 400_000; i += 997) expect(v.voir(cle(i), 0, h(String(i)))).to.deep.equal({ rang: i + 2, identique: true });
+    // Numbers beyond 32 bits are kept exactly.
+    expect(v.voir('4294967297', 1, h('n'))).to.equal(undefined);
+    expect(v.voir('1', 2, h('n'))).to.equal(undefined);
+    expect(v.voir('000004294967297', 3, h('n'))).to.deep.equal({ rang: 1, identique: true });
+  });
 });
