@@ -20,7 +20,7 @@
  *   codeFormationPsup: '12345'}`, the pipeline operation `opi.importer`, `chargements.attendre` until the job
  *   ends; asserts TERMINE, every row read and created, none rejected, `individu_opi` and `voeu_opi` holding
  *   N rows each, no `doublon_opi` row. Wraps (at run time, src/ untouched) the job type's preparer/ecrire,
- *   ServiceOpi.preparer/ecrire, the OPI depot's queries and the transactions to say where the time goes.
+ *   ServiceOpi.preparer/ecrirePlusieurs, the OPI depot's chunk queries and the transactions to say where the time goes.
  * - brut: the same streaming reader (lireLignes), then per 500 rows one transaction with one multi-row
  *   `INSERT INTO individu_opi … VALUES ?` and one `INSERT INTO voeu_opi … VALUES ?` (ids from insertId),
  *   mysql2/promise, one connection: no mapping, no schema, no rules, no duplicate search, no job. The
@@ -254,6 +254,9 @@ function fin(d: ReturnType<typeof debut>): { seconds: number; cpuSeconds: number
   };
 }
 
+/** The OPI store's methods a chunk's write calls (timed apart). */
+const SQL_OPI = ['etatsPourMiseAJour', 'partageantUnCritere', 'pairesConnues', 'creerPlusieurs', 'remplacerVoeuxDePlusieurs', 'ajouterDoublons'] as const;
+
 // Cumulated wall time and call count of wrapped async methods (await to await).
 const chrono: Record<string, { ms: number; n: number }> = {};
 function envelopper<T extends object>(cible: T, methode: keyof T & string, nom: string): void {
@@ -294,13 +297,8 @@ async function variantePasserelle(fichier: string, nomBase: string, attendues: n
   const dossier = await fs.mkdtemp(path.join(tmpdir(), 'gw-bench-import-'));
   try {
     envelopper(ServiceOpi.prototype, 'preparer', 'opi.preparer');
-    envelopper(ServiceOpi.prototype, 'ecrire', 'opi.ecrire');
-    envelopper(DepotOpi.prototype, 'trouverPourMiseAJour', 'sql.trouverPourMiseAJour');
-    envelopper(DepotOpi.prototype, 'creer', 'sql.creer');
-    envelopper(DepotOpi.prototype, 'remplacerVoeux', 'sql.remplacerVoeux');
-    envelopper(DepotOpi.prototype, 'candidatsDoublons', 'sql.candidatsDoublons');
-    envelopper(DepotOpi.prototype, 'doublonsConnus', 'sql.doublonsConnus');
-    envelopper(DepotOpi.prototype, 'ajouterDoublons', 'sql.ajouterDoublons');
+    envelopper(ServiceOpi.prototype, 'ecrirePlusieurs', 'opi.ecrirePlusieurs');
+    for (const m of SQL_OPI) envelopper(DepotOpi.prototype, m, `sql.${m}`);
     envelopper(DepotJobs.prototype, 'ajouterRejets', 'sql.ajouterRejets');
     envelopper(DepotJobs.prototype, 'ajouterCompteurs', 'sql.ajouterCompteurs');
     envelopper(DepotJobs.prototype, 'prendreBail', 'sql.prendreBail');
@@ -355,14 +353,7 @@ async function variantePasserelle(fichier: string, nomBase: string, attendues: n
       const journal = await compter(q, 'journal');
 
       const total = t.seconds * 1000;
-      const sqlOpi = [
-        'sql.trouverPourMiseAJour',
-        'sql.creer',
-        'sql.remplacerVoeux',
-        'sql.candidatsDoublons',
-        'sql.doublonsConnus',
-        'sql.ajouterDoublons',
-      ].reduce((s, k) => s + ms(k), 0);
+      const sqlOpi = SQL_OPI.reduce((s, k) => s + ms(`sql.${k}`), 0);
       const s = (x: number) => arrondi(x / 1000, 2);
       const profil: Record<string, number | string> = {
         paquets: appels('type.ecrire'),
@@ -370,27 +361,19 @@ async function variantePasserelle(fichier: string, nomBase: string, attendues: n
         '  dont schéma + règles (ServiceOpi.preparer) s': s(ms('opi.preparer')),
         '  dont mappage Parcoursup + doublons du fichier s': s(ms('type.preparer') - ms('opi.preparer')),
         'transactions (BEGIN…COMMIT) s': s(ms('transaction')),
-        '  dont écrire (ServiceOpi.ecrire ligne à ligne) s': s(ms('type.ecrire')),
-        '    dont SELECT … FOR UPDATE (existant) s': s(ms('sql.trouverPourMiseAJour')),
-        '    dont INSERT individu s': s(ms('sql.creer')),
-        '    dont DELETE + INSERT vœux s': s(ms('sql.remplacerVoeux')),
-        '    dont recherche de doublons (SELECT) s': s(ms('sql.candidatsDoublons')),
-        '    dont doublons connus (SELECT) + ajout s': s(ms('sql.doublonsConnus') + ms('sql.ajouterDoublons')),
-        '    dont empreintes, lignes (CPU) s': s(ms('opi.ecrire') - sqlOpi),
+        '  dont écrire (ServiceOpi.ecrirePlusieurs, par paquet) s': s(ms('type.ecrire')),
+        '    dont SELECT … FOR UPDATE des états s': s(ms('sql.etatsPourMiseAJour')),
+        '    dont recherche de doublons du paquet (SELECT) s': s(ms('sql.partageantUnCritere') + ms('sql.pairesConnues')),
+        '    dont INSERT individus + relecture des ids s': s(ms('sql.creerPlusieurs')),
+        '    dont INSERT vœux s': s(ms('sql.remplacerVoeuxDePlusieurs')),
+        '    dont ajout des doublons s': s(ms('sql.ajouterDoublons')),
+        '    dont empreintes, lignes, doublons en mémoire (CPU) s': s(ms('opi.ecrirePlusieurs') - sqlOpi),
         '  dont bail + rejets + compteurs du job s': s(ms('sql.prendreBail') + ms('sql.ajouterRejets') + ms('sql.ajouterCompteurs')),
         '  dont BEGIN/COMMIT et reste s': s(
           ms('transaction') - ms('type.ecrire') - ms('sql.prendreBail') - ms('sql.ajouterRejets') - ms('sql.ajouterCompteurs'),
         ),
         'lecture CSV, comptage des lignes, empreinte, attente, reste s': s(total - ms('type.preparer') - ms('transaction')),
-        'requêtes SQL par ligne (au moins)': arrondi(
-          (appels('sql.trouverPourMiseAJour')
-            + appels('sql.creer')
-            + 2 * appels('sql.remplacerVoeux')
-            + appels('sql.candidatsDoublons')
-            + appels('sql.doublonsConnus'))
-            / attendues,
-          1,
-        ),
+        'appels au dépôt OPI par paquet': arrondi(SQL_OPI.reduce((n, k) => n + appels(`sql.${k}`), 0) / Math.max(1, appels('type.ecrire')), 1),
       };
       return {
         rows: individus,

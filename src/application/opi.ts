@@ -7,19 +7,21 @@ import type { DonneesOpi, MAJOpiVoeuDTO3 } from '../generated/opi';
 import { ErreurMetier, probleme, type Probleme } from '../domain/errors';
 import { canoniserOpi } from '../domain/opi/canonique';
 import { verifierOpi } from '../domain/opi/regles';
-import { detecterDoublons, type DoublonTrouve, type IdentiteOpi } from '../domain/opi/doublons';
+import { detecterDoublons } from '../domain/opi/doublons';
 import { verifierIne, normaliserIne } from '../domain/identifiers/ine';
 import { cleComparaison } from '../domain/text';
 import { parseDateIso } from '../domain/dates';
-import { jsonStable, sha256 } from '../domain/empreinte';
+import { jsonStable } from '../domain/empreinte';
 import { validerSchema } from './validation';
 import type { ServiceNomenclatures } from './nomenclatures';
 import { aujourdhuiParis, anneeCampagne } from './horloge';
-import type { CritereOpi, Depots, LigneVoeu, UniteDeTravailPort, VerificateurInes } from './ports';
+import type { CritereOpi, Depots, UniteDeTravailPort, VerificateurInes } from './ports';
 import type { IndividuOpiLigne, VoeuOpiLigne } from './enregistrements';
 import type { ContexteAppel, DefinitionOperation } from './pipeline';
 import { cleIndividu, normaliserCodEtu, normaliserCodOpi } from '../domain/identifiers/individu';
 import { opiAutorisee } from '../domain/securite';
+import { empreinteDeJson, empreinteOpi, identiteDe, ligneIndividu, ligneVoeu, resultatUpsert } from './opi-lignes';
+import { ecrirePaquetOpi } from './opi-paquet';
 
 export type ResultatEcriture = 'CREE' | 'MIS_A_JOUR' | 'INCHANGE';
 
@@ -50,10 +52,13 @@ export interface EntreeOpi {
   codOpiIntEpo?: string;
 }
 
-interface OpiPreparee {
+export interface OpiPreparee {
   opi: DonneesOpi;
   /** The canonical record without its vœux, as stored (JSON): read by the hash and by the write. */
   donneesSansVoeux: string;
+  /** When the record carries its vœux: each one's canonical JSON (as stored) and the record's hash. */
+  voeuxJson?: string[];
+  empreinte?: string;
   aujourdHui: string;
   avertissementsInes: Probleme[];
   /** Stored already exactly as sent, no new possible duplicate: nothing to write. */
@@ -134,12 +139,16 @@ export class ServiceOpi {
     const avertissementsInes = await this.verifierInesEnLigne(opi);
     const { voeux: _voeux, ...sansVoeux } = opi;
     const donneesSansVoeux = jsonStable(sansVoeux);
+    const voeuxJson = opi.voeux?.map((v) => jsonStable(v));
+    const empreinte = voeuxJson && empreinteDeJson(donneesSansVoeux, voeuxJson);
     return {
       opi,
       donneesSansVoeux,
+      voeuxJson,
+      empreinte,
       aujourdHui,
       avertissementsInes,
-      ...(options.lectureAvant === false ? {} : await this.dejaLa(opi, donneesSansVoeux, avertissementsInes)),
+      ...(options.lectureAvant === false || empreinte === undefined ? {} : await this.dejaLa(opi, empreinte, avertissementsInes)),
     };
   }
 
@@ -148,17 +157,16 @@ export class ServiceOpi {
    * their whole lists, most records unchanged): the stored hash is this record's, and every possible
    * duplicate found now is recorded already. Otherwise undefined, and the write decides under its lock.
    */
-  private async dejaLa(opi: DonneesOpi, donneesSansVoeux: string, avertissementsInes: Probleme[]): Promise<Pick<OpiPreparee, 'inchangee' | 'absente'>> {
-    const voeux = opi.voeux;
-    // Without vœux, the stored ones are kept: the hash needs them, read in the write.
-    if (voeux === undefined) return {};
+  private async dejaLa(opi: DonneesOpi, empreinte: string, avertissementsInes: Probleme[]): Promise<Pick<OpiPreparee, 'inchangee' | 'absente'>> {
+    // Only for a record with its vœux (without, the stored ones are kept: the hash needs them, read in the write).
+    const voeux = opi.voeux ?? [];
     const code = opi.individu.codOpiIntEpo;
     try {
       return await this.unite.lireBorne(async (d) => {
         const identite = { ...identiteDe(opi), codOpiIntEpo: code };
         const { etat, candidats } = await d.opi.etatEtCandidats(code, identite);
         if (!etat) return { absente: true };
-        if (etat.empreinte !== empreinteOpi(donneesSansVoeux, voeux)) return {};
+        if (etat.empreinte !== empreinte) return {};
         const moi = { ...identite, id: etat.id };
         const trouves = detecterDoublons(moi, candidats);
         if (trouves.some((t) => !candidats.find((c) => c.id === t.existant.id)?.motifsConnus.includes(t.motif))) return {};
@@ -187,24 +195,15 @@ export class ServiceOpi {
       const existant = sansVerrou ? null : await depot.trouverPourMiseAJour(code);
       const voeuxEffectifs: MAJOpiVoeuDTO3[] =
         voeux ?? (existant ? (await depot.voeuxDe(existant.id)).map((v) => JSON.parse(v.donnees) as MAJOpiVoeuDTO3) : []);
-      const empreinte = empreinteOpi(donnees, voeuxEffectifs);
+      const empreinte = p.empreinte ?? empreinteOpi(donnees, voeuxEffectifs);
       const maintenant = new Date();
-      const ligne = {
-        ...identite,
-        codOpiIntEpo: code,
-        codSexEtuOpi: opi.individu.etatCivil.codSexEtuOpi ?? null,
-        codPayNat: opi.individu.donneesNaissance.codPayNat ?? null,
-        codRgi: opi.individu.donneesPersonnelles?.codRgi ?? null,
-        codStu: opi.individu.donneesPersonnelles?.codStu ?? null,
-        libNomPatIndOpi: opi.individu.etatCivil.libNomPatIndOpi,
-        libNomUsuIndOpi: opi.individu.etatCivil.libNomUsuIndOpi ?? null,
-        libPr1IndOpi: opi.individu.etatCivil.libPr1IndOpi,
+      const ligne = ligneIndividu(opi, identite, {
         donnees,
         empreinte,
         source: client,
         modifieLe: maintenant,
         codAnu: anneeCampagne(aujourdHui, this.anneeForcee),
-      };
+      });
       let id: number;
       let version: number;
       let resultat: ResultatEcriture;
@@ -224,7 +223,11 @@ export class ServiceOpi {
         resultat = 'MIS_A_JOUR';
       }
       if (resultat !== 'INCHANGE' && (voeux !== undefined || !existant)) {
-        await depot.remplacerVoeux(id, voeuxEffectifs.map(ligneVoeu), { nouveau: !existant });
+        await depot.remplacerVoeux(
+          id,
+          voeuxEffectifs.map((v, rang) => ligneVoeu(v, rang, p.voeuxJson?.[rang])),
+          { nouveau: !existant },
+        );
       }
 
       // Duplicates: looked for on every write, stored once per (pair, reason), reported every time.
@@ -246,6 +249,20 @@ export class ServiceOpi {
       );
       return resultatUpsert(resultat, code, version, avertissementsInes, trouves, voeuxEffectifs);
     }
+  }
+
+  /**
+   * A file's chunk of OPIs in the transaction given, in order: in a few statements for the whole chunk
+   * when every row carries its vœux and no number repeats (a file's rows), else row after row.
+   */
+  async ecrirePlusieurs(ps: OpiPreparee[], d: Depots, ctx: Pick<ContexteAppel, 'client'>): Promise<ResultatUpsertOpi[]> {
+    const codes = new Set(ps.map((p) => p.opi.individu.codOpiIntEpo));
+    if (ps.length > 1 && codes.size === ps.length && ps.every((p) => p.opi.voeux !== undefined)) {
+      return ecrirePaquetOpi(ps, d, { client: ctx.client, codAnu: (j) => anneeCampagne(j, this.anneeForcee) });
+    }
+    const resultats: ResultatUpsertOpi[] = [];
+    for (const p of ps) resultats.push(await this.ecrire(p, d, ctx));
+    return resultats;
   }
 
   async lire(codOpiIntEpo: string): Promise<OpiLue> {
@@ -306,70 +323,6 @@ export class ServiceOpi {
       ),
     );
   }
-}
-
-function resultatUpsert(
-  resultat: ResultatEcriture,
-  codOpiIntEpo: string,
-  version: number,
-  avertissementsInes: Probleme[],
-  doublons: DoublonTrouve[],
-  voeux: MAJOpiVoeuDTO3[],
-): ResultatUpsertOpi {
-  return {
-    resultat,
-    codOpiIntEpo,
-    version,
-    avertissements: [...avertissementsInes, ...doublons.map((t) => probleme(t.motif, 'individu', { autre: t.existant.codOpiIntEpo }))],
-    voeux: voeux.map((v) => ({ codCge: v.codCge, codEtp: v.codEtp, codVrsVet: v.codVrsVet, statut: 'ENREGISTRE' as const })),
-  };
-}
-
-/** SHA-256 of the canonical record (its JSON without vœux) with its vœux: a re-send with the same hash changes nothing. */
-function empreinteOpi(donneesSansVoeux: string, voeux: MAJOpiVoeuDTO3[]): string {
-  return sha256(`${donneesSansVoeux}|${jsonStable(voeux)}`);
-}
-
-function identiteDe(opi: DonneesOpi): Omit<IdentiteOpi, 'id' | 'codOpiIntEpo'> {
-  const ec = opi.individu.etatCivil;
-  let nne: string | null = null;
-  let cle: string | null = null;
-  if (ec.codNneIndOpi) {
-    const v = verifierIne(ec.codNneIndOpi);
-    if (v.valide) {
-      nne = v.nne;
-      cle = v.cle;
-    }
-  }
-  return {
-    codEtuOpi: opi.individu.codEtuOpi ?? null,
-    codNneIndOpi: nne,
-    codCleNneIndOpi: cle,
-    cleNomPat: cleComparaison(ec.libNomPatIndOpi).slice(0, 30),
-    clePr1: cleComparaison(ec.libPr1IndOpi).slice(0, 20),
-    dateNaiIndOpi: opi.individu.donneesNaissance.dateNaiIndOpi,
-  };
-}
-
-function ligneVoeu(v: MAJOpiVoeuDTO3, rang: number): LigneVoeu {
-  return {
-    rang,
-    numCls: v.numCls,
-    codCge: v.codCge,
-    codEtp: v.codEtp,
-    codVrsVet: v.codVrsVet,
-    codDip: v.codDip ?? null,
-    codVrsVdi: v.codVrsVdi ?? null,
-    codCmp: v.codCmp ?? null,
-    codDecVeu: v.codDecVeu,
-    codDemDos: v.codDemDos,
-    codRge: v.codRge ?? null,
-    codCatOuiSi: v.codCatOuiSi ?? null,
-    mtfCat: v.mtfCat ?? null,
-    codCatExoExt: v.codCatExoExt ?? null,
-    comExoExt: v.comExoExt ?? null,
-    donnees: jsonStable(v),
-  };
 }
 
 function versLecture(ind: IndividuOpiLigne, voeux: VoeuOpiLigne[], doublons: OpiLue['doublons']): OpiLue {

@@ -36,6 +36,7 @@ export interface VerificateurInes {
 
 export type LigneIndividu = Omit<IndividuOpiLigne, 'id'>;
 export type LigneVoeu = Omit<VoeuOpiLigne, 'id' | 'individuOpiId'>;
+export type LigneVoeuDe = Omit<VoeuOpiLigne, 'id'>;
 export type LigneLp = Omit<LaissezPasserLigne, 'id'>;
 export type OpiResumee = Pick<IndividuOpiLigne, 'codOpiIntEpo' | 'codEtuOpi' | 'codNneIndOpi' | 'codCleNneIndOpi'>;
 
@@ -67,6 +68,16 @@ export interface DepotOpiPort {
   /** Without a lock, in one round trip: the stored state of the OPI and the candidates `candidatsDoublons` would give. */
   etatEtCandidats(codOpiIntEpo: string, id: Omit<IdentiteOpi, 'id'>): Promise<{ etat: EtatOpi | null; candidats: CandidatDoublon[] }>;
   doublonsConnus(individuOpiId: number): Promise<DoublonOpiLigne[]>;
+  /** A file's chunk: the stored states of these OPIs, locked, by number. */
+  etatsPourMiseAJour(codes: string[]): Promise<Map<string, EtatOpi>>;
+  /** A file's chunk: new individus, their ids by number. */
+  creerPlusieurs(lignes: LigneIndividu[]): Promise<Map<string, number>>;
+  /** A file's chunk: the vœux of `aVider` deleted, then `voeux` inserted. */
+  remplacerVoeuxDePlusieurs(aVider: number[], voeux: LigneVoeuDe[]): Promise<void>;
+  /** A file's chunk: every stored individu sharing a search criterion (`partageUnCritere`) with one of these identities. */
+  partageantUnCritere(identites: Omit<IdentiteOpi, 'id' | 'codOpiIntEpo'>[]): Promise<IdentiteOpi[]>;
+  /** A file's chunk: the duplicate pairs recorded for these individus, `idExistant|motif` by individu. */
+  pairesConnues(ids: number[]): Promise<Map<number, Set<string>>>;
   ajouterDoublons(lignes: Omit<DoublonOpiLigne, 'id'>[]): Promise<void>;
   /** Possible duplicate pairs, newest first; `decidees`: false = undecided only, true = decided only. */
   listerDoublons(f: { decidees?: boolean; avant?: number; limite: number }): Promise<DoublonOpiLigne[]>;

@@ -2,10 +2,10 @@
 import { In, MoreThan, MoreThanOrEqual, type EntityManager } from 'typeorm';
 import { IndividuOpi, VoeuOpi, DoublonOpi } from './entities';
 import type { IdentiteOpi } from '../domain/opi/doublons';
-import type { CandidatDoublon, CritereOpi, DepotOpiPort, EtatOpi, LigneIndividu, LigneVoeu, OpiResumee } from '../application/ports';
+import type { CandidatDoublon, CritereOpi, DepotOpiPort, EtatOpi, LigneIndividu, LigneVoeu, LigneVoeuDe, OpiResumee } from '../application/ports';
 import type { DoublonOpiLigne, IndividuOpiLigne, VoeuOpiLigne } from '../application/enregistrements';
 import { parPaquets } from './paquets';
-import { insererLignes } from './sql-portable';
+import { insererLignes, insererParPaquets, marques } from './sql-portable';
 
 export class DepotOpi implements DepotOpiPort {
   constructor(private readonly em: EntityManager) {}
@@ -82,6 +82,91 @@ export class DepotOpi implements DepotOpiPort {
     };
   }
 
+  // --- a file's chunk: a few statements for hundreds of rows ---------------------------------------
+
+  /** The stored states of these OPIs, locked like `trouverPourMiseAJour`, by number. */
+  async etatsPourMiseAJour(codes: string[]): Promise<Map<string, EtatOpi>> {
+    const verrou = this.em.connection.options.type === 'mysql' ? ' FOR UPDATE' : '';
+    const sortie = new Map<string, EtatOpi>();
+    await parPaquets(
+      codes,
+      async (p) => {
+        const r: (EtatOpi & { codOpiIntEpo: string })[] = await this.em.query(
+          `SELECT id, version, empreinte, codOpiIntEpo FROM individu_opi WHERE codOpiIntEpo IN (${marques(p.length)})${verrou}`,
+          p,
+        );
+        for (const l of r) sortie.set(l.codOpiIntEpo, { id: Number(l.id), version: Number(l.version), empreinte: l.empreinte });
+      },
+      PAR_LISTE,
+    );
+    return sortie;
+  }
+
+  /** New individus in multi-row INSERTs; their ids read back by number (auto-increment ids need not be consecutive). */
+  async creerPlusieurs(lignes: LigneIndividu[]): Promise<Map<string, number>> {
+    await insererParPaquets(this.em, IndividuOpi, lignes);
+    const ids = new Map<string, number>();
+    await parPaquets(
+      lignes.map((l) => l.codOpiIntEpo),
+      async (p) => {
+        const r: { id: number; codOpiIntEpo: string }[] = await this.em.query(
+          `SELECT id, codOpiIntEpo FROM individu_opi WHERE codOpiIntEpo IN (${marques(p.length)})`,
+          p,
+        );
+        for (const l of r) ids.set(l.codOpiIntEpo, Number(l.id));
+      },
+      PAR_LISTE,
+    );
+    return ids;
+  }
+
+  /** The vœux of the individus `aVider` deleted, then every row of `voeux` inserted, in multi-row statements. */
+  async remplacerVoeuxDePlusieurs(aVider: number[], voeux: LigneVoeuDe[]): Promise<void> {
+    await parPaquets(aVider, (p) => this.em.query(`DELETE FROM voeu_opi WHERE individuOpiId IN (${marques(p.length)})`, p).then(() => undefined), PAR_LISTE);
+    await insererParPaquets(this.em, VoeuOpi, voeux);
+  }
+
+  /**
+   * Every stored individu sharing one of the search's criteria with one of these identities: the same
+   * civil identity (one range of its index per identity), INE or student number. Each with its index.
+   */
+  async partageantUnCritere(identites: Omit<IdentiteOpi, 'id' | 'codOpiIntEpo'>[]): Promise<IdentiteOpi[]> {
+    const parId = new Map<number, IdentiteOpi>();
+    const garder = async (where: string, parametres: unknown[]) => {
+      const lignes: LigneCandidat[] = await this.em.query(`SELECT ${COLONNES_IDENTITE} FROM individu_opi WHERE ${where}`, parametres);
+      for (const l of lignes) parId.set(Number(l.id), versCandidat({ ...l, connus: null }));
+    };
+    const civils = [...new Map(identites.map((i) => [`${i.cleNomPat}|${i.clePr1}|${i.dateNaiIndOpi}`, [i.cleNomPat, i.clePr1, i.dateNaiIndOpi]])).values()];
+    await parPaquets(civils, (p) => garder(p.map(() => '(cleNomPat = ? AND clePr1 = ? AND dateNaiIndOpi = ?)').join(' OR '), p.flat()), PAR_LISTE / 3);
+    const ines = [...new Set(identites.flatMap((i) => (i.codNneIndOpi ? [i.codNneIndOpi] : [])))];
+    await parPaquets(ines, (p) => garder(`codNneIndOpi IN (${marques(p.length)})`, p), PAR_LISTE);
+    const etus = [...new Set(identites.flatMap((i) => (i.codEtuOpi !== null ? [i.codEtuOpi] : [])))];
+    await parPaquets(etus, (p) => garder(`codEtuOpi IN (${marques(p.length)})`, p), PAR_LISTE);
+    return [...parId.values()];
+  }
+
+  /** The duplicate pairs already recorded for these individus: `idExistant|motif` by individu. */
+  async pairesConnues(ids: number[]): Promise<Map<number, Set<string>>> {
+    const sortie = new Map<number, Set<string>>();
+    await parPaquets(
+      ids,
+      async (p) => {
+        const r: { individuOpiId: number; individuOpiIdExistant: number; motif: string }[] = await this.em.query(
+          `SELECT individuOpiId, individuOpiIdExistant, motif FROM doublon_opi WHERE individuOpiId IN (${marques(p.length)})`,
+          p,
+        );
+        for (const l of r) {
+          const id = Number(l.individuOpiId);
+          let s = sortie.get(id);
+          if (!s) sortie.set(id, (s = new Set()));
+          s.add(`${Number(l.individuOpiIdExistant)}|${l.motif}`);
+        }
+      },
+      PAR_LISTE,
+    );
+    return sortie;
+  }
+
   doublonsConnus(individuOpiId: number): Promise<DoublonOpiLigne[]> {
     return this.em.find(DoublonOpi, { where: { individuOpiId }, order: { id: 'ASC' } });
   }
@@ -102,7 +187,7 @@ export class DepotOpi implements DepotOpiPort {
   }
 
   async ajouterDoublons(lignes: Omit<DoublonOpiLigne, 'id'>[]): Promise<void> {
-    await insererLignes(this.em, DoublonOpi, lignes);
+    await insererParPaquets(this.em, DoublonOpi, lignes);
   }
 
   rechercher(critere: CritereOpi, limite: number): Promise<IndividuOpiLigne[]> {
@@ -146,6 +231,10 @@ export class DepotOpi implements DepotOpiPort {
 }
 
 type LigneCandidat = IdentiteOpi & { connus: string | null };
+
+/** Values per IN list of a chunk's statements: a chunk of a file (500 rows) in one. */
+const PAR_LISTE = 900;
+const COLONNES_IDENTITE = 'id, codOpiIntEpo, codEtuOpi, codNneIndOpi, codCleNneIndOpi, cleNomPat, clePr1, dateNaiIndOpi';
 
 /**
  * The duplicate search for the OPI whose id `soi` gives (a placeholder, or a subquery): its first two

@@ -56,3 +56,13 @@ export async function insererLignes(em: EntityManager, entite: EntityTarget<Obje
   // MySQL answers a result header, better-sqlite3 (through TypeORM) the last row id.
   return Number(typeof brut === 'object' && brut !== null ? (brut as { insertId: number }).insertId : brut);
 }
+
+/** Placeholders per statement of `insererParPaquets`: a chunk of a file in one or two statements, far below the drivers' limits. */
+const PARAMETRES_PAR_INSTRUCTION = 8000;
+
+/** `insererLignes` for many rows: as few statements as the placeholder bound allows. */
+export async function insererParPaquets(em: EntityManager, entite: EntityTarget<ObjectLiteral>, lignes: readonly object[]): Promise<void> {
+  if (!lignes.length) return;
+  const parInstruction = Math.max(1, Math.floor(PARAMETRES_PAR_INSTRUCTION / Object.keys(lignes[0]).length));
+  for (let i = 0; i < lignes.length; i += parInstruction) await insererLignes(em, entite, lignes.slice(i, i + parInstruction));
+}

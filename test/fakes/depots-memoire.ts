@@ -10,7 +10,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EntreeNomenclature } from '../../src/domain/nomenclatures';
-import type { IdentiteOpi } from '../../src/domain/opi/doublons';
+import { partageUnCritere, type IdentiteOpi } from '../../src/domain/opi/doublons';
 import type {
   CompteursPaquet,
   CritereLp,
@@ -40,6 +40,7 @@ import type {
   LigneIndividu,
   LigneLp,
   LigneVoeu,
+  LigneVoeuDe,
   NotificationLigne,
   OpiResumee,
   UniteDeTravailPort,
@@ -325,6 +326,18 @@ export class Acces {
 
 const ms = (d: Date | string) => new Date(d).getTime();
 
+/** What the duplicate search reads of a stored individu. */
+const identiteStockee = ({ id, codOpiIntEpo, codEtuOpi, codNneIndOpi, codCleNneIndOpi, cleNomPat, clePr1, dateNaiIndOpi }: IndividuOpiLigne): IdentiteOpi => ({
+  id,
+  codOpiIntEpo,
+  codEtuOpi,
+  codNneIndOpi,
+  codCleNneIndOpi,
+  cleNomPat,
+  clePr1,
+  dateNaiIndOpi,
+});
+
 // --- the stores -----------------------------------------------------------------------------------
 
 export class DepotOpiMemoire implements DepotOpiPort {
@@ -374,27 +387,42 @@ export class DepotOpiMemoire implements DepotOpiPort {
     );
   }
 
+  async etatsPourMiseAJour(codes: string[]) {
+    const voulus = new Set(codes);
+    return new Map(
+      this.a.trouver('individuOpi', (l) => voulus.has(l.codOpiIntEpo)).map((l) => [l.codOpiIntEpo, { id: l.id, version: l.version, empreinte: l.empreinte }]),
+    );
+  }
+
+  async creerPlusieurs(lignes: LigneIndividu[]) {
+    return new Map(this.a.inserer('individuOpi', lignes).map((l) => [l.codOpiIntEpo, l.id]));
+  }
+
+  async remplacerVoeuxDePlusieurs(aVider: number[], voeux: LigneVoeuDe[]) {
+    const vides = new Set(aVider);
+    this.a.supprimer('voeuOpi', (v) => vides.has(v.individuOpiId));
+    this.a.inserer('voeuOpi', voeux);
+  }
+
+  async partageantUnCritere(identites: Omit<IdentiteOpi, 'id' | 'codOpiIntEpo'>[]): Promise<IdentiteOpi[]> {
+    return this.a.trouver('individuOpi', (i) => identites.some((id) => partageUnCritere(id, i))).map(identiteStockee);
+  }
+
+  async pairesConnues(ids: number[]) {
+    const sortie = new Map<number, Set<string>>();
+    for (const d of this.a.trouver('doublonOpi', (x) => ids.includes(x.individuOpiId))) {
+      sortie.set(d.individuOpiId, (sortie.get(d.individuOpiId) ?? new Set()).add(`${d.individuOpiIdExistant}|${d.motif}`));
+    }
+    return sortie;
+  }
+
   async candidatsDoublons(id: IdentiteOpi): Promise<CandidatDoublon[]> {
     return this.a
-      .trouver(
-        'individuOpi',
-        (i) =>
-          i.id !== id.id
-          && ((i.cleNomPat === id.cleNomPat && i.clePr1 === id.clePr1 && i.dateNaiIndOpi === id.dateNaiIndOpi)
-            || (id.codNneIndOpi !== null && i.codNneIndOpi === id.codNneIndOpi)
-            || (id.codEtuOpi !== null && i.codEtuOpi === id.codEtuOpi)),
-      )
+      .trouver('individuOpi', (i) => i.id !== id.id && partageUnCritere(id, i))
       .slice(0, 50)
-      .map(({ id: n, codOpiIntEpo, codEtuOpi, codNneIndOpi, codCleNneIndOpi, cleNomPat, clePr1, dateNaiIndOpi }) => ({
-        id: n,
-        codOpiIntEpo,
-        codEtuOpi,
-        codNneIndOpi,
-        codCleNneIndOpi,
-        cleNomPat,
-        clePr1,
-        dateNaiIndOpi,
-        motifsConnus: this.a.trouver('doublonOpi', (d) => d.individuOpiId === id.id && d.individuOpiIdExistant === n).map((d) => d.motif),
+      .map((i) => ({
+        ...identiteStockee(i),
+        motifsConnus: this.a.trouver('doublonOpi', (d) => d.individuOpiId === id.id && d.individuOpiIdExistant === i.id).map((d) => d.motif),
       }));
   }
 

@@ -4,6 +4,9 @@ import { composerEnMemoire, contexte, erreurDe, type PasserelleMemoire } from '.
 import { ConflitTransitoire } from '../fakes/depots-memoire';
 import { opiExemple } from '../helpers/exemples';
 import type { ResultatUpsertOpi } from '../../src/application/opi';
+import type { MAJOpiVoeuDTO3 } from '../../src/generated/opi';
+import { empreinteDeJson, empreinteOpi } from '../../src/application/opi-lignes';
+import { jsonStable, sha256 } from '../../src/domain/empreinte';
 
 describe("cas d'usage — OPI (pipeline sur dépôts en mémoire)", () => {
   let p: PasserelleMemoire;
@@ -124,5 +127,21 @@ describe("cas d'usage — OPI (pipeline sur dépôts en mémoire)", () => {
       ['EC26000005', 'EC26000004', 'DOUBLON_INE'],
     ]);
     expect(lignesJournal().map((l) => l.codes)).to.deep.equal([null, 'DOUBLON_INE', 'DOUBLON_INE']);
+  });
+});
+
+describe("empreinte d'une OPI : la même quelle que soit la façon de la calculer", () => {
+  it('depuis les vœux ou depuis le JSON de chacun ; la formule des empreintes déjà stockées (un renvoi reste INCHANGE après mise à jour de la passerelle)', () => {
+    const voeux = opiExemple().voeux as unknown as MAJOpiVoeuDTO3[];
+    const donnees = '{"individu":{"codOpiIntEpo":"EC24000001"}}';
+    const attendue = sha256(`${donnees}|${jsonStable(voeux)}`);
+    expect(empreinteOpi(donnees, voeux)).to.equal(attendue);
+    expect(
+      empreinteDeJson(
+        donnees,
+        voeux.map((v) => jsonStable(v)),
+      ),
+    ).to.equal(attendue);
+    expect(empreinteDeJson(donnees, [])).to.equal(sha256(`${donnees}|[]`));
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { detecterDoublons, type IdentiteOpi } from '../../src/domain/opi/doublons';
+import { clesDeRecherche, detecterDoublons, partageUnCritere, type IdentiteOpi } from '../../src/domain/opi/doublons';
 import { jsonStable, sha256 } from '../../src/domain/empreinte';
 
 /** Mon identité (l'OPI entrante) : EC0001, sans INE ni numéro étudiant par défaut. */
@@ -123,5 +123,33 @@ describe('empreinte — jsonStable', () => {
   it('sha256 : hexadécimal de 64 caractères, stable', () => {
     expect(sha256('')).to.equal('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
     expect(sha256('abc')).to.match(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe("doublons — partageUnCritere, clesDeRecherche (la recherche d'un paquet en mémoire)", () => {
+  it("candidat : même identité civile, même numéro INE (clé quelconque) ou même numéro étudiant ; rien d'autre", () => {
+    expect(partageUnCritere(moi(), autre())).to.equal(false);
+    expect(partageUnCritere(moi(), autre({ cleNomPat: 'LEFEVRE', clePr1: 'ELODIE', dateNaiIndOpi: '2006-05-12' }))).to.equal(true);
+    expect(partageUnCritere(moi(), autre({ cleNomPat: 'LEFEVRE', clePr1: 'ELODIE' }))).to.equal(false);
+    expect(partageUnCritere(moi({ codNneIndOpi: '0000000001' }), autre({ codNneIndOpi: '0000000001', codCleNneIndOpi: 'Z' }))).to.equal(true);
+    expect(partageUnCritere(moi({ codEtuOpi: 12345678 }), autre({ codEtuOpi: 12345678 }))).to.equal(true);
+    // Two absent numbers are not a shared number.
+    expect(partageUnCritere(moi(), autre({ codNneIndOpi: null, codEtuOpi: null }))).to.equal(false);
+  });
+
+  it('deux identités partagent un critère si et seulement si elles ont une clé de recherche en commun', () => {
+    const variantes = [
+      moi(),
+      moi({ codEtuOpi: 7 }),
+      moi({ codNneIndOpi: '0000000001', codCleNneIndOpi: 'B' }),
+      autre(),
+      autre({ codEtuOpi: 7 }),
+      autre({ codNneIndOpi: '0000000001' }),
+    ];
+    for (const a of variantes)
+      for (const b of variantes) {
+        const communes = clesDeRecherche(a).filter((k) => clesDeRecherche(b).includes(k));
+        expect(communes.length > 0, `${JSON.stringify(a)} / ${JSON.stringify(b)}`).to.equal(partageUnCritere(a, b));
+      }
   });
 });

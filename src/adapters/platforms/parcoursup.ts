@@ -184,11 +184,8 @@ export function donneesCandidat(json: unknown): Record<string, unknown> | undefi
  * a value that is an object or a list is one too.
  */
 function resoudre(valeurs: Record<string, unknown>, noms: Noms, problemes: Probleme[]): Partial<Record<Champ, string>> {
-  const parCle = new Map<string, string[]>();
-  for (const k of Object.keys(valeurs)) parCle.set(cleDe(k), [...(parCle.get(cleDe(k)) ?? []), k]);
   const cles: Partial<Record<Champ, string>> = {};
-  for (const [champ, synonymes] of Object.entries(noms) as [Champ, readonly string[]][]) {
-    const presentes = synonymes.flatMap((n) => parCle.get(cleDe(n)) ?? []);
+  for (const [champ, synonymes, presentes] of colonnesDesChamps(valeurs, noms)) {
     for (const k of presentes)
       if (valeurs[k] !== null && typeof valeurs[k] === 'object') problemes.push(probleme('TYPE_INVALIDE', k, { attendu: 'texte ou nombre' }));
     const remplies = presentes.filter((k) => ['string', 'number', 'boolean'].includes(typeof valeurs[k]) && String(valeurs[k]).trim() !== '');
@@ -199,6 +196,27 @@ function resoudre(valeurs: Record<string, unknown>, noms: Noms, problemes: Probl
     cles[champ] = remplies[0] ?? presentes[0] ?? synonymes[0];
   }
   return cles;
+}
+
+type ColonnesDesChamps = [Champ, readonly string[], string[]][];
+/** The last header seen per mapping: a file's rows all have the same keys, matched to the fields once. */
+const DERNIER_ENTETE = new WeakMap<Noms, { signature: string; colonnes: ColonnesDesChamps }>();
+
+/** For each field, its synonyms and the row's keys that spell one of them. */
+function colonnesDesChamps(valeurs: Record<string, unknown>, noms: Noms): ColonnesDesChamps {
+  const keys = Object.keys(valeurs);
+  const signature = keys.join('\n');
+  const connu = DERNIER_ENTETE.get(noms);
+  if (connu?.signature === signature) return connu.colonnes;
+  const parCle = new Map<string, string[]>();
+  for (const k of keys) parCle.set(cleDe(k), [...(parCle.get(cleDe(k)) ?? []), k]);
+  const colonnes = (Object.entries(noms) as [Champ, readonly string[]][]).map(([champ, synonymes]): [Champ, readonly string[], string[]] => [
+    champ,
+    synonymes,
+    synonymes.flatMap((n) => parCle.get(cleDe(n)) ?? []),
+  ]);
+  DERNIER_ENTETE.set(noms, { signature, colonnes });
+  return colonnes;
 }
 
 /** A Parcoursup bac series → `codBac`: the establishment's `seriesParcoursup`, the national table, or a code of `bacs` as it is. */

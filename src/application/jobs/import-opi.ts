@@ -106,12 +106,23 @@ export function typeImport(
       const sortie: ItemImport[] = [];
       for (const { rang, brut } of lignes) {
         const c = mapper(brut, ctx);
+        // What the mapping could build, checked by the OPI use case (its hash also tells a repeated row).
+        let prep: ItemImport['prep'];
+        let refus: ErreurMetier | undefined;
+        if (c.opi) {
+          try {
+            prep = await opi.preparer({ corps: c.opi }, { lectureAvant: false });
+          } catch (err) {
+            if (!(err instanceof ErreurMetier)) throw err;
+            refus = err;
+          }
+        }
         const problemes = [...c.problemes];
         const code = (c.opi as { individu?: { codOpiIntEpo?: string } } | undefined)?.individu?.codOpiIntEpo;
         if (code && !opiAutorisee(code, ctx.prefixesOpi))
           problemes.push(probleme('OPI_HORS_PERIMETRE', 'individu.codOpiIntEpo', { codOpiIntEpo: code, prefixes: ctx.prefixesOpi!.join(', ') }));
         if (c.idPlateforme && c.opi) {
-          const empreinte = sha256(jsonStable(canoniserOpi(c.opi)));
+          const empreinte = prep?.empreinte ?? sha256(jsonStable(canoniserOpi(c.opi)));
           const avant = dejaVus.voir(c.idPlateforme, rang, empreinte);
           if (avant) {
             problemes.push(probleme(avant.identique ? 'LIGNE_EN_DOUBLE' : 'LIGNE_CONTRADICTOIRE', '', { candidat: c.idPlateforme, ligne: avant.rang }));
@@ -119,20 +130,14 @@ export function typeImport(
         }
         // Every problem of the row in one pass: the mapping's, then those the schema and rules find on
         // what the mapping could build (one per column: a column the mapping already refused is not refused twice).
-        let prep: ItemImport['prep'];
         const parColonne = problemes.map((p) => cheminEnColonne(p, c.colonnes));
-        if (c.opi) {
-          try {
-            prep = await opi.preparer({ corps: c.opi }, { lectureAvant: false });
-          } catch (err) {
-            if (!(err instanceof ErreurMetier)) throw err;
-            const deja = new Set(parColonne.map((p) => p.path));
-            for (const x of err.problemes) {
-              const p = cheminEnColonne(x, c.colonnes);
-              // A field the mapping could not fill (it already said why, on its column) is not refused again under the OPI's own name.
-              const sansColonne = p.path === x.path && parColonne.length > 0;
-              if (!deja.has(p.path) && !sansColonne) parColonne.push(p);
-            }
+        if (refus) {
+          const deja = new Set(parColonne.map((p) => p.path));
+          for (const x of refus.problemes) {
+            const p = cheminEnColonne(x, c.colonnes);
+            // A field the mapping could not fill (it already said why, on its column) is not refused again under the OPI's own name.
+            const sansColonne = p.path === x.path && parColonne.length > 0;
+            if (!deja.has(p.path) && !sansColonne) parColonne.push(p);
           }
         }
         sortie.push({ rang, problemes: parColonne, prep: parColonne.length ? undefined : prep });
@@ -140,16 +145,17 @@ export function typeImport(
       return sortie;
     },
     async ecrire(d, prepares, job) {
-      const resultats = [];
-      for (const x of prepares) {
-        if (!x.prep || x.problemes.length) {
-          resultats.push({ rang: x.rang, statut: 'REJETE' as const, problemes: x.problemes });
-          continue;
-        }
-        const r = await opi.ecrire(x.prep, d, { client: job.client });
-        resultats.push({ rang: x.rang, statut: r.resultat });
-      }
-      return resultats;
+      const valides = prepares.filter((x) => x.prep && !x.problemes.length);
+      const ecrits = await opi.ecrirePlusieurs(
+        valides.map((x) => x.prep!),
+        d,
+        { client: job.client },
+      );
+      const parItem = new Map(valides.map((x, i) => [x, ecrits[i]]));
+      return prepares.map((x) => {
+        const r = parItem.get(x);
+        return r ? { rang: x.rang, statut: r.resultat } : { rang: x.rang, statut: 'REJETE' as const, problemes: x.problemes };
+      });
     },
   };
 }

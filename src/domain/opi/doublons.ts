@@ -36,3 +36,25 @@ export function detecterDoublons(moi: Omit<IdentiteOpi, 'id'> & { id?: number },
   }
   return out;
 }
+
+type Criteres = Pick<IdentiteOpi, 'codEtuOpi' | 'codNneIndOpi' | 'cleNomPat' | 'clePr1' | 'dateNaiIndOpi'>;
+
+/**
+ * Whether `autre` is a candidate for `moi`: it shares one of the criteria the search looks on (the
+ * civil identity, the INE number, the student number), each of which has its index in the store.
+ */
+export function partageUnCritere(moi: Criteres, autre: Criteres): boolean {
+  return (
+    (autre.cleNomPat === moi.cleNomPat && autre.clePr1 === moi.clePr1 && autre.dateNaiIndOpi === moi.dateNaiIndOpi)
+    || (moi.codNneIndOpi !== null && autre.codNneIndOpi === moi.codNneIndOpi)
+    || (moi.codEtuOpi !== null && autre.codEtuOpi === moi.codEtuOpi)
+  );
+}
+
+/** The keys under which an identity is found by each criterion (for an index of many identities). */
+export function clesDeRecherche(i: Criteres): string[] {
+  const cles = [`C|${i.cleNomPat}|${i.clePr1}|${i.dateNaiIndOpi}`];
+  if (i.codNneIndOpi !== null) cles.push(`I|${i.codNneIndOpi}`);
+  if (i.codEtuOpi !== null) cles.push(`E|${i.codEtuOpi}`);
+  return cles;
+}
