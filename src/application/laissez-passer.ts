@@ -30,6 +30,9 @@ export interface LignePreparee {
   rang: number;
   lp?: LaissezPasser;
   problemes: Probleme[];
+  /** A checked LP's identity key and the hash of its canonical record, computed once for the file's repeated rows and the write. */
+  cle?: string;
+  empreinte?: string;
 }
 
 export interface ResultatLp {
@@ -146,7 +149,7 @@ export class ServiceLp {
       const lp = canon as LaissezPasser;
       // `01` read as `1` (a spreadsheet's number cell): the statut the table makes unambiguous.
       if (lp.codStu) lp.codStu = avecZerosDeTete(catalogue, 'statuts', lp.codStu);
-      return { rang, lp, problemes: verifierLp(lp, { catalogue, aujourdHui }, p) };
+      return { rang, lp, problemes: verifierLp(lp, { catalogue, aujourdHui }, p), cle: cleLp(lp), empreinte: sha256(jsonStable(lp)) };
     });
     // Consistency with the OPIs already known (one query per chunk).
     const codes = [...new Set(prepares.filter((x) => x.lp?.codOpiIntEpo && !x.problemes.length).map((x) => x.lp!.codOpiIntEpo!))];
@@ -166,14 +169,14 @@ export class ServiceLp {
    */
   async ecrire(d: Depots, prepares: LignePreparee[], client: string, jobId: string | null = null, options: { ids?: boolean } = {}): Promise<ResultatLigne[]> {
     const valides = prepares.filter((x) => x.lp && x.problemes.length === 0);
-    const existants = await d.lp.parCles([...new Set(valides.map((x) => cleLp(x.lp!)))]);
+    const existants = await d.lp.parCles([...new Set(valides.map((x) => x.cle ?? cleLp(x.lp!)))]);
     const maintenant = new Date();
     const aCreer = new Map<string, { ligne: LigneLp; rangs: number[] }>();
     const resultats = new Map<number, ResultatLigne>();
     for (const x of valides) {
       const lp = x.lp!;
-      const cle = cleLp(lp);
-      const empreinte = sha256(jsonStable(lp));
+      const cle = x.cle ?? cleLp(lp);
+      const empreinte = x.empreinte ?? sha256(jsonStable(lp));
       const ligne = versLigne(lp, cle, empreinte, client, jobId, maintenant);
       const nouveau = aCreer.get(cle);
       if (nouveau) {
@@ -193,7 +196,9 @@ export class ServiceLp {
       } else {
         existant.version += 1;
         existant.empreinte = empreinte;
-        await d.lp.mettreAJour(existant.id, { ...ligne, version: existant.version });
+        // Its creation date stays.
+        const { creeLe: _, ...maj } = ligne;
+        await d.lp.mettreAJour(existant.id, { ...maj, version: existant.version });
         resultats.set(x.rang, { rang: x.rang, statut: 'MIS_A_JOUR', id: existant.id });
       }
     }
@@ -256,18 +261,17 @@ function unSeul(valeurs: (string | undefined)[]): string | undefined {
 }
 
 function versLigne(lp: LaissezPasser, cle: string, empreinte: string, client: string, jobId: string | null, maintenant: Date): LigneLp {
-  const champs = Object.fromEntries(CHAMPS_LP.map((c) => [c, lp[c] ?? null])) as Record<(typeof CHAMPS_LP)[number], unknown>;
-  return {
-    ...(champs as unknown as Omit<LigneLp, 'cle' | 'empreinte' | 'source' | 'jobId' | 'modifieLe' | 'creeLe' | 'version' | 'typLpa'>),
-    typLpa: lp.typLpa ?? typLpaDeduit(lp) ?? 'REINS',
-    cle,
-    empreinte,
-    source: client,
-    jobId,
-    modifieLe: maintenant,
-    creeLe: maintenant,
-    version: 1,
-  };
+  const ligne: Record<string, unknown> = {};
+  for (const c of CHAMPS_LP) ligne[c] = lp[c] ?? null;
+  ligne.typLpa = lp.typLpa ?? typLpaDeduit(lp) ?? 'REINS';
+  ligne.cle = cle;
+  ligne.empreinte = empreinte;
+  ligne.source = client;
+  ligne.jobId = jobId;
+  ligne.modifieLe = maintenant;
+  ligne.creeLe = maintenant;
+  ligne.version = 1;
+  return ligne as unknown as LigneLp;
 }
 
 export function versLecture(e: LaissezPasserLigne): LaissezPasserLu {

@@ -104,7 +104,7 @@ export interface CritereLp {
 }
 
 export interface DepotLpPort {
-  parCles(cles: string[]): Promise<Map<string, Pick<LaissezPasserLigne, 'id' | 'cle' | 'empreinte' | 'version' | 'creeLe'>>>;
+  parCles(cles: string[]): Promise<Map<string, Pick<LaissezPasserLigne, 'id' | 'cle' | 'empreinte' | 'version'>>>;
   /** Multi-row insert; the ids in input order when `avecIds`. */
   inserer(lignes: LigneLp[], avecIds: boolean): Promise<number[]>;
   mettreAJour(id: number, ligne: Partial<LigneLp>): Promise<void>;

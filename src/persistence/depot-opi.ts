@@ -4,7 +4,7 @@ import { IndividuOpi, VoeuOpi, DoublonOpi } from './entities';
 import type { IdentiteOpi } from '../domain/opi/doublons';
 import type { CandidatDoublon, CritereOpi, DepotOpiPort, EtatOpi, LigneIndividu, LigneVoeu, LigneVoeuDe, OpiResumee } from '../application/ports';
 import type { DoublonOpiLigne, IndividuOpiLigne, VoeuOpiLigne } from '../application/enregistrements';
-import { parPaquets } from './paquets';
+import { parPaquets, TAILLE_LISTE } from './paquets';
 import { insererLignes, insererParPaquets, marques } from './sql-portable';
 
 export class DepotOpi implements DepotOpiPort {
@@ -97,7 +97,7 @@ export class DepotOpi implements DepotOpiPort {
         );
         for (const l of r) sortie.set(l.codOpiIntEpo, { id: Number(l.id), version: Number(l.version), empreinte: l.empreinte });
       },
-      PAR_LISTE,
+      TAILLE_LISTE,
     );
     return sortie;
   }
@@ -115,14 +115,14 @@ export class DepotOpi implements DepotOpiPort {
         );
         for (const l of r) ids.set(l.codOpiIntEpo, Number(l.id));
       },
-      PAR_LISTE,
+      TAILLE_LISTE,
     );
     return ids;
   }
 
   /** The vœux of the individus `aVider` deleted, then every row of `voeux` inserted, in multi-row statements. */
   async remplacerVoeuxDePlusieurs(aVider: number[], voeux: LigneVoeuDe[]): Promise<void> {
-    await parPaquets(aVider, (p) => this.em.query(`DELETE FROM voeu_opi WHERE individuOpiId IN (${marques(p.length)})`, p).then(() => undefined), PAR_LISTE);
+    await parPaquets(aVider, (p) => this.em.query(`DELETE FROM voeu_opi WHERE individuOpiId IN (${marques(p.length)})`, p).then(() => undefined), TAILLE_LISTE);
     await insererParPaquets(this.em, VoeuOpi, voeux);
   }
 
@@ -137,11 +137,11 @@ export class DepotOpi implements DepotOpiPort {
       for (const l of lignes) parId.set(Number(l.id), versCandidat({ ...l, connus: null }));
     };
     const civils = [...new Map(identites.map((i) => [`${i.cleNomPat}|${i.clePr1}|${i.dateNaiIndOpi}`, [i.cleNomPat, i.clePr1, i.dateNaiIndOpi]])).values()];
-    await parPaquets(civils, (p) => garder(p.map(() => '(cleNomPat = ? AND clePr1 = ? AND dateNaiIndOpi = ?)').join(' OR '), p.flat()), PAR_LISTE / 3);
+    await parPaquets(civils, (p) => garder(p.map(() => '(cleNomPat = ? AND clePr1 = ? AND dateNaiIndOpi = ?)').join(' OR '), p.flat()), TAILLE_LISTE / 3);
     const ines = [...new Set(identites.flatMap((i) => (i.codNneIndOpi ? [i.codNneIndOpi] : [])))];
-    await parPaquets(ines, (p) => garder(`codNneIndOpi IN (${marques(p.length)})`, p), PAR_LISTE);
+    await parPaquets(ines, (p) => garder(`codNneIndOpi IN (${marques(p.length)})`, p), TAILLE_LISTE);
     const etus = [...new Set(identites.flatMap((i) => (i.codEtuOpi !== null ? [i.codEtuOpi] : [])))];
-    await parPaquets(etus, (p) => garder(`codEtuOpi IN (${marques(p.length)})`, p), PAR_LISTE);
+    await parPaquets(etus, (p) => garder(`codEtuOpi IN (${marques(p.length)})`, p), TAILLE_LISTE);
     return [...parId.values()];
   }
 
@@ -162,7 +162,7 @@ export class DepotOpi implements DepotOpiPort {
           s.add(`${Number(l.individuOpiIdExistant)}|${l.motif}`);
         }
       },
-      PAR_LISTE,
+      TAILLE_LISTE,
     );
     return sortie;
   }
@@ -202,13 +202,17 @@ export class DepotOpi implements DepotOpiPort {
 
   async parCodes(codes: string[]): Promise<Map<string, OpiResumee>> {
     const sortie = new Map<string, OpiResumee>();
-    await parPaquets(codes, async (paquet) => {
-      const lignes = await this.em.find(IndividuOpi, {
-        select: { codOpiIntEpo: true, codEtuOpi: true, codNneIndOpi: true, codCleNneIndOpi: true },
-        where: { codOpiIntEpo: In(paquet) },
-      });
-      for (const l of lignes) sortie.set(l.codOpiIntEpo, l);
-    });
+    await parPaquets(
+      codes,
+      async (paquet) => {
+        const lignes: OpiResumee[] = await this.em.query(
+          `SELECT codOpiIntEpo, codEtuOpi, codNneIndOpi, codCleNneIndOpi FROM individu_opi WHERE codOpiIntEpo IN (${marques(paquet.length)})`,
+          paquet,
+        );
+        for (const l of lignes) sortie.set(l.codOpiIntEpo, { ...l, codEtuOpi: l.codEtuOpi === null ? null : Number(l.codEtuOpi) });
+      },
+      TAILLE_LISTE,
+    );
     return sortie;
   }
 
@@ -232,8 +236,6 @@ export class DepotOpi implements DepotOpiPort {
 
 type LigneCandidat = IdentiteOpi & { connus: string | null };
 
-/** Values per IN list of a chunk's statements: a chunk of a file (500 rows) in one. */
-const PAR_LISTE = 900;
 const COLONNES_IDENTITE = 'id, codOpiIntEpo, codEtuOpi, codNneIndOpi, codCleNneIndOpi, cleNomPat, clePr1, dateNaiIndOpi';
 
 /**

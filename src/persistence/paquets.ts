@@ -1,6 +1,9 @@
 /** Rows per multi-row statement or IN list: far below SQLite's and MySQL's placeholder limits. */
 export const TAILLE_PAQUET_SQL = 400;
 
+/** Values per IN list of a chunk's reads: a chunk of a file (500 rows) in one statement. */
+export const TAILLE_LISTE = 900;
+
 export async function parPaquets<T>(valeurs: T[], f: (paquet: T[]) => Promise<void>, taille = TAILLE_PAQUET_SQL): Promise<void> {
   for (let i = 0; i < valeurs.length; i += taille) await f(valeurs.slice(i, i + taille));
 }

@@ -76,9 +76,13 @@ for (const nomBase of BASES) {
         const r2 = await gw.json('POST', '/api/v1/laissez-passer', lp({ libCmtLpa: 'Réorientation' }));
         expect(r2.status).to.equal(200);
         expect(r2.body).to.include({ resultat: 'INCHANGE', id });
+        await new Promise((fin) => setTimeout(fin, 20));
         const r3 = await gw.json('POST', '/api/v1/laissez-passer', lp({ libCmtLpa: 'Réorientation', codRgi: '3' }));
         expect(r3.body).to.include({ resultat: 'MIS_A_JOUR', id });
         expect(r3.body.laissezPasser).to.include({ codRgi: '3', version: 2 });
+        // An update keeps the creation date and moves the modification date.
+        expect(r3.body.laissezPasser.creeLe).to.equal(r1.body.laissezPasser.creeLe);
+        expect(r3.body.laissezPasser.modifieLe > r1.body.laissezPasser.modifieLe).to.equal(true);
         expect((await gw.json('GET', `/api/v1/laissez-passer/${id}`)).body.codRgi).to.equal('3');
         const recherche = await gw.json('GET', `/api/v1/laissez-passer?codEtu=21000001&codAnu=${ANNEE}`);
         expect(recherche.body.laissezPasser.map((x: { id: number }) => x.id)).to.deep.equal([id]);

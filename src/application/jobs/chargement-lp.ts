@@ -35,8 +35,8 @@ export function typeChargementLp(lp: ServiceLp): TypeJob<LignePreparee> {
       vus.set(job.id, dejaVus);
       for (const x of prepares) {
         if (!x.lp || x.problemes.length) continue;
-        const cle = cleLp(x.lp);
-        const avant = dejaVus.voir(cle, x.rang, sha256(jsonStable(x.lp)));
+        const cle = x.cle ?? cleLp(x.lp);
+        const avant = dejaVus.voir(cle, x.rang, x.empreinte ?? sha256(jsonStable(x.lp)));
         if (avant)
           x.problemes.push(probleme(avant.identique ? 'LIGNE_EN_DOUBLE' : 'LIGNE_CONTRADICTOIRE', '', { candidat: cle.split('|')[0], ligne: avant.rang }));
       }
