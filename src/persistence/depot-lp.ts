@@ -1,10 +1,10 @@
 /** Storage of laissez-passer: set-based reads and multi-row writes, for single calls and bulk chunks alike. */
-import { marques, valeurSql } from './sql-portable';
+import { parListe, valeurSql } from './sql-portable';
 import { In, LessThan, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { LaissezPasserEntite } from './entities';
 import type { CritereLp, DepotLpPort, LigneLp } from '../application/ports';
 import type { LaissezPasserLigne } from '../application/enregistrements';
-import { parPaquets, TAILLE_LISTE } from './paquets';
+import { parPaquets } from './paquets';
 
 type Existant = Pick<LaissezPasserLigne, 'id' | 'cle' | 'empreinte' | 'version'>;
 
@@ -13,19 +13,8 @@ export class DepotLp implements DepotLpPort {
 
   /** Existing LPs by identity key, for a chunk (driver-level: the query builder took 1 ms per chunk naming 500 parameters). */
   async parCles(cles: string[]): Promise<Map<string, Existant>> {
-    const sortie = new Map<string, Existant>();
-    await parPaquets(
-      cles,
-      async (paquet) => {
-        const lignes: Existant[] = await this.em.query(
-          `SELECT id, cle, empreinte, version FROM laissez_passer WHERE cle IN (${marques(paquet.length)})`,
-          paquet,
-        );
-        for (const l of lignes) sortie.set(l.cle, { id: Number(l.id), cle: l.cle, empreinte: l.empreinte, version: Number(l.version) });
-      },
-      TAILLE_LISTE,
-    );
-    return sortie;
+    const lignes = await parListe<Existant>(this.em, 'SELECT id, cle, empreinte, version FROM laissez_passer WHERE cle', cles);
+    return new Map(lignes.map((l) => [l.cle, { id: Number(l.id), cle: l.cle, empreinte: l.empreinte, version: Number(l.version) }]));
   }
 
   /**

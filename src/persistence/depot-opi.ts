@@ -5,7 +5,7 @@ import type { IdentiteOpi } from '../domain/opi/doublons';
 import type { CandidatDoublon, CritereOpi, DepotOpiPort, EtatOpi, LigneIndividu, LigneVoeu, LigneVoeuDe, OpiResumee } from '../application/ports';
 import type { DoublonOpiLigne, IndividuOpiLigne, VoeuOpiLigne } from '../application/enregistrements';
 import { parPaquets, TAILLE_LISTE } from './paquets';
-import { insererLignes, insererParPaquets, marques } from './sql-portable';
+import { insererLignes, insererParPaquets, parListe } from './sql-portable';
 
 export class DepotOpi implements DepotOpiPort {
   constructor(private readonly em: EntityManager) {}
@@ -87,42 +87,29 @@ export class DepotOpi implements DepotOpiPort {
   /** The stored states of these OPIs, locked like `trouverPourMiseAJour`, by number. */
   async etatsPourMiseAJour(codes: string[]): Promise<Map<string, EtatOpi>> {
     const verrou = this.em.connection.options.type === 'mysql' ? ' FOR UPDATE' : '';
-    const sortie = new Map<string, EtatOpi>();
-    await parPaquets(
+    const lignes = await parListe<EtatOpi & { codOpiIntEpo: string }>(
+      this.em,
+      'SELECT id, version, empreinte, codOpiIntEpo FROM individu_opi WHERE codOpiIntEpo',
       codes,
-      async (p) => {
-        const r: (EtatOpi & { codOpiIntEpo: string })[] = await this.em.query(
-          `SELECT id, version, empreinte, codOpiIntEpo FROM individu_opi WHERE codOpiIntEpo IN (${marques(p.length)})${verrou}`,
-          p,
-        );
-        for (const l of r) sortie.set(l.codOpiIntEpo, { id: Number(l.id), version: Number(l.version), empreinte: l.empreinte });
-      },
-      TAILLE_LISTE,
+      verrou,
     );
-    return sortie;
+    return new Map(lignes.map((l) => [l.codOpiIntEpo, { id: Number(l.id), version: Number(l.version), empreinte: l.empreinte }]));
   }
 
   /** New individus in multi-row INSERTs; their ids read back by number (auto-increment ids need not be consecutive). */
   async creerPlusieurs(lignes: LigneIndividu[]): Promise<Map<string, number>> {
     await insererParPaquets(this.em, IndividuOpi, lignes);
-    const ids = new Map<string, number>();
-    await parPaquets(
+    const ids = await parListe<{ id: number; codOpiIntEpo: string }>(
+      this.em,
+      'SELECT id, codOpiIntEpo FROM individu_opi WHERE codOpiIntEpo',
       lignes.map((l) => l.codOpiIntEpo),
-      async (p) => {
-        const r: { id: number; codOpiIntEpo: string }[] = await this.em.query(
-          `SELECT id, codOpiIntEpo FROM individu_opi WHERE codOpiIntEpo IN (${marques(p.length)})`,
-          p,
-        );
-        for (const l of r) ids.set(l.codOpiIntEpo, Number(l.id));
-      },
-      TAILLE_LISTE,
     );
-    return ids;
+    return new Map(ids.map((l) => [l.codOpiIntEpo, Number(l.id)]));
   }
 
   /** The vœux of the individus `aVider` deleted, then every row of `voeux` inserted, in multi-row statements. */
   async remplacerVoeuxDePlusieurs(aVider: number[], voeux: LigneVoeuDe[]): Promise<void> {
-    await parPaquets(aVider, (p) => this.em.query(`DELETE FROM voeu_opi WHERE individuOpiId IN (${marques(p.length)})`, p).then(() => undefined), TAILLE_LISTE);
+    await parListe(this.em, 'DELETE FROM voeu_opi WHERE individuOpiId', aVider);
     await insererParPaquets(this.em, VoeuOpi, voeux);
   }
 
@@ -132,38 +119,35 @@ export class DepotOpi implements DepotOpiPort {
    */
   async partageantUnCritere(identites: Omit<IdentiteOpi, 'id' | 'codOpiIntEpo'>[]): Promise<IdentiteOpi[]> {
     const parId = new Map<number, IdentiteOpi>();
-    const garder = async (where: string, parametres: unknown[]) => {
-      const lignes: LigneCandidat[] = await this.em.query(`SELECT ${COLONNES_IDENTITE} FROM individu_opi WHERE ${where}`, parametres);
+    const garder = (lignes: LigneCandidat[]) => {
       for (const l of lignes) parId.set(Number(l.id), versCandidat({ ...l, connus: null }));
     };
+    const tete = `SELECT ${COLONNES_IDENTITE} FROM individu_opi WHERE`;
     const civils = [...new Map(identites.map((i) => [`${i.cleNomPat}|${i.clePr1}|${i.dateNaiIndOpi}`, [i.cleNomPat, i.clePr1, i.dateNaiIndOpi]])).values()];
-    await parPaquets(civils, (p) => garder(p.map(() => '(cleNomPat = ? AND clePr1 = ? AND dateNaiIndOpi = ?)').join(' OR '), p.flat()), TAILLE_LISTE / 3);
-    const ines = [...new Set(identites.flatMap((i) => (i.codNneIndOpi ? [i.codNneIndOpi] : [])))];
-    await parPaquets(ines, (p) => garder(`codNneIndOpi IN (${marques(p.length)})`, p), TAILLE_LISTE);
-    const etus = [...new Set(identites.flatMap((i) => (i.codEtuOpi !== null ? [i.codEtuOpi] : [])))];
-    await parPaquets(etus, (p) => garder(`codEtuOpi IN (${marques(p.length)})`, p), TAILLE_LISTE);
+    await parPaquets(
+      civils,
+      async (p) => garder(await this.em.query(`${tete} ${p.map(() => '(cleNomPat = ? AND clePr1 = ? AND dateNaiIndOpi = ?)').join(' OR ')}`, p.flat())),
+      TAILLE_LISTE / 3,
+    );
+    garder(await parListe(this.em, `${tete} codNneIndOpi`, [...new Set(identites.flatMap((i) => (i.codNneIndOpi ? [i.codNneIndOpi] : [])))]));
+    garder(await parListe(this.em, `${tete} codEtuOpi`, [...new Set(identites.flatMap((i) => (i.codEtuOpi !== null ? [i.codEtuOpi] : [])))]));
     return [...parId.values()];
   }
 
   /** The duplicate pairs already recorded for these individus: `idExistant|motif` by individu. */
   async pairesConnues(ids: number[]): Promise<Map<number, Set<string>>> {
     const sortie = new Map<number, Set<string>>();
-    await parPaquets(
+    const lignes = await parListe<{ individuOpiId: number; individuOpiIdExistant: number; motif: string }>(
+      this.em,
+      'SELECT individuOpiId, individuOpiIdExistant, motif FROM doublon_opi WHERE individuOpiId',
       ids,
-      async (p) => {
-        const r: { individuOpiId: number; individuOpiIdExistant: number; motif: string }[] = await this.em.query(
-          `SELECT individuOpiId, individuOpiIdExistant, motif FROM doublon_opi WHERE individuOpiId IN (${marques(p.length)})`,
-          p,
-        );
-        for (const l of r) {
-          const id = Number(l.individuOpiId);
-          let s = sortie.get(id);
-          if (!s) sortie.set(id, (s = new Set()));
-          s.add(`${Number(l.individuOpiIdExistant)}|${l.motif}`);
-        }
-      },
-      TAILLE_LISTE,
     );
+    for (const l of lignes) {
+      const id = Number(l.individuOpiId);
+      let s = sortie.get(id);
+      if (!s) sortie.set(id, (s = new Set()));
+      s.add(`${Number(l.individuOpiIdExistant)}|${l.motif}`);
+    }
     return sortie;
   }
 
@@ -201,19 +185,12 @@ export class DepotOpi implements DepotOpiPort {
   }
 
   async parCodes(codes: string[]): Promise<Map<string, OpiResumee>> {
-    const sortie = new Map<string, OpiResumee>();
-    await parPaquets(
+    const lignes = await parListe<OpiResumee>(
+      this.em,
+      'SELECT codOpiIntEpo, codEtuOpi, codNneIndOpi, codCleNneIndOpi FROM individu_opi WHERE codOpiIntEpo',
       codes,
-      async (paquet) => {
-        const lignes: OpiResumee[] = await this.em.query(
-          `SELECT codOpiIntEpo, codEtuOpi, codNneIndOpi, codCleNneIndOpi FROM individu_opi WHERE codOpiIntEpo IN (${marques(paquet.length)})`,
-          paquet,
-        );
-        for (const l of lignes) sortie.set(l.codOpiIntEpo, { ...l, codEtuOpi: l.codEtuOpi === null ? null : Number(l.codEtuOpi) });
-      },
-      TAILLE_LISTE,
     );
-    return sortie;
+    return new Map(lignes.map((l) => [l.codOpiIntEpo, { ...l, codEtuOpi: l.codEtuOpi === null ? null : Number(l.codEtuOpi) }]));
   }
 
   page(apresId: number, limite: number, depuis?: Date): Promise<IndividuOpiLigne[]> {

@@ -1,6 +1,7 @@
 /** What raw SQL needs to read the same on SQLite and MariaDB/MySQL: placeholders, bound values, concatenation, hot-path inserts. */
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import { parPaquets, TAILLE_LISTE } from './paquets';
 
 /** `?, ?, ?` for an IN list of `n` values. */
 export const marques = (n: number) => Array.from({ length: n }, () => '?').join(', ');
@@ -65,4 +66,18 @@ export async function insererParPaquets(em: EntityManager, entite: EntityTarget<
   if (!lignes.length) return;
   const parInstruction = Math.max(1, Math.floor(PARAMETRES_PAR_INSTRUCTION / Object.keys(lignes[0]).length));
   for (let i = 0; i < lignes.length; i += parInstruction) await insererLignes(em, entite, lignes.slice(i, i + parInstruction));
+}
+
+/** `<tete> IN (…)<queue>` over any number of values, one statement per list of TAILLE_LISTE: every row. */
+export async function parListe<T>(em: EntityManager, tete: string, valeurs: readonly unknown[], queue = ''): Promise<T[]> {
+  const lignes: T[] = [];
+  await parPaquets(
+    [...valeurs],
+    async (p) => {
+      const r: unknown = await em.query(`${tete} IN (${marques(p.length)})${queue}`, p);
+      if (Array.isArray(r)) for (const l of r) lignes.push(l as T);
+    },
+    TAILLE_LISTE,
+  );
+  return lignes;
 }
