@@ -141,6 +141,35 @@ for (const nomBase of BASES) {
       for (const d of doublons) expect([d.parId, d.existantParId]).to.deep.equal([d.codOpiIntEpo, d.codOpiIntEpoExistant]);
     });
 
+    it('un paquet écrit pendant que les mêmes OPI arrivent une à une par REST : ni doublon ni écriture perdue, chaque OPI une fois', async () => {
+      const codes = Array.from({ length: 120 }, (_, i) => `PC${String(i).padStart(8, '0')}`);
+      const corps = codes.map((c, i) => opiExemple(c, { nom: `Course${i}`, ine: null, codEtu: 50000000 + i }));
+      const ps = await preparer(ensembliste, corps);
+      const rejeuxAvant = ensembliste.p.services.unite.rejeux;
+      // Three chunks and the single writes of every other OPI, all at once.
+      const [lots, unes] = await Promise.all([
+        Promise.all(
+          [0, 40, 80].map((debut) =>
+            ensembliste.p.services.unite.executer((d) => ensembliste.p.services.opi.ecrirePlusieurs(ps.slice(debut, debut + 40), d, { client: 'fichier' })),
+          ),
+        ),
+        Promise.all(codes.filter((_, i) => i % 2 === 0).map((c, j) => ensembliste.json('PUT', `/api/v1/opi/${c}`, corps[2 * j]))),
+      ]);
+      for (const u of unes) expect(u.status, JSON.stringify(u.body)).to.be.oneOf([200, 201]);
+      const issues = lots.flat().map((x) => x.resultat);
+      // Each OPI created once: by its chunk or by its PUT, the other one found it stored unchanged.
+      const creees = issues.filter((x) => x === 'CREE').length + unes.filter((u) => u.status === 201).length;
+      expect(creees).to.equal(120);
+      expect(issues.every((x) => x === 'CREE' || x === 'INCHANGE')).to.equal(true);
+      const [{ n, distincts, voeux }] = await ensembliste.p.services.unite.executerSql((em) =>
+        em.query(
+          "SELECT COUNT(*) AS n, COUNT(DISTINCT codOpiIntEpo) AS distincts, (SELECT COUNT(*) FROM voeu_opi v JOIN individu_opi i ON i.id = v.individuOpiId WHERE i.codOpiIntEpo LIKE 'PC%') AS voeux FROM individu_opi WHERE codOpiIntEpo LIKE 'PC%'",
+        ),
+      );
+      expect([Number(n), Number(distincts), Number(voeux)]).to.deep.equal([120, 120, 240]);
+      if (nomBase === 'mariadb') console.log(`      transactions rejouées pendant la course : ${ensembliste.p.services.unite.rejeux - rejeuxAvant}`);
+    });
+
     it("un paquet de 200 nouvelles OPI : une dizaine d'instructions au lieu de quatre par ligne", async () => {
       const corps = Array.from({ length: 200 }, (_, i) =>
         opiExemple(`PN${String(i).padStart(8, '0')}`, { nom: `Nom${i}`, ine: null, dateNai: '2006-01-01', codEtu: 40000000 + i }),
