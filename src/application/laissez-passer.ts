@@ -20,6 +20,7 @@ import type { LaissezPasserLigne } from './enregistrements';
 import type { DefinitionOperation } from './pipeline';
 import { aujourdhuiParis } from './horloge';
 import { CHAMPS_LP } from './champs';
+import { cederSiBesoin } from './ceder';
 
 export { lireMode, bilanListe, type ModeLot, type ResultatLigne, type BilanListe, type StatutLigne } from '../domain/lots';
 
@@ -136,7 +137,7 @@ export class ServiceLp {
   async preparer(items: { rang: number; brut: unknown }[], prefixe: (rang: number) => string = () => ''): Promise<LignePreparee[]> {
     const catalogue = await this.nomenclatures.catalogue();
     const aujourdHui = aujourdhuiParis();
-    const prepares = items.map(({ rang, brut }) => {
+    const preparerUn = ({ rang, brut }: { rang: number; brut: unknown }): LignePreparee => {
       const canon = canoniserLp(brut);
       const p = prefixe(rang);
       const conflits = conflitsSynonymes(brut).map((c) => probleme('SYNONYMES_CONTRADICTOIRES', joindre(p, c.champ), { valeurs: c.valeurs.join(' / ') }));
@@ -150,7 +151,12 @@ export class ServiceLp {
       // `01` read as `1` (a spreadsheet's number cell): the statut the table makes unambiguous.
       if (lp.codStu) lp.codStu = avecZerosDeTete(catalogue, 'statuts', lp.codStu);
       return { rang, lp, problemes: verifierLp(lp, { catalogue, aujourdHui }, p), cle: cleLp(lp), empreinte: sha256(jsonStable(lp)) };
-    });
+    };
+    const prepares: LignePreparee[] = [];
+    for (let i = 0; i < items.length; i++) {
+      prepares.push(preparerUn(items[i]));
+      await cederSiBesoin(i);
+    }
     // Consistency with the OPIs already known (one query per chunk).
     const codes = [...new Set(prepares.filter((x) => x.lp?.codOpiIntEpo && !x.problemes.length).map((x) => x.lp!.codOpiIntEpo!))];
     if (codes.length) {

@@ -4,7 +4,7 @@ import { In, LessThan, type EntityManager, type FindOptionsWhere } from 'typeorm
 import { LaissezPasserEntite } from './entities';
 import type { CritereLp, DepotLpPort, LigneLp } from '../application/ports';
 import type { LaissezPasserLigne } from '../application/enregistrements';
-import { parPaquets } from './paquets';
+import { LIGNES_PAR_INSERTION, parPaquets } from './paquets';
 
 type Existant = Pick<LaissezPasserLigne, 'id' | 'cle' | 'empreinte' | 'version'>;
 
@@ -31,15 +31,25 @@ export class DepotLp implements DepotLpPort {
     const table = citer('laissez_passer');
     const liste = colonnes.map((c) => citer(c.databaseName)).join(', ');
     const unRang = `(${colonnes.map(() => '?').join(', ')})`;
-    await parPaquets(lignes, async (paquet) => {
-      const valeurs = paquet.flatMap((l) => colonnes.map((c) => valeurSql((l as unknown as Record<string, unknown>)[c.propertyName])));
-      await em.query(`INSERT INTO ${table} (${liste}) VALUES ${paquet.map(() => unRang).join(', ')}`, valeurs);
-      if (!avecIds) return;
-      // Ids read back by identity key: portable (no reliance on consecutive auto-increment ids).
-      const relus = await em.find(LaissezPasserEntite, { select: { id: true, cle: true }, where: { cle: In(paquet.map((l) => l.cle)) } });
-      const parCle = new Map(relus.map((r) => [r.cle, r.id]));
-      for (const l of paquet) ids.push(parCle.get(l.cle)!);
-    });
+    const proprietes = colonnes.map((c) => c.propertyName);
+    await parPaquets(
+      lignes,
+      async (paquet) => {
+        const valeurs: unknown[] = [];
+        for (const l of paquet) for (const p of proprietes) valeurs.push(valeurSql((l as unknown as Record<string, unknown>)[p]));
+        await em.query(`INSERT INTO ${table} (${liste}) VALUES ${paquet.map(() => unRang).join(', ')}`, valeurs);
+        if (!avecIds) return;
+        // Ids read back by identity key: portable (no reliance on consecutive auto-increment ids).
+        const relus = await parListe<{ id: number; cle: string }>(
+          em,
+          'SELECT id, cle FROM laissez_passer WHERE cle',
+          paquet.map((l) => l.cle),
+        );
+        const parCle = new Map(relus.map((r) => [r.cle, Number(r.id)]));
+        for (const l of paquet) ids.push(parCle.get(l.cle)!);
+      },
+      LIGNES_PAR_INSERTION,
+    );
     return ids;
   }
 

@@ -58,8 +58,8 @@ export async function insererLignes(em: EntityManager, entite: EntityTarget<Obje
   return Number(typeof brut === 'object' && brut !== null ? (brut as { insertId: number }).insertId : brut);
 }
 
-/** Placeholders per statement of `insererParPaquets`: a chunk of a file in one or two statements, far below the drivers' limits. */
-const PARAMETRES_PAR_INSTRUCTION = 8000;
+/** Placeholders per statement of `insererParPaquets`: a file chunk's individus, or its vœux, in one statement (SQLite allows 32,766). */
+const PARAMETRES_PAR_INSTRUCTION = 20_000;
 
 /** `insererLignes` for many rows: as few statements as the placeholder bound allows. */
 export async function insererParPaquets(em: EntityManager, entite: EntityTarget<ObjectLiteral>, lignes: readonly object[]): Promise<void> {

@@ -87,4 +87,22 @@ describe("cas d'usage — laissez-passer (pipeline sur dépôts en mémoire)", (
     expect(p.unite.lignes('laissezPasser').map((l) => [l.codEtu, l.libCmtLpa])).to.deep.equal([['12345', 'Réorientation']]);
     expect(p.unite.lignes('journal', (l) => l.operation === 'lp.enregistrerEnMasse').map((l) => l.individu)).to.deep.equal(['ETU:12345']);
   });
+
+  it("la validation d'un paquet de 500 lignes laisse la main à la boucle d'événements (les réponses de la base pendant ce temps sont lues à mesure)", async () => {
+    const items = Array.from({ length: 500 }, (_, i) => ({ rang: i + 2, brut: lp({ codEtu: String(21000000 + i) }) }));
+    const tours: number[] = [];
+    let fait = 0;
+    // An immediate re-armed after each turn counts the turns the event loop gets during the validation.
+    const compter = () => {
+      if (fait) return;
+      tours.push(1);
+      setImmediate(compter);
+    };
+    setImmediate(compter);
+    const prepares = await p.lp.preparer(items);
+    fait = 1;
+    expect(prepares.filter((x) => x.lp && !x.problemes.length)).to.have.length(500);
+    // One turn every 50 rows, at least.
+    expect(tours.length).to.be.at.least(10);
+  });
 });

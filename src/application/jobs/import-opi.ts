@@ -19,6 +19,7 @@ import type { JobLigne } from '../enregistrements';
 import { aujourdhuiParis, anneeCampagne } from '../horloge';
 import type { TypeJob } from './type-job';
 import { LignesVues } from './lignes-vues';
+import { cederSiBesoin } from '../ceder';
 
 /** The parameters an import job keeps (`job.parametres`). */
 export interface ParametresImport {
@@ -104,7 +105,8 @@ export function typeImport(
       const dejaVus = vus.get(job.id) ?? new LignesVues();
       vus.set(job.id, dejaVus);
       const sortie: ItemImport[] = [];
-      for (const { rang, brut } of lignes) {
+      for (const [i, { rang, brut }] of lignes.entries()) {
+        await cederSiBesoin(i);
         const c = mapper(brut, ctx);
         // What the mapping could build, checked by the OPI use case (its hash also tells a repeated row).
         let prep: ItemImport['prep'];
