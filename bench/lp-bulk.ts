@@ -154,7 +154,7 @@ function texte(v: unknown): string | null {
   return v === undefined || v === null || v === '' ? null : String(v);
 }
 
-function versEntite(l: LigneLue, maintenant: Date): Omit<LaissezPasserEntite, 'id'> {
+export function versEntite(l: LigneLue, maintenant: Date): Omit<LaissezPasserEntite, 'id'> {
   const v = l.valeurs;
   const codOpi = texte(v.numOPI ?? v.codOpiIntEpo);
   const codEtu = texte(v.codEtu);

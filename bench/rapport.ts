@@ -5,6 +5,7 @@
 import type { ResultatUnitaires } from './opi-unitaire';
 import type { ResultatOuverte } from './charge-ouverte';
 import type { ResultatLp } from './lp-orchestre';
+import type { ResultatSoap } from './lp-soap';
 
 export interface ResultatBench {
   date: string;
@@ -13,6 +14,7 @@ export interface ResultatBench {
   unitaires?: ResultatUnitaires;
   ouverte?: ResultatOuverte;
   lp?: ResultatLp;
+  soap?: ResultatSoap;
   import?: Record<string, unknown>;
   lpMillion?: ResultatLp;
   endurance?: ResultatOuverte;
@@ -92,6 +94,13 @@ export function objectifs(r: ResultatBench): Objectif[] {
       atteint: lp.ratios.passerelleSurBrut >= 0.7,
     });
   }
+  if (r.soap)
+    o.push({
+      objectif: `listes SOAP de LP (${r.soap.parAppel} par appel) ÷ INSERT multi-lignes brut`,
+      mesure: `×${r.soap.ratios.passerelleSurBrut} (×${r.soap.ratios.passerelleSurNaif} node-soap + TypeORM save())`,
+      cible: '≥ ×0,7',
+      atteint: r.soap.ratios.passerelleSurBrut >= 0.7,
+    });
   const imp = r.import?.resume as { ratioDesMedianes?: number } | undefined;
   if (imp?.ratioDesMedianes !== undefined)
     o.push({
@@ -208,6 +217,16 @@ export function markdown(r: ResultatBench, obj: Objectif[]): string {
       '',
     );
   }
+  if (r.soap)
+    s.push(
+      `## Listes de laissez-passer en SOAP (${r.soap.lignes} LP, ${r.soap.parAppel} par appel \`mettreAJourLaissezPasserEnMasse\`)`,
+      '',
+      table(
+        ['variante', 'LP', 'LP/s', 'CPU Node s'],
+        r.soap.resultats.map((x) => [x.variant, x.rows, x.rowsPerSecond, x.cpuSeconds]),
+      ),
+      '',
+    );
   if (r.import) s.push("## Import d'OPI (export Parcoursup)", '', '```json', JSON.stringify(r.import.resume, null, 2), '```', '');
   return `${s.join('\n')}\n`;
 }

@@ -19,11 +19,12 @@ import path from 'node:path';
 import { benchUnitaires } from './opi-unitaire';
 import { benchOuverte } from './charge-ouverte';
 import { benchLp, entierEnv, verifierMariaDb } from './lp-orchestre';
+import { benchSoap } from './lp-soap';
 import { benchImport } from './import-parcoursup';
 import { markdown, objectifs, type ResultatBench } from './rapport';
 import { RACINE } from './outils';
 
-const PARTIES = ['unitaires', 'ouverte', 'lp', 'import'] as const;
+const PARTIES = ['unitaires', 'ouverte', 'lp', 'soap', 'import'] as const;
 const COMPLET = ['million', 'endurance'] as const;
 type Partie = (typeof PARTIES)[number] | (typeof COMPLET)[number];
 
@@ -63,6 +64,7 @@ async function principal(): Promise<void> {
         froidS: entierEnv('BENCH_FROID_S', 10),
       });
     if (p === 'lp') r.lp = await benchLp(version);
+    if (p === 'soap') r.soap = await benchSoap();
     if (p === 'import') {
       // Within the default run's ten minutes: the import's rounds stop at this budget (what is left out is said).
       process.env.BENCH_IMPORT_BUDGET_S ??= parties.length > 1 ? '150' : '300';
