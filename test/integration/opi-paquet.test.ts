@@ -170,6 +170,25 @@ for (const nomBase of BASES) {
       if (nomBase === 'mariadb') console.log(`      transactions rejouées pendant la course : ${ensembliste.p.services.unite.rejeux - rejeuxAvant}`);
     });
 
+    it('un paquet plus grand que ce que tient une instruction (1 200 OPI, 2 400 vœux) : tout écrit, chaque vœu à son individu', async () => {
+      const corps = Array.from({ length: 1200 }, (_, i) => opiExemple(`PG${String(i).padStart(8, '0')}`, { nom: `Grand${i}`, ine: null, codEtu: 60000000 + i }));
+      const ps = await preparer(ensembliste, corps);
+      const rs = await ensembliste.p.services.unite.executer((d) => ensembliste.p.services.opi.ecrirePlusieurs(ps, d, { client: 'fichier' }));
+      expect(rs.filter((x) => x.resultat === 'CREE')).to.have.length(1200);
+      // Re-sent with one vœu fewer for every other one: 600 changed (their vœux replaced), 600 unchanged.
+      const modifies = corps.map((c, i) => (i % 2 ? { ...c, voeux: c.voeux.slice(0, 1) } : c));
+      const rs2 = await ensembliste.p.services.unite.executer(async (d) =>
+        ensembliste.p.services.opi.ecrirePlusieurs(await preparer(ensembliste, modifies), d, { client: 'fichier' }),
+      );
+      expect(rs2.map((x) => x.resultat)).to.deep.equal(modifies.map((_, i) => (i % 2 ? 'MIS_A_JOUR' : 'INCHANGE')));
+      const lignes: { code: string; nom: string; n: number }[] = await ensembliste.p.services.unite.executerSql((em) =>
+        em.query(
+          "SELECT i.codOpiIntEpo AS code, i.libNomPatIndOpi AS nom, COUNT(v.id) AS n FROM individu_opi i LEFT JOIN voeu_opi v ON v.individuOpiId = i.id WHERE i.codOpiIntEpo LIKE 'PG%' GROUP BY i.codOpiIntEpo, i.libNomPatIndOpi ORDER BY i.codOpiIntEpo",
+        ),
+      );
+      expect(lignes.map((l) => [l.code, l.nom, Number(l.n)])).to.deep.equal(corps.map((c, i) => [c.individu.codOpiIntEpo, `GRAND${i}`, i % 2 ? 1 : 2]));
+    });
+
     it("un paquet de 200 nouvelles OPI : une dizaine d'instructions au lieu de quatre par ligne", async () => {
       const corps = Array.from({ length: 200 }, (_, i) =>
         opiExemple(`PN${String(i).padStart(8, '0')}`, { nom: `Nom${i}`, ine: null, dateNai: '2006-01-01', codEtu: 40000000 + i }),
