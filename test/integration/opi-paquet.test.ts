@@ -171,7 +171,9 @@ for (const nomBase of BASES) {
     });
 
     it('un paquet plus grand que ce que tient une instruction (1 200 OPI, 2 400 vœux) : tout écrit, chaque vœu à son individu', async () => {
-      const corps = Array.from({ length: 1200 }, (_, i) => opiExemple(`PG${String(i).padStart(8, '0')}`, { nom: `Grand${i}`, ine: null, codEtu: 60000000 + i }));
+      const corps = Array.from({ length: 1200 }, (_, i) =>
+        opiExemple(`PG${String(i).padStart(8, '0')}`, { nom: `Grand${i}`, ine: null, codEtu: 60000000 + i }),
+      );
       const ps = await preparer(ensembliste, corps);
       const rs = await ensembliste.p.services.unite.executer((d) => ensembliste.p.services.opi.ecrirePlusieurs(ps, d, { client: 'fichier' }));
       expect(rs.filter((x) => x.resultat === 'CREE')).to.have.length(1200);
