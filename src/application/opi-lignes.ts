@@ -10,6 +10,7 @@ import { verifierIne } from '../domain/identifiers/ine';
 import { cleComparaison } from '../domain/text';
 import { jsonStable, sha256 } from '../domain/empreinte';
 import type { LigneIndividu, LigneVoeu } from './ports';
+import type { DoublonOpiLigne } from './enregistrements';
 import type { ResultatEcriture, ResultatUpsertOpi } from './opi';
 
 export function resultatUpsert(
@@ -26,6 +27,18 @@ export function resultatUpsert(
     version,
     avertissements: [...avertissementsInes, ...doublons.map((t) => probleme(t.motif, 'individu', { autre: t.existant.codOpiIntEpo }))],
     voeux: voeux.map((v) => ({ codCge: v.codCge, codEtp: v.codEtp, codVrsVet: v.codVrsVet, statut: 'ENREGISTRE' as const })),
+  };
+}
+
+/** The possible-duplicate pair to record: this OPI, the other one, and why. */
+export function ligneDoublon(moi: Pick<IdentiteOpi, 'id' | 'codOpiIntEpo'>, t: DoublonTrouve, detecteLe: Date): Omit<DoublonOpiLigne, 'id'> {
+  return {
+    individuOpiId: moi.id,
+    codOpiIntEpo: moi.codOpiIntEpo,
+    individuOpiIdExistant: t.existant.id,
+    codOpiIntEpoExistant: t.existant.codOpiIntEpo,
+    motif: t.motif,
+    detecteLe,
   };
 }
 

@@ -11,7 +11,7 @@ import { clesDeRecherche, detecterDoublons, partageUnCritere } from '../domain/o
 import type { DoublonOpiLigne } from './enregistrements';
 import type { Depots, LigneIndividu } from './ports';
 import type { OpiPreparee, ResultatEcriture, ResultatUpsertOpi } from './opi';
-import { empreinteOpi, identiteDe, ligneIndividu, ligneVoeu, resultatUpsert } from './opi-lignes';
+import { empreinteOpi, identiteDe, ligneDoublon, ligneIndividu, ligneVoeu, resultatUpsert } from './opi-lignes';
 
 /** As the single search (`LIMIT 50`): a row with more candidates than that is an anomaly for staff, not a list to store whole. */
 const CANDIDATS_MAX = 50;
@@ -100,17 +100,7 @@ export async function ecrirePaquetOpi(
     }
     const trouves = detecterDoublons(moi, candidats.slice(0, CANDIDATS_MAX));
     const deja = connus.get(moi.id);
-    for (const t of trouves) {
-      if (deja?.has(`${t.existant.id}|${t.motif}`)) continue;
-      paires.push({
-        individuOpiId: moi.id,
-        codOpiIntEpo: moi.codOpiIntEpo,
-        individuOpiIdExistant: t.existant.id,
-        codOpiIntEpoExistant: t.existant.codOpiIntEpo,
-        motif: t.motif,
-        detecteLe: maintenant,
-      });
-    }
+    for (const t of trouves) if (!deja?.has(`${t.existant.id}|${t.motif}`)) paires.push(ligneDoublon(moi, t, maintenant));
     resultats.push(resultatUpsert(x.resultat, moi.codOpiIntEpo, x.version, items[k].avertissementsInes, trouves, items[k].opi.voeux!));
   });
   await depot.ajouterDoublons(paires);

@@ -20,7 +20,7 @@ import type { IndividuOpiLigne, VoeuOpiLigne } from './enregistrements';
 import type { ContexteAppel, DefinitionOperation } from './pipeline';
 import { cleIndividu, normaliserCodEtu, normaliserCodOpi } from '../domain/identifiers/individu';
 import { opiAutorisee } from '../domain/securite';
-import { empreinteDeJson, empreinteOpi, identiteDe, ligneIndividu, ligneVoeu, resultatUpsert } from './opi-lignes';
+import { empreinteDeJson, empreinteOpi, identiteDe, ligneDoublon, ligneIndividu, ligneVoeu, resultatUpsert } from './opi-lignes';
 import { ecrirePaquetOpi } from './opi-paquet';
 
 export type ResultatEcriture = 'CREE' | 'MIS_A_JOUR' | 'INCHANGE';
@@ -235,18 +235,7 @@ export class ServiceOpi {
       const candidats = await depot.candidatsDoublons(moi);
       const connus = new Set(candidats.flatMap((c) => c.motifsConnus.map((m) => `${c.id}|${m}`)));
       const trouves = detecterDoublons(moi, candidats);
-      await depot.ajouterDoublons(
-        trouves
-          .filter((t) => !connus.has(`${t.existant.id}|${t.motif}`))
-          .map((t) => ({
-            individuOpiId: id,
-            codOpiIntEpo: code,
-            individuOpiIdExistant: t.existant.id,
-            codOpiIntEpoExistant: t.existant.codOpiIntEpo,
-            motif: t.motif,
-            detecteLe: maintenant,
-          })),
-      );
+      await depot.ajouterDoublons(trouves.filter((t) => !connus.has(`${t.existant.id}|${t.motif}`)).map((t) => ligneDoublon(moi, t, maintenant)));
       return resultatUpsert(resultat, code, version, avertissementsInes, trouves, voeuxEffectifs);
     }
   }

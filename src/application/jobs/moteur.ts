@@ -534,7 +534,6 @@ export class MoteurJobs {
       }
     } finally {
       // Stopped early: the chunk read ahead is not written, its reading ends with the file closed.
-      enAvance.catch(() => undefined);
       await enAvance.catch(() => undefined);
       await it.return?.(undefined);
     }
