@@ -2,7 +2,8 @@
  * The one pipeline every request goes through, whatever its door: it names and times the operation,
  * replays or refuses an `Idempotency-Key`, runs the use case, writes the journal row and the
  * idempotency record IN THE SAME TRANSACTION as the business write (one commit per accepted record;
- * a refusal gets its row in its own short transaction), maps unexpected failures to catalogue errors
+ * the row of a refusal, a read or an unchanged re-send is written alone, grouped with the other rows
+ * written alone at that moment — `JournalGroupe`), maps unexpected failures to catalogue errors
  * and counts everything in the metrics. Doors only translate into and out of it.
  */
 import type { Logger } from '../observability/logger';
@@ -13,6 +14,7 @@ import { OPERATIONS, type NomOperation } from './registre';
 import type { ChargeScellee, CoffreCharges, Depots, DiagnosticBase, UniteDeTravailPort } from './ports';
 import type { JournalLigne } from './enregistrements';
 import { RefusAgreges } from './refus-agreges';
+import { JournalGroupe } from './journal-groupe';
 import { autorise, opiAutorisee } from '../domain/securite';
 import { caracteresInterdits } from './validation';
 
@@ -52,7 +54,8 @@ export interface DefinitionOperation<E, P, R> {
   ecrire?(p: P, d: Depots, ctx: ContexteAppel): Promise<R>;
   /**
    * The result when the preparation already knows there is nothing to write (an unchanged re-send):
-   * then only its journal row is written, in one statement, without a transaction. Not used with an
+   * then only its journal row is written, without a transaction (one INSERT with the other rows written
+   * alone at that moment). Not used with an
    * Idempotency-Key (its record is written with the row) nor in a simulation.
    */
   sansEcriture?(p: P): R | undefined;
@@ -112,6 +115,8 @@ export class Pipeline {
   /** The journal row of a refusal, for a replay's answer. */
   private readonly lignesDesRefus = new WeakMap<object, number>();
   readonly refusAgreges: RefusAgreges;
+  /** The journal rows written without a business write, grouped. */
+  readonly groupe: JournalGroupe;
 
   constructor(
     private readonly unite: UniteDeTravailPort,
@@ -122,6 +127,7 @@ export class Pipeline {
     readonly coffre?: CoffreCharges,
   ) {
     this.refusAgreges = new RefusAgreges(unite, logger);
+    this.groupe = new JournalGroupe(unite, diagnostic);
   }
 
   declarer<E, P, R>(nom: NomOperation, def: DefinitionOperation<E, P, R>): void {
@@ -217,9 +223,13 @@ export class Pipeline {
         const reponse = options.reponse?.(connu);
         const statut = reponse?.statut ?? this.statutSucces(def, connu, ctx);
         const ligne = ligneSucces(connu, statut);
-        // The row and its kept payload together, or the row alone.
+        // The row and its kept payload together, or the row alone (grouped with others unless a replay needs its id).
         const ecrire = (d: Depots) => journaliser(d, ligne, charge);
-        const journalId = charge ? await this.unite.executer(ecrire, { borne: true }) : await this.unite.ecrireSeul(ecrire);
+        const journalId = charge
+          ? await this.unite.executer(ecrire, { borne: true })
+          : ctx.rejeuDe === undefined
+            ? void (await this.groupe.ecrire(ligne))
+            : await this.unite.ecrireSeul(ecrire);
         this.compter(ligne);
         return { valeur: connu, statut, corps: reponse?.corps, rejouee: false, journalId };
       }
@@ -437,6 +447,8 @@ export class Pipeline {
   private async ecrireJournal(ligne: Omit<JournalLigne, 'id'>, charge?: ChargeScellee): Promise<number | undefined> {
     this.compter(ligne);
     try {
+      // Alone, it joins the rows being grouped; a replay's row (its id is answered) and a kept payload have their own write.
+      if (!charge && ligne.rejeuDe == null) return void (await this.groupe.ecrire(ligne));
       return await this.unite.executer((d) => journaliser(d, ligne, charge), { borne: true });
     } catch (err) {
       // The outcome stands (nothing was written, or it is a read); the missing audit row is loud.

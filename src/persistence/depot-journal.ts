@@ -3,8 +3,7 @@ import { Between, In, LessThan, Like, MoreThanOrEqual, LessThanOrEqual, type Ent
 import { ChargeJournal, EntreeJournal } from './entities';
 import type { ChargeScellee, DepotJournalPort, FiltreJournal, FiltreRejeu } from '../application/ports';
 import type { JournalLigne } from '../application/enregistrements';
-import { parPaquets } from './paquets';
-import { insererLignes } from './sql-portable';
+import { insererLignes, insererParPaquets } from './sql-portable';
 
 export class DepotJournal implements DepotJournalPort {
   constructor(private readonly em: EntityManager) {}
@@ -14,13 +13,12 @@ export class DepotJournal implements DepotJournalPort {
     return insererLignes(this.em, EntreeJournal, [ligne]);
   }
 
+  /** Many rows in as few driver-level INSERTs as the placeholder bound allows (each row with every column). */
   async ecrirePlusieurs(lignes: Omit<JournalLigne, 'id'>[]): Promise<void> {
-    await parPaquets(
-      lignes,
-      async (p) => {
-        await this.em.createQueryBuilder().insert().into(EntreeJournal).values(p).updateEntity(false).execute();
-      },
-      100,
+    await insererParPaquets(
+      this.em,
+      EntreeJournal,
+      lignes.map((l) => ({ ...l, rejeuDe: l.rejeuDe ?? null })),
     );
   }
 

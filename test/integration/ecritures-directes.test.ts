@@ -106,6 +106,44 @@ for (const nomBase of BASES) {
       }
     });
 
+    it('renvois inchangés, lectures et refus simultanés : une ligne de journal chacun ; sur MariaDB, groupées en moins d’INSERT que de lignes', async () => {
+      const corps = (i: number) => opiExemple(`EC2400030${i}`, { ine: null, nom: `Groupe${i}`, dateNai: '2004-05-06' });
+      for (let i = 0; i < 5; i++) expect((await gw.json('PUT', `/api/v1/opi/EC2400030${i}`, corps(i))).status).to.equal(201);
+      const envois = Array.from({ length: 100 }, (_, n) => {
+        const i = n % 5;
+        const id = { 'x-request-id': `groupe-${n}` };
+        if (n % 5 === 3) return gw.json('GET', `/api/v1/opi/EC2400030${i}`, undefined, id);
+        if (n % 5 === 4) return gw.json('PUT', `/api/v1/opi/EC2400030${i}`, { individu: { codOpiIntEpo: `EC2400030${i}` } }, id);
+        return gw.json('PUT', `/api/v1/opi/EC2400030${i}`, corps(i), id);
+      });
+      let reponses: Awaited<(typeof envois)[number]>[] = [];
+      const vues = await instructionsPendant(gw, async () => {
+        reponses = await Promise.all(envois);
+      });
+      const attendu = (n: number) => (n % 5 === 3 ? 200 : n % 5 === 4 ? 422 : 200);
+      expect(reponses.map((r) => r.status)).to.deep.equal(Array.from({ length: 100 }, (_, n) => attendu(n)));
+      const lignes: { requestId: string; resultat: string; statut: number }[] = await gw.p.source.query(
+        "SELECT requestId, resultat, statut FROM journal WHERE requestId LIKE 'groupe-%'",
+      );
+      // Every request answered has its row, exactly one, with its outcome.
+      expect(lignes).to.have.length(100);
+      const parRequete = new Map(lignes.map((l) => [l.requestId, l]));
+      for (let n = 0; n < 100; n++) {
+        const l = parRequete.get(`groupe-${n}`);
+        expect(l, `groupe-${n}`).to.not.equal(undefined);
+        expect(l!.statut).to.equal(attendu(n));
+        expect(l!.resultat).to.equal(n % 5 === 3 ? 'LU' : n % 5 === 4 ? 'REJETE' : 'INCHANGE');
+      }
+      const inserts = vues.filter((v) => /^INSERT INTO .journal./.test(v.q));
+      // SQLite answers each statement at once (the driver is synchronous): nothing waits, nothing to group.
+      expect(inserts.length).to.be.within(1, nomBase === 'sqlite' ? 100 : 99);
+      console.log(`      ${nomBase} : 100 lignes de journal en ${inserts.length} INSERT`);
+      expect(
+        vues.filter((v) => /^(START|BEGIN) TRANSACTION/.test(v.q)),
+        'aucune transaction',
+      ).to.have.length(0);
+    });
+
     it('le même individu envoyé sous un autre numéro : doublon signalé à chaque envoi, enregistré une fois par motif', async () => {
       const corps = (code: string) => opiExemple(code, { ine: null, nom: 'Jumeau', prenom: 'Alex', dateNai: '2003-03-03', codEtu: 41000123 });
       expect((await gw.json('PUT', '/api/v1/opi/EC24000201', corps('EC24000201'))).status).to.equal(201);
