@@ -20,7 +20,7 @@ interface EnAttente {
 export class JournalGroupe {
   private attente: EnAttente[] = [];
   private enCours = false;
-  /** INSERTs sent, rows written (metrics and tests: how much the grouping saves). */
+  /** INSERTs sent and rows written: what the grouping saves. */
   instructions = 0;
   lignes = 0;
 

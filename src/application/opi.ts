@@ -191,53 +191,50 @@ export class ServiceOpi {
     const donnees = p.donneesSansVoeux;
     const identite = identiteDe(opi);
     const depot = d.opi;
-    {
-      const existant = sansVerrou ? null : await depot.trouverPourMiseAJour(code);
-      const voeuxEffectifs: MAJOpiVoeuDTO3[] =
-        voeux ?? (existant ? (await depot.voeuxDe(existant.id)).map((v) => JSON.parse(v.donnees) as MAJOpiVoeuDTO3) : []);
-      const empreinte = p.empreinte ?? empreinteOpi(donnees, voeuxEffectifs);
-      const maintenant = new Date();
-      const ligne = ligneIndividu(opi, identite, {
-        donnees,
-        empreinte,
-        source: client,
-        modifieLe: maintenant,
-        codAnu: anneeCampagne(aujourdHui, this.anneeForcee),
-      });
-      let id: number;
-      let version: number;
-      let resultat: ResultatEcriture;
-      if (!existant) {
-        const cree = await depot.creer({ ...ligne, version: 1, creeLe: maintenant });
-        id = cree.id;
-        version = 1;
-        resultat = 'CREE';
-      } else if (existant.empreinte === empreinte) {
-        id = existant.id;
-        version = existant.version;
-        resultat = 'INCHANGE';
-      } else {
-        id = existant.id;
-        version = existant.version + 1;
-        await depot.mettreAJour(id, { ...ligne, version });
-        resultat = 'MIS_A_JOUR';
-      }
-      if (resultat !== 'INCHANGE' && (voeux !== undefined || !existant)) {
-        await depot.remplacerVoeux(
-          id,
-          voeuxEffectifs.map((v, rang) => ligneVoeu(v, rang, p.voeuxJson?.[rang])),
-          { nouveau: !existant },
-        );
-      }
-
-      // Duplicates: looked for on every write, stored once per (pair, reason), reported every time.
-      const moi = { ...identite, id, codOpiIntEpo: code };
-      const candidats = await depot.candidatsDoublons(moi);
-      const connus = new Set(candidats.flatMap((c) => c.motifsConnus.map((m) => `${c.id}|${m}`)));
-      const trouves = detecterDoublons(moi, candidats);
-      await depot.ajouterDoublons(trouves.filter((t) => !connus.has(`${t.existant.id}|${t.motif}`)).map((t) => ligneDoublon(moi, t, maintenant)));
-      return resultatUpsert(resultat, code, version, avertissementsInes, trouves, voeuxEffectifs);
+    const existant = sansVerrou ? null : await depot.trouverPourMiseAJour(code);
+    const voeuxEffectifs: MAJOpiVoeuDTO3[] = voeux ?? (existant ? (await depot.voeuxDe(existant.id)).map((v) => JSON.parse(v.donnees) as MAJOpiVoeuDTO3) : []);
+    const empreinte = p.empreinte ?? empreinteOpi(donnees, voeuxEffectifs);
+    const maintenant = new Date();
+    const ligne = ligneIndividu(opi, identite, {
+      donnees,
+      empreinte,
+      source: client,
+      modifieLe: maintenant,
+      codAnu: anneeCampagne(aujourdHui, this.anneeForcee),
+    });
+    let id: number;
+    let version: number;
+    let resultat: ResultatEcriture;
+    if (!existant) {
+      const cree = await depot.creer({ ...ligne, version: 1, creeLe: maintenant });
+      id = cree.id;
+      version = 1;
+      resultat = 'CREE';
+    } else if (existant.empreinte === empreinte) {
+      id = existant.id;
+      version = existant.version;
+      resultat = 'INCHANGE';
+    } else {
+      id = existant.id;
+      version = existant.version + 1;
+      await depot.mettreAJour(id, { ...ligne, version });
+      resultat = 'MIS_A_JOUR';
     }
+    if (resultat !== 'INCHANGE' && (voeux !== undefined || !existant)) {
+      await depot.remplacerVoeux(
+        id,
+        voeuxEffectifs.map((v, rang) => ligneVoeu(v, rang, p.voeuxJson?.[rang])),
+        { nouveau: !existant },
+      );
+    }
+
+    // Duplicates: looked for on every write, stored once per (pair, reason), reported every time.
+    const moi = { ...identite, id, codOpiIntEpo: code };
+    const candidats = await depot.candidatsDoublons(moi);
+    const connus = new Set(candidats.flatMap((c) => c.motifsConnus.map((m) => `${c.id}|${m}`)));
+    const trouves = detecterDoublons(moi, candidats);
+    await depot.ajouterDoublons(trouves.filter((t) => !connus.has(`${t.existant.id}|${t.motif}`)).map((t) => ligneDoublon(moi, t, maintenant)));
+    return resultatUpsert(resultat, code, version, avertissementsInes, trouves, voeuxEffectifs);
   }
 
   /**

@@ -443,7 +443,7 @@ export class Pipeline {
     });
   }
 
-  /** A row (and the payload kept beside it) in its own short transaction (refusals, reads, replays). */
+  /** A refusal's, a read's or a replay's row: grouped with the rows written alone, or alone in a short transaction. */
   private async ecrireJournal(ligne: Omit<JournalLigne, 'id'>, charge?: ChargeScellee): Promise<number | undefined> {
     this.compter(ligne);
     try {
