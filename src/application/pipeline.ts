@@ -116,7 +116,7 @@ export class Pipeline {
   private readonly lignesDesRefus = new WeakMap<object, number>();
   readonly refusAgreges: RefusAgreges;
   /** The journal rows written without a business write, grouped. */
-  readonly groupe: JournalGroupe;
+  private readonly groupe: JournalGroupe;
 
   constructor(
     private readonly unite: UniteDeTravailPort,

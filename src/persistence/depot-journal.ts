@@ -13,13 +13,9 @@ export class DepotJournal implements DepotJournalPort {
     return insererLignes(this.em, EntreeJournal, [ligne]);
   }
 
-  /** Many rows in as few driver-level INSERTs as the placeholder bound allows (each row with every column). */
+  /** Many rows in as few driver-level INSERTs as the placeholder bound allows. */
   async ecrirePlusieurs(lignes: Omit<JournalLigne, 'id'>[]): Promise<void> {
-    await insererParPaquets(
-      this.em,
-      EntreeJournal,
-      lignes.map((l) => ({ ...l, rejeuDe: l.rejeuDe ?? null })),
-    );
+    await insererParPaquets(this.em, EntreeJournal, lignes.map(complete));
   }
 
   async ajouterAuNombre(id: number, n: number): Promise<void> {
@@ -113,3 +109,24 @@ function motifsCode(code: string): [string, string, string, string] {
 
 /** Characters of one stored segment of a payload. */
 const MORCEAU = 60_000;
+
+/** Every column named on every row: one statement's columns are its first row's, so none may be left out. */
+function complete(l: Omit<JournalLigne, 'id'>): Omit<JournalLigne, 'id'> {
+  return {
+    recuLe: l.recuLe,
+    porte: l.porte,
+    operation: l.operation,
+    client: l.client,
+    requestId: l.requestId,
+    cle: l.cle ?? null,
+    empreinte: l.empreinte ?? null,
+    resultat: l.resultat,
+    statut: l.statut,
+    codes: l.codes ?? null,
+    dureeMs: l.dureeMs,
+    details: l.details ?? null,
+    individu: l.individu ?? null,
+    nombre: l.nombre ?? 1,
+    rejeuDe: l.rejeuDe ?? null,
+  };
+}

@@ -9,6 +9,7 @@ import { lancer, type PasserelleDeTest } from '../helpers/passerelle';
 import { instructionsPendant } from '../helpers/instructions';
 import { opiExemple } from '../helpers/exemples';
 import { EntreeJournal } from '../../src/persistence/entities';
+import type { JournalLigne } from '../../src/application/enregistrements';
 import { insererLignes } from '../../src/persistence/sql-portable';
 
 for (const nomBase of BASES) {
@@ -72,6 +73,35 @@ for (const nomBase of BASES) {
       });
       expect(instructions, instructions.join('\n')).to.have.length(1);
       expect((await gw.p.source.manager.findBy(EntreeJournal, { operation: 'test.multi' })).map((l) => l.cle).sort()).to.deep.equal(['a', 'b', 'c']);
+    });
+
+    it('lignes de journal de formes diverses en un INSERT : chaque valeur relue, même absente de la première ligne', async () => {
+      const base = { recuLe: new Date(), porte: 'REST', operation: 'test.formes', client: 'formes', resultat: 'OK', statut: 200, dureeMs: 0, nombre: 1 };
+      const premiere = {
+        ...base,
+        requestId: 'f-1',
+        cle: undefined,
+        individu: undefined,
+        empreinte: null,
+        codes: null,
+        details: null,
+      } as unknown as JournalLigne;
+      const seconde = {
+        ...base,
+        requestId: 'f-2',
+        cle: 'FO24000002',
+        individu: 'OPI:FO24000002',
+        empreinte: 'e'.repeat(64),
+        codes: 'X',
+        details: '[]',
+        rejeuDe: 7,
+      };
+      await gw.p.services.unite.ecrireSeul((d) => d.journal.ecrirePlusieurs([premiere, seconde]));
+      const lues = await gw.p.source.manager.find(EntreeJournal, { where: { operation: 'test.formes' }, order: { requestId: 'ASC' } });
+      expect(lues.map((l) => [l.requestId, l.cle, l.individu, l.codes, l.details, l.rejeuDe, l.nombre])).to.deep.equal([
+        ['f-1', null, null, null, null, null, 1],
+        ['f-2', 'FO24000002', 'OPI:FO24000002', 'X', '[]', 7, 1],
+      ]);
     });
 
     it('une OPI nouvelle : 7 instructions dont une transaction ; un renvoi inchangé : 2 instructions sans transaction', async () => {
