@@ -223,13 +223,7 @@ export class Pipeline {
         const reponse = options.reponse?.(connu);
         const statut = reponse?.statut ?? this.statutSucces(def, connu, ctx);
         const ligne = ligneSucces(connu, statut);
-        // The row and its kept payload together, or the row alone (grouped with others unless a replay needs its id).
-        const ecrire = (d: Depots) => journaliser(d, ligne, charge);
-        const journalId = charge
-          ? await this.unite.executer(ecrire, { borne: true })
-          : ctx.rejeuDe === undefined
-            ? void (await this.groupe.ecrire(ligne))
-            : await this.unite.ecrireSeul(ecrire);
+        const journalId = await this.ecrireLigneSeule(ligne, charge);
         this.compter(ligne);
         return { valeur: connu, statut, corps: reponse?.corps, rejouee: false, journalId };
       }
@@ -443,13 +437,21 @@ export class Pipeline {
     });
   }
 
-  /** A refusal's, a read's or a replay's row: grouped with the rows written alone, or alone in a short transaction. */
+  /**
+   * A row with no business write beside it: with its kept payload in one short transaction; a replay's
+   * row alone (its id is answered); any other grouped with the rows written alone at that moment (no id).
+   */
+  private async ecrireLigneSeule(ligne: Omit<JournalLigne, 'id'>, charge?: ChargeScellee): Promise<number | undefined> {
+    if (charge) return this.unite.executer((d) => journaliser(d, ligne, charge), { borne: true });
+    if (ligne.rejeuDe != null) return this.unite.ecrireSeul((d) => d.journal.ecrire(ligne));
+    await this.groupe.ecrire(ligne);
+  }
+
+  /** A refusal's or a read's row: written alone; a failure is logged, never turned into the request's outcome. */
   private async ecrireJournal(ligne: Omit<JournalLigne, 'id'>, charge?: ChargeScellee): Promise<number | undefined> {
     this.compter(ligne);
     try {
-      // Alone, it joins the rows being grouped; a replay's row (its id is answered) and a kept payload have their own write.
-      if (!charge && ligne.rejeuDe == null) return void (await this.groupe.ecrire(ligne));
-      return await this.unite.executer((d) => journaliser(d, ligne, charge), { borne: true });
+      return await this.ecrireLigneSeule(ligne, charge);
     } catch (err) {
       // The outcome stands (nothing was written, or it is a read); the missing audit row is loud.
       this.logger.error('journal non écrit', { requestId: ligne.requestId, operation: ligne.operation, err: String(err) });

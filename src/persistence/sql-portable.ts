@@ -25,7 +25,8 @@ const INSERTIONS = new WeakMap<EntityMetadata, Map<string, { tete: string; tuple
  * Rows of an entity written with ONE driver-level INSERT and positional parameters: what TypeORM's
  * `insert()` writes (each value through the driver's own conversion, columns left out get their
  * default), without its query building nor the re-read of defaulted columns it does after each row.
- * The columns are those the first row sets. Returns the generated id of a one-row insert.
+ * The columns are those the first row sets: rows of one call must set the same ones (a value the first
+ * row leaves out is not written). Returns the generated id of a one-row insert.
  */
 export async function insererLignes(em: EntityManager, entite: EntityTarget<ObjectLiteral>, lignes: readonly object[]): Promise<number> {
   if (!lignes.length) return 0;
