@@ -310,7 +310,7 @@ export interface UniteDeTravailPort {
   /**
    * One write that needs no transaction around it (a journal row alone): autocommitted on MariaDB/MySQL
    * (one statement, no START/COMMIT), queued behind the other writes on SQLite; retried like
-   * `executer`, bounded like a transaction. Resolves once it is durable.
+   * `executer`. Resolves once it is durable (one statement: the driver's query timeout bounds it).
    */
   ecrireSeul<T>(travail: (d: Depots) => Promise<T>): Promise<T>;
   /** Reads outside a transaction, bounded like a transaction: a frozen server gives an error in time, not a hang. */

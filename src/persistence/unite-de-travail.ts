@@ -70,7 +70,7 @@ export class UniteDeTravail implements UniteDeTravailPort {
 
   ecrireSeul<T>(travail: (d: Depots) => Promise<T>): Promise<T> {
     return this.avecRejeux(() => {
-      if (!this.estSqlite) return this.delaiMs ? borner(travail(this.lecture), this.delaiMs) : travail(this.lecture);
+      if (!this.estSqlite) return travail(this.lecture);
       const resultat = this.fileSqlite.then(() => travail(this.lecture));
       this.fileSqlite = resultat.catch(() => undefined);
       return resultat;

@@ -11,6 +11,7 @@ import { lancer, type PasserelleDeTest } from '../helpers/passerelle';
 import { opiExemple } from '../helpers/exemples';
 import { mariaDbPrivee, type MariaDbPrivee } from '../helpers/mariadb-privee';
 import { lireBase } from '../../src/config';
+import { estBaseIndisponible } from '../../src/persistence/erreurs-base';
 import { BASES } from '../helpers/bases';
 import { aujourdhuiParis } from '../../src/application/horloge';
 
@@ -75,6 +76,47 @@ describeMariaDb('[mariadb] base en panne : gelée, arrêtée, tuée (serveur Mar
     }
     expect(await revenir('EC26100002')).to.equal(201);
     expect((await fetch(`${gw.url}/ready`)).status).to.equal(200);
+  });
+
+  it('gelée : une ligne de journal écrite seule (renvoi inchangé, lecture, refus) finit en erreur « base indisponible » dans les délais, pas en attente sans fin', async () => {
+    const ligne = {
+      recuLe: new Date(),
+      porte: 'REST',
+      operation: 'opi.enregistrer',
+      client: 'panne',
+      requestId: 'gel-journal',
+      cle: 'EC26100009',
+      individu: 'OPI:EC26100009',
+      empreinte: null,
+      resultat: 'INCHANGE',
+      statut: 200,
+      codes: null,
+      dureeMs: 0,
+      details: null,
+      nombre: 1,
+    };
+    const unite = gw.p.services.unite;
+    // A connection of the pool is open before the freeze: the statement is sent, and nothing answers.
+    await unite.ecrireSeul((d) => d.journal.ecrirePlusieurs([{ ...ligne, requestId: 'avant-gel' }]));
+    db.geler();
+    try {
+      const r = await chrono(() =>
+        unite
+          .ecrireSeul((d) => d.journal.ecrirePlusieurs([ligne]))
+          .then(
+            () => 'écrite',
+            (e: unknown) => e,
+          ),
+      );
+      expect(r.valeur).to.be.instanceOf(Error);
+      // The driver's query timeout (DATABASE_QUERY_TIMEOUT_MS) ends it: the pipeline answers 503.
+      expect(estBaseIndisponible(r.valeur), String(r.valeur)).to.equal(true);
+      expect(r.ms).to.be.below(DELAI_REQUETE_MS + DELAI_ACQUISITION_MS + 5_000);
+      console.log(`      gel : ligne de journal seule refusée en ${r.ms} ms`);
+    } finally {
+      db.degeler();
+    }
+    expect(await revenir('EC26100008')).to.equal(201);
   });
 
   it('arrêtée puis tuée (kill -9) : 503 tant qu’elle manque, /ready faux ; redémarrée : servie sans rien faire', async () => {
