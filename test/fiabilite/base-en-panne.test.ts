@@ -8,7 +8,7 @@
  */
 import { expect } from 'chai';
 import { lancer, type PasserelleDeTest } from '../helpers/passerelle';
-import { opiExemple } from '../helpers/exemples';
+import { ligneJournalExemple, opiExemple } from '../helpers/exemples';
 import { mariaDbPrivee, type MariaDbPrivee } from '../helpers/mariadb-privee';
 import { lireBase } from '../../src/config';
 import { estBaseIndisponible } from '../../src/persistence/erreurs-base';
@@ -79,22 +79,7 @@ describeMariaDb('[mariadb] base en panne : gelée, arrêtée, tuée (serveur Mar
   });
 
   it('gelée : une ligne de journal écrite seule (renvoi inchangé, lecture, refus) finit en erreur « base indisponible » dans les délais, pas en attente sans fin', async () => {
-    const ligne = {
-      recuLe: new Date(),
-      porte: 'REST',
-      operation: 'opi.enregistrer',
-      client: 'panne',
-      requestId: 'gel-journal',
-      cle: 'EC26100009',
-      individu: 'OPI:EC26100009',
-      empreinte: null,
-      resultat: 'INCHANGE',
-      statut: 200,
-      codes: null,
-      dureeMs: 0,
-      details: null,
-      nombre: 1,
-    };
+    const ligne = ligneJournalExemple({ operation: 'opi.enregistrer', client: 'panne', requestId: 'gel-journal', cle: 'EC26100009', resultat: 'INCHANGE' });
     const unite = gw.p.services.unite;
     // A connection of the pool is open before the freeze: the statement is sent, and nothing answers.
     await unite.ecrireSeul((d) => d.journal.ecrirePlusieurs([{ ...ligne, requestId: 'avant-gel' }]));

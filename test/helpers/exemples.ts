@@ -1,4 +1,5 @@
-/** Sample OPI payloads (REST JSON form) shared by the integration tests. */
+/** Sample OPI payloads (REST JSON form) and journal rows shared by the tests. */
+import type { JournalLigne } from '../../src/application/enregistrements';
 
 export function opiExemple(code = 'EC24000001', surcharges: { ine?: string | null; nom?: string; prenom?: string; dateNai?: string; codEtu?: number } = {}) {
   return {
@@ -43,3 +44,24 @@ export function opiExemple(code = 'EC24000001', surcharges: { ine?: string | nul
 }
 
 export type OpiExemple = ReturnType<typeof opiExemple>;
+
+/** A journal row with every column set (a read by default); `surcharges` for what a test looks at. */
+export function ligneJournalExemple(surcharges: Partial<JournalLigne> = {}): Omit<JournalLigne, 'id'> {
+  return {
+    recuLe: new Date(),
+    porte: 'REST',
+    operation: 'opi.lire',
+    client: 'c',
+    requestId: 'r',
+    cle: null,
+    empreinte: null,
+    resultat: 'LU',
+    statut: 200,
+    codes: null,
+    dureeMs: 0,
+    details: null,
+    individu: null,
+    nombre: 1,
+    ...surcharges,
+  };
+}

@@ -2,26 +2,11 @@
 import { expect } from 'chai';
 import { DIAGNOSTIC_MEMOIRE, ConflitTransitoire, UniteMemoire, ViolationUnicite } from '../fakes/depots-memoire';
 import { LecteurMemoire } from '../fakes/lecteur-memoire';
-import type { JobLigne, JournalLigne } from '../../src/application/enregistrements';
+import type { JobLigne } from '../../src/application/enregistrements';
 import type { LigneLp } from '../../src/application/ports';
+import { ligneJournalExemple } from '../helpers/exemples';
 
-const journal = (surcharges: Partial<JournalLigne> = {}): Omit<JournalLigne, 'id'> => ({
-  recuLe: new Date(),
-  porte: 'REST',
-  operation: 'opi.lire',
-  client: 'c',
-  requestId: 'r',
-  cle: null,
-  empreinte: null,
-  resultat: 'LU',
-  statut: 200,
-  codes: null,
-  dureeMs: 0,
-  details: null,
-  individu: null,
-  nombre: 1,
-  ...surcharges,
-});
+const journal = ligneJournalExemple;
 
 const lp = (cle: string): LigneLp => ({
   cle,

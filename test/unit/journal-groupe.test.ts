@@ -4,25 +4,10 @@ import { JournalGroupe } from '../../src/application/journal-groupe';
 import { aujourdhuiParis } from '../../src/application/horloge';
 import type { JournalLigne } from '../../src/application/enregistrements';
 import type { Depots, UniteDeTravailPort } from '../../src/application/ports';
+import { ligneJournalExemple } from '../helpers/exemples';
 
 type Ligne = Omit<JournalLigne, 'id'>;
-const ligne = (cle: string): Ligne => ({
-  recuLe: new Date(),
-  porte: 'REST',
-  operation: 'opi.enregistrer',
-  client: 'test',
-  requestId: `r-${cle}`,
-  cle,
-  individu: null,
-  empreinte: null,
-  resultat: 'INCHANGE',
-  statut: 200,
-  codes: null,
-  dureeMs: 0,
-  details: null,
-  nombre: 1,
-  rejeuDe: null,
-});
+const ligne = (cle: string): Ligne => ligneJournalExemple({ cle, requestId: `r-${cle}`, operation: 'opi.enregistrer', resultat: 'INCHANGE' });
 
 /** A unit of work whose INSERT takes one event-loop turn and refuses any group holding a row with cle `MAUVAISE`. */
 function unite(erreur: (lignes: Ligne[]) => Error | undefined = (l) => (l.some((x) => x.cle === 'MAUVAISE') ? new Error('Data too long') : undefined)) {
