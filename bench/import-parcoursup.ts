@@ -21,7 +21,7 @@
  *   ends; asserts TERMINE, every row read and created, none rejected, `individu_opi` and `voeu_opi` holding
  *   N rows each, no `doublon_opi` row. Wraps (at run time, src/ untouched) the job type's preparer/ecrire,
  *   ServiceOpi.preparer/ecrirePlusieurs, the OPI depot's chunk queries and the transactions to say where the time goes.
- * - brut: the same streaming reader (lireLignes), then per 500 rows one transaction with one multi-row
+ * - brut: the same streaming reader (lireLignes), then per chunk of the job engine (TAILLE_PAQUET rows) one transaction with one multi-row
  *   `INSERT INTO individu_opi … VALUES ?` and one `INSERT INTO voeu_opi … VALUES ?` (ids from insertId),
  *   mysql2/promise, one connection: no mapping, no schema, no rules, no duplicate search, no job. The
  *   `donnees` documents have the gateway's shape and size: the canonical OPI of the model row is built
@@ -51,6 +51,7 @@ import { DepotOpi } from '../src/persistence/depot-opi';
 import { DepotJobs } from '../src/persistence/depot-jobs';
 import type { DonneesOpi } from '../src/generated/opi';
 import { cpuMysqld, optionsConnexion, URL_ADMIN } from './lp-bulk';
+import { TAILLE_PAQUET } from '../src/application/jobs/moteur';
 
 export const VARIANTES_IMPORT = ['passerelle', 'brut'] as const;
 export type VarianteImport = (typeof VARIANTES_IMPORT)[number];
@@ -80,7 +81,8 @@ const RACINE = path.resolve(__dirname, '..', '..');
 const FIXTURE = path.join(RACINE, 'fixtures', 'parcoursup', 'gestion-export.csv');
 const SCRIPT = __filename;
 const MIB = 1024 * 1024;
-const PAQUET_BRUT = 500;
+/** The raw ceiling commits as often as the gateway does: one transaction per chunk of the job engine. */
+const PAQUET_BRUT = TAILLE_PAQUET;
 const PREMIER_NUMERO = 3_000_000;
 const VALEURS_FORMULAIRE: Record<string, string> = { format: 'parcoursup-csv', codeFormationPsup: '12345' };
 const arrondi = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
@@ -839,7 +841,7 @@ export async function benchImport(version: string): Promise<Record<string, unkno
       console.log(`sauté : ${s.quoi} (estimé ${s.estimeSecondes} s, restait ${s.resteSecondes} s du budget ; BENCH_IMPORT_BUDGET_S=0 pour tout lancer)`);
     const p1 = parTour[0].passerelle.profil;
     if (p1) {
-      console.log(`\nOù va le temps de la passerelle (tour 1 : ${f2(parTour[0].passerelle.seconds)} s, ${p1.paquets} paquets de 500) :`);
+      console.log(`\nOù va le temps de la passerelle (tour 1 : ${f2(parTour[0].passerelle.seconds)} s, ${p1.paquets} paquets de ${TAILLE_PAQUET}) :`);
       for (const [k, v] of Object.entries(p1)) if (k !== 'paquets') console.log(`  ${k.padEnd(62)} ${v}`);
     }
     console.log(`(import : ${f1(dureeRun)} s en tout)`);

@@ -24,8 +24,8 @@ import { promises as fs, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import mysql from 'mysql2/promise';
-import { InsertQueryBuilder } from 'typeorm';
 import { lireBase, lireConfig } from '../src/config';
 import { demarrer } from '../src/server';
 import { ouvrirBase } from '../src/persistence/source';
@@ -49,6 +49,9 @@ export interface Resultat {
   /** RSS just before the timed load started (after start-up / migrations). */
   rssAvantMiB: number;
   peakHeapUsedMiB: number;
+  /** The event loop's delay during the load (p99, max): how long a request arriving meanwhile would wait. */
+  eventLoopP99Ms: number;
+  eventLoopMaxMs: number;
   /** CPU time of this Node process during the load (user + system). */
   cpuSeconds: number;
   /** CPU time of the MariaDB server during the load (whole server: includes other clients' work, if any). */
@@ -100,19 +103,6 @@ function envelopper<T extends object>(cible: T, methode: keyof T & string, nom: 
     const t0 = performance.now();
     try {
       return await origine.apply(this, args);
-    } finally {
-      const c = (chrono[nom] ??= { ms: 0, n: 0 });
-      c.ms += performance.now() - t0;
-      c.n++;
-    }
-  };
-}
-function envelopperSync<T extends object>(cible: T, methode: keyof T & string, nom: string): void {
-  const origine = (cible as Record<string, unknown>)[methode] as (...a: unknown[]) => unknown;
-  (cible as Record<string, unknown>)[methode] = function (this: unknown, ...args: unknown[]) {
-    const t0 = performance.now();
-    try {
-      return origine.apply(this, args);
     } finally {
       const c = (chrono[nom] ??= { ms: 0, n: 0 });
       c.ms += performance.now() - t0;
@@ -227,22 +217,30 @@ function lignesCsv(fichier: string): AsyncGenerator<LigneLue> {
 interface Mesure {
   rows: number;
   seconds: number;
+  eventLoopP99Ms: number;
+  eventLoopMaxMs: number;
   cpuSeconds: number;
   cpuMysqldSeconds?: number;
   rssAvant: number;
   profil?: Record<string, number | string>;
 }
 
-function debut(): { t0: number; cpu0: NodeJS.CpuUsage; rssAvant: number; mysqld0?: number } {
+function debut(): { t0: number; cpu0: NodeJS.CpuUsage; rssAvant: number; mysqld0?: number; boucle: IntervalHistogram } {
   echantillon();
-  return { t0: performance.now(), cpu0: process.cpuUsage(), rssAvant: process.memoryUsage().rss, mysqld0: cpuMysqld() };
+  // How long this thread's event loop stays blocked during the load: what a request arriving meanwhile would wait.
+  const boucle = monitorEventLoopDelay({ resolution: 5 });
+  boucle.enable();
+  return { t0: performance.now(), cpu0: process.cpuUsage(), rssAvant: process.memoryUsage().rss, mysqld0: cpuMysqld(), boucle };
 }
-function fin(d: ReturnType<typeof debut>): { seconds: number; cpuSeconds: number; cpuMysqldSeconds?: number } {
+function fin(d: ReturnType<typeof debut>): { seconds: number; cpuSeconds: number; cpuMysqldSeconds?: number; eventLoopP99Ms: number; eventLoopMaxMs: number } {
   const cpu = process.cpuUsage(d.cpu0);
   const mysqld = cpuMysqld();
+  d.boucle.disable();
   return {
     seconds: (performance.now() - d.t0) / 1000,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    eventLoopP99Ms: arrondi(d.boucle.percentile(99) / 1e6, 1),
+    eventLoopMaxMs: arrondi(d.boucle.max / 1e6, 1),
     ...(d.mysqld0 !== undefined && mysqld !== undefined ? { cpuMysqldSeconds: mysqld - d.mysqld0 } : {}),
   };
 }
@@ -261,9 +259,6 @@ async function variantePasserelle(fichier: string, nomBase: string, attendues: n
     envelopper(DepotOpi.prototype, 'parCodes', 'sql.opis');
     envelopper(DepotJobs.prototype, 'ajouterRejets', 'sql.ajouterRejets');
     envelopper(DepotJobs.prototype, 'ajouterCompteurs', 'sql.ajouterCompteurs');
-    // TypeORM's multi-row INSERT: building the SQL and its parameters (sync) vs the whole execute().
-    envelopperSync(InsertQueryBuilder.prototype, 'getQueryAndParameters', 'orm.insert.construction');
-    envelopper(InsertQueryBuilder.prototype, 'execute', 'orm.insert.execute');
 
     const p = await demarrer({ ...lireConfig({ LOG_LEVEL: 'error', BULK_DIR: path.join(dossier, 'lots') }), base: lireBase(urlBase(nomBase)) });
     try {
@@ -298,14 +293,14 @@ async function variantePasserelle(fichier: string, nomBase: string, attendues: n
         'transactions (BEGIN…COMMIT) s': arrondi(ms('transaction') / 1000, 2),
         '  dont ecrire s': arrondi(ms('ecrire') / 1000, 2),
         '    dont SELECT existants (parCles) s': arrondi(ms('sql.parCles') / 1000, 2),
-        '    dont INSERT + relecture ids (inserer) s': arrondi(ms('sql.inserer') / 1000, 2),
-        "      dont TypeORM construit l'INSERT (CPU) s": arrondi(ms('orm.insert.construction') / 1000, 2),
-        '      dont envoi + exécution INSERT s': arrondi((ms('orm.insert.execute') - ms('orm.insert.construction')) / 1000, 2),
-        '      dont SELECT relecture des ids s': arrondi((ms('sql.inserer') - ms('orm.insert.execute')) / 1000, 2),
+        // File loads do not read the ids back (`inserer(…, false)`): one driver-level multi-row INSERT per chunk.
+        '    dont INSERT multi-lignes (inserer) s': arrondi(ms('sql.inserer') / 1000, 2),
         '    dont calcul empreintes/lignes (CPU) s': arrondi((ms('ecrire') - sqlEcrire) / 1000, 2),
         '  dont rejets + compteurs du job s': arrondi((ms('sql.ajouterRejets') + ms('sql.ajouterCompteurs')) / 1000, 2),
         '  dont BEGIN/COMMIT et reste s': arrondi((ms('transaction') - ms('ecrire') - ms('sql.ajouterRejets') - ms('sql.ajouterCompteurs')) / 1000, 2),
-        'lecture CSV + attente + reste s': arrondi((total - ms('preparer') - ms('transaction')) / 1000, 2),
+        // The next chunk is prepared while one is written: the two sums overlap by this much of the wall time.
+        'recouvrement préparation / écriture s': arrondi((ms('preparer') + ms('transaction') - total) / 1000, 2),
+        "boucle d'événements bloquée p99 / max ms": `${t.eventLoopP99Ms} / ${t.eventLoopMaxMs}`,
       };
       return { rows: Number(n.n), ...t, rssAvant: d.rssAvant, profil };
     } finally {
@@ -418,6 +413,8 @@ export async function executer(variante: Variante, fichier: string, lignes: numb
       rssAvantMiB: arrondi(m.rssAvant / MIB),
       peakHeapUsedMiB: arrondi(picHeap / MIB),
       cpuSeconds: arrondi(m.cpuSeconds, 2),
+      eventLoopP99Ms: m.eventLoopP99Ms,
+      eventLoopMaxMs: m.eventLoopMaxMs,
       ...(m.cpuMysqldSeconds !== undefined ? { cpuMysqldSeconds: arrondi(m.cpuMysqldSeconds, 2) } : {}),
       csvOctets: statSync(fichier).size,
       ...(m.profil ? { profil: m.profil } : {}),

@@ -107,7 +107,19 @@ export async function benchLp(version: string, o: { lignes?: number; variantes?:
 
     // ---- table
     const lignes = Object.values(resultats) as Resultat[];
-    const entete = ['variante', 'lignes', 'secondes', 'lignes/s', 'CPU node s', 'CPU mariadbd s', 'RSS avant MiB', 'pic RSS MiB', 'VmHWM MiB', 'pic heap MiB'];
+    const entete = [
+      'variante',
+      'lignes',
+      'secondes',
+      'lignes/s',
+      'CPU node s',
+      'CPU mariadbd s',
+      'RSS avant MiB',
+      'pic RSS MiB',
+      'VmHWM MiB',
+      'pic heap MiB',
+      'boucle p99/max ms',
+    ];
     const table = [
       entete,
       ...lignes.map((r) => [
@@ -121,6 +133,8 @@ export async function benchLp(version: string, o: { lignes?: number; variantes?:
         f1(r.peakRssMiB),
         f1(r.vmHwmMiB),
         f1(r.peakHeapUsedMiB),
+        // Older kept results have no event-loop figures.
+        r.eventLoopP99Ms === undefined ? '-' : `${f1(r.eventLoopP99Ms)}/${f1(r.eventLoopMaxMs)}`,
       ]),
     ];
     const largeurs = entete.map((_, i) => Math.max(...table.map((l) => l[i].length)));

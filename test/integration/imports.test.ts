@@ -3,6 +3,7 @@
  * and rejected rows, the same report by both doors, a re-run writes nothing twice, a ZIP of a Pégase
  * pair is opened with bounds, an unknown format or a file not of its format is refused.
  */
+import { TAILLE_PAQUET } from '../../src/application/jobs/moteur';
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -159,14 +160,14 @@ for (const nomBase of BASES) {
       });
       const g1 = await lancer(nomBase);
       g1.p.services.chargements.apresPaquet = async (_id, traitees) => {
-        if (traitees === 500) void g1.p.services.chargements.arreter();
+        if (traitees === TAILLE_PAQUET) void g1.p.services.chargements.arreter();
       };
       const r = await importerRest(g1, 'parcoursup-csv', [{ nom: 'gros.csv', contenu: Buffer.from([entete, ...lignes].join('\n')) }], {
         codeFormationPsup: '12345',
       });
       expect(r.status, JSON.stringify(r.body)).to.equal(202);
       await g1.p.services.chargements.inactif();
-      expect((await g1.json('GET', `/api/v1/jobs/${r.body.id}`)).body).to.include({ etat: 'EN_COURS', lignesLues: 500 });
+      expect((await g1.json('GET', `/api/v1/jobs/${r.body.id}`)).body).to.include({ etat: 'EN_COURS', lignesLues: TAILLE_PAQUET });
       await g1.fermer({ garderBase: true });
       const g2 = await lancer(nomBase, {}, g1.base);
       try {

@@ -1,4 +1,5 @@
 /** The job engine seen from outside: dry-run, cancellation at a chunk boundary, the job list. */
+import { TAILLE_PAQUET } from '../../src/application/jobs/moteur';
 import { expect } from 'chai';
 import { BASES } from '../helpers/bases';
 import { lancer, type PasserelleDeTest } from '../helpers/passerelle';
@@ -90,7 +91,7 @@ for (const nomBase of BASES) {
       const moteur = gw.p.services.chargements;
       let id = '';
       moteur.apresPaquet = async (jobId, traitees) => {
-        if (traitees !== 500) return;
+        if (traitees !== TAILLE_PAQUET) return;
         const r = await gw.json('POST', `/api/v1/jobs/${jobId}/annulation`);
         expect(r.status).to.equal(202);
         expect(r.body.resultat).to.equal('ANNULATION_DEMANDEE');
@@ -101,8 +102,8 @@ for (const nomBase of BASES) {
         const lignes = Array.from({ length: 1300 }, (_, i) => `REINS;${ANNEE};;${34000000 + i};LDRT2;2;1;01;DN`);
         const r = await charger(gw, [ENTETE, ...lignes].join('\n'), 'attendre=1');
         expect(r.body.id).to.equal(id);
-        expect(r.body).to.include({ etat: 'ANNULE', lignesLues: 500, creees: 500, annulationDemandee: true });
-        expect(await compter()).to.equal(avant + 500);
+        expect(r.body).to.include({ etat: 'ANNULE', lignesLues: TAILLE_PAQUET, creees: TAILLE_PAQUET, annulationDemandee: true });
+        expect(await compter()).to.equal(avant + TAILLE_PAQUET);
         const fin = (await gw.json('GET', '/api/v1/journal?operation=lp.chargement.fin&limite=1000')).body.entrees.filter((e: { cle: string }) => e.cle === id);
         expect(fin.map((e: { resultat: string }) => e.resultat)).to.deep.equal(['ANNULE']);
         const encore = await gw.json('POST', `/api/v1/jobs/${id}/annulation`);
@@ -129,7 +130,7 @@ for (const nomBase of BASES) {
       expect(page2.body.jobs.map((j: { id: string }) => j.id)).to.deep.equal(jobs.slice(2, 4).map((j) => j.id));
       const annules = await gw.json('GET', '/api/v1/jobs?etat=ANNULE&type=LP_CHARGEMENT&client=scolarite');
       expect(annules.body.jobs).to.have.length(1);
-      expect(annules.body.jobs[0]).to.include({ etat: 'ANNULE', lignesLues: 500 });
+      expect(annules.body.jobs[0]).to.include({ etat: 'ANNULE', lignesLues: TAILLE_PAQUET });
       expect((await gw.json('GET', '/api/v1/jobs?client=personne')).body.jobs).to.deep.equal([]);
       const mauvais = await gw.json('GET', '/api/v1/jobs?etat=FINI');
       expect(mauvais.status).to.equal(400);

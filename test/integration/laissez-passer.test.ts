@@ -1,4 +1,5 @@
 /** Laissez-passer over REST and SOAP, bulk loads (CSV, XLSX, JSON), jobs, resume, and the LP-over-OPI rule. */
+import { TAILLE_PAQUET } from '../../src/application/jobs/moteur';
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
@@ -511,15 +512,16 @@ for (const nomBase of BASES) {
       const gw1 = await lancer(nomBase);
       const lignes = [ENTETE, ...Array.from({ length: 1300 }, (_, i) => ligneCsv(60000 + i))];
       gw1.p.services.chargements.apresPaquet = async (_id, traitees) => {
-        if (traitees === 500) void gw1.p.services.chargements.arreter();
+        if (traitees === TAILLE_PAQUET) void gw1.p.services.chargements.arreter();
       };
       const r = await envoyerFichier(gw1, lignes.join('\n'), 'text/csv', '');
       expect(r.status).to.equal(202);
       await gw1.p.services.chargements.inactif();
       const interrompu = await gw1.json('GET', `/api/v1/jobs/${r.body.id}`);
-      expect(interrompu.body).to.include({ etat: 'EN_COURS', lignesLues: 500, creees: 500 });
+      expect(interrompu.body).to.include({ etat: 'EN_COURS', lignesLues: TAILLE_PAQUET, creees: TAILLE_PAQUET });
       // Simulate progress lost after a commit: the next run re-reads 100 rows already written.
-      await gw1.p.source.query('UPDATE job SET lignesTraitees = 400, lignesLues = 400, creees = 400 WHERE id = ?', [r.body.id]);
+      const perdu = TAILLE_PAQUET - 100;
+      await gw1.p.source.query('UPDATE job SET lignesTraitees = ?, lignesLues = ?, creees = ? WHERE id = ?', [perdu, perdu, perdu, r.body.id]);
       await gw1.fermer({ garderBase: true });
 
       const gw2 = await lancer(nomBase, {}, gw1.base);
@@ -544,7 +546,7 @@ for (const nomBase of BASES) {
         liberer = r;
       });
       gw1.p.services.chargements.apresPaquet = async (_id, traitees) => {
-        if (traitees === 500) await pause;
+        if (traitees === TAILLE_PAQUET) await pause;
       };
       const lignes = [ENTETE, ...Array.from({ length: 1300 }, (_, i) => ligneCsv(70000 + i))];
       const r = await envoyerFichier(gw1, lignes.join('\n'), 'text/csv', '');

@@ -34,7 +34,7 @@ function ligne(i: number, surcharges: Record<string, string> = {}): LigneBrute {
   };
 }
 
-/** 1,200 rows (three chunks: 500, 500, 200), three of them bad; rows are numbered from 2 (header = row 1). */
+/** 1,200 rows (two chunks: 1,000 and 200), three of them bad (two in the first chunk, one in the second); rows are numbered from 2 (header = row 1). */
 const MAUVAISES: Record<number, Record<string, string>> = { 7: { codEtp: 'ZZZZ1' }, 650: { codRgi: '9' }, 1100: { codAnu: '1990' } };
 const fichier1200 = () => Array.from({ length: 1200 }, (_, i) => ligne(i, MAUVAISES[i]));
 
@@ -74,7 +74,7 @@ describe("cas d'usage — chargements de fichiers (moteur de jobs sur lecteur et
   const journal = (operation: string) => p.unite.lignes('journal', (l) => l.operation === operation);
 
   it('chargement partiel de 1 200 lignes dont 3 mauvaises : comptes exacts, rejets avec leurs problèmes, journal par ligne rejetée', async () => {
-    expect(TAILLE_PAQUET).to.equal(500);
+    expect(TAILLE_PAQUET).to.equal(1000);
     const e = await charger('lp-droit.csv', fichier1200());
     expect(compteurs(e)).to.deep.equal({
       etat: 'TERMINE',
@@ -147,7 +147,7 @@ describe("cas d'usage — chargements de fichiers (moteur de jobs sur lecteur et
     expect(p.unite.lignes('laissezPasser', (l) => l.jobId === ok.id)).to.have.length(700);
   });
 
-  it('annulation demandée après le premier paquet (crochet apresPaquet → jobs.annuler) : ANNULE, exactement 500 lignes comptées et écrites', async () => {
+  it('annulation demandée après le premier paquet (crochet apresPaquet → jobs.annuler) : ANNULE, exactement un paquet (1 000 lignes) compté et écrit', async () => {
     const annulations: { statut: number; resultat: string }[] = [];
     p.moteur.apresPaquet = async (id, traitees) => {
       if (traitees !== TAILLE_PAQUET) return;
@@ -161,18 +161,18 @@ describe("cas d'usage — chargements de fichiers (moteur de jobs sur lecteur et
     expect(annulations).to.deep.equal([{ statut: 202, resultat: 'ANNULATION_DEMANDEE' }]);
     expect(compteurs(e)).to.deep.equal({
       etat: 'ANNULE',
-      lignesLues: 500,
-      lignesEcrites: 500,
+      lignesLues: TAILLE_PAQUET,
+      lignesEcrites: TAILLE_PAQUET,
       lignesRejetees: 0,
-      creees: 500,
+      creees: TAILLE_PAQUET,
       misesAJour: 0,
       inchangees: 0,
       erreur: null,
     });
     expect(e.annulationDemandee).to.equal(true);
     expect(e.finLe).to.be.a('string');
-    expect(p.unite.lignes('laissezPasser', (l) => l.jobId === e.id)).to.have.length(500);
-    expect(p.unite.lignes('job', (j) => j.id === e.id)[0].lignesTraitees).to.equal(500);
+    expect(p.unite.lignes('laissezPasser', (l) => l.jobId === e.id)).to.have.length(TAILLE_PAQUET);
+    expect(p.unite.lignes('job', (j) => j.id === e.id)[0].lignesTraitees).to.equal(TAILLE_PAQUET);
     expect(journal('jobs.annuler').map((l) => [l.resultat, l.statut, l.cle])).to.deep.equal([['ANNULATION_DEMANDEE', 202, e.id]]);
     expect(journal('lp.chargement.fin').map((l) => l.resultat)).to.deep.equal(['ANNULE']);
     expect(readdirSync(p.dossierLots)).to.deep.equal([]);
