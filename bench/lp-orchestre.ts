@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { genererCsv } from './generer-csv';
 import { VARIANTES, optionsConnexion, type Resultat, type Variante } from './lp-bulk';
+import { TAILLE_PAQUET } from '../src/application/jobs/moteur';
 
 const SCRIPT = path.join(__dirname, 'lp-bulk.js');
 
@@ -171,7 +172,7 @@ export async function benchLp(version: string, o: { lignes?: number; variantes?:
       );
       if (p.profil) {
         console.log(
-          `\nOù va le temps de la passerelle (${f2(p.seconds)} s ; CPU Node ${f2(p.cpuSeconds)} s, CPU mariadbd ${p.cpuMysqldSeconds ?? '?'} s ; ${p.profil.paquets} paquets de 500) :`,
+          `\nOù va le temps de la passerelle (${f2(p.seconds)} s ; CPU Node ${f2(p.cpuSeconds)} s, CPU mariadbd ${p.cpuMysqldSeconds ?? '?'} s ; ${p.profil.paquets} transactions, paquets de ${TAILLE_PAQUET} lignes) :`,
         );
         for (const [k, v] of Object.entries(p.profil)) if (k !== 'paquets') console.log(`  ${k.padEnd(50)} ${v}`);
       }
