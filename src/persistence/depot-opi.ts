@@ -127,7 +127,8 @@ export class DepotOpi implements DepotOpiPort {
     await parPaquets(
       civils,
       async (p) => garder(await this.em.query(`${tete} ${p.map(() => '(cleNomPat = ? AND clePr1 = ? AND dateNaiIndOpi = ?)').join(' OR ')}`, p.flat())),
-      TAILLE_LISTE / 3,
+      // Three parameters per identity; a chunk's identities in three statements of modest OR lists.
+      Math.ceil(TAILLE_LISTE / 3),
     );
     garder(await parListe(this.em, `${tete} codNneIndOpi`, [...new Set(identites.flatMap((i) => (i.codNneIndOpi ? [i.codNneIndOpi] : [])))]));
     garder(await parListe(this.em, `${tete} codEtuOpi`, [...new Set(identites.flatMap((i) => (i.codEtuOpi !== null ? [i.codEtuOpi] : [])))]));
