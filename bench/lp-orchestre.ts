@@ -134,8 +134,7 @@ export async function benchLp(version: string, o: { lignes?: number; variantes?:
         f1(r.peakRssMiB),
         f1(r.vmHwmMiB),
         f1(r.peakHeapUsedMiB),
-        // Older kept results have no event-loop figures.
-        r.eventLoopP99Ms === undefined ? '-' : `${f1(r.eventLoopP99Ms)}/${f1(r.eventLoopMaxMs)}`,
+        `${f1(r.eventLoopP99Ms)}/${f1(r.eventLoopMaxMs)}`,
       ]),
     ];
     const largeurs = entete.map((_, i) => Math.max(...table.map((l) => l[i].length)));
