@@ -65,7 +65,7 @@ export interface DepotOpiPort {
   /** `nouveau`: the individu was created in this transaction (it has no vœux yet). */
   remplacerVoeux(individuOpiId: number, voeux: LigneVoeu[], options?: { nouveau?: boolean }): Promise<void>;
   candidatsDoublons(id: IdentiteOpi): Promise<CandidatDoublon[]>;
-  /** Without a lock, in one round trip: the stored state of the OPI and the candidates `candidatsDoublons` would give. */
+  /** Without a lock, in one indexed query (a second for the known pairs, when there are candidates): the stored state of the OPI and the candidates `candidatsDoublons` would give. */
   etatEtCandidats(codOpiIntEpo: string, id: Omit<IdentiteOpi, 'id'>): Promise<{ etat: EtatOpi | null; candidats: CandidatDoublon[] }>;
   doublonsConnus(individuOpiId: number): Promise<DoublonOpiLigne[]>;
   /** A file's chunk: the stored states of these OPIs, locked, by number. */

@@ -114,7 +114,7 @@ for (const nomBase of BASES) {
       // The stored hash (none: a new OPI), then one transaction: START, individu (the unique key is the
       // check, no locking read), vœux (one multi-row INSERT), the duplicate search, journal, COMMIT.
       expect(creation, texte(creation)).to.have.length(7);
-      expect(creation[0].q).to.match(/^SELECT 1 AS soi, id, version, empreinte/);
+      expect(creation[0].q).to.match(/^SELECT \(i.codOpiIntEpo = \?\) AS soi, i.version, i.empreinte/);
       const transaction = creation.slice(1);
       expect(new Set(transaction.map((x) => x.qr)).size, 'une seule connexion').to.equal(1);
       expect(transaction.map((x) => x.q.split(' (')[0].split(' ').slice(0, 3).join(' '))).to.deep.equal(
@@ -122,10 +122,10 @@ for (const nomBase of BASES) {
           ? ['BEGIN TRANSACTION', 'INSERT INTO "individu_opi"', 'INSERT INTO "voeu_opi"', 'SELECT i.id, i.codOpiIntEpo,', 'INSERT INTO "journal"', 'COMMIT']
           : ['START TRANSACTION', 'INSERT INTO `individu_opi`', 'INSERT INTO `voeu_opi`', 'SELECT i.id, i.codOpiIntEpo,', 'INSERT INTO `journal`', 'COMMIT'],
       );
-      // Unchanged: the stored hash with the duplicate search (one query), then its journal row — no
-      // transaction, nothing else written.
+      // Unchanged: the stored hash with the duplicate search (one query: no candidate, so no pair to
+      // read), then its journal row — no transaction, nothing else written.
       expect(renvoi, texte(renvoi)).to.have.length(2);
-      expect(renvoi[0].q).to.match(/^SELECT 1 AS soi, id, version, empreinte, .* FROM individu_opi WHERE codOpiIntEpo = \? UNION ALL .*doublon_opi/);
+      expect(renvoi[0].q).to.match(/^SELECT \(i.codOpiIntEpo = \?\) AS soi, .* FROM individu_opi i WHERE i.codOpiIntEpo = \? OR \(i.cleNomPat = \?/);
       expect(renvoi[1].q).to.match(/^INSERT INTO .journal./);
       expect(texte([...creation, ...renvoi])).to.not.match(/SET (SESSION )?TRANSACTION/);
       const [ligne] = await gw.p.source.query("SELECT resultat, statut FROM journal WHERE cle = 'EC24000091' ORDER BY id DESC LIMIT 1");
@@ -184,6 +184,36 @@ for (const nomBase of BASES) {
       }
       const lue = await gw.json('GET', '/api/v1/opi/EC24000202');
       expect(lue.body.doublons.map((d: { motif: string }) => d.motif).sort()).to.deep.equal(['DOUBLON_COD_ETU', 'DOUBLON_ETAT_CIVIL']);
+    });
+
+    it("plus de 50 homonymes : l'état de l'OPI lu quand même, 50 candidats au plus, un renvoi inchangé répondu 200 sans écriture", async () => {
+      const code = (i: number) => `EC2400${String(500 + i).padStart(4, '0')}`;
+      const corps = (i: number) => opiExemple(code(i), { ine: null, nom: 'Homonyme', prenom: 'Sam', dateNai: '2002-02-02' });
+      for (let i = 0; i < 56; i++) expect((await gw.json('PUT', `/api/v1/opi/${code(i)}`, corps(i))).status).to.equal(201);
+      const [ligne] = await gw.p.source.query(
+        'SELECT id, version, empreinte, codEtuOpi, codNneIndOpi, codCleNneIndOpi, cleNomPat, clePr1, dateNaiIndOpi FROM individu_opi WHERE codOpiIntEpo = ?',
+        [code(55)],
+      );
+      // The last one created: past the limit in index order, its own row is read on its own.
+      const lu = await gw.p.services.unite.lireBorne((d) =>
+        d.opi.etatEtCandidats(code(55), { ...ligne, codOpiIntEpo: code(55), codEtuOpi: ligne.codEtuOpi === null ? null : Number(ligne.codEtuOpi) }),
+      );
+      expect(lu.etat).to.deep.equal({ id: Number(ligne.id), version: 1, empreinte: ligne.empreinte });
+      expect(lu.candidats).to.have.length(50);
+      expect(lu.candidats.map((c) => c.codOpiIntEpo)).to.not.include(code(55));
+      expect(
+        lu.candidats.every((c) => c.motifsConnus.includes('DOUBLON_ETAT_CIVIL')),
+        'les paires enregistrées à la création',
+      ).to.equal(true);
+      const renvoi = await instructionsPendant(gw, async () => {
+        const r = await gw.json('PUT', `/api/v1/opi/${code(55)}`, corps(55));
+        expect(r.status).to.equal(200);
+        expect(r.body).to.include({ resultat: 'INCHANGE', version: 1 });
+      });
+      expect(
+        renvoi.filter((x) => /^(START|BEGIN) TRANSACTION|^(UPDATE|DELETE)/.test(x.q)),
+        'rien écrit hors journal',
+      ).to.have.length(0);
     });
   });
 }
