@@ -15,7 +15,7 @@ import { jsonStable } from '../domain/empreinte';
 import { validerSchema } from './validation';
 import type { ServiceNomenclatures } from './nomenclatures';
 import { aujourdhuiParis, anneeCampagne } from './horloge';
-import type { CritereOpi, Depots, UniteDeTravailPort, VerificateurInes } from './ports';
+import type { CandidatDoublon, CritereOpi, Depots, UniteDeTravailPort, VerificateurInes } from './ports';
 import type { IndividuOpiLigne, VoeuOpiLigne } from './enregistrements';
 import type { ContexteAppel, DefinitionOperation } from './pipeline';
 import { cleIndividu, normaliserCodEtu, normaliserCodOpi } from '../domain/identifiers/individu';
@@ -65,6 +65,8 @@ export interface OpiPreparee {
   inchangee?: ResultatUpsertOpi;
   /** Not stored when read just before: the write's first try inserts without the locking read. */
   absente?: boolean;
+  /** With `absente`: the possible duplicates that read found (a new individu has no recorded pair). */
+  candidatsLus?: CandidatDoublon[];
 }
 
 /** The OPI number a message carries (URL first, else the body), for the journal. */
@@ -157,7 +159,7 @@ export class ServiceOpi {
    * their whole lists, most records unchanged): the stored hash is this record's, and every possible
    * duplicate found now is recorded already. Otherwise undefined, and the write decides under its lock.
    */
-  private async dejaLa(opi: DonneesOpi, empreinte: string, avertissementsInes: Probleme[]): Promise<Pick<OpiPreparee, 'inchangee' | 'absente'>> {
+  private async dejaLa(opi: DonneesOpi, empreinte: string, avertissementsInes: Probleme[]): Promise<Pick<OpiPreparee, 'inchangee' | 'absente' | 'candidatsLus'>> {
     // Only for a record with its vœux (without, the stored ones are kept: the hash needs them, read in the write).
     const voeux = opi.voeux ?? [];
     const code = opi.individu.codOpiIntEpo;
@@ -165,7 +167,7 @@ export class ServiceOpi {
       return await this.unite.lireBorne(async (d) => {
         const identite = { ...identiteDe(opi), codOpiIntEpo: code };
         const { etat, candidats } = await d.opi.etatEtCandidats(code, identite);
-        if (!etat) return { absente: true };
+        if (!etat) return { absente: true, candidatsLus: candidats };
         if (etat.empreinte !== empreinte) return {};
         const moi = { ...identite, id: etat.id };
         const trouves = detecterDoublons(moi, candidats);
@@ -230,7 +232,9 @@ export class ServiceOpi {
 
     // Duplicates: looked for on every write, stored once per (pair, reason), reported every time.
     const moi = { ...identite, id, codOpiIntEpo: code };
-    const candidats = await depot.candidatsDoublons(moi);
+    // A new individu's search is the lock-free read's of a moment ago (one search per record); a pair
+    // missed in that moment is recorded at the next re-send of either OPI, which searches again.
+    const candidats = sansVerrou && p.candidatsLus ? p.candidatsLus : await depot.candidatsDoublons(moi);
     const connus = new Set(candidats.flatMap((c) => c.motifsConnus.map((m) => `${c.id}|${m}`)));
     const trouves = detecterDoublons(moi, candidats);
     await depot.ajouterDoublons(trouves.filter((t) => !connus.has(`${t.existant.id}|${t.motif}`)).map((t) => ligneDoublon(moi, t, maintenant)));

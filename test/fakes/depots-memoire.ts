@@ -356,7 +356,8 @@ export class DepotOpiMemoire implements DepotOpiPort {
 
   async etatEtCandidats(codOpiIntEpo: string, id: Omit<IdentiteOpi, 'id'>) {
     const etat = await this.trouverPourMiseAJour(codOpiIntEpo);
-    return { etat, candidats: etat ? await this.candidatsDoublons({ ...id, id: etat.id }) : [] };
+    // Not stored: the others sharing a criterion all the same (no row has the id -1).
+    return { etat, candidats: await this.candidatsDoublons({ ...id, id: etat?.id ?? -1 }) };
   }
 
   async lire(codOpiIntEpo: string) {

@@ -104,23 +104,23 @@ for (const nomBase of BASES) {
       ]);
     });
 
-    it('une OPI nouvelle : 7 instructions dont une transaction ; un renvoi inchangé : 2 instructions sans transaction', async () => {
+    it('une OPI nouvelle : 6 instructions dont une transaction ; un renvoi inchangé : 2 instructions sans transaction', async () => {
       const envoyer = (code: string, nom: string) => gw.json('PUT', `/api/v1/opi/${code}`, opiExemple(code, { ine: null, nom, dateNai: '2004-02-03' }));
       // A first write warms the connection (its session isolation is set once, here).
       expect((await envoyer('EC24000090', 'Chaud')).status).to.equal(201);
       const creation = await instructionsPendant(gw, async () => expect((await envoyer('EC24000091', 'Premier')).status).to.equal(201));
       const renvoi = await instructionsPendant(gw, async () => expect((await envoyer('EC24000091', 'Premier')).status).to.equal(200));
       const texte = (l: { q: string }[]) => l.map((x) => x.q).join('\n');
-      // The stored hash (none: a new OPI), then one transaction: START, individu (the unique key is the
-      // check, no locking read), vœux (one multi-row INSERT), the duplicate search, journal, COMMIT.
-      expect(creation, texte(creation)).to.have.length(7);
+      // The stored hash with the duplicate search (none: a new OPI), then one transaction: START,
+      // individu (the unique key is the check, no locking read), vœux (one multi-row INSERT), journal, COMMIT.
+      expect(creation, texte(creation)).to.have.length(6);
       expect(creation[0].q).to.match(/^SELECT \(i.codOpiIntEpo = \?\) AS soi, i.version, i.empreinte/);
       const transaction = creation.slice(1);
       expect(new Set(transaction.map((x) => x.qr)).size, 'une seule connexion').to.equal(1);
       expect(transaction.map((x) => x.q.split(' (')[0].split(' ').slice(0, 3).join(' '))).to.deep.equal(
         nomBase === 'sqlite'
-          ? ['BEGIN TRANSACTION', 'INSERT INTO "individu_opi"', 'INSERT INTO "voeu_opi"', 'SELECT i.id, i.codOpiIntEpo,', 'INSERT INTO "journal"', 'COMMIT']
-          : ['START TRANSACTION', 'INSERT INTO `individu_opi`', 'INSERT INTO `voeu_opi`', 'SELECT i.id, i.codOpiIntEpo,', 'INSERT INTO `journal`', 'COMMIT'],
+          ? ['BEGIN TRANSACTION', 'INSERT INTO "individu_opi"', 'INSERT INTO "voeu_opi"', 'INSERT INTO "journal"', 'COMMIT']
+          : ['START TRANSACTION', 'INSERT INTO `individu_opi`', 'INSERT INTO `voeu_opi`', 'INSERT INTO `journal`', 'COMMIT'],
       );
       // Unchanged: the stored hash with the duplicate search (one query: no candidate, so no pair to
       // read), then its journal row — no transaction, nothing else written.
