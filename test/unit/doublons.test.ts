@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { clesDeRecherche, detecterDoublons, partageUnCritere, type IdentiteOpi } from '../../src/domain/opi/doublons';
+import fc from 'fast-check';
 import { jsonStable, sha256 } from '../../src/domain/empreinte';
 
 /** Mon identité (l'OPI entrante) : EC0001, sans INE ni numéro étudiant par défaut. */
@@ -109,6 +110,25 @@ describe('empreinte — jsonStable', () => {
     expect(jsonStable([1, 2])).to.not.equal(jsonStable([2, 1]));
     expect(jsonStable({ voeux: [{ a: 1 }, { b: 2 }] })).to.not.equal(jsonStable({ voeux: [{ b: 2 }, { a: 1 }] }));
     expect(jsonStable([{ b: 2, a: 1 }])).to.equal('[{"a":1,"b":2}]');
+  });
+  it('le même texte que la première forme, faite de tableaux de morceaux, pour toute valeur JSON (les empreintes gardées en dépendent)', () => {
+    const premiere = (v: unknown): string => {
+      if (v === null || typeof v !== 'object') return JSON.stringify(v);
+      if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? 'null' : premiere(x))).join(',')}]`;
+      const o = v as Record<string, unknown>;
+      return `{${Object.keys(o)
+        .filter((k) => o[k] !== undefined)
+        .sort()
+        .map((k) => `${JSON.stringify(k)}:${premiere(o[k])}`)
+        .join(',')}}`;
+    };
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        expect(jsonStable(v)).to.equal(premiere(v));
+      }),
+      { numRuns: 1000 },
+    );
+    expect(jsonStable({ 0: null, '': null, b: [undefined, 1], a: undefined })).to.equal('{"":null,"0":null,"b":[null,1]}');
   });
   it('ignore les clés de valeur undefined (comme JSON.stringify)', () => {
     expect(jsonStable({ a: 1, b: undefined })).to.equal('{"a":1}');
