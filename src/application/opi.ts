@@ -159,7 +159,11 @@ export class ServiceOpi {
    * their whole lists, most records unchanged): the stored hash is this record's, and every possible
    * duplicate found now is recorded already. Otherwise undefined, and the write decides under its lock.
    */
-  private async dejaLa(opi: DonneesOpi, empreinte: string, avertissementsInes: Probleme[]): Promise<Pick<OpiPreparee, 'inchangee' | 'absente' | 'candidatsLus'>> {
+  private async dejaLa(
+    opi: DonneesOpi,
+    empreinte: string,
+    avertissementsInes: Probleme[],
+  ): Promise<Pick<OpiPreparee, 'inchangee' | 'absente' | 'candidatsLus'>> {
     // Only for a record with its vœux (without, the stored ones are kept: the hash needs them, read in the write).
     const voeux = opi.voeux ?? [];
     const code = opi.individu.codOpiIntEpo;
