@@ -5,12 +5,16 @@
  * records written straight with mysql2 (bench/enregistrements-opi.ts) at the same concurrency. The
  * gateway runs as deployed (WORKERS=auto: one process per core), and once with one process for what the
  * second core adds. Rounds interleaved, each measurement on its own new database; min / median / max.
- * Per record: Node CPU of every gateway process, and MariaDB's statements and commits.
+ * Per record: Node CPU of every gateway process, of the sender (this process: the HTTP client, or for
+ * the baseline the driver itself) and of MariaDB (when it runs here), its statements and commits. The
+ * sender is node:http with keep-alive (undici's fetch cost 1.6 ms of CPU per request, taken from the
+ * gateway's two cores).
  *
  *   node dist/bench/opi-unitaire.js     # BENCH_OPI_N=2000 records per measurement, BENCH_OPI_TOURS=3
  */
+import http from 'node:http';
 import mysql from 'mysql2/promise';
-import { optionsConnexion } from './lp-bulk';
+import { cpuMysqld, optionsConnexion } from './lp-bulk';
 import { codeOpi, ecrireBrut, opiJson, opiSoap } from './enregistrements-opi';
 import { arrondi, avecBase, attendre, compteursBase, cpuProcessus, enParallele, lancerPasserelle, mediane, type PasserelleLancee } from './outils';
 
@@ -22,6 +26,8 @@ const ECHAUFFEMENT = 300;
 export interface MesureUnitaire {
   parSeconde: number;
   cpuMsParEnregistrement?: number;
+  cpuEnvoiMsParEnregistrement: number;
+  cpuMariadbMsParEnregistrement?: number;
   instructionsParEnregistrement: number;
   commitsParEnregistrement: number;
 }
@@ -31,48 +37,82 @@ export interface ResultatUnitaires {
   tours: number;
   variantes: Record<
     string,
-    { min: number; mediane: number; max: number; cpuMsParEnregistrement?: number; instructionsParEnregistrement: number; commitsParEnregistrement: number }
+    {
+      min: number;
+      mediane: number;
+      max: number;
+      cpuMsParEnregistrement?: number;
+      cpuEnvoiMsParEnregistrement: number;
+      cpuMariadbMsParEnregistrement?: number;
+      instructionsParEnregistrement: number;
+      commitsParEnregistrement: number;
+    }
   >;
   ratios: Record<string, number>;
   detail: Record<string, MesureUnitaire[]>;
 }
 
-/** One measured stretch: n records by `k` concurrent senders, with what it cost the gateway and MariaDB. */
+/** One measured stretch: n records by `k` concurrent senders, with what it cost the gateway, the sender and MariaDB. */
 async function mesurer(k: number, pids: number[], envoi: (i: number) => Promise<void>): Promise<MesureUnitaire> {
   const b0 = await compteursBase();
   const c0 = cpuProcessus(pids);
+  const e0 = process.cpuUsage();
+  const m0 = cpuMysqld();
   const s = await enParallele(N, k, envoi);
+  const m1 = cpuMysqld();
+  const e1 = process.cpuUsage(e0);
   const c1 = cpuProcessus(pids);
   const b1 = await compteursBase();
   return {
     parSeconde: Math.round(N / s),
     ...(pids.length ? { cpuMsParEnregistrement: arrondi(((c1 - c0) * 1000) / N) } : {}),
+    cpuEnvoiMsParEnregistrement: arrondi((e1.user + e1.system) / 1000 / N),
+    ...(m0 !== undefined && m1 !== undefined ? { cpuMariadbMsParEnregistrement: arrondi(((m1 - m0) * 1000) / N) } : {}),
     instructionsParEnregistrement: arrondi((b1.questions - b0.questions) / N),
     commitsParEnregistrement: arrondi((b1.commits - b0.commits) / N),
   };
 }
 
+/** Keep-alive connections, as many as the senders in flight. */
+const agent = new http.Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
+
+/** One HTTP request, its status and body. */
+export function envoyerHttp(
+  port: number,
+  methode: string,
+  chemin: string,
+  entetes: Record<string, string>,
+  corps: string,
+): Promise<{ statut: number; texte: string }> {
+  return new Promise((ok, echec) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, method: methode, path: chemin, agent, headers: { ...entetes, 'content-length': Buffer.byteLength(corps) } },
+      (res) => {
+        let texte = '';
+        res.setEncoding('utf8');
+        res.on('data', (m: string) => {
+          texte += m;
+        });
+        res.on('end', () => ok({ statut: res.statusCode ?? 0, texte }));
+        res.on('error', echec);
+      },
+    );
+    req.on('error', echec);
+    req.end(corps);
+  });
+}
+
 /** One REST write of record i of a series; the status expected (201 new, 200 unchanged). */
 export async function envoyerRest(port: number, prefixe: string, i: number, attendu: number): Promise<void> {
   const { code, corps } = opiJson(prefixe, i);
-  const r = await fetch(`http://127.0.0.1:${port}/api/v1/opi/${code}`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(corps),
-  });
-  await r.arrayBuffer();
-  if (r.status !== attendu) throw new Error(`PUT ${code} : ${r.status} au lieu de ${attendu}`);
+  const r = await envoyerHttp(port, 'PUT', `/api/v1/opi/${code}`, { 'content-type': 'application/json' }, JSON.stringify(corps));
+  if (r.statut !== attendu) throw new Error(`PUT ${code} : ${r.statut} au lieu de ${attendu}`);
 }
 
 async function envoyerSoap(port: number, prefixe: string, i: number): Promise<void> {
-  const r = await fetch(`http://127.0.0.1:${port}/ws/OpiMetier`, {
-    method: 'POST',
-    headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '""' },
-    body: opiSoap(prefixe, i),
-  });
-  const texte = await r.text();
-  if (r.status !== 200 || !texte.includes('mettreajourDonneesOpi_v10Response'))
-    throw new Error(`SOAP ${codeOpi(prefixe, i)} : ${r.status} ${texte.slice(0, 300)}`);
+  const r = await envoyerHttp(port, 'POST', '/ws/OpiMetier', { 'content-type': 'text/xml; charset=utf-8', soapaction: '""' }, opiSoap(prefixe, i));
+  if (r.statut !== 200 || !r.texte.includes('mettreajourDonneesOpi_v10Response'))
+    throw new Error(`SOAP ${codeOpi(prefixe, i)} : ${r.statut} ${r.texte.slice(0, 300)}`);
 }
 
 /** The gateway on a new database: the measurements `faire` takes on it. */
@@ -127,6 +167,7 @@ export async function benchUnitaires(): Promise<ResultatUnitaires> {
     Object.entries(detail).map(([v, l]) => {
       const s = l.map((m) => m.parSeconde);
       const cpu = l.map((m) => m.cpuMsParEnregistrement).filter((x): x is number => x !== undefined);
+      const mariadb = l.map((m) => m.cpuMariadbMsParEnregistrement).filter((x): x is number => x !== undefined);
       return [
         v,
         {
@@ -134,6 +175,8 @@ export async function benchUnitaires(): Promise<ResultatUnitaires> {
           mediane: mediane(s),
           max: Math.max(...s),
           ...(cpu.length ? { cpuMsParEnregistrement: mediane(cpu) } : {}),
+          cpuEnvoiMsParEnregistrement: mediane(l.map((m) => m.cpuEnvoiMsParEnregistrement)),
+          ...(mariadb.length === l.length ? { cpuMariadbMsParEnregistrement: mediane(mariadb) } : {}),
           instructionsParEnregistrement: mediane(l.map((m) => m.instructionsParEnregistrement)),
           commitsParEnregistrement: mediane(l.map((m) => m.commitsParEnregistrement)),
         },

@@ -156,11 +156,21 @@ export function markdown(r: ResultatBench, obj: Objectif[]): string {
     s.push(`## Écritures unitaires (${u.enregistrements} enregistrements par mesure, ${u.tours} tours entrelacés)`, '');
     s.push(
       table(
-        ['variante', 'par s (min / médiane / max)', 'CPU Node ms / enr.', 'instructions / enr.', 'commits / enr.'],
+        [
+          'variante',
+          'par s (min / médiane / max)',
+          'CPU passerelle ms / enr.',
+          'CPU envoi ms / enr.',
+          'CPU MariaDB ms / enr.',
+          'instructions / enr.',
+          'commits / enr.',
+        ],
         Object.entries(u.variantes).map(([k, v]) => [
           k,
           `${v.min} / ${v.mediane} / ${v.max}`,
           v.cpuMsParEnregistrement ?? '—',
+          v.cpuEnvoiMsParEnregistrement ?? '—',
+          v.cpuMariadbMsParEnregistrement ?? '—',
           v.instructionsParEnregistrement,
           v.commitsParEnregistrement,
         ]),
