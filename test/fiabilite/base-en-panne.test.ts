@@ -6,6 +6,7 @@
  * back, and ends with every row of its file, once.
  * (Bounds are hang detectors; the closing counts are printed.)
  */
+import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { lancer, type PasserelleDeTest } from '../helpers/passerelle';
 import { ligneJournalExemple, opiExemple } from '../helpers/exemples';
@@ -25,6 +26,19 @@ async function chrono<T>(f: () => Promise<T>): Promise<{ valeur: T; ms: number }
 }
 
 const describeMariaDb = BASES.includes('mariadb') ? describe : describe.skip;
+
+/** A process's state letter from /proc (T: stopped), for a failure's message. */
+function etatProcessus(pid: number | undefined): string {
+  try {
+    return pid === undefined
+      ? 'sans processus'
+      : (readFileSync(`/proc/${pid}/stat`, 'utf8')
+          .replace(/^.*\) /, '')
+          .split(' ')[0] ?? '?');
+  } catch (err) {
+    return String(err);
+  }
+}
 
 describeMariaDb('[mariadb] base en panne : gelée, arrêtée, tuée (serveur MariaDB propre au test)', function () {
   let db: MariaDbPrivee;
@@ -93,7 +107,8 @@ describeMariaDb('[mariadb] base en panne : gelée, arrêtée, tuée (serveur Mar
             (e: unknown) => e,
           ),
       );
-      expect(r.valeur).to.be.instanceOf(Error);
+      // (Once seen written in a loaded CI run, never again: the message says whether the server was really stopped.)
+      expect(r.valeur, `en ${r.ms} ms ; état du serveur : ${etatProcessus(db.processus?.pid)}`).to.be.instanceOf(Error);
       // The driver's query timeout (DATABASE_QUERY_TIMEOUT_MS) ends it: the pipeline answers 503.
       expect(estBaseIndisponible(r.valeur), String(r.valeur)).to.equal(true);
       expect(r.ms).to.be.below(DELAI_REQUETE_MS + DELAI_ACQUISITION_MS + 5_000);
