@@ -20,7 +20,7 @@ import { performance } from 'node:perf_hooks';
 import mysql from 'mysql2/promise';
 import { optionsConnexion } from './lp-bulk';
 import { ecrireBrut, opiJson } from './enregistrements-opi';
-import { arrondi, attendre, avecBase, lancerPasserelle, suivreMemoire } from './outils';
+import { arrondi, attendre, avecBase, envoyerHttp, lancerPasserelle, suivreMemoire } from './outils';
 
 interface ConsigneGenerateur {
   cible: 'rest' | 'brut';
@@ -69,24 +69,8 @@ async function generer(c: ConsigneGenerateur): Promise<ResultatGenerateur> {
   const envoyer = (i: number): Promise<void> => {
     if (pool) return ecrireBrut(pool, c.prefixe, i);
     const { code, corps } = opiJson(c.prefixe, i);
-    const donnees = JSON.stringify(corps);
-    return new Promise((ok, ko) => {
-      const req = http.request(
-        {
-          host: '127.0.0.1',
-          port: c.port,
-          path: `/api/v1/opi/${code}`,
-          method: 'PUT',
-          agent,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(donnees) },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => (res.statusCode === 201 ? ok() : ko(new Error(`PUT ${code} : ${res.statusCode}`))));
-        },
-      );
-      req.on('error', ko);
-      req.end(donnees);
+    return envoyerHttp(agent, c.port!, 'PUT', `/api/v1/opi/${code}`, { 'content-type': 'application/json' }, JSON.stringify(corps)).then((r) => {
+      if (r.statut !== 201) throw new Error(`PUT ${code} : ${r.statut}`);
     });
   };
   const lat: { prevu: number; ms: number }[] = [];

@@ -28,7 +28,7 @@ import { LaissezPasserEntite } from '../src/persistence/entities';
 import { lireLignes } from '../src/adapters/batch/lecteurs';
 import { COLONNES_FICHIER_LP as COLONNES_LP } from '../src/application/champs';
 import { versEntite } from './lp-bulk';
-import { avecBase } from './outils';
+import { avecBase, envoyerHttp } from './outils';
 import type { LigneLue } from '../src/application/ports';
 import { genererCsv } from './generer-csv';
 
@@ -71,22 +71,9 @@ async function envoyer(port: number, chemin: string, liste: string[]): Promise<n
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   let creees = 0;
   for (const e of liste) {
-    const texte = await new Promise<string>((ok, ko) => {
-      const req = http.request(
-        { host: '127.0.0.1', port, path: chemin, method: 'POST', agent, headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '""' } },
-        (res) => {
-          const morceaux: Buffer[] = [];
-          res.on('data', (c: Buffer) => morceaux.push(c));
-          res.on('end', () =>
-            res.statusCode === 200
-              ? ok(Buffer.concat(morceaux).toString('utf8'))
-              : ko(new Error(`HTTP ${res.statusCode} : ${Buffer.concat(morceaux).toString('utf8').slice(0, 300)}`)),
-          );
-        },
-      );
-      req.on('error', ko);
-      req.end(e);
-    });
+    const r = await envoyerHttp(agent, port, 'POST', chemin, { 'content-type': 'text/xml; charset=utf-8', soapaction: '""' }, e);
+    if (r.statut !== 200) throw new Error(`HTTP ${r.statut} : ${r.texte.slice(0, 300)}`);
+    const texte = r.texte;
     creees += Number(/<nombreCrees>(\d+)</.exec(texte)?.[1] ?? 0);
   }
   agent.destroy();

@@ -16,7 +16,7 @@ import http from 'node:http';
 import mysql from 'mysql2/promise';
 import { cpuMysqld, optionsConnexion } from './lp-bulk';
 import { codeOpi, ecrireBrut, opiJson, opiSoap } from './enregistrements-opi';
-import { arrondi, avecBase, attendre, compteursBase, cpuProcessus, enParallele, lancerPasserelle, mediane, type PasserelleLancee } from './outils';
+import { arrondi, avecBase, attendre, compteursBase, cpuProcessus, enParallele, envoyerHttp, lancerPasserelle, mediane, type PasserelleLancee } from './outils';
 
 const N = Number(process.env.BENCH_OPI_N ?? 2000);
 const TOURS = Number(process.env.BENCH_OPI_TOURS ?? 3);
@@ -76,41 +76,15 @@ async function mesurer(k: number, pids: number[], envoi: (i: number) => Promise<
 /** Keep-alive connections, as many as the senders in flight. */
 const agent = new http.Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
 
-/** One HTTP request, its status and body. */
-export function envoyerHttp(
-  port: number,
-  methode: string,
-  chemin: string,
-  entetes: Record<string, string>,
-  corps: string,
-): Promise<{ statut: number; texte: string }> {
-  return new Promise((ok, echec) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, method: methode, path: chemin, agent, headers: { ...entetes, 'content-length': Buffer.byteLength(corps) } },
-      (res) => {
-        let texte = '';
-        res.setEncoding('utf8');
-        res.on('data', (m: string) => {
-          texte += m;
-        });
-        res.on('end', () => ok({ statut: res.statusCode ?? 0, texte }));
-        res.on('error', echec);
-      },
-    );
-    req.on('error', echec);
-    req.end(corps);
-  });
-}
-
 /** One REST write of record i of a series; the status expected (201 new, 200 unchanged). */
 export async function envoyerRest(port: number, prefixe: string, i: number, attendu: number): Promise<void> {
   const { code, corps } = opiJson(prefixe, i);
-  const r = await envoyerHttp(port, 'PUT', `/api/v1/opi/${code}`, { 'content-type': 'application/json' }, JSON.stringify(corps));
+  const r = await envoyerHttp(agent, port, 'PUT', `/api/v1/opi/${code}`, { 'content-type': 'application/json' }, JSON.stringify(corps));
   if (r.statut !== attendu) throw new Error(`PUT ${code} : ${r.statut} au lieu de ${attendu}`);
 }
 
 async function envoyerSoap(port: number, prefixe: string, i: number): Promise<void> {
-  const r = await envoyerHttp(port, 'POST', '/ws/OpiMetier', { 'content-type': 'text/xml; charset=utf-8', soapaction: '""' }, opiSoap(prefixe, i));
+  const r = await envoyerHttp(agent, port, 'POST', '/ws/OpiMetier', { 'content-type': 'text/xml; charset=utf-8', soapaction: '""' }, opiSoap(prefixe, i));
   if (r.statut !== 200 || !r.texte.includes('mettreajourDonneesOpi_v10Response'))
     throw new Error(`SOAP ${codeOpi(prefixe, i)} : ${r.statut} ${r.texte.slice(0, 300)}`);
 }

@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { optionsConnexion, URL_ADMIN } from './lp-bulk';
@@ -162,4 +163,31 @@ export async function enParallele(n: number, k: number, travail: (i: number) => 
     }),
   );
   return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+/** One HTTP request on `agent` (keep-alive): its status and body. */
+export function envoyerHttp(
+  agent: http.Agent,
+  port: number,
+  methode: string,
+  chemin: string,
+  entetes: Record<string, string>,
+  corps: string,
+): Promise<{ statut: number; texte: string }> {
+  return new Promise((ok, echec) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, method: methode, path: chemin, agent, headers: { ...entetes, 'content-length': Buffer.byteLength(corps) } },
+      (res) => {
+        let texte = '';
+        res.setEncoding('utf8');
+        res.on('data', (m: string) => {
+          texte += m;
+        });
+        res.on('end', () => ok({ statut: res.statusCode ?? 0, texte }));
+        res.on('error', echec);
+      },
+    );
+    req.on('error', echec);
+    req.end(corps);
+  });
 }
