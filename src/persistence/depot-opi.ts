@@ -5,7 +5,7 @@ import type { IdentiteOpi } from '../domain/opi/doublons';
 import type { CandidatDoublon, CritereOpi, DepotOpiPort, EtatOpi, LigneIndividu, LigneVoeu, LigneVoeuDe, OpiResumee } from '../application/ports';
 import type { DoublonOpiLigne, IndividuOpiLigne, VoeuOpiLigne } from '../application/enregistrements';
 import { parPaquets, TAILLE_LISTE } from './paquets';
-import { insererLignes, insererParPaquets, marques, parListe } from './sql-portable';
+import { insererLignes, insererParPaquets, parListe } from './sql-portable';
 
 export class DepotOpi implements DepotOpiPort {
   constructor(private readonly em: EntityManager) {}
@@ -14,9 +14,14 @@ export class DepotOpi implements DepotOpiPort {
   // building was a fifth of the CPU of a write (the benchmark's profile); reads keep the ORM.
 
   /** The row's state, locked (MariaDB/MySQL: FOR UPDATE, so two concurrent pushes of one OPI serialise; SQLite is single-writer). */
-  async trouverPourMiseAJour(codOpiIntEpo: string): Promise<EtatOpi | null> {
-    const verrou = this.em.connection.options.type === 'mysql' ? ' FOR UPDATE' : '';
-    const r: EtatOpi[] = await this.em.query(`SELECT id, version, empreinte FROM individu_opi WHERE codOpiIntEpo = ?${verrou}`, [codOpiIntEpo]);
+  trouverPourMiseAJour(codOpiIntEpo: string): Promise<EtatOpi | null> {
+    return this.etat(codOpiIntEpo, this.em.connection.options.type === 'mysql');
+  }
+
+  private async etat(codOpiIntEpo: string, verrou: boolean): Promise<EtatOpi | null> {
+    const r: EtatOpi[] = await this.em.query(`SELECT id, version, empreinte FROM individu_opi WHERE codOpiIntEpo = ?${verrou ? ' FOR UPDATE' : ''}`, [
+      codOpiIntEpo,
+    ]);
     return r[0] ? { id: Number(r[0].id), version: Number(r[0].version), empreinte: r[0].empreinte } : null;
   }
 
@@ -79,27 +84,26 @@ export class DepotOpi implements DepotOpiPort {
         + ` WHERE i.codOpiIntEpo = ? OR ${sql} LIMIT ${MAX_CANDIDATS + 1}`,
       [codOpiIntEpo, codOpiIntEpo, ...parametres],
     );
-    let moi: { id: number; version: number; empreinte: string } | undefined = lignes.find((l) => Number(l.soi) === 1);
+    const moi = lignes.find((l) => Number(l.soi) === 1);
     // More candidates than the limit may have left the OPI's own row out: read it alone.
-    if (!moi && lignes.length > MAX_CANDIDATS)
-      moi = (await this.em.query('SELECT id, version, empreinte FROM individu_opi WHERE codOpiIntEpo = ?', [codOpiIntEpo]))[0];
+    const etat = moi
+      ? { id: Number(moi.id), version: Number(moi.version), empreinte: String(moi.empreinte) }
+      : lignes.length > MAX_CANDIDATS
+        ? await this.etat(codOpiIntEpo, false)
+        : null;
     const autres = lignes.filter((l) => Number(l.soi) !== 1).slice(0, MAX_CANDIDATS);
-    if (!moi) return { etat: null, candidats: autres.map((l) => versCandidat(l, [])) };
-    const etat = { id: Number(moi.id), version: Number(moi.version), empreinte: String(moi.empreinte) };
+    if (!etat) return { etat: null, candidats: autres.map((l) => versCandidat(l, [])) };
     return { etat, candidats: await this.avecMotifsConnus(etat.id, autres) };
   }
 
-  /** The reasons already recorded for each pair (the individu `soi`, a candidate): one query, none without candidates. */
+  /** The reasons already recorded for each pair (the individu `soi`, a candidate): no query without candidates. */
   private async avecMotifsConnus(soi: number, lignes: IdentiteOpi[]): Promise<CandidatDoublon[]> {
-    const connus = new Map<number, string[]>();
-    if (lignes.length) {
-      const paires: { individuOpiIdExistant: number; motif: string }[] = await this.em.query(
-        `SELECT individuOpiIdExistant, motif FROM doublon_opi WHERE individuOpiId = ? AND individuOpiIdExistant IN (${marques(lignes.length)})`,
-        [soi, ...lignes.map((l) => l.id)],
-      );
-      for (const p of paires) connus.set(Number(p.individuOpiIdExistant), [...(connus.get(Number(p.individuOpiIdExistant)) ?? []), p.motif]);
+    const motifs = new Map<number, string[]>();
+    for (const paire of lignes.length ? ((await this.pairesConnues([soi])).get(soi) ?? []) : []) {
+      const [existant, motif] = paire.split('|');
+      motifs.set(Number(existant), [...(motifs.get(Number(existant)) ?? []), motif]);
     }
-    return lignes.map((l) => versCandidat(l, connus.get(Number(l.id)) ?? []));
+    return lignes.map((l) => versCandidat(l, motifs.get(Number(l.id)) ?? []));
   }
 
   // --- a file's chunk: a few statements for hundreds of rows ---------------------------------------
