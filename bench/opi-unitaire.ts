@@ -1,8 +1,9 @@
 /**
  * Single-record writes at a fixed concurrency (closed loop): `PUT /api/v1/opi/{code}` of new OPIs
  * (1 individu + 2 vœux) through a real gateway on MariaDB, the same records sent again unchanged, the
- * same writes over SOAP (`mettreajourDonneesOpi_v10`), at 8 and at 32 connections; against the same
- * records written straight with mysql2 (bench/enregistrements-opi.ts) at the same concurrency. The
+ * same writes over SOAP (`mettreajourDonneesOpi_v10`), at 8 and at 32 connections, and one at a time
+ * (a record's own wait); against the same records written straight with mysql2
+ * (bench/enregistrements-opi.ts) at the same concurrency. The
  * gateway runs as deployed (WORKERS=auto: one process per core), and once with one process for what the
  * second core adds. Rounds interleaved, each measurement on its own new database; min / median / max.
  * Per record: Node CPU of every gateway process, of the sender (this process: the HTTP client, or for
@@ -103,17 +104,22 @@ async function surPasserelle(port: number, workers: string, faire: (gw: Passerel
   });
 }
 
-async function brut(port: number, k: number): Promise<MesureUnitaire> {
+/** The driver alone at each of `ks` connections, one after the other on one new database (series of their own). */
+async function brut(port: number, ks: number[]): Promise<MesureUnitaire[]> {
   return avecBase('brut', async (nom, url) => {
     // The gateway's own migrations make the schema (a start and a stop), then only the driver writes.
     await (await lancerPasserelle(url, port, '1')).arreter();
-    const pool = mysql.createPool({ ...optionsConnexion(), database: nom, connectionLimit: k });
-    try {
-      await enParallele(ECHAUFFEMENT, k, (i) => ecrireBrut(pool, 'BV', i));
-      return await mesurer(k, [], (i) => ecrireBrut(pool, 'BB', i));
-    } finally {
-      await pool.end();
+    const mesures: MesureUnitaire[] = [];
+    for (const [j, k] of ks.entries()) {
+      const pool = mysql.createPool({ ...optionsConnexion(), database: nom, connectionLimit: k });
+      try {
+        await enParallele(ECHAUFFEMENT, k, (i) => ecrireBrut(pool, `V${j}`, i));
+        mesures.push(await mesurer(k, [], (i) => ecrireBrut(pool, `B${j}`, i)));
+      } finally {
+        await pool.end();
+      }
     }
+    return mesures;
   });
 }
 
@@ -123,14 +129,18 @@ export async function benchUnitaires(): Promise<ResultatUnitaires> {
   const noter = (v: string, m: MesureUnitaire) => (detail[v] ??= []).push(m);
   for (let t = 1; t <= TOURS; t++) {
     process.stderr.write(`  tour ${t}/${TOURS}… `);
-    noter('brut-8', await brut(port, 8));
+    const [brut8, brut1] = await brut(port, [8, 1]);
+    noter('brut-8', brut8);
+    noter('brut-1', brut1);
     await surPasserelle(port, 'auto', async (gw) => {
       noter('rest-8', await mesurer(8, gw.pids, (i) => envoyerRest(port, 'BR', i, 201)));
+      // One request at a time: what a record waits for (its round trips to MariaDB, and the CPU on the way).
+      noter('rest-1', await mesurer(1, gw.pids, (i) => envoyerRest(port, 'BO', i, 201)));
       noter('rest-8-renvoi', await mesurer(8, gw.pids, (i) => envoyerRest(port, 'BR', i, 200)));
       noter('soap-8', await mesurer(8, gw.pids, (i) => envoyerSoap(port, 'BS', i)));
       noter('rest-32', await mesurer(32, gw.pids, (i) => envoyerRest(port, 'BT', i, 201)));
     });
-    noter('brut-32', await brut(port, 32));
+    noter('brut-32', (await brut(port, [32]))[0]);
     await surPasserelle(port, '1', async (gw) => {
       noter('rest-8-1processus', await mesurer(8, gw.pids, (i) => envoyerRest(port, 'BU', i, 201)));
     });
@@ -163,6 +173,7 @@ export async function benchUnitaires(): Promise<ResultatUnitaires> {
     'rest-32 / brut-32': ratio(variantes['rest-32'].mediane, variantes['brut-32'].mediane),
     'renvoi / création (débit)': ratio(variantes['rest-8-renvoi'].mediane, variantes['rest-8'].mediane),
     'SOAP / REST (CPU par enregistrement)': ratio(variantes['soap-8'].cpuMsParEnregistrement!, variantes['rest-8'].cpuMsParEnregistrement!),
+    'rest-1 / brut-1 (une requête à la fois)': ratio(variantes['rest-1'].mediane, variantes['brut-1'].mediane),
     'WORKERS=auto / 1 processus (débit)': ratio(variantes['rest-8'].mediane, variantes['rest-8-1processus'].mediane),
   };
   return { enregistrements: N, tours: TOURS, variantes, ratios, detail };

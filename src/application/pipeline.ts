@@ -240,7 +240,8 @@ export class Pipeline {
             if (options.simulation) throw new Simulation({ r, statut });
             const reponse = options.reponse?.(r);
             const ligne = ligneSucces(r, reponse?.statut ?? statut);
-            const journalId = await journaliser(d, ligne, charge);
+            // Without a payload to keep beside it (which needs its id now), the row goes with the commit.
+            const journalId = charge ? await journaliser(d, ligne, charge) : d.journal.ecrireAuCommit(ligne);
             if (idem && reponse && reponse.statut < 500) {
               await d.idempotence.enregistrer({
                 client: ctx.client,
@@ -268,7 +269,7 @@ export class Pipeline {
       await def
         .apresCommit?.(sortie.r, p)
         .catch((err) => this.logger.error('après validation', { requestId: ctx.requestId, operation: nom, err: String(err) }));
-      return { valeur: sortie.r, statut: sortie.statut, corps: sortie.corps, rejouee: false, journalId: sortie.journalId };
+      return { valeur: sortie.r, statut: sortie.statut, corps: sortie.corps, rejouee: false, journalId: await sortie.journalId };
     } catch (err) {
       const erreur = this.traduire(err, ctx, nom);
       if (options.simulation) throw erreur;

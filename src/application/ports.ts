@@ -172,6 +172,11 @@ export interface ChargeScellee {
 
 export interface DepotJournalPort {
   ecrire(ligne: Omit<JournalLigne, 'id'>): Promise<number>;
+  /**
+   * In a transaction, the row is written with the commit and the promise gives its id once committed:
+   * it must not be awaited inside the transaction (it would wait for its own commit). Outside one, `ecrire`.
+   */
+  ecrireAuCommit(ligne: Omit<JournalLigne, 'id'>): Promise<number>;
   ecrirePlusieurs(lignes: Omit<JournalLigne, 'id'>[]): Promise<void>;
   ajouterAuNombre(id: number, n: number): Promise<void>;
   lire(f: FiltreJournal): Promise<JournalLigne[]>;

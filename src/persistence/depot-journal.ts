@@ -3,14 +3,23 @@ import { Between, In, LessThan, Like, MoreThanOrEqual, LessThanOrEqual, type Ent
 import { ChargeJournal, EntreeJournal } from './entities';
 import type { ChargeScellee, DepotJournalPort, FiltreJournal, FiltreRejeu } from '../application/ports';
 import type { JournalLigne } from '../application/enregistrements';
-import { insererLignes, insererParPaquets } from './sql-portable';
+import { insererAuCommit, insererLignes, insererParPaquets } from './sql-portable';
+import type { EcrituresAuCommit } from './ecritures-au-commit';
 
 export class DepotJournal implements DepotJournalPort {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    /** In a transaction: where the row written with the commit waits for it. */
+    private readonly auCommit?: EcrituresAuCommit,
+  ) {}
 
   /** One row, written with a driver-level INSERT (the write path's hot statement). */
   ecrire(ligne: Omit<JournalLigne, 'id'>): Promise<number> {
     return insererLignes(this.em, EntreeJournal, [ligne]);
+  }
+
+  ecrireAuCommit(ligne: Omit<JournalLigne, 'id'>): Promise<number> {
+    return this.auCommit ? insererAuCommit(this.em, this.auCommit, EntreeJournal, [ligne]) : this.ecrire(ligne);
   }
 
   /** Many rows in as few driver-level INSERTs as the placeholder bound allows. */

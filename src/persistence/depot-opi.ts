@@ -5,10 +5,15 @@ import type { IdentiteOpi } from '../domain/opi/doublons';
 import type { CandidatDoublon, CritereOpi, DepotOpiPort, EtatOpi, LigneIndividu, LigneVoeu, LigneVoeuDe, OpiResumee } from '../application/ports';
 import type { DoublonOpiLigne, IndividuOpiLigne, VoeuOpiLigne } from '../application/enregistrements';
 import { parPaquets, TAILLE_LISTE } from './paquets';
-import { insererLignes, insererParPaquets, parListe } from './sql-portable';
+import { insererAuCommit, insererLignes, insererParPaquets, parListe } from './sql-portable';
+import type { EcrituresAuCommit } from './ecritures-au-commit';
 
 export class DepotOpi implements DepotOpiPort {
-  constructor(private readonly em: EntityManager) {}
+  /** `auCommit`: in a transaction, where the writes nobody reads back before the commit are sent with it. */
+  constructor(
+    private readonly em: EntityManager,
+    private readonly auCommit?: EcrituresAuCommit,
+  ) {}
 
   // The write path's statements are driver-level with positional parameters: TypeORM's query
   // building was a fifth of the CPU of a write (the benchmark's profile); reads keep the ORM.
@@ -48,15 +53,18 @@ export class DepotOpi implements DepotOpiPort {
 
   /**
    * Replaces the vœux set exactly: DELETE (not for a new individu, which has none) then one multi-row
-   * INSERT (READ COMMITTED keeps this deadlock-free).
+   * INSERT (READ COMMITTED keeps this deadlock-free). In a transaction, both go with its next statement
+   * (at the latest COMMIT): nothing in the write reads them back.
    */
   async remplacerVoeux(individuOpiId: number, voeux: LigneVoeu[], options: { nouveau?: boolean } = {}): Promise<void> {
+    const lignes = voeux.map((v) => ({ ...v, individuOpiId }));
+    if (this.auCommit) {
+      if (!options.nouveau) void this.auCommit.differer('DELETE FROM voeu_opi WHERE individuOpiId = ?', [individuOpiId]);
+      void insererAuCommit(this.em, this.auCommit, VoeuOpi, lignes);
+      return;
+    }
     if (!options.nouveau) await this.em.query('DELETE FROM voeu_opi WHERE individuOpiId = ?', [individuOpiId]);
-    await insererLignes(
-      this.em,
-      VoeuOpi,
-      voeux.map((v) => ({ ...v, individuOpiId })),
-    );
+    await insererLignes(this.em, VoeuOpi, lignes);
   }
 
   /**

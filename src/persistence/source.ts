@@ -41,6 +41,9 @@ export function creerSource(base: ConfigBase): DataSource {
     enableQueryTimeout: true,
     // (TypeORM would print every query over that time on the console; the pipeline logs what matters.)
     logging: false,
+    // Several statements in one packet: a transaction's deferred writes go with its COMMIT (ecritures-au-commit.ts).
+    // Every value is still bound by the driver's escaping, never spliced into the text.
+    multipleStatements: true,
     // `trace: false`: mysql2 otherwise captures a stack trace on every query, to decorate errors nobody reads here.
     extra: { connectionLimit: base.pool, waitForConnections: true, connectTimeout: Math.min(10_000, base.delaiAcquisitionMs ?? 10_000), trace: false },
   });

@@ -2,6 +2,7 @@
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import { parPaquets, TAILLE_LISTE } from './paquets';
+import type { EcrituresAuCommit } from './ecritures-au-commit';
 
 /** `?, ?, ?` for an IN list of `n` values. */
 export const marques = (n: number) => Array.from({ length: n }, () => '?').join(', ');
@@ -30,6 +31,27 @@ const INSERTIONS = new WeakMap<EntityMetadata, Map<string, { tete: string; tuple
  */
 export async function insererLignes(em: EntityManager, entite: EntityTarget<ObjectLiteral>, lignes: readonly object[]): Promise<number> {
   if (!lignes.length) return 0;
+  const { sql, parametres } = instructionInsertion(em, entite, lignes);
+  return idInsere(await em.query(sql, parametres));
+}
+
+/** `insererLignes`, sent with the commit (`EcrituresAuCommit`): the promise gives the id once committed. */
+export function insererAuCommit(em: EntityManager, lot: EcrituresAuCommit, entite: EntityTarget<ObjectLiteral>, lignes: readonly object[]): Promise<number> {
+  if (!lignes.length) return Promise.resolve(0);
+  const { sql, parametres } = instructionInsertion(em, entite, lignes);
+  const id = lot.differer(sql, parametres).then(idInsere);
+  // Like the deferred write's own promise: a failed commit is the transaction's error, not an unhandled one.
+  id.catch(() => undefined);
+  return id;
+}
+
+/** MySQL answers a result header, better-sqlite3 (through TypeORM) the last row id. */
+function idInsere(brut: unknown): number {
+  return Number(typeof brut === 'object' && brut !== null ? (brut as { insertId: number }).insertId : brut);
+}
+
+/** The multi-row INSERT of `lignes` and its parameters (the statement text built once per column list). */
+function instructionInsertion(em: EntityManager, entite: EntityTarget<ObjectLiteral>, lignes: readonly object[]): { sql: string; parametres: unknown[] } {
   const meta = em.connection.getMetadata(entite);
   const cles = Object.keys(lignes[0]).filter((k) => (lignes[0] as Record<string, unknown>)[k] !== undefined);
   let parEntite = INSERTIONS.get(meta);
@@ -54,9 +76,8 @@ export async function insererLignes(em: EntityManager, entite: EntityTarget<Obje
   const parametres: unknown[] = [];
   for (const l of lignes)
     for (const c of gabarit.colonnes) parametres.push(pilote.preparePersistentValue((l as Record<string, unknown>)[c.propertyName] ?? null, c));
-  const brut: unknown = await em.query(gabarit.tete + Array.from({ length: lignes.length }, () => gabarit.tuple).join(', '), parametres);
-  // MySQL answers a result header, better-sqlite3 (through TypeORM) the last row id.
-  return Number(typeof brut === 'object' && brut !== null ? (brut as { insertId: number }).insertId : brut);
+  const g = gabarit;
+  return { sql: g.tete + Array.from({ length: lignes.length }, () => g.tuple).join(', '), parametres };
 }
 
 /** Placeholders per statement of `insererParPaquets`: a file chunk's individus, or its vœux, in one statement (SQLite allows 32,766). */

@@ -24,13 +24,15 @@ import { DepotVerrous } from './depot-verrous';
 import { DepotNotifications } from './depot-notifications';
 import { DepotIdentites } from './depot-identites';
 import { DepotSessions } from './depot-sessions';
+import { type ConnexionMysql, EcrituresAuCommit, grouperSur, grouperSurSqlite } from './ecritures-au-commit';
 
-export function depotsSur(em: EntityManager): Depots {
+/** The stores on `em`; in a transaction, `auCommit` holds the writes sent with its commit. */
+export function depotsSur(em: EntityManager, auCommit?: EcrituresAuCommit): Depots {
   return {
-    opi: new DepotOpi(em),
+    opi: new DepotOpi(em, auCommit),
     lp: new DepotLp(em),
     inscriptions: new DepotInscriptions(em),
-    journal: new DepotJournal(em),
+    journal: new DepotJournal(em, auCommit),
     idempotence: new DepotIdempotence(em),
     jobs: new DepotJobs(em),
     nomenclatures: new DepotNomenclatures(em),
@@ -63,7 +65,7 @@ export class UniteDeTravail implements UniteDeTravailPort {
 
   executer<T>(travail: (d: Depots) => Promise<T>, options: OptionsTransaction = {}): Promise<T> {
     return this.avecRejeux(() => {
-      const t = this.uneFois((em) => travail(depotsSur(em)));
+      const t = this.uneFois((em, auCommit) => travail(depotsSur(em, auCommit)));
       return options.borne && this.delaiMs && !this.estSqlite ? borner(t, this.delaiMs) : t;
     }, options.tentatives ?? this.tentativesParDefaut);
   }
@@ -97,12 +99,24 @@ export class UniteDeTravail implements UniteDeTravailPort {
 
   /** One transaction on the entity manager itself, queued like the others (maintenance stores of this layer). */
   executerSql<T>(travail: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.uneFois(travail);
+    return this.uneFois((em) => travail(em));
   }
 
-  private uneFois<T>(travail: (em: EntityManager) => Promise<T>): Promise<T> {
+  private uneFois<T>(travail: (em: EntityManager, auCommit: EcrituresAuCommit) => Promise<T>): Promise<T> {
     if (!this.estSqlite) return this.transactionMysql(travail);
-    const resultat = this.fileSqlite.then(() => this.source.transaction(travail));
+    const resultat = this.fileSqlite.then(() =>
+      this.source.transaction(async (em) => {
+        const auCommit = new EcrituresAuCommit();
+        const groupe = grouperSurSqlite(em.queryRunner as unknown as Parameters<typeof grouperSurSqlite>[0], auCommit);
+        try {
+          const r = await travail(em, auCommit);
+          await groupe.vider();
+          return r;
+        } finally {
+          groupe.degrouper();
+        }
+      }),
+    );
     this.fileSqlite = resultat.catch(() => undefined);
     return resultat;
   }
@@ -114,17 +128,21 @@ export class UniteDeTravail implements UniteDeTravailPort {
    * TypeORM's `transaction(level, …)` sends SET TRANSACTION before every START TRANSACTION: one statement
    * and one round trip per write. The isolation is a property of the session, so it is set once per connection.
    */
-  private async transactionMysql<T>(travail: (em: EntityManager) => Promise<T>): Promise<T> {
+  private async transactionMysql<T>(travail: (em: EntityManager, auCommit: EcrituresAuCommit) => Promise<T>): Promise<T> {
     const qr = this.source.createQueryRunner();
+    let degrouper: (() => void) | undefined;
     try {
-      const cx = (await qr.connect()) as object;
+      const cx = (await qr.connect()) as ConnexionMysql;
       if (!this.sessionsReglees.has(cx)) {
         await qr.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
         this.sessionsReglees.add(cx);
       }
+      // START TRANSACTION, and the writes sent with the commit, ride with the statements that follow them.
+      const auCommit = new EcrituresAuCommit((sql, valeurs) => this.source.logger.logQuery(sql, [...valeurs], qr));
+      degrouper = grouperSur(cx, auCommit);
       await qr.startTransaction();
       try {
-        const r = await travail(qr.manager);
+        const r = await travail(qr.manager, auCommit);
         await qr.commitTransaction();
         return r;
       } catch (err) {
@@ -132,6 +150,7 @@ export class UniteDeTravail implements UniteDeTravailPort {
         throw err;
       }
     } finally {
+      degrouper?.();
       await qr.release();
     }
   }

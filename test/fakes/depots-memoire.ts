@@ -576,11 +576,43 @@ export class DepotInscriptionsMemoire implements DepotInscriptionsPort {
   }
 }
 
+/** In a transaction, the writes made at its commit (as the real stores do), in order; a failure fails the commit. */
+export class AuCommitMemoire {
+  private taches: (() => Promise<void>)[] = [];
+
+  differer<T>(ecrire: () => Promise<T>): Promise<T> {
+    const p = new Promise<T>((resoudre, rejeter) => {
+      this.taches.push(() =>
+        ecrire().then(resoudre, (err: unknown) => {
+          rejeter(err);
+          throw err;
+        }),
+      );
+    });
+    p.catch(() => undefined);
+    return p;
+  }
+
+  async executer(): Promise<void> {
+    const l = this.taches;
+    this.taches = [];
+    for (const t of l) await t();
+  }
+}
+
 export class DepotJournalMemoire implements DepotJournalPort {
-  constructor(private readonly a: Acces) {}
+  constructor(
+    private readonly a: Acces,
+    private readonly auCommit?: AuCommitMemoire,
+  ) {}
 
   async ecrire(ligne: Omit<JournalLigne, 'id'>) {
     return this.a.inserer('journal', [ligne])[0].id;
+  }
+
+  ecrireAuCommit(ligne: Omit<JournalLigne, 'id'>) {
+    // `this.ecrire`: a test's decoration of the instance applies to the row written at the commit too.
+    return this.auCommit ? this.auCommit.differer(() => this.ecrire(ligne)) : this.ecrire(ligne);
   }
 
   async ecrirePlusieurs(lignes: Omit<JournalLigne, 'id'>[]) {
@@ -1043,12 +1075,12 @@ export class DepotIdentitesMemoire implements DepotIdentitesPort {
   }
 }
 
-export function depotsMemoire(a: Acces): Depots {
+export function depotsMemoire(a: Acces, auCommit?: AuCommitMemoire): Depots {
   return {
     opi: new DepotOpiMemoire(a),
     lp: new DepotLpMemoire(a),
     inscriptions: new DepotInscriptionsMemoire(a),
-    journal: new DepotJournalMemoire(a),
+    journal: new DepotJournalMemoire(a, auCommit),
     idempotence: new DepotIdempotenceMemoire(a),
     jobs: new DepotJobsMemoire(a),
     nomenclatures: new DepotNomenclaturesMemoire(a),
@@ -1113,9 +1145,11 @@ export class UniteMemoire implements UniteDeTravailPort {
     const resultat = this.file.then(() =>
       this.dansTransaction.run(true, async () => {
         const copieEtat = copier(this.etat);
-        const d = depotsMemoire(new Acces(() => copieEtat, true));
+        const auCommit = new AuCommitMemoire();
+        const d = depotsMemoire(new Acces(() => copieEtat, true), auCommit);
         this.decorer?.(d);
         const valeur = await travail(d);
+        await auCommit.executer();
         this.etat = copieEtat;
         this.validees++;
         return valeur;

@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { BASES } from '../helpers/bases';
 import { lancer, type PasserelleDeTest } from '../helpers/passerelle';
-import { instructionsPendant } from '../helpers/instructions';
+import { instructionsPendant, paquetsPendant } from '../helpers/instructions';
 import { opiExemple } from '../helpers/exemples';
 import { EntreeJournal } from '../../src/persistence/entities';
 import type { JournalLigne } from '../../src/application/enregistrements';
@@ -104,7 +104,7 @@ for (const nomBase of BASES) {
       ]);
     });
 
-    it('une OPI nouvelle : 6 instructions dont une transaction ; un renvoi inchangé : 2 instructions sans transaction', async () => {
+    it('une OPI nouvelle : 6 instructions dont une transaction (sur MariaDB, en 3 allers-retours) ; un renvoi inchangé : 2 instructions sans transaction', async () => {
       const envoyer = (code: string, nom: string) => gw.json('PUT', `/api/v1/opi/${code}`, opiExemple(code, { ine: null, nom, dateNai: '2004-02-03' }));
       // A first write warms the connection (its session isolation is set once, here).
       expect((await envoyer('EC24000090', 'Chaud')).status).to.equal(201);
@@ -133,6 +133,16 @@ for (const nomBase of BASES) {
       if (nomBase === 'mariadb') {
         const [r] = await gw.p.source.query('SELECT @@tx_isolation AS niveau');
         expect(r.niveau).to.equal('READ-COMMITTED');
+        // Three round trips for the six statements: the read; START with the individu; the vœux and the journal row with COMMIT.
+        const paquets = (await paquetsPendant(gw, async () => expect((await envoyer('EC24000092', 'Second')).status).to.equal(201))).filter(
+          (p) => !p.startsWith('SET SESSION'),
+        );
+        expect(paquets, paquets.join('\n---\n')).to.have.length(3);
+        expect(paquets.map((p) => p.split('\n').map((x) => x.split(' (')[0].split(' ').slice(0, 3).join(' ')))).to.deep.equal([
+          ['SELECT'],
+          ['START TRANSACTION;', 'INSERT INTO `individu_opi`'],
+          ['INSERT INTO `voeu_opi`', 'INSERT INTO `journal`', 'COMMIT'],
+        ]);
       }
     });
 

@@ -189,16 +189,16 @@ for (const nomBase of BASES) {
 
     it("la notification est écrite dans la transaction de l'inscription : un changement d'état qui échoue n'en laisse aucune", async () => {
       const { ia1 } = await candidat('100005');
-      const ecrire = DepotJournal.prototype.ecrire;
-      DepotJournal.prototype.ecrire = async function (ligne) {
-        if (ligne.operation === 'ia.valider' && ligne.resultat === 'VALIDEE') throw new Error('journal indisponible (simulé)');
-        return ecrire.call(this, ligne);
+      // The database refuses the journal row (a NOT NULL column left empty), written with the commit.
+      const ecrire = DepotJournal.prototype.ecrireAuCommit;
+      DepotJournal.prototype.ecrireAuCommit = function (ligne) {
+        return ecrire.call(this, ligne.operation === 'ia.valider' && ligne.resultat === 'VALIDEE' ? { ...ligne, porte: null as unknown as string } : ligne);
       };
       try {
         const r = await gw.json('POST', `/api/v1/inscriptions/${ia1}/validation`);
         expect(r.status).to.equal(500);
       } finally {
-        DepotJournal.prototype.ecrire = ecrire;
+        DepotJournal.prototype.ecrireAuCommit = ecrire;
       }
       expect((await gw.json('GET', `/api/v1/inscriptions/${ia1}`)).body.etat).to.equal('EXONEREE');
       expect(await notificationsDe('100005')).to.deep.equal([]);

@@ -1,0 +1,158 @@
+/**
+ * Writes of a transaction whose results nobody needs before the commit (a new individu's vœux, the
+ * journal row of the write), and the round trips they would cost.
+ * - MariaDB/MySQL: each statement was one round trip (a socket write and a wake-up on both sides, the
+ *   largest single cost of a create in the profile). While a transaction runs, its connection sends
+ *   START TRANSACTION with the transaction's first statement, and the deferred writes with the next
+ *   statement sent, at the latest with COMMIT: one multi-statement packet each time. A new OPI is then
+ *   three round trips (the lock-free read, START+INSERT individu, INSERT vœux+INSERT journal+COMMIT)
+ *   instead of six, with the same statements in the same order. A deferred write that fails fails the
+ *   packet, hence the commit: the transaction is rolled back and retried or refused as any other.
+ * - SQLite (in-process, no round trip): the deferred writes run one by one before the next statement,
+ *   at the latest before COMMIT: what follows them sees them on both databases.
+ * Nothing is acknowledged before the commit: a deferred write's promise resolves once COMMIT answered.
+ */
+interface Differee {
+  sql: string;
+  valeurs: readonly unknown[];
+  resoudre(r: unknown): void;
+  rejeter(e: unknown): void;
+}
+
+export class EcrituresAuCommit {
+  private attente: Differee[] = [];
+
+  /** `journaliser`: told of each statement deferred, when it is (TypeORM's query log stays complete and in order). */
+  constructor(private readonly journaliser?: (sql: string, valeurs: readonly unknown[]) => void) {}
+
+  /** The statement is sent with the next one, at the latest with COMMIT; its promise gives its result then. */
+  differer(sql: string, valeurs: readonly unknown[]): Promise<unknown> {
+    this.journaliser?.(sql, valeurs);
+    const p = new Promise<unknown>((resoudre, rejeter) => {
+      this.attente.push({ sql, valeurs, resoudre, rejeter });
+    });
+    // A failed commit is reported by the transaction itself; whoever awaits this promise still sees it fail.
+    p.catch(() => undefined);
+    return p;
+  }
+
+  get enAttente(): number {
+    return this.attente.length;
+  }
+
+  /** The deferred statements, taken out (they are about to be sent). */
+  prendre(): Differee[] {
+    const l = this.attente;
+    this.attente = [];
+    return l;
+  }
+
+  /** The transaction is rolled back: what was deferred will never be written. */
+  annuler(raison: unknown = new Error('transaction annulée')): void {
+    for (const d of this.prendre()) d.rejeter(raison);
+  }
+
+  /** SQLite: the deferred statements, in order, through `envoyer` (the query runner's own `query`). */
+  async executer(envoyer: (sql: string, valeurs: unknown[]) => Promise<unknown>): Promise<void> {
+    for (const d of this.prendre()) {
+      try {
+        d.resoudre(await envoyer(d.sql, [...d.valeurs]));
+      } catch (err) {
+        d.rejeter(err);
+        this.annuler(err);
+        throw err;
+      }
+    }
+  }
+}
+
+interface RequeteurSqlite {
+  query(sql: string, valeurs?: unknown[], structure?: boolean): Promise<unknown>;
+}
+
+/**
+ * SQLite: the deferred statements run before the next statement of the transaction (as on MariaDB,
+ * what follows sees them), at the latest before COMMIT (`executer`, by the unit of work). Returns
+ * what puts the query runner back as it was.
+ */
+export function grouperSurSqlite(qr: RequeteurSqlite, lot: EcrituresAuCommit): { vider(): Promise<void>; degrouper(): void } {
+  const envoyer = qr.query;
+  const direct = (sql: string, valeurs: unknown[]) => envoyer.call(qr, sql, valeurs);
+  qr.query = async (sql, valeurs, structure) => {
+    if (lot.enAttente) await lot.executer(direct);
+    return envoyer.call(qr, sql, valeurs, structure);
+  };
+  return {
+    vider: () => lot.executer(direct),
+    degrouper: () => {
+      lot.annuler();
+      delete (qr as { query?: unknown }).query;
+      if (qr.query !== envoyer) qr.query = envoyer;
+    },
+  };
+}
+
+type Rappel = (err: unknown, resultat?: unknown, champs?: unknown) => void;
+type Requete = string | { sql: string; [option: string]: unknown };
+
+/** The part of a mysql2 connection (callback API) this module uses: every statement TypeORM sends goes through `query`. */
+export interface ConnexionMysql {
+  query(sql: Requete, valeurs?: unknown, rappel?: unknown): unknown;
+  format(sql: string, valeurs: readonly unknown[]): string;
+}
+
+const OK = { affectedRows: 0, insertId: 0, warningStatus: 0 };
+
+/**
+ * For the time of one transaction, the statements sent on `cx` carry what waits before them: START
+ * TRANSACTION (TypeORM's, held until there is something to send) and `lot`'s deferred writes. Returns
+ * what puts the connection back as it was (before it goes back to the pool).
+ */
+export function grouperSur(cx: ConnexionMysql, lot: EcrituresAuCommit): () => void {
+  const envoyer = cx.query;
+  let debutEnAttente = false;
+  const grouper = (sql: Requete, valeursOuRappel?: unknown, rappelDonne?: unknown): unknown => {
+    const rappel = (typeof valeursOuRappel === 'function' ? valeursOuRappel : rappelDonne) as Rappel;
+    const valeurs = typeof valeursOuRappel === 'function' ? undefined : (valeursOuRappel as unknown[] | undefined);
+    const texte = typeof sql === 'string' ? sql : sql.sql;
+    if (texte === 'START TRANSACTION') {
+      debutEnAttente = true;
+      return process.nextTick(rappel, null, OK);
+    }
+    if (texte === 'ROLLBACK' || (debutEnAttente && texte === 'COMMIT' && !lot.enAttente)) {
+      lot.annuler();
+      // Nothing was sent since START TRANSACTION: the server has no transaction to end.
+      if (debutEnAttente) {
+        debutEnAttente = false;
+        return process.nextTick(rappel, null, OK);
+      }
+      return envoyer.call(cx, sql, valeurs, rappel);
+    }
+    const differees = lot.prendre();
+    if (!debutEnAttente && !differees.length) return envoyer.call(cx, sql, valeurs, rappel);
+    const avant = [...(debutEnAttente ? ['START TRANSACTION'] : []), ...differees.map((d) => cx.format(d.sql, d.valeurs))];
+    debutEnAttente = false;
+    const paquet = `${avant.join(';\n')};\n${valeurs === undefined ? texte : cx.format(texte, valeurs)}`;
+    const decalage = avant.length - differees.length;
+    return envoyer.call(
+      cx,
+      typeof sql === 'string' ? paquet : { ...sql, sql: paquet },
+      undefined,
+      (err: unknown, resultats?: unknown[], champs?: unknown[]) => {
+        if (err) {
+          for (const d of differees) d.rejeter(err);
+          return rappel(err);
+        }
+        const r = resultats ?? [];
+        for (const [i, d] of differees.entries()) d.resoudre(r[decalage + i]);
+        rappel(null, r[r.length - 1], champs?.[champs.length - 1]);
+      },
+    );
+  };
+  (cx as { query: unknown }).query = grouper;
+  return () => {
+    lot.annuler();
+    delete (cx as { query?: unknown }).query;
+    if (cx.query !== envoyer) (cx as { query: unknown }).query = envoyer;
+  };
+}
