@@ -2,7 +2,8 @@
  * Single-record writes at a fixed concurrency (closed loop): `PUT /api/v1/opi/{code}` of new OPIs
  * (1 individu + 2 vœux) through a real gateway on MariaDB, the same records sent again unchanged, the
  * same writes over SOAP (`mettreajourDonneesOpi_v10`), at 8 and at 32 connections, and one at a time
- * (a record's own wait); against the same records written straight with mysql2
+ * (a record's own wait), and at 8 with MariaDB behind a relay that delays every packet by 1 ms each way
+ * (bench/reseau-lent.ts: the round trips of a database across a network); against the same records written straight with mysql2
  * (bench/enregistrements-opi.ts) at the same concurrency. The
  * gateway runs as deployed (WORKERS=auto: one process per core), and once with one process for what the
  * second core adds. Rounds interleaved, each measurement on its own new database; min / median / max.
@@ -17,10 +18,14 @@ import http from 'node:http';
 import mysql from 'mysql2/promise';
 import { cpuMysqld, optionsConnexion } from './lp-bulk';
 import { codeOpi, ecrireBrut, opiJson, opiSoap } from './enregistrements-opi';
+import { lancerReseauLent } from './reseau-lent';
 import { arrondi, avecBase, attendre, compteursBase, cpuProcessus, enParallele, envoyerHttp, lancerPasserelle, mediane, type PasserelleLancee } from './outils';
 
 const N = Number(process.env.BENCH_OPI_N ?? 2000);
 const TOURS = Number(process.env.BENCH_OPI_TOURS ?? 3);
+/** Records per measurement through the slow relay (BENCH_DISTANT_N), and its delay each way. */
+const N_DISTANT = Number(process.env.BENCH_DISTANT_N ?? 1000);
+const DELAI_RESEAU_MS = 1;
 /** Records sent before measuring, on each new process (the JIT compiles the hot path; not counted). */
 const ECHAUFFEMENT = 300;
 
@@ -54,23 +59,23 @@ export interface ResultatUnitaires {
 }
 
 /** One measured stretch: n records by `k` concurrent senders, with what it cost the gateway, the sender and MariaDB. */
-async function mesurer(k: number, pids: number[], envoi: (i: number) => Promise<void>): Promise<MesureUnitaire> {
+async function mesurer(k: number, pids: number[], envoi: (i: number) => Promise<void>, n = N): Promise<MesureUnitaire> {
   const b0 = await compteursBase();
   const c0 = cpuProcessus(pids);
   const e0 = process.cpuUsage();
   const m0 = cpuMysqld();
-  const s = await enParallele(N, k, envoi);
+  const s = await enParallele(n, k, envoi);
   const m1 = cpuMysqld();
   const e1 = process.cpuUsage(e0);
   const c1 = cpuProcessus(pids);
   const b1 = await compteursBase();
   return {
-    parSeconde: Math.round(N / s),
-    ...(pids.length ? { cpuMsParEnregistrement: arrondi(((c1 - c0) * 1000) / N) } : {}),
-    cpuEnvoiMsParEnregistrement: arrondi((e1.user + e1.system) / 1000 / N),
-    ...(m0 !== undefined && m1 !== undefined ? { cpuMariadbMsParEnregistrement: arrondi(((m1 - m0) * 1000) / N) } : {}),
-    instructionsParEnregistrement: arrondi((b1.questions - b0.questions) / N),
-    commitsParEnregistrement: arrondi((b1.commits - b0.commits) / N),
+    parSeconde: Math.round(n / s),
+    ...(pids.length ? { cpuMsParEnregistrement: arrondi(((c1 - c0) * 1000) / n) } : {}),
+    cpuEnvoiMsParEnregistrement: arrondi((e1.user + e1.system) / 1000 / n),
+    ...(m0 !== undefined && m1 !== undefined ? { cpuMariadbMsParEnregistrement: arrondi(((m1 - m0) * 1000) / n) } : {}),
+    instructionsParEnregistrement: arrondi((b1.questions - b0.questions) / n),
+    commitsParEnregistrement: arrondi((b1.commits - b0.commits) / n),
   };
 }
 
@@ -90,10 +95,17 @@ async function envoyerSoap(port: number, prefixe: string, i: number): Promise<vo
     throw new Error(`SOAP ${codeOpi(prefixe, i)} : ${r.statut} ${r.texte.slice(0, 300)}`);
 }
 
-/** The gateway on a new database: the measurements `faire` takes on it. */
-async function surPasserelle(port: number, workers: string, faire: (gw: PasserelleLancee) => Promise<void>): Promise<void> {
+/** `url` reaching MariaDB through the relay listening on `port`. */
+function parLeRelais(url: string, port: number): string {
+  const u = new URL(url);
+  u.port = String(port);
+  return u.toString();
+}
+
+/** The gateway on a new database (through the relay on `relais`, if given): the measurements `faire` takes on it. */
+async function surPasserelle(port: number, workers: string, faire: (gw: PasserelleLancee) => Promise<void>, relais?: number): Promise<void> {
   await avecBase('opi', async (_nom, url) => {
-    const gw = await lancerPasserelle(url, port, workers, { DATABASE_POOL: '32' });
+    const gw = await lancerPasserelle(relais ? parLeRelais(url, relais) : url, port, workers, { DATABASE_POOL: '32' });
     try {
       await enParallele(ECHAUFFEMENT, 8, (i) => envoyerRest(port, 'BW', i, 201));
       await enParallele(ECHAUFFEMENT, 8, (i) => envoyerSoap(port, 'BX', i));
@@ -105,16 +117,16 @@ async function surPasserelle(port: number, workers: string, faire: (gw: Passerel
 }
 
 /** The driver alone at each of `ks` connections, one after the other on one new database (series of their own). */
-async function brut(port: number, ks: number[]): Promise<MesureUnitaire[]> {
+async function brut(port: number, ks: number[], relais?: number, n = N): Promise<MesureUnitaire[]> {
   return avecBase('brut', async (nom, url) => {
     // The gateway's own migrations make the schema (a start and a stop), then only the driver writes.
     await (await lancerPasserelle(url, port, '1')).arreter();
     const mesures: MesureUnitaire[] = [];
     for (const [j, k] of ks.entries()) {
-      const pool = mysql.createPool({ ...optionsConnexion(), database: nom, connectionLimit: k });
+      const pool = mysql.createPool({ ...optionsConnexion(), ...(relais ? { port: relais } : {}), database: nom, connectionLimit: k });
       try {
         await enParallele(ECHAUFFEMENT, k, (i) => ecrireBrut(pool, `V${j}`, i));
-        mesures.push(await mesurer(k, [], (i) => ecrireBrut(pool, `B${j}`, i)));
+        mesures.push(await mesurer(k, [], (i) => ecrireBrut(pool, `B${j}`, i), n));
       } finally {
         await pool.end();
       }
@@ -141,6 +153,21 @@ export async function benchUnitaires(): Promise<ResultatUnitaires> {
       noter('rest-32', await mesurer(32, gw.pids, (i) => envoyerRest(port, 'BT', i, 201)));
     });
     noter('brut-32', (await brut(port, [32]))[0]);
+    // MariaDB across a network (a relay adding DELAI_RESEAU_MS each way): what each round trip costs.
+    const relais = await lancerReseauLent(port + 100, optionsConnexion(), DELAI_RESEAU_MS);
+    try {
+      noter('brut-8-distant', (await brut(port, [8], relais.port, N_DISTANT))[0]);
+      await surPasserelle(
+        port,
+        'auto',
+        async (gw) => {
+          noter('rest-8-distant', await mesurer(8, gw.pids, (i) => envoyerRest(port, 'BD', i, 201), N_DISTANT));
+        },
+        relais.port,
+      );
+    } finally {
+      await relais.arreter();
+    }
     await surPasserelle(port, '1', async (gw) => {
       noter('rest-8-1processus', await mesurer(8, gw.pids, (i) => envoyerRest(port, 'BU', i, 201)));
     });
@@ -173,6 +200,7 @@ export async function benchUnitaires(): Promise<ResultatUnitaires> {
     'rest-32 / brut-32': ratio(variantes['rest-32'].mediane, variantes['brut-32'].mediane),
     'renvoi / création (débit)': ratio(variantes['rest-8-renvoi'].mediane, variantes['rest-8'].mediane),
     'SOAP / REST (CPU par enregistrement)': ratio(variantes['soap-8'].cpuMsParEnregistrement!, variantes['rest-8'].cpuMsParEnregistrement!),
+    'rest-8-distant / brut-8-distant (base à travers le réseau)': ratio(variantes['rest-8-distant'].mediane, variantes['brut-8-distant'].mediane),
     'rest-1 / brut-1 (une requête à la fois)': ratio(variantes['rest-1'].mediane, variantes['brut-1'].mediane),
     'WORKERS=auto / 1 processus (débit)': ratio(variantes['rest-8'].mediane, variantes['rest-8-1processus'].mediane),
   };
