@@ -1,16 +1,16 @@
 /**
  * Single-record writes at a fixed concurrency (closed loop): `PUT /api/v1/opi/{code}` of new OPIs
- * (1 individu + 2 vœux) through a real gateway on MariaDB, the same records sent again unchanged, the
- * same writes over SOAP (`mettreajourDonneesOpi_v10`), at 8 and at 32 connections, and one at a time
- * (a record's own wait), and at 8 with MariaDB behind a relay that delays every packet by 1 ms each way
- * (bench/reseau-lent.ts: the round trips of a database across a network); against the same records written straight with mysql2
- * (bench/enregistrements-opi.ts) at the same concurrency. The
- * gateway runs as deployed (WORKERS=auto: one process per core), and once with one process for what the
- * second core adds. Rounds interleaved, each measurement on its own new database; min / median / max.
- * Per record: Node CPU of every gateway process, of the sender (this process: the HTTP client, or for
- * the baseline the driver itself) and of MariaDB (when it runs here), its statements and commits. The
- * sender is node:http with keep-alive (undici's fetch cost 1.6 ms of CPU per request, taken from the
- * gateway's two cores).
+ * (1 individu + 2 vœux) through a real gateway on MariaDB, the same records sent again unchanged, then
+ * changed (an update and new vœux), the same writes over SOAP (`mettreajourDonneesOpi_v10`), at 8 and
+ * at 32 connections, one at a time (a record's own wait), and at 8 with MariaDB behind a relay that
+ * delays every packet 1 ms each way (bench/reseau-lent.ts: the round trips of a database across a
+ * network); against the same records written straight with mysql2 (bench/enregistrements-opi.ts) at
+ * the same concurrency. The gateway runs as deployed (WORKERS=auto: one process per core), and once
+ * with one process for what the second core adds. Rounds interleaved, each measurement on its own new
+ * database; min / median / max. Per record: Node CPU of every gateway process, of the sender (this
+ * process: the HTTP client, or for the baseline the driver itself) and of MariaDB (when it runs here),
+ * its statements and commits. The sender is node:http with keep-alive (undici's fetch cost 1.6 ms of
+ * CPU per request, taken from the gateway's two cores).
  *
  *   node dist/bench/opi-unitaire.js     # BENCH_OPI_N=2000 records per measurement, BENCH_OPI_TOURS=3
  */
@@ -82,9 +82,17 @@ async function mesurer(k: number, pids: number[], envoi: (i: number) => Promise<
 /** Keep-alive connections, as many as the senders in flight. */
 const agent = new http.Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
 
-/** One REST write of record i of a series; the status expected (201 new, 200 unchanged). */
-export async function envoyerRest(port: number, prefixe: string, i: number, attendu: number): Promise<void> {
+/**
+ * One REST write of record i of a series; the status expected (201 new, 200 unchanged or changed).
+ * `modifiee`: the record as its platform sends it again with news (another e-mail address, another
+ * decision on its first vœu): an update of the individu and a new set of vœux.
+ */
+export async function envoyerRest(port: number, prefixe: string, i: number, attendu: number, modifiee = false): Promise<void> {
   const { code, corps } = opiJson(prefixe, i);
+  if (modifiee) {
+    corps.individu.donneesPersonnelles.adrMailOpi = `modifiee.${i}@example.org`;
+    corps.voeux[0].codDecVeu = 'O';
+  }
   const r = await envoyerHttp(agent, port, 'PUT', `/api/v1/opi/${code}`, { 'content-type': 'application/json' }, JSON.stringify(corps));
   if (r.statut !== attendu) throw new Error(`PUT ${code} : ${r.statut} au lieu de ${attendu}`);
 }
@@ -149,6 +157,7 @@ export async function benchUnitaires(): Promise<ResultatUnitaires> {
       // One request at a time: what a record waits for (its round trips to MariaDB, and the CPU on the way).
       noter('rest-1', await mesurer(1, gw.pids, (i) => envoyerRest(port, 'BO', i, 201)));
       noter('rest-8-renvoi', await mesurer(8, gw.pids, (i) => envoyerRest(port, 'BR', i, 200)));
+      noter('rest-8-modifiee', await mesurer(8, gw.pids, (i) => envoyerRest(port, 'BR', i, 200, true)));
       noter('soap-8', await mesurer(8, gw.pids, (i) => envoyerSoap(port, 'BS', i)));
       noter('rest-32', await mesurer(32, gw.pids, (i) => envoyerRest(port, 'BT', i, 201)));
     });
@@ -201,6 +210,7 @@ export async function benchUnitaires(): Promise<ResultatUnitaires> {
     'renvoi / création (débit)': ratio(variantes['rest-8-renvoi'].mediane, variantes['rest-8'].mediane),
     'SOAP / REST (CPU par enregistrement)': ratio(variantes['soap-8'].cpuMsParEnregistrement!, variantes['rest-8'].cpuMsParEnregistrement!),
     'rest-8-distant / brut-8-distant (base à travers le réseau)': ratio(variantes['rest-8-distant'].mediane, variantes['brut-8-distant'].mediane),
+    'modification / création (débit)': ratio(variantes['rest-8-modifiee'].mediane, variantes['rest-8'].mediane),
     'rest-1 / brut-1 (une requête à la fois)': ratio(variantes['rest-1'].mediane, variantes['brut-1'].mediane),
     'WORKERS=auto / 1 processus (débit)': ratio(variantes['rest-8'].mediane, variantes['rest-8-1processus'].mediane),
   };

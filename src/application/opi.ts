@@ -65,8 +65,12 @@ export interface OpiPreparee {
   inchangee?: ResultatUpsertOpi;
   /** Not stored when read just before: the write's first try inserts without the locking read. */
   absente?: boolean;
-  /** With `absente`: the possible duplicates that read found (a new individu has no recorded pair). */
+  /**
+   * The possible duplicates that read found, with the pairs recorded then for the individu `idLu`
+   * (none for a new one): the write's first try uses them instead of searching again.
+   */
   candidatsLus?: CandidatDoublon[];
+  idLu?: number;
 }
 
 /** The OPI number a message carries (URL first, else the body), for the journal. */
@@ -163,7 +167,7 @@ export class ServiceOpi {
     opi: DonneesOpi,
     empreinte: string,
     avertissementsInes: Probleme[],
-  ): Promise<Pick<OpiPreparee, 'inchangee' | 'absente' | 'candidatsLus'>> {
+  ): Promise<Pick<OpiPreparee, 'inchangee' | 'absente' | 'candidatsLus' | 'idLu'>> {
     // Only for a record with its vœux (without, the stored ones are kept: the hash needs them, read in the write).
     const voeux = opi.voeux ?? [];
     const code = opi.individu.codOpiIntEpo;
@@ -172,10 +176,11 @@ export class ServiceOpi {
         const identite = { ...identiteDe(opi), codOpiIntEpo: code };
         const { etat, candidats } = await d.opi.etatEtCandidats(code, identite);
         if (!etat) return { absente: true, candidatsLus: candidats };
-        if (etat.empreinte !== empreinte) return {};
+        const lus = { candidatsLus: candidats, idLu: etat.id };
+        if (etat.empreinte !== empreinte) return lus;
         const moi = { ...identite, id: etat.id };
         const trouves = detecterDoublons(moi, candidats);
-        if (trouves.some((t) => !candidats.find((c) => c.id === t.existant.id)?.motifsConnus.includes(t.motif))) return {};
+        if (trouves.some((t) => !candidats.find((c) => c.id === t.existant.id)?.motifsConnus.includes(t.motif))) return lus;
         return { inchangee: resultatUpsert('INCHANGE', code, etat.version, avertissementsInes, trouves, voeux) };
       });
     } catch {
@@ -198,6 +203,9 @@ export class ServiceOpi {
     const identite = identiteDe(opi);
     const depot = d.opi;
     const existant = sansVerrou ? null : await depot.trouverPourMiseAJour(code);
+    // The lock-free read's search, on the first try only (a retry searches again, under the lock).
+    const lus = p.candidatsLus && (sansVerrou || p.idLu === existant?.id) ? p.candidatsLus : undefined;
+    p.candidatsLus = undefined;
     const voeuxEffectifs: MAJOpiVoeuDTO3[] = voeux ?? (existant ? (await depot.voeuxDe(existant.id)).map((v) => JSON.parse(v.donnees) as MAJOpiVoeuDTO3) : []);
     const empreinte = p.empreinte ?? empreinteOpi(donnees, voeuxEffectifs);
     const maintenant = new Date();
@@ -236,9 +244,10 @@ export class ServiceOpi {
 
     // Duplicates: looked for on every write, stored once per (pair, reason), reported every time.
     const moi = { ...identite, id, codOpiIntEpo: code };
-    // A new individu's search is the lock-free read's of a moment ago (one search per record); a pair
-    // missed in that moment is recorded at the next re-send of either OPI, which searches again.
-    const candidats = sansVerrou && p.candidatsLus ? p.candidatsLus : await depot.candidatsDoublons(moi);
+    // The search is the lock-free read's of a moment ago (one search per record); a pair missed in that
+    // moment is recorded at the next re-send of either OPI, which searches again. A pair recorded
+    // meanwhile by another write fails the insert on its unique key: the retry searches under the lock.
+    const candidats = lus ?? (await depot.candidatsDoublons(moi));
     const connus = new Set(candidats.flatMap((c) => c.motifsConnus.map((m) => `${c.id}|${m}`)));
     const trouves = detecterDoublons(moi, candidats);
     await depot.ajouterDoublons(trouves.filter((t) => !connus.has(`${t.existant.id}|${t.motif}`)).map((t) => ligneDoublon(moi, t, maintenant)));

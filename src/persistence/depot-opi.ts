@@ -5,7 +5,7 @@ import type { IdentiteOpi } from '../domain/opi/doublons';
 import type { CandidatDoublon, CritereOpi, DepotOpiPort, EtatOpi, LigneIndividu, LigneVoeu, LigneVoeuDe, OpiResumee } from '../application/ports';
 import type { DoublonOpiLigne, IndividuOpiLigne, VoeuOpiLigne } from '../application/enregistrements';
 import { parPaquets, TAILLE_LISTE } from './paquets';
-import { insererAuCommit, insererLignes, insererParPaquets, parListe } from './sql-portable';
+import { insererAuCommit, insererLignes, insererParPaquets, instructionMiseAJour, parListe } from './sql-portable';
 import type { EcrituresAuCommit } from './ecritures-au-commit';
 
 export class DepotOpi implements DepotOpiPort {
@@ -47,8 +47,12 @@ export class DepotOpi implements DepotOpiPort {
     return { ...ligne, id: await insererLignes(this.em, IndividuOpi, [ligne]) };
   }
 
+  /** In a transaction, sent with its next statement: the write path reads nothing back from it. */
   async mettreAJour(id: number, ligne: Partial<LigneIndividu>): Promise<void> {
-    await this.em.update(IndividuOpi, { id }, ligne);
+    if (Object.values(ligne).every((v) => v === undefined)) return;
+    const { sql, parametres } = instructionMiseAJour(this.em, IndividuOpi, id, ligne);
+    if (this.auCommit) void this.auCommit.differer(sql, parametres);
+    else await this.em.query(sql, parametres);
   }
 
   /**
@@ -203,8 +207,9 @@ export class DepotOpi implements DepotOpiPort {
     await this.em.update(DoublonOpi, { id }, { decision, decidePar: par, decideLe: le });
   }
 
+  /** In a transaction, sent with its next statement (at the latest COMMIT). */
   async ajouterDoublons(lignes: Omit<DoublonOpiLigne, 'id'>[]): Promise<void> {
-    await insererParPaquets(this.em, DoublonOpi, lignes);
+    await insererParPaquets(this.em, DoublonOpi, lignes, this.auCommit);
   }
 
   rechercher(critere: CritereOpi, limite: number): Promise<IndividuOpiLigne[]> {

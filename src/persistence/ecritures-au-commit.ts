@@ -21,6 +21,8 @@ interface Differee {
 
 export class EcrituresAuCommit {
   private attente: Differee[] = [];
+  /** A deferred write that failed: nothing else of the transaction may be sent, COMMIT above all. */
+  private echec: unknown;
 
   /** `journaliser`: told of each statement deferred, when it is (TypeORM's query log stays complete and in order). */
   constructor(private readonly journaliser?: (sql: string, valeurs: readonly unknown[]) => void) {}
@@ -40,11 +42,23 @@ export class EcrituresAuCommit {
     return this.attente.length;
   }
 
+  /** The failure of a deferred write, if one failed (even if its caller swallowed the error). */
+  get erreur(): unknown {
+    return this.echec;
+  }
+
   /** The deferred statements, taken out (they are about to be sent). */
   prendre(): Differee[] {
     const l = this.attente;
     this.attente = [];
     return l;
+  }
+
+  /** A packet holding deferred writes failed: they, and those still waiting, fail; so will the commit. */
+  echouer(err: unknown, envoyees: readonly Differee[]): void {
+    this.echec ??= err;
+    for (const d of envoyees) d.rejeter(err);
+    this.annuler(err);
   }
 
   /** The transaction is rolled back: what was deferred will never be written. */
@@ -54,12 +68,12 @@ export class EcrituresAuCommit {
 
   /** SQLite: the deferred statements, in order, through `envoyer` (the query runner's own `query`). */
   async executer(envoyer: (sql: string, valeurs: unknown[]) => Promise<unknown>): Promise<void> {
+    if (this.echec) throw this.echec;
     for (const d of this.prendre()) {
       try {
         d.resoudre(await envoyer(d.sql, [...d.valeurs]));
       } catch (err) {
-        d.rejeter(err);
-        this.annuler(err);
+        this.echouer(err, [d]);
         throw err;
       }
     }
@@ -79,7 +93,8 @@ export function grouperSurSqlite(qr: RequeteurSqlite, lot: EcrituresAuCommit): {
   const envoyer = qr.query;
   const direct = (sql: string, valeurs: unknown[]) => envoyer.call(qr, sql, valeurs);
   qr.query = async (sql, valeurs, structure) => {
-    if (lot.enAttente) await lot.executer(direct);
+    if (sql === 'ROLLBACK') lot.annuler();
+    else if (lot.enAttente || lot.erreur) await lot.executer(direct);
     return envoyer.call(qr, sql, valeurs, structure);
   };
   return {
@@ -103,6 +118,9 @@ export interface ConnexionMysql {
 
 const OK = { affectedRows: 0, insertId: 0, warningStatus: 0 };
 
+/** Characters of one multi-statement packet (MariaDB's max_allowed_packet is 16 MiB by default; the rows of a file's chunk fit in a few). */
+const PAQUET_MAX = 1_000_000;
+
 /**
  * For the time of one transaction, the statements sent on `cx` carry what waits before them: START
  * TRANSACTION (TypeORM's, held until there is something to send) and `lot`'s deferred writes. Returns
@@ -111,15 +129,39 @@ const OK = { affectedRows: 0, insertId: 0, warningStatus: 0 };
 export function grouperSur(cx: ConnexionMysql, lot: EcrituresAuCommit): () => void {
   const envoyer = cx.query;
   let debutEnAttente = false;
+  /** One packet's statements (START TRANSACTION has no deferred write) and their results given back. */
+  const envoyerPaquet = (morceaux: { texte: string; d?: Differee }[], sql: Requete | undefined, rappel: Rappel) => {
+    const texte = morceaux.map((m) => m.texte).join(';\n');
+    return envoyer.call(
+      cx,
+      sql === undefined || typeof sql === 'string' ? texte : { ...sql, sql: texte },
+      undefined,
+      (err: unknown, resultats?: unknown[], champs?: unknown[]) => {
+        const differees = morceaux.flatMap((m) => (m.d ? [m.d] : []));
+        if (err) {
+          if (differees.length) lot.echouer(err, differees);
+          return rappel(err);
+        }
+        const r = morceaux.length > 1 ? (resultats ?? []) : [resultats];
+        for (const [i, m] of morceaux.entries()) m.d?.resoudre(r[i]);
+        rappel(null, r[r.length - 1], morceaux.length > 1 ? champs?.[champs.length - 1] : champs);
+      },
+    );
+  };
   const grouper = (sql: Requete, valeursOuRappel?: unknown, rappelDonne?: unknown): unknown => {
     const rappel = (typeof valeursOuRappel === 'function' ? valeursOuRappel : rappelDonne) as Rappel;
     const valeurs = typeof valeursOuRappel === 'function' ? undefined : (valeursOuRappel as unknown[] | undefined);
     const texte = typeof sql === 'string' ? sql : sql.sql;
+    // Without a callback (a stream): sent as is, which is right only with nothing waiting before it.
+    if (typeof rappel !== 'function') {
+      if (debutEnAttente || lot.enAttente) throw new Error('requête en flux dans une transaction aux écritures différées');
+      return envoyer.call(cx, sql, valeurs);
+    }
     if (texte === 'START TRANSACTION') {
       debutEnAttente = true;
       return process.nextTick(rappel, null, OK);
     }
-    if (texte === 'ROLLBACK' || (debutEnAttente && texte === 'COMMIT' && !lot.enAttente)) {
+    if (texte === 'ROLLBACK' || (debutEnAttente && texte === 'COMMIT' && !lot.enAttente && !lot.erreur)) {
       lot.annuler();
       // Nothing was sent since START TRANSACTION: the server has no transaction to end.
       if (debutEnAttente) {
@@ -128,26 +170,30 @@ export function grouperSur(cx: ConnexionMysql, lot: EcrituresAuCommit): () => vo
       }
       return envoyer.call(cx, sql, valeurs, rappel);
     }
+    // A deferred write failed (its error may have been swallowed): nothing more, and no COMMIT, is sent.
+    if (lot.erreur) return process.nextTick(rappel, lot.erreur);
     const differees = lot.prendre();
     if (!debutEnAttente && !differees.length) return envoyer.call(cx, sql, valeurs, rappel);
-    const avant = [...(debutEnAttente ? ['START TRANSACTION'] : []), ...differees.map((d) => cx.format(d.sql, d.valeurs))];
+    const morceaux: { texte: string; d?: Differee }[] = [
+      ...(debutEnAttente ? [{ texte: 'START TRANSACTION' }] : []),
+      ...differees.map((d) => ({ texte: cx.format(d.sql, d.valeurs), d })),
+    ];
     debutEnAttente = false;
-    const paquet = `${avant.join(';\n')};\n${valeurs === undefined ? texte : cx.format(texte, valeurs)}`;
-    const decalage = avant.length - differees.length;
-    return envoyer.call(
-      cx,
-      typeof sql === 'string' ? paquet : { ...sql, sql: paquet },
-      undefined,
-      (err: unknown, resultats?: unknown[], champs?: unknown[]) => {
-        if (err) {
-          for (const d of differees) d.rejeter(err);
-          return rappel(err);
-        }
-        const r = resultats ?? [];
-        for (const [i, d] of differees.entries()) d.resoudre(r[decalage + i]);
-        rappel(null, r[r.length - 1], champs?.[champs.length - 1]);
-      },
-    );
+    morceaux.push({ texte: valeurs === undefined ? texte : cx.format(texte, valeurs) });
+    // Many deferred rows (a file's chunk): packets of a bounded size, each sent once the previous one
+    // succeeded (after a failure, the rest — COMMIT above all — is never sent).
+    const paquets: (typeof morceaux)[] = [[]];
+    let taille = 0;
+    for (const m of morceaux) {
+      if (taille + m.texte.length > PAQUET_MAX && paquets[paquets.length - 1].length) {
+        paquets.push([]);
+        taille = 0;
+      }
+      paquets[paquets.length - 1].push(m);
+      taille += m.texte.length;
+    }
+    const suivant = (k: number): unknown => envoyerPaquet(paquets[k], sql, k === paquets.length - 1 ? rappel : (err) => (err ? rappel(err) : suivant(k + 1)));
+    return suivant(0);
   };
   (cx as { query: unknown }).query = grouper;
   return () => {

@@ -45,6 +45,31 @@ export function insererAuCommit(em: EntityManager, lot: EcrituresAuCommit, entit
   return id;
 }
 
+/**
+ * `UPDATE <table> SET <the columns `champs` sets> WHERE id = ?`, each value through the driver's own
+ * conversion: what `em.update` writes, without its query building (the update path's hot statement).
+ */
+export function instructionMiseAJour(
+  em: EntityManager,
+  entite: EntityTarget<ObjectLiteral>,
+  id: number,
+  champs: object,
+): { sql: string; parametres: unknown[] } {
+  const meta = em.connection.getMetadata(entite);
+  const pilote = em.connection.driver;
+  const affectations: string[] = [];
+  const parametres: unknown[] = [];
+  for (const [k, v] of Object.entries(champs)) {
+    if (v === undefined) continue;
+    const c = meta.findColumnWithPropertyName(k);
+    if (!c) throw new Error(`${meta.tableName} : colonne inconnue ${k}`);
+    affectations.push(`${pilote.escape(c.databaseName)} = ?`);
+    parametres.push(pilote.preparePersistentValue(v, c));
+  }
+  parametres.push(id);
+  return { sql: `UPDATE ${pilote.escape(meta.tableName)} SET ${affectations.join(', ')} WHERE ${pilote.escape('id')} = ?`, parametres };
+}
+
 /** MySQL answers a result header, better-sqlite3 (through TypeORM) the last row id. */
 function idInsere(brut: unknown): number {
   return Number(typeof brut === 'object' && brut !== null ? (brut as { insertId: number }).insertId : brut);
@@ -83,11 +108,20 @@ function instructionInsertion(em: EntityManager, entite: EntityTarget<ObjectLite
 /** Placeholders per statement of `insererParPaquets`: a file chunk's individus, or its vœux, in one statement (SQLite allows 32,766). */
 const PARAMETRES_PAR_INSTRUCTION = 20_000;
 
-/** `insererLignes` for many rows: as few statements as the placeholder bound allows. */
-export async function insererParPaquets(em: EntityManager, entite: EntityTarget<ObjectLiteral>, lignes: readonly object[]): Promise<void> {
+/** `insererLignes` for many rows: as few statements as the placeholder bound allows (sent with the commit, given `auCommit`). */
+export async function insererParPaquets(
+  em: EntityManager,
+  entite: EntityTarget<ObjectLiteral>,
+  lignes: readonly object[],
+  auCommit?: EcrituresAuCommit,
+): Promise<void> {
   if (!lignes.length) return;
   const parInstruction = Math.max(1, Math.floor(PARAMETRES_PAR_INSTRUCTION / Object.keys(lignes[0]).length));
-  for (let i = 0; i < lignes.length; i += parInstruction) await insererLignes(em, entite, lignes.slice(i, i + parInstruction));
+  for (let i = 0; i < lignes.length; i += parInstruction) {
+    const paquet = lignes.slice(i, i + parInstruction);
+    if (auCommit) void insererAuCommit(em, auCommit, entite, paquet);
+    else await insererLignes(em, entite, paquet);
+  }
 }
 
 /** `<tete> IN (…)<queue>` over any number of values, one statement per list of TAILLE_LISTE: every row. */

@@ -146,6 +146,72 @@ for (const nomBase of BASES) {
       }
     });
 
+    it("une OPI modifiée : la recherche de doublons de la lecture sans verrou n'est pas refaite ; sur MariaDB, la transaction en 2 allers-retours (le doublon trouvé enregistré avec COMMIT)", async () => {
+      const envoyer = (code: string, nom: string, decision = 'F') => {
+        const corps = opiExemple(code, { ine: null, nom, dateNai: '2004-07-08' });
+        for (const v of corps.voeux ?? []) v.codDecVeu = decision;
+        return gw.json('PUT', `/api/v1/opi/${code}`, corps);
+      };
+      expect((await envoyer('EC24000095', 'Homonyme')).status).to.equal(201);
+      expect((await envoyer('EC24000096', 'Autre')).status).to.equal(201);
+      // B takes A's civil identity (and another decision): a possible duplicate, found by the read.
+      let reponse: { status: number } | undefined;
+      const vues: { q: string }[] = [];
+      const modifier = async () => {
+        vues.push(
+          ...(await instructionsPendant(gw, async () => {
+            reponse = await envoyer('EC24000096', 'Homonyme', 'O');
+          })),
+        );
+      };
+      const paquets = nomBase === 'mariadb' ? await paquetsPendant(gw, modifier) : [];
+      if (nomBase !== 'mariadb') await modifier();
+      expect(reponse?.status).to.equal(200);
+      const texte = vues.map((x) => x.q).join('\n');
+      expect(
+        vues.map((x) => x.q.split(' (')[0].split(' ').slice(0, 3).join(' ')),
+        texte,
+      ).to.deep.equal(
+        nomBase === 'sqlite'
+          ? [
+              'SELECT',
+              'SELECT individuOpiId, individuOpiIdExistant,',
+              'BEGIN TRANSACTION',
+              'SELECT id, version,',
+              'UPDATE "individu_opi" SET',
+              'DELETE FROM voeu_opi',
+              'INSERT INTO "voeu_opi"',
+              'INSERT INTO "doublon_opi"',
+              'INSERT INTO "journal"',
+              'COMMIT',
+            ]
+          : [
+              'SELECT',
+              'SELECT individuOpiId, individuOpiIdExistant,',
+              'START TRANSACTION',
+              'SELECT id, version,',
+              'UPDATE `individu_opi` SET',
+              'DELETE FROM voeu_opi',
+              'INSERT INTO `voeu_opi`',
+              'INSERT INTO `doublon_opi`',
+              'INSERT INTO `journal`',
+              'COMMIT',
+            ],
+      );
+      const [b] = await gw.p.source.query("SELECT id, version, libNomPatIndOpi FROM individu_opi WHERE codOpiIntEpo = 'EC24000096'");
+      expect([Number(b.version), b.libNomPatIndOpi]).to.deep.equal([2, 'HOMONYME']);
+      expect((await gw.p.source.query('SELECT COUNT(*) AS n FROM doublon_opi WHERE individuOpiId = ?', [b.id]))[0].n).to.satisfy(
+        (n: unknown) => Number(n) >= 1,
+      );
+      if (nomBase === 'mariadb') {
+        const envoyes = paquets.filter((p) => !p.startsWith('SET SESSION'));
+        expect(
+          envoyes.map((p) => p.split('\n').length),
+          envoyes.join('\n---\n'),
+        ).to.deep.equal([1, 1, 2, 6]);
+      }
+    });
+
     it('renvois inchangés, lectures et refus simultanés : une ligne de journal chacun ; sur MariaDB, groupées en moins d’INSERT que de lignes', async () => {
       const corps = (i: number) => opiExemple(`EC2400030${i}`, { ine: null, nom: `Groupe${i}`, dateNai: '2004-05-06' });
       for (let i = 0; i < 5; i++) expect((await gw.json('PUT', `/api/v1/opi/EC2400030${i}`, corps(i))).status).to.equal(201);
