@@ -196,6 +196,7 @@ export interface DepotJournalPort {
 
 export interface DepotIdempotencePort {
   lire(client: string, cle: string): Promise<IdempotenceLigne | null>;
+  /** In a transaction, may be written with its commit: a concurrent first use of the key then fails the commit (and the retry replays it). */
   enregistrer(ligne: IdempotenceLigne): Promise<void>;
 }
 

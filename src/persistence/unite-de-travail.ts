@@ -33,7 +33,7 @@ export function depotsSur(em: EntityManager, auCommit?: EcrituresAuCommit): Depo
     lp: new DepotLp(em),
     inscriptions: new DepotInscriptions(em),
     journal: new DepotJournal(em, auCommit),
-    idempotence: new DepotIdempotence(em),
+    idempotence: new DepotIdempotence(em, auCommit),
     jobs: new DepotJobs(em),
     nomenclatures: new DepotNomenclatures(em),
     pieces: new DepotPieces(em),

@@ -11,6 +11,7 @@ import { opiExemple } from '../helpers/exemples';
 import { EntreeJournal } from '../../src/persistence/entities';
 import type { JournalLigne } from '../../src/application/enregistrements';
 import { insererLignes } from '../../src/persistence/sql-portable';
+import { aujourdhuiParis } from '../../src/application/horloge';
 
 for (const nomBase of BASES) {
   describe(`[${nomBase}] écritures directes du chemin d'écriture`, function () {
@@ -144,6 +145,41 @@ for (const nomBase of BASES) {
           ['INSERT INTO `voeu_opi`', 'INSERT INTO `journal`', 'COMMIT'],
         ]);
       }
+    });
+
+    it("avec Idempotency-Key : l'enregistrement de la réponse part avec COMMIT (sur MariaDB) ; le renvoi est rejoué", async () => {
+      const lp = (codEtu: string) => ({
+        typLpa: 'REINS',
+        codAnu: aujourdhuiParis().slice(0, 4),
+        codEtu,
+        codEtp: 'LDRT2',
+        codVrsVet: 2,
+        codRgi: '1',
+        codStu: '01',
+        codCatExoExt: 'DN',
+      });
+      const envoyer = (codEtu: string, cle: string) => gw.json('POST', '/api/v1/laissez-passer', lp(codEtu), { 'idempotency-key': cle });
+      // A first one warms what a first request reads (credentials, nomenclatures).
+      expect((await envoyer('21009700', 'cle-ec-96')).status).to.equal(201);
+      let premiere: { status: number; body: unknown } | undefined;
+      const paquets =
+        nomBase === 'mariadb'
+          ? await paquetsPendant(gw, async () => {
+              premiere = await envoyer('21009701', 'cle-ec-97');
+            })
+          : [];
+      if (nomBase !== 'mariadb') premiere = await envoyer('21009701', 'cle-ec-97');
+      expect(premiere?.status).to.equal(201);
+      if (nomBase === 'mariadb') {
+        const dernier = paquets[paquets.length - 1];
+        expect(dernier, paquets.join('\n---\n')).to.match(/\nINSERT INTO `idempotence` [^\n]*'cle-ec-97'[^\n]*;\nCOMMIT$/s);
+      }
+      const deuxieme = await envoyer('21009701', 'cle-ec-97');
+      expect(deuxieme.status).to.equal(201);
+      expect(deuxieme.headers.get('idempotent-replayed')).to.equal('true');
+      expect(deuxieme.body).to.deep.equal(premiere?.body);
+      const [rec] = await gw.p.source.query("SELECT statut FROM idempotence WHERE cle = 'cle-ec-97'");
+      expect(Number(rec.statut)).to.equal(201);
     });
 
     it("une OPI modifiée : la recherche de doublons de la lecture sans verrou n'est pas refaite ; sur MariaDB, la transaction en 2 allers-retours (le doublon trouvé enregistré avec COMMIT)", async () => {
