@@ -1,13 +1,15 @@
 /**
- * Writes of a transaction whose results nobody needs before the commit (a new individu's vœux, the
- * journal row of the write), and the round trips they would cost.
- * - MariaDB/MySQL: each statement was one round trip (a socket write and a wake-up on both sides, the
- *   largest single cost of a create in the profile). While a transaction runs, its connection sends
- *   START TRANSACTION with the transaction's first statement, and the deferred writes with the next
- *   statement sent, at the latest with COMMIT: one multi-statement packet each time. A new OPI is then
- *   three round trips (the lock-free read, START+INSERT individu, INSERT vœux+INSERT journal+COMMIT)
- *   instead of six, with the same statements in the same order. A deferred write that fails fails the
- *   packet, hence the commit: the transaction is rolled back and retried or refused as any other.
+ * Writes of a transaction whose results nobody needs before the commit (a new individu's vœux, a
+ * changed individu and its vœux, the duplicate pairs found, the journal row, the idempotency record),
+ * and the round trips they would cost.
+ * - MariaDB/MySQL: each statement was one round trip, a network latency with the database on another
+ *   machine, and the record's row locks held across them. While a transaction runs, its connection
+ *   sends START TRANSACTION with the transaction's first statement, and the deferred writes with the
+ *   next statement sent, at the latest with COMMIT: one multi-statement packet each time. A new OPI is
+ *   then three round trips (the lock-free read, START+INSERT individu, INSERT vœux+INSERT
+ *   journal+COMMIT) instead of six, with the same statements in the same order. A deferred write that
+ *   fails fails its packet, and every later statement and COMMIT are refused: the transaction is rolled
+ *   back and retried or refused as any other.
  * - SQLite (in-process, no round trip): the deferred writes run one by one before the next statement,
  *   at the latest before COMMIT: what follows them sees them on both databases.
  * Nothing is acknowledged before the commit: a deferred write's promise resolves once COMMIT answered.
