@@ -4,7 +4,7 @@ import { Idempotence } from './entities';
 import type { DepotIdempotencePort } from '../application/ports';
 import type { IdempotenceLigne } from '../application/enregistrements';
 import type { EcrituresAuCommit } from './ecritures-au-commit';
-import { insererAuCommit, insererLignes } from './sql-portable';
+import { insererSansRetour } from './sql-portable';
 
 export class DepotIdempotence implements DepotIdempotencePort {
   constructor(
@@ -18,7 +18,6 @@ export class DepotIdempotence implements DepotIdempotencePort {
   }
 
   async enregistrer(ligne: IdempotenceLigne): Promise<void> {
-    if (this.auCommit) void insererAuCommit(this.em, this.auCommit, Idempotence, [ligne]);
-    else await insererLignes(this.em, Idempotence, [ligne]);
+    await insererSansRetour(this.em, this.auCommit, Idempotence, [ligne]);
   }
 }

@@ -5,7 +5,7 @@ import type { IdentiteOpi } from '../domain/opi/doublons';
 import type { CandidatDoublon, CritereOpi, DepotOpiPort, EtatOpi, LigneIndividu, LigneVoeu, LigneVoeuDe, OpiResumee } from '../application/ports';
 import type { DoublonOpiLigne, IndividuOpiLigne, VoeuOpiLigne } from '../application/enregistrements';
 import { parPaquets, TAILLE_LISTE } from './paquets';
-import { insererAuCommit, insererLignes, insererParPaquets, instructionMiseAJour, parListe } from './sql-portable';
+import { ecrireSansRetour, insererLignes, insererParPaquets, insererSansRetour, instructionMiseAJour, parListe } from './sql-portable';
 import type { EcrituresAuCommit } from './ecritures-au-commit';
 
 export class DepotOpi implements DepotOpiPort {
@@ -51,8 +51,7 @@ export class DepotOpi implements DepotOpiPort {
   async mettreAJour(id: number, ligne: Partial<LigneIndividu>): Promise<void> {
     if (Object.values(ligne).every((v) => v === undefined)) return;
     const { sql, parametres } = instructionMiseAJour(this.em, IndividuOpi, id, ligne);
-    if (this.auCommit) void this.auCommit.differer(sql, parametres);
-    else await this.em.query(sql, parametres);
+    await ecrireSansRetour(this.em, this.auCommit, sql, parametres);
   }
 
   /**
@@ -61,14 +60,13 @@ export class DepotOpi implements DepotOpiPort {
    * (at the latest COMMIT): nothing in the write reads them back.
    */
   async remplacerVoeux(individuOpiId: number, voeux: LigneVoeu[], options: { nouveau?: boolean } = {}): Promise<void> {
-    const lignes = voeux.map((v) => ({ ...v, individuOpiId }));
-    if (this.auCommit) {
-      if (!options.nouveau) void this.auCommit.differer('DELETE FROM voeu_opi WHERE individuOpiId = ?', [individuOpiId]);
-      void insererAuCommit(this.em, this.auCommit, VoeuOpi, lignes);
-      return;
-    }
-    if (!options.nouveau) await this.em.query('DELETE FROM voeu_opi WHERE individuOpiId = ?', [individuOpiId]);
-    await insererLignes(this.em, VoeuOpi, lignes);
+    if (!options.nouveau) await ecrireSansRetour(this.em, this.auCommit, 'DELETE FROM voeu_opi WHERE individuOpiId = ?', [individuOpiId]);
+    await insererSansRetour(
+      this.em,
+      this.auCommit,
+      VoeuOpi,
+      voeux.map((v) => ({ ...v, individuOpiId })),
+    );
   }
 
   /**

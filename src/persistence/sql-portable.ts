@@ -46,6 +46,27 @@ export function insererAuCommit(em: EntityManager, lot: EcrituresAuCommit, entit
 }
 
 /**
+ * A write whose result nobody reads: given `auCommit` (in a transaction), sent with the transaction's
+ * next statement and resolved at once (its failure fails the commit); else run now.
+ */
+export async function ecrireSansRetour(em: EntityManager, auCommit: EcrituresAuCommit | undefined, sql: string, parametres: unknown[]): Promise<void> {
+  if (auCommit) void auCommit.differer(sql, parametres);
+  else await em.query(sql, parametres);
+}
+
+/** The multi-row INSERT of `insererLignes`, written as `ecrireSansRetour` writes. */
+export function insererSansRetour(
+  em: EntityManager,
+  auCommit: EcrituresAuCommit | undefined,
+  entite: EntityTarget<ObjectLiteral>,
+  lignes: readonly object[],
+): Promise<void> {
+  if (!lignes.length) return Promise.resolve();
+  const { sql, parametres } = instructionInsertion(em, entite, lignes);
+  return ecrireSansRetour(em, auCommit, sql, parametres);
+}
+
+/**
  * `UPDATE <table> SET <the columns `champs` sets> WHERE id = ?`, each value through the driver's own
  * conversion: what `em.update` writes, without its query building (the update path's hot statement).
  */
@@ -101,8 +122,8 @@ function instructionInsertion(em: EntityManager, entite: EntityTarget<ObjectLite
   const parametres: unknown[] = [];
   for (const l of lignes)
     for (const c of gabarit.colonnes) parametres.push(pilote.preparePersistentValue((l as Record<string, unknown>)[c.propertyName] ?? null, c));
-  const g = gabarit;
-  return { sql: g.tete + Array.from({ length: lignes.length }, () => g.tuple).join(', '), parametres };
+  const { tete, tuple } = gabarit;
+  return { sql: tete + Array.from({ length: lignes.length }, () => tuple).join(', '), parametres };
 }
 
 /** Placeholders per statement of `insererParPaquets`: a file chunk's individus, or its vœux, in one statement (SQLite allows 32,766). */
@@ -117,11 +138,7 @@ export async function insererParPaquets(
 ): Promise<void> {
   if (!lignes.length) return;
   const parInstruction = Math.max(1, Math.floor(PARAMETRES_PAR_INSTRUCTION / Object.keys(lignes[0]).length));
-  for (let i = 0; i < lignes.length; i += parInstruction) {
-    const paquet = lignes.slice(i, i + parInstruction);
-    if (auCommit) void insererAuCommit(em, auCommit, entite, paquet);
-    else await insererLignes(em, entite, paquet);
-  }
+  for (let i = 0; i < lignes.length; i += parInstruction) await insererSansRetour(em, auCommit, entite, lignes.slice(i, i + parInstruction));
 }
 
 /** `<tete> IN (…)<queue>` over any number of values, one statement per list of TAILLE_LISTE: every row. */

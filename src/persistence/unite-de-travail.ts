@@ -138,7 +138,7 @@ export class UniteDeTravail implements UniteDeTravailPort {
         this.sessionsReglees.add(cx);
       }
       // START TRANSACTION, and the writes sent with the commit, ride with the statements that follow them.
-      const auCommit = new EcrituresAuCommit((sql, valeurs) => this.source.logger.logQuery(sql, [...valeurs], qr));
+      const auCommit = new EcrituresAuCommit((sql, valeurs) => this.source.logger.logQuery(sql, valeurs as unknown[], qr));
       degrouper = grouperSur(cx, auCommit);
       await qr.startTransaction();
       try {
