@@ -195,7 +195,7 @@ export class ServiceLp {
       }
       const existant = existants.get(cle);
       if (!existant) {
-        aCreer.set(cle, { ligne: { ...ligne, version: 1, creeLe: maintenant }, rangs: [x.rang] });
+        aCreer.set(cle, { ligne, rangs: [x.rang] }); // `versLigne` gives version 1, created now
         resultats.set(x.rang, { rang: x.rang, statut: 'CREE' });
       } else if (existant.empreinte === empreinte) {
         resultats.set(x.rang, { rang: x.rang, statut: 'INCHANGE', id: existant.id });

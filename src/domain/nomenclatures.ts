@@ -97,7 +97,9 @@ export class CatalogueEnMemoire implements Catalogue {
   }
 
   trouver(nom: NomNomenclature, ...cle: (string | number)[]): EntreeNomenclature | undefined {
-    return this.tables.get(nom)?.get(cle.map((c) => String(c).trim().toUpperCase()).join('/'));
+    const t = this.tables.get(nom);
+    if (!t) return undefined;
+    return t.get(cle.length === 1 ? String(cle[0]).trim().toUpperCase() : cle.map((c) => String(c).trim().toUpperCase()).join('/'));
   }
 
   estValide(nom: NomNomenclature, ...cle: (string | number)[]): boolean {

@@ -20,6 +20,10 @@ export function normaliserNom(s: string): string {
  * the check that refuses it (CARACTERE_INTERDIT), not be dropped silently.
  */
 export function rogner(s: string): string {
+  // Most values begin and end with a visible ASCII character: nothing to remove, no regex run.
+  const a = s.charCodeAt(0);
+  const z = s.charCodeAt(s.length - 1);
+  if (a > 0x20 && a < 0x7f && z > 0x20 && z < 0x7f) return s;
   return s.replace(/^[^\S\uFEFF]+|[^\S\uFEFF]+$/g, '');
 }
 

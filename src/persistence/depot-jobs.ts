@@ -4,11 +4,17 @@ import { Job, JobRejet } from './entities';
 import type { CompteursPaquet, DepotJobsPort, FiltreJobs } from '../application/ports';
 import type { JobLigne, RejetLigne } from '../application/enregistrements';
 import { parPaquets } from './paquets';
+import { ecrireSansRetour } from './sql-portable';
+import type { EcrituresAuCommit } from './ecritures-au-commit';
 
 const NON_FINIS = ['EN_ATTENTE', 'EN_COURS'];
 
 export class DepotJobs implements DepotJobsPort {
-  constructor(private readonly em: EntityManager) {}
+  /** `auCommit`: a chunk's counters leave with its COMMIT. */
+  constructor(
+    private readonly em: EntityManager,
+    private readonly auCommit?: EcrituresAuCommit,
+  ) {}
 
   async creer(job: JobLigne): Promise<void> {
     await this.em.insert(Job, job);
@@ -24,20 +30,19 @@ export class DepotJobs implements DepotJobsPort {
 
   /** Adds a chunk's counters atomically (with the chunk's rows, in its transaction). */
   async ajouterCompteurs(id: string, c: CompteursPaquet): Promise<void> {
-    const plus = (col: string, n: number) => () => `${col} + ${Math.trunc(n)}`;
-    await this.em
-      .createQueryBuilder()
-      .update(Job)
-      .set({
-        lignesLues: plus('lignesLues', c.lues),
-        lignesRejetees: plus('lignesRejetees', c.rejetees),
-        creees: plus('creees', c.creees),
-        misesAJour: plus('misesAJour', c.misesAJour),
-        inchangees: plus('inchangees', c.inchangees),
-        lignesTraitees: plus('lignesTraitees', c.traitees),
-      })
-      .where('id = :id', { id })
-      .execute();
+    const meta = this.em.connection.getMetadata(Job);
+    const pilote = this.em.connection.driver;
+    const col = (p: string) => pilote.escape(meta.findColumnWithPropertyName(p)!.databaseName);
+    const ajouts: [string, number][] = [
+      ['lignesLues', c.lues],
+      ['lignesRejetees', c.rejetees],
+      ['creees', c.creees],
+      ['misesAJour', c.misesAJour],
+      ['inchangees', c.inchangees],
+      ['lignesTraitees', c.traitees],
+    ];
+    const sql = `UPDATE ${pilote.escape(meta.tableName)} SET ${ajouts.map(([p]) => `${col(p)} = ${col(p)} + ?`).join(', ')} WHERE ${col('id')} = ?`;
+    await ecrireSansRetour(this.em, this.auCommit, sql, [...ajouts.map(([, n]) => Math.trunc(n)), id]);
   }
 
   async ajouterRejets(rejets: Omit<RejetLigne, 'id'>[]): Promise<void> {

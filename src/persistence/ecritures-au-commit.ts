@@ -134,21 +134,31 @@ export function grouperSur(cx: ConnexionMysql, lot: EcrituresAuCommit): () => vo
   /** One packet's statements (START TRANSACTION has no deferred write) and their results given back. */
   const envoyerPaquet = (morceaux: { texte: string; d?: Differee }[], sql: Requete | undefined, rappel: Rappel) => {
     const texte = morceaux.map((m) => m.texte).join(';\n');
-    return envoyer.call(
-      cx,
-      sql === undefined || typeof sql === 'string' ? texte : { ...sql, sql: texte },
-      undefined,
-      (err: unknown, resultats?: unknown[], champs?: unknown[]) => {
-        const differees = morceaux.flatMap((m) => (m.d ? [m.d] : []));
-        if (err) {
-          if (differees.length) lot.echouer(err, differees);
-          return rappel(err);
-        }
-        const r = morceaux.length > 1 ? (resultats ?? []) : [resultats];
-        for (const [i, m] of morceaux.entries()) m.d?.resoudre(r[i]);
-        rappel(null, r[r.length - 1], morceaux.length > 1 ? champs?.[champs.length - 1] : champs);
-      },
-    );
+    // The packet is already formatted: mysql2 would scan its whole text again for placeholders (2 ms for
+    // a file chunk's rows) to find none. `format` with no value gives the text back; only this call skips it.
+    const propre = Object.hasOwn(cx, 'format');
+    const formater = cx.format;
+    cx.format = (t, valeurs) => (valeurs?.length ? formater.call(cx, t, valeurs) : t);
+    try {
+      return envoyer.call(
+        cx,
+        sql === undefined || typeof sql === 'string' ? texte : { ...sql, sql: texte },
+        undefined,
+        (err: unknown, resultats?: unknown[], champs?: unknown[]) => {
+          const differees = morceaux.flatMap((m) => (m.d ? [m.d] : []));
+          if (err) {
+            if (differees.length) lot.echouer(err, differees);
+            return rappel(err);
+          }
+          const r = morceaux.length > 1 ? (resultats ?? []) : [resultats];
+          for (const [i, m] of morceaux.entries()) m.d?.resoudre(r[i]);
+          rappel(null, r[r.length - 1], morceaux.length > 1 ? champs?.[champs.length - 1] : champs);
+        },
+      );
+    } finally {
+      if (propre) cx.format = formater;
+      else delete (cx as { format?: unknown }).format;
+    }
   };
   const grouper = (sql: Requete, valeursOuRappel?: unknown, rappelDonne?: unknown): unknown => {
     const rappel = (typeof valeursOuRappel === 'function' ? valeursOuRappel : rappelDonne) as Rappel;

@@ -34,7 +34,7 @@ export function depotsSur(em: EntityManager, auCommit?: EcrituresAuCommit): Depo
     inscriptions: new DepotInscriptions(em),
     journal: new DepotJournal(em, auCommit),
     idempotence: new DepotIdempotence(em, auCommit),
-    jobs: new DepotJobs(em),
+    jobs: new DepotJobs(em, auCommit),
     nomenclatures: new DepotNomenclatures(em),
     pieces: new DepotPieces(em),
     relances: new DepotRelances(em),

@@ -15,7 +15,11 @@ export const TYPE_CHARGEMENT_LP = 'LP_CHARGEMENT';
 /** A file row as an LP record: empty cells are absent; unknown extra cells are refused by the schema. */
 export function valeursLp(l: LigneLue): Record<string, unknown> {
   const v: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(l.valeurs)) if (x !== null && x !== '') v[k] = typeof x === 'number' || typeof x === 'boolean' ? String(x) : x;
+  const valeurs = l.valeurs;
+  for (const k of Object.keys(valeurs)) {
+    const x = valeurs[k];
+    if (x !== null && x !== '') v[k] = typeof x === 'number' || typeof x === 'boolean' ? String(x) : x;
+  }
   return v;
 }
 

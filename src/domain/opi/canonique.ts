@@ -11,27 +11,50 @@ import { normaliserIne } from '../identifiers/ine';
 
 const NOMS = new Set(['libNomPatIndOpi', 'libNomUsuIndOpi', 'libPr1IndOpi', 'libPr2IndOpi', 'libPr3IndOpi']);
 
+type Genre = 'nom' | 'ine' | 'code' | 'texte';
+/** What a key's string values become, per key name (a few dozen names: computed once each). */
+const genres = new Map<string, Genre>();
+
+function genre(cle: string): Genre {
+  let g = genres.get(cle);
+  if (g === undefined) {
+    g = NOMS.has(cle) ? 'nom' : cle === 'codNneIndOpi' ? 'ine' : /^(cod|tem)[A-Z0-9]/.test(cle) ? 'code' : 'texte';
+    if (genres.size < 4096) genres.set(cle, g);
+  }
+  return g;
+}
+
 /** Drops nil/empty values recursively; returns undefined for an empty object. Arrays are kept (items cleaned). */
 export function nettoyer(valeur: unknown, cle = ''): unknown {
   if (valeur === null || valeur === undefined) return undefined;
   if (typeof valeur === 'string') {
     const t = rogner(valeur);
     if (t === '') return undefined;
-    if (NOMS.has(cle)) return normaliserNom(t);
-    if (cle === 'codNneIndOpi') return normaliserIne(t);
-    if (/^(cod|tem)[A-Z0-9]/.test(cle)) return t.toUpperCase();
-    return t;
+    switch (genre(cle)) {
+      case 'nom':
+        return normaliserNom(t);
+      case 'ine':
+        return normaliserIne(t);
+      case 'code':
+        return t.toUpperCase();
+      default:
+        return t;
+    }
   }
   if (Array.isArray(valeur)) {
     return valeur.map((v) => nettoyer(v)).filter((v) => v !== undefined);
   }
   if (typeof valeur === 'object') {
+    const o = valeur as Record<string, unknown>;
     const sortie: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(valeur as Record<string, unknown>)) {
-      const n = nettoyer(v, k);
-      if (n !== undefined) sortie[k] = n;
+    let vide = true;
+    for (const k of Object.keys(o)) {
+      const n = nettoyer(o[k], k);
+      if (n === undefined) continue;
+      sortie[k] = n;
+      vide = false;
     }
-    return Object.keys(sortie).length > 0 ? sortie : undefined;
+    return vide ? undefined : sortie;
   }
   return valeur;
 }
