@@ -85,6 +85,20 @@ export function avecZerosDeTete(cat: Catalogue, nom: NomNomenclature, code: stri
   return candidats.length === 1 ? candidats[0] : code;
 }
 
+/**
+ * `f` computed once per catalogue: a catalogue is a snapshot that never changes (a reload makes a new
+ * one), so what is derived from a whole table (an index by name, France's code) is derived once.
+ */
+export function parCatalogue<T>(f: (cat: Catalogue) => T): (cat: Catalogue) => T {
+  const deja = new WeakMap<Catalogue, T>();
+  return (cat) => {
+    if (deja.has(cat)) return deja.get(cat) as T;
+    const v = f(cat);
+    deja.set(cat, v);
+    return v;
+  };
+}
+
 export class CatalogueEnMemoire implements Catalogue {
   private readonly tables = new Map<string, Map<string, EntreeNomenclature>>();
 

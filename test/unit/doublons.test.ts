@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { clesDeRecherche, detecterDoublons, partageUnCritere, type IdentiteOpi } from '../../src/domain/opi/doublons';
 import fc from 'fast-check';
+import { createHash } from 'node:crypto';
 import { jsonStable, sha256 } from '../../src/domain/empreinte';
 
 /** Mon identité (l'OPI entrante) : EC0001, sans INE ni numéro étudiant par défaut. */
@@ -130,6 +131,33 @@ describe('empreinte — jsonStable', () => {
     );
     expect(jsonStable({ 0: null, '': null, b: [undefined, 1], a: undefined })).to.equal('{"":null,"0":null,"b":[null,1]}');
   });
+  it("clés dans l'ordre des unités UTF-16, comme sort() : clés numériques et hors BMP comprises", () => {
+    const o = { é: 1, Z: 2, a: 3, '10': 4, '9': 5, '': 6, '\u{1F600}': 7, '\uFFFF': 8 };
+    expect(jsonStable(o)).to.equal('{"":6,"10":4,"9":5,"Z":2,"a":3,"é":1,"\u{1F600}":7,"\uFFFF":8}');
+    expect(jsonStable({ d: new Date(Date.UTC(2026, 0, 2)) })).to.equal('{"d":"2026-01-02T00:00:00.000Z"}');
+  });
+  it('le même texte que la première forme pour les objets de plus de 32 clés et les dates aussi', () => {
+    const premiere = (v: unknown): string => {
+      if (v === null || typeof v !== 'object') return JSON.stringify(v);
+      if (v instanceof Date) return JSON.stringify(v.toISOString());
+      if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? 'null' : premiere(x))).join(',')}]`;
+      const o = v as Record<string, unknown>;
+      const cles = Object.keys(o).filter((k) => o[k] !== undefined);
+      return `{${cles
+        .sort()
+        .map((k) => `${JSON.stringify(k)}:${premiere(o[k])}`)
+        .join(',')}}`;
+    };
+    const cle = fc.oneof(fc.string({ maxLength: 3 }), fc.constantFrom('codEtu', '1', '10', 'é', 'Z'));
+    const feuille = fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.constant(undefined), fc.date({ noInvalidDate: true }));
+    // A record of 20 to 45 fields (past the insertion sort's 32), with small lists and records inside.
+    const interieur = fc.oneof(feuille, fc.array(feuille, { maxLength: 3 }), fc.dictionary(cle, feuille, { maxKeys: 5 }));
+    const valeur = fc.dictionary(cle, interieur, { minKeys: 20, maxKeys: 45 });
+    fc.assert(
+      fc.property(valeur, (v) => jsonStable(v) === premiere(v)),
+      { numRuns: 500 },
+    );
+  });
   it('ignore les clés de valeur undefined (comme JSON.stringify)', () => {
     expect(jsonStable({ a: 1, b: undefined })).to.equal('{"a":1}');
   });
@@ -143,6 +171,7 @@ describe('empreinte — jsonStable', () => {
   it('sha256 : hexadécimal de 64 caractères, stable', () => {
     expect(sha256('')).to.equal('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
     expect(sha256('abc')).to.match(/^[0-9a-f]{64}$/);
+    for (const t of ['abc', 'élodie', '\u{1F600}']) expect(sha256(t)).to.equal(createHash('sha256').update(t, 'utf8').digest('hex'));
   });
 });
 

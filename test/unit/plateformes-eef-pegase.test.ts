@@ -36,6 +36,7 @@ import { canoniserOpi } from '../../src/domain/opi/canonique';
 import { verifierOpi } from '../../src/domain/opi/regles';
 import type { DonneesOpi } from '../../src/generated/opi';
 import { catalogueFixtures } from '../helpers/catalogue';
+import { CatalogueEnMemoire, type EntreeNomenclature } from '../../src/domain/nomenclatures';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'fixtures');
 const catalogue = catalogueFixtures();
@@ -116,6 +117,21 @@ describe('plateformes — outils partagés des mappers de fichiers', () => {
     expect(paysDe(catalogue, 'Atlantide')).to.deep.equal({ inconnu: 'Atlantide' });
     expect(paysDe(catalogue, '115')).to.deep.equal({ inconnu: '115' }); // Tchécoslovaquie, hors service
     expect(paysDe(catalogue, '  ')).to.equal(undefined);
+  });
+
+  it('paysDe par nom : le premier pays en service de la table ; un autre catalogue (rechargé) a son propre index', () => {
+    const pays = (codes: object[]) => new CatalogueEnMemoire({ pays: codes as EntreeNomenclature[] });
+    const a = pays([
+      { code: '115', libelle: 'Tchécoslovaquie', enService: false },
+      { code: '991', libelle: 'Ruritanie', libNat: 'ruritanienne', enService: true },
+      { code: '992', libelle: 'Ruritanie', enService: true },
+    ]);
+    expect(paysDe(a, 'tchecoslovaquie')).to.deep.equal({ inconnu: 'tchecoslovaquie' });
+    expect(paysDe(a, 'RURITANIE')).to.deep.equal({ code: '991' });
+    expect(paysDe(a, 'Ruritanienne')).to.deep.equal({ code: '991' });
+    const b = pays([{ code: '993', libelle: 'Ruritanie', enService: true }]);
+    expect(paysDe(b, 'Ruritanie')).to.deep.equal({ code: '993' });
+    expect(paysDe(a, 'Ruritanie')).to.deep.equal({ code: '991' });
   });
 
   it('departementDeCommune : métropole, Corse, outre-mer', () => {

@@ -186,6 +186,14 @@ export function donneesCandidat(json: unknown): Record<string, unknown> | undefi
 function resoudre(valeurs: Record<string, unknown>, noms: Noms, problemes: Probleme[]): Partial<Record<Champ, string>> {
   const cles: Partial<Record<Champ, string>> = {};
   for (const [champ, synonymes, presentes] of colonnesDesChamps(valeurs, noms)) {
+    // One column (or none) for the field, the usual case: nothing can contradict it.
+    if (presentes.length < 2) {
+      const k = presentes[0];
+      if (k !== undefined && valeurs[k] !== null && typeof valeurs[k] === 'object')
+        problemes.push(probleme('TYPE_INVALIDE', k, { attendu: 'texte ou nombre' }));
+      cles[champ] = k ?? synonymes[0];
+      continue;
+    }
     for (const k of presentes)
       if (valeurs[k] !== null && typeof valeurs[k] === 'object') problemes.push(probleme('TYPE_INVALIDE', k, { attendu: 'texte ou nombre' }));
     const remplies = presentes.filter((k) => ['string', 'number', 'boolean'].includes(typeof valeurs[k]) && String(valeurs[k]).trim() !== '');

@@ -13,7 +13,7 @@ import { sha256 } from '../../domain/empreinte';
 import { probleme, type CodeErreur, type Probleme } from '../../domain/errors';
 import { parseDateIso } from '../../domain/dates';
 import { normaliserIne } from '../../domain/identifiers/ine';
-import type { Catalogue, EntreeNomenclature } from '../../domain/nomenclatures';
+import { type Catalogue, parCatalogue } from '../../domain/nomenclatures';
 import { verifierIneChamp } from '../../domain/opi/regles';
 import { dateFr, formationDe, paysApogee, sexeDe } from '../../domain/plateformes/communs';
 import { cleComparaison, normaliserNom } from '../../domain/text';
@@ -39,7 +39,19 @@ const COMMUNE_INSEE = /^[0-9][0-9AB][0-9]{3}$/;
 
 /** Length as the schema counts it (code points, not UTF-16 units). */
 function longueur(s: string): number {
-  return [...s].length;
+  let n = s.length;
+  // A surrogate pair is one code point: count its high half only.
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
 }
 
 /** A cell's text: trimmed; `''` for an absent, null or empty cell. */
@@ -53,7 +65,8 @@ export function texteCellule(v: unknown): string {
 /** Drops undefined values and empty objects, recursively (arrays are kept). */
 export function compacter<T extends Record<string, unknown>>(o: T): Partial<T> {
   const sortie: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) {
+  for (const k of Object.keys(o)) {
+    const v = o[k];
     if (v === undefined) continue;
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
       const c = compacter(v as Record<string, unknown>);
@@ -69,9 +82,20 @@ export function dateImport(texte: string): string | undefined {
 }
 
 /** France's code in the loaded country table (`100`), found by its attribute. */
-export function codeFrance(cat: Catalogue): string {
-  return cat.lister('pays').find((p) => p.france === true)?.code ?? '100';
-}
+export const codeFrance = parCatalogue((cat): string => cat.lister('pays').find((p) => p.france === true)?.code ?? '100');
+
+/** In-service countries by the comparison key of their name and of their nationality; the first in table order wins. */
+const paysParNom = parCatalogue((cat) => {
+  const index = new Map<string, string>();
+  for (const p of cat.lister('pays')) {
+    if (!p.enService) continue;
+    for (const nom of [p.libelle, p.libNat]) {
+      const cle = cleComparaison(String(nom ?? ''));
+      if (!index.has(cle)) index.set(cle, String(p.code));
+    }
+  }
+  return index;
+});
 
 /**
  * A country as a file gives it → the Apogée code: INSEE `99xxx` or Apogée `xxx`, or its name or
@@ -83,11 +107,8 @@ export function paysDe(cat: Catalogue, texte: string): { code: string } | { inco
   if (!t) return undefined;
   const code = paysApogee(t)!;
   if (/^\d+$/.test(code)) return cat.estValide('pays', code) ? { code } : { inconnu: t };
-  const cle = cleComparaison(t);
-  const trouve = cat
-    .lister('pays')
-    .find((p: EntreeNomenclature) => p.enService && (cleComparaison(String(p.libelle ?? '')) === cle || cleComparaison(String(p.libNat ?? '')) === cle));
-  return trouve ? { code: String(trouve.code) } : { inconnu: t };
+  const trouve = paysParNom(cat).get(cleComparaison(t));
+  return trouve !== undefined ? { code: trouve } : { inconnu: t };
 }
 
 /** The département of an INSEE commune code: `35238` → `035`, `2A004` → `02A`, `97411` → `974`; undefined if not a commune code. */

@@ -9,7 +9,7 @@ import { verifierIne } from '../identifiers/ine';
 import { verifierUai } from '../identifiers/uai';
 import { ageEnAnnees } from '../dates';
 import type { Catalogue, NomNomenclature } from '../nomenclatures';
-import { descripteur } from '../nomenclatures';
+import { descripteur, parCatalogue } from '../nomenclatures';
 import { joindre } from '../chemins';
 
 /** Checks a code against a nomenclature; reports the nomenclature's own error code at `path`. */
@@ -41,9 +41,7 @@ function verifierLieu(cat: Catalogue, type: string | undefined, code: string | u
 }
 
 /** France's code in the loaded country table (`100` in Apogée), found by its attribute, not hard-coded. */
-function codeFrance(cat: Catalogue): string {
-  return cat.lister('pays').find((p) => p.france === true)?.code ?? '100';
-}
+const codeFrance = parCatalogue((cat): string => cat.lister('pays').find((p) => p.france === true)?.code ?? '100');
 
 export interface ContexteRegles {
   catalogue: Catalogue;
