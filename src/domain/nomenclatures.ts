@@ -99,6 +99,9 @@ export function parCatalogue<T>(f: (cat: Catalogue) => T): (cat: Catalogue) => T
   };
 }
 
+/** France's code in the loaded country table (`100` in Apogée), found by its attribute, not hard-coded. */
+export const codeFrance = parCatalogue((cat): string => cat.lister('pays').find((p) => p.france === true)?.code ?? '100');
+
 export class CatalogueEnMemoire implements Catalogue {
   private readonly tables = new Map<string, Map<string, EntreeNomenclature>>();
 

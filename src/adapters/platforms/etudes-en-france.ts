@@ -23,7 +23,8 @@
 import type { ValeurLue } from '../../application/ports';
 import { ErreurMetier, probleme, type Probleme } from '../../domain/errors';
 import { numeroOpi } from '../../domain/plateformes/communs';
-import { codeFrance, compacter, LONGUEURS, numeroOpiHache, Releve } from './releve';
+import { compacter, LONGUEURS, numeroOpiHache, Releve } from './releve';
+import { codeFrance } from '../../domain/nomenclatures';
 import type { CandidatMappe, ContexteMappage, FormatImport } from './types';
 
 /** `codBac` of a foreign diploma admitted as equivalent to the bac (nomenclature `bacs`). */

@@ -15,11 +15,11 @@
  */
 import type { ValeurLue } from '../../application/ports';
 import { probleme, type Probleme } from '../../domain/errors';
-import type { Catalogue } from '../../domain/nomenclatures';
+import { type Catalogue, codeFrance } from '../../domain/nomenclatures';
 import { verifierUaiChamp } from '../../domain/opi/regles';
 import { formationDe, numeroOpi, type Formation } from '../../domain/plateformes/communs';
 import { cleComparaison } from '../../domain/text';
-import { codeFrance, compacter, departementDeCommune, LONGUEURS, Releve, voeuFavorable } from './releve';
+import { compacter, departementDeCommune, LONGUEURS, Releve, voeuFavorable } from './releve';
 import type { CandidatMappe, ContexteMappage, FormatImport } from './types';
 
 /** The logical fields of a Parcoursup candidate, whatever the shape they came in. */
@@ -186,16 +186,13 @@ export function donneesCandidat(json: unknown): Record<string, unknown> | undefi
 function resoudre(valeurs: Record<string, unknown>, noms: Noms, problemes: Probleme[]): Partial<Record<Champ, string>> {
   const cles: Partial<Record<Champ, string>> = {};
   for (const [champ, synonymes, presentes] of colonnesDesChamps(valeurs, noms)) {
-    // One column (or none) for the field, the usual case: nothing can contradict it.
-    if (presentes.length < 2) {
-      const k = presentes[0];
-      if (k !== undefined && valeurs[k] !== null && typeof valeurs[k] === 'object')
-        problemes.push(probleme('TYPE_INVALIDE', k, { attendu: 'texte ou nombre' }));
-      cles[champ] = k ?? synonymes[0];
-      continue;
-    }
     for (const k of presentes)
       if (valeurs[k] !== null && typeof valeurs[k] === 'object') problemes.push(probleme('TYPE_INVALIDE', k, { attendu: 'texte ou nombre' }));
+    // One column (or none) for the field, the usual case: nothing can contradict it.
+    if (presentes.length < 2) {
+      cles[champ] = presentes[0] ?? synonymes[0];
+      continue;
+    }
     const remplies = presentes.filter((k) => ['string', 'number', 'boolean'].includes(typeof valeurs[k]) && String(valeurs[k]).trim() !== '');
     const distinctes = new Set(remplies.map((k) => String(valeurs[k]).trim()));
     if (distinctes.size > 1) {

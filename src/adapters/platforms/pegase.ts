@@ -31,7 +31,8 @@
  */
 import type { ValeurLue } from '../../application/ports';
 import { cleComparaison } from '../../domain/text';
-import { codeFrance, compacter, dateImport, departementDeCommune, LONGUEURS, numeroOpiHache, Releve, texteCellule } from './releve';
+import { compacter, dateImport, departementDeCommune, LONGUEURS, numeroOpiHache, Releve, texteCellule } from './releve';
+import { codeFrance } from '../../domain/nomenclatures';
 import type { CandidatMappe, ContexteMappage, FormatImport } from './types';
 
 export const COLONNES_CANDIDAT = [

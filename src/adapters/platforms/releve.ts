@@ -81,9 +81,6 @@ export function dateImport(texte: string): string | undefined {
   return dateFr(texte) ?? parseDateIso(texte.trim()) ?? undefined;
 }
 
-/** France's code in the loaded country table (`100`), found by its attribute. */
-export const codeFrance = parCatalogue((cat): string => cat.lister('pays').find((p) => p.france === true)?.code ?? '100');
-
 /** In-service countries by the comparison key of their name and of their nationality; the first in table order wins. */
 const paysParNom = parCatalogue((cat) => {
   const index = new Map<string, string>();

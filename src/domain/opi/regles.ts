@@ -9,7 +9,7 @@ import { verifierIne } from '../identifiers/ine';
 import { verifierUai } from '../identifiers/uai';
 import { ageEnAnnees } from '../dates';
 import type { Catalogue, NomNomenclature } from '../nomenclatures';
-import { descripteur, parCatalogue } from '../nomenclatures';
+import { codeFrance, descripteur } from '../nomenclatures';
 import { joindre } from '../chemins';
 
 /** Checks a code against a nomenclature; reports the nomenclature's own error code at `path`. */
@@ -39,9 +39,6 @@ function verifierLieu(cat: Catalogue, type: string | undefined, code: string | u
     else verifierCode(cat, 'pays', code, path, out);
   }
 }
-
-/** France's code in the loaded country table (`100` in Apogée), found by its attribute, not hard-coded. */
-const codeFrance = parCatalogue((cat): string => cat.lister('pays').find((p) => p.france === true)?.code ?? '100');
 
 export interface ContexteRegles {
   catalogue: Catalogue;
