@@ -182,6 +182,32 @@ for (const nomBase of BASES) {
       expect(Number(rec.statut)).to.equal(201);
     });
 
+    it('un fichier de LP : les compteurs du job ajoutés au paquet, partis avec son COMMIT sur MariaDB', async () => {
+      const annee = aujourdhuiParis().slice(0, 4);
+      const csv = [
+        'typLpa;codAnu;codEtu;codEtp;codVrsVet;codRgi;codStu;codCatExoExt',
+        ...[1, 2, 3].map((i) => `REINS;${annee};2100980${i};LDRT2;2;1;01;DN`),
+      ].join('\n');
+      let r: { status: number; texte: string } | undefined;
+      const envoyer = async () => {
+        const rep = await fetch(`${gw.url}/api/v1/laissez-passer/bulk?attendre=1`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv });
+        r = { status: rep.status, texte: await rep.text() };
+      };
+      let paquets: string[] = [];
+      if (nomBase === 'mariadb') paquets = await paquetsPendant(gw, envoyer);
+      else await envoyer();
+      expect(r?.status, r?.texte).to.equal(200);
+      const job = JSON.parse(r!.texte);
+      expect(job).to.include({ etat: 'TERMINE', lignesLues: 3, creees: 3, lignesRejetees: 0 });
+      const [stocke] = await gw.p.source.query('SELECT lignesLues, lignesTraitees, creees FROM job WHERE id = ?', [job.id]);
+      expect([stocke.lignesLues, stocke.lignesTraitees, stocke.creees].map(Number)).to.deep.equal([3, 3, 3]);
+      if (nomBase === 'mariadb') {
+        const avecCompteurs = paquets.filter((p) => p.includes('UPDATE `job` SET `lignesLues` = `lignesLues` + 3'));
+        expect(avecCompteurs, paquets.join('\n---\n')).to.have.length(1);
+        expect(avecCompteurs[0]).to.match(/UPDATE `job` SET `lignesLues` = `lignesLues` \+ 3, [^\n]*`creees` = `creees` \+ 3, [^\n]*;\nCOMMIT$/);
+      }
+    });
+
     it("une OPI modifiée : la recherche de doublons de la lecture sans verrou n'est pas refaite ; sur MariaDB, la transaction en 2 allers-retours (le doublon trouvé enregistré avec COMMIT)", async () => {
       const envoyer = (code: string, nom: string, decision = 'F') => {
         const corps = opiExemple(code, { ine: null, nom, dateNai: '2004-07-08' });
