@@ -3,7 +3,9 @@
  * (BENCH_ROWS rows, default 100,000) in a temp dir, then runs each variant of bench/lp-bulk.ts in its OWN
  * child process (peak memory per variant), one after the other: lecture (CSV parsing only), brut (raw
  * driver multi-row INSERT, the ceiling), passerelle (the real job), naif (TypeORM `save()` of arrays in
- * per-chunk transactions, what a user of the ORM writes). Prints a table and the ratios measured in this run.
+ * per-chunk transactions, what a user of the ORM writes). brut and passerelle run in BENCH_LP_TOURS (3)
+ * interleaved rounds, their order swapped each round; the target's ratio is the median of the rounds' own
+ * ratios. Prints a table of every round and the ratios measured in this run.
  *
  * Env: BENCH_ROWS, BENCH_NAIF_ROWS (default BENCH_ROWS), BENCH_MARIADB_URL (default mysql://root@127.0.0.1:3306/),
  * BENCH_VARIANTS (comma-separated subset, default lecture,brut,passerelle,naif).
@@ -78,11 +80,23 @@ export interface ResultatLp {
   chargeAvant: number[];
   chargeApres: number[];
   csv: { lignes: number; octets: number; lignesNaif: number };
+  /** Per variant, its median round (by rows/s). */
   resultats: Resultat[];
+  /** Every round of the variants run more than once (brut and passerelle), in the order they ran. */
+  tours: Partial<Record<Variante, Resultat[]>>;
+  /** passerelle ÷ brut of each round (each pair ran back to back): the ratio's own spread. */
+  ratiosParTour: number[];
   ratios: Record<string, number>;
 }
 
-export async function benchLp(version: string, o: { lignes?: number; variantes?: string } = {}): Promise<ResultatLp> {
+/** The variants whose ratio is a target: run in interleaved rounds, the order swapped each round against drift. */
+const EN_TOURS: readonly Variante[] = ['brut', 'passerelle'];
+
+const medianeDe = (l: Resultat[]) => [...l].sort((a, b) => a.rowsPerSecond - b.rowsPerSecond)[Math.floor(l.length / 2)];
+const medianeNombres = (l: number[]) => [...l].sort((a, b) => a - b)[Math.floor(l.length / 2)];
+
+export async function benchLp(version: string, o: { lignes?: number; variantes?: string; tours?: number } = {}): Promise<ResultatLp> {
+  const nTours = o.tours ?? entierEnv('BENCH_LP_TOURS', 3);
   const n = o.lignes ?? entierEnv('BENCH_ROWS', 100_000);
   const nNaif = Math.min(n, entierEnv('BENCH_NAIF_ROWS', n));
   const variantes = (o.variantes ?? process.env.BENCH_VARIANTS ?? 'lecture,brut,passerelle,naif')
@@ -100,14 +114,23 @@ export async function benchLp(version: string, o: { lignes?: number; variantes?:
     process.stderr.write(`${f1(mib(octets))} MiB en ${f1((performance.now() - t0) / 1000)} s\n`);
     const chargeAvant = loadavg();
 
-    const resultats: Partial<Record<Variante, Resultat>> = {};
-    for (const v of variantes as Variante[]) {
-      resultats[v] = await lancer(v, csv, v === 'naif' ? nNaif : n);
-    }
+    const tours: Partial<Record<Variante, Resultat[]>> = {};
+    const courir = async (v: Variante) => (tours[v] ??= []).push(await lancer(v, csv, v === 'naif' ? nNaif : n));
+    const enTours = (variantes as Variante[]).filter((v) => EN_TOURS.includes(v));
+    const uneFois = (variantes as Variante[]).filter((v) => !EN_TOURS.includes(v));
+    // The floor first, then the rounds, then the slow naive baseline (its rate is no target's denominator).
+    for (const v of uneFois.filter((x) => x !== 'naif')) await courir(v);
+    for (let t = 0; t < nTours; t++) for (const v of t % 2 ? [...enTours].reverse() : enTours) await courir(v);
+    if (uneFois.includes('naif')) await courir('naif');
     const chargeApres = loadavg();
+    const resultats: Partial<Record<Variante, Resultat>> = {};
+    for (const v of variantes as Variante[]) if (tours[v]) resultats[v] = medianeDe(tours[v]!);
+    const ratiosParTour =
+      tours.brut && tours.passerelle ? tours.passerelle.map((p, i) => Math.round((p.rowsPerSecond / tours.brut![i].rowsPerSecond) * 100) / 100) : [];
 
-    // ---- table
+    // ---- table: every round
     const lignes = Object.values(resultats) as Resultat[];
+    const toutes = (variantes as Variante[]).flatMap((v) => (tours[v] ?? []).map((r, i) => ({ r, nom: (tours[v]?.length ?? 0) > 1 ? `${v} #${i + 1}` : v })));
     const entete = [
       'variante',
       'lignes',
@@ -123,8 +146,8 @@ export async function benchLp(version: string, o: { lignes?: number; variantes?:
     ];
     const table = [
       entete,
-      ...lignes.map((r) => [
-        r.variant,
+      ...toutes.map(({ r, nom }) => [
+        nom,
         String(r.rows),
         f2(r.seconds),
         String(r.rowsPerSecond),
@@ -155,8 +178,13 @@ export async function benchLp(version: string, o: { lignes?: number; variantes?:
       );
     }
     if (p && resultats.brut) {
-      ratios.passerelleSurBrut = Math.round((p.rowsPerSecond / resultats.brut.rowsPerSecond) * 100) / 100;
-      console.log(`passerelle ÷ brut (lignes/s)  : ×${f2(ratios.passerelleSurBrut)}  (brut = plafond du pilote, sans validation)`);
+      // The median of the rounds' own ratios: each pair ran back to back, on the same machine's mood.
+      ratios.passerelleSurBrut = medianeNombres(ratiosParTour);
+      ratios.passerelleSurBrutMin = Math.min(...ratiosParTour);
+      ratios.passerelleSurBrutMax = Math.max(...ratiosParTour);
+      console.log(
+        `passerelle ÷ brut (lignes/s)  : ×${f2(ratios.passerelleSurBrut)}, médiane de ${ratiosParTour.length} tour(s) : ${ratiosParTour.map(f2).join(' / ')}  (brut = plafond du pilote, sans validation)`,
+      );
     }
     if (p && resultats.lecture) {
       ratios.passerelleSurLecture = Math.round((p.rowsPerSecond / resultats.lecture.rowsPerSecond) * 1000) / 1000;
@@ -185,6 +213,8 @@ export async function benchLp(version: string, o: { lignes?: number; variantes?:
       chargeApres,
       csv: { lignes: n, octets, lignesNaif: nNaif },
       resultats: lignes,
+      tours,
+      ratiosParTour,
       ratios,
     };
   } finally {

@@ -89,7 +89,7 @@ export function objectifs(r: ResultatBench): Objectif[] {
     const naif = lp.ratios.passerelleSurNaif;
     o.push({
       objectif: 'fichier de LP ÷ INSERT multi-lignes brut',
-      mesure: `×${lp.ratios.passerelleSurBrut}${naif !== undefined ? ` (×${naif} le naïf TypeORM)` : ''}`,
+      mesure: `×${lp.ratios.passerelleSurBrut}${lp.ratiosParTour?.length > 1 ? ` (tours : ${lp.ratiosParTour.join(' / ')})` : ''}${naif !== undefined ? ` (×${naif} le naïf TypeORM)` : ''}`,
       cible: '≥ ×0,7',
       atteint: lp.ratios.passerelleSurBrut >= 0.7,
     });
@@ -219,13 +219,27 @@ export function markdown(r: ResultatBench, obj: Objectif[]): string {
   ] as const) {
     if (!lp) continue;
     s.push(`## ${titre} (${lp.csv.lignes} lignes)`, '');
+    // Runs kept before the rounds existed have no `tours`: their one result per variant.
+    const parVariante = lp.resultats.map((x) => lp.tours?.[x.variant] ?? [x]);
     s.push(
       table(
-        ['variante', 'lignes', 'lignes/s', 'pic RSS Mio'],
-        lp.resultats.map((x) => [x.variant, x.rows, x.rowsPerSecond, x.peakRssMiB.toFixed(1)]),
+        ['variante', 'tours', 'lignes', 'lignes/s (min / médiane / max)', 'CPU Node s (médiane)', 'pic RSS Mio (max)'],
+        parVariante.map((l) => {
+          const d = l.map((x) => x.rowsPerSecond).sort((a, b) => a - b);
+          const cpu = l.map((x) => x.cpuSeconds).sort((a, b) => a - b);
+          return [
+            l[0].variant,
+            l.length,
+            l[0].rows,
+            l.length > 1 ? `${d[0]} / ${d[Math.floor(d.length / 2)]} / ${d[d.length - 1]}` : d[0],
+            cpu[Math.floor(cpu.length / 2)].toFixed(2),
+            Math.max(...l.map((x) => x.peakRssMiB)).toFixed(1),
+          ];
+        }),
       ),
       '',
     );
+    if (lp.ratiosParTour?.length > 1) s.push(`passerelle ÷ brut, tour par tour : ${lp.ratiosParTour.map((x) => `×${x}`).join(', ')}.`, '');
   }
   if (r.soap)
     s.push(

@@ -70,7 +70,7 @@ async function principal(): Promise<void> {
       process.env.BENCH_IMPORT_BUDGET_S ??= parties.length > 1 ? '150' : '300';
       r.import = await benchImport(version);
     }
-    if (p === 'million') r.lpMillion = await benchLp(version, { lignes: 1_000_000, variantes: 'brut,passerelle' });
+    if (p === 'million') r.lpMillion = await benchLp(version, { lignes: 1_000_000, variantes: 'brut,passerelle', tours: 1 });
     if (p === 'endurance') r.endurance = await benchOuverte({ debit, dureeS: entierEnv('BENCH_ENDURANCE_S', 600), reposS: 0 });
   }
   r.dureeSecondes = (Date.now() - t0) / 1000;

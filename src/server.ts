@@ -252,6 +252,8 @@ export async function demarrer(config: Config = lireConfig(), options: OptionsDe
     const debut = process.hrtime.bigint();
     res.on('finish', () => {
       metriques.requete(res.statusCode);
+      // Checked first: below LOG_LEVEL=http, winston would still build and format the line, then drop it.
+      if (!logger.isLevelEnabled('http')) return;
       logger.http('requete', {
         requestId: req.headers['x-request-id'],
         methode: req.method,

@@ -93,9 +93,16 @@ export function caracteresInterdits(valeur: unknown, chemin: string, sortie: Pro
     const c = caractereInterdit(valeur);
     if (c) sortie.push(probleme('CARACTERE_INTERDIT', chemin, { caractere: c }));
   } else if (valeur && typeof valeur === 'object' && profondeur < 32) {
-    if (Array.isArray(valeur)) {
-      for (const [i, x] of valeur.entries()) caracteresInterdits(x, `${chemin}[${i}]`, sortie, profondeur + 1);
-    } else for (const [k, x] of Object.entries(valeur)) caracteresInterdits(x, joindre(chemin, k), sortie, profondeur + 1);
+    // This runs on every field of every row of a file: no entries(), and a text's path is only built for a problem.
+    const tableau = Array.isArray(valeur);
+    const o = valeur as Record<string, unknown>;
+    const cles = tableau ? undefined : Object.keys(o);
+    const n = cles ? cles.length : (valeur as unknown[]).length;
+    for (let i = 0; i < n; i++) {
+      const x = cles ? o[cles[i]] : (valeur as unknown[])[i];
+      if (typeof x === 'string' ? caractereInterdit(x) : x && typeof x === 'object')
+        caracteresInterdits(x, cles ? joindre(chemin, cles[i]) : `${chemin}[${i}]`, sortie, profondeur + 1);
+    }
   }
   return sortie;
 }

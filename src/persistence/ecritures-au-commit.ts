@@ -64,8 +64,10 @@ export class EcrituresAuCommit {
   }
 
   /** The transaction is rolled back: what was deferred will never be written. */
-  annuler(raison: unknown = new Error('transaction annulée')): void {
-    for (const d of this.prendre()) d.rejeter(raison);
+  annuler(raison?: unknown): void {
+    if (this.attente.length === 0) return; // the common case: no Error (and its stack) made for nothing
+    const err = raison ?? new Error('transaction annulée');
+    for (const d of this.prendre()) d.rejeter(err);
   }
 
   /** SQLite: the deferred statements, in order, through `envoyer` (the query runner's own `query`). */

@@ -1,7 +1,7 @@
 /** Bounds on hostile input that need no server: forbidden characters, JSON nesting, storable rejects. */
 import { expect } from 'chai';
 import { caractereInterdit, jsonTropProfond } from '../../src/domain/text';
-import { problemesSchema } from '../../src/application/validation';
+import { caracteresInterdits, problemesSchema } from '../../src/application/validation';
 import { valeursBornees } from '../../src/application/jobs/moteur';
 import { analyserEnveloppe } from '../../src/adapters/soap/serveur-soap';
 
@@ -23,6 +23,16 @@ describe('entrées hostiles — bornes', () => {
       'codEtu:Caractère interdit dans la valeur : U+D800',
     ]);
     expect(p.length).to.be.greaterThan(2);
+  });
+
+  it('caracteresInterdits : le chemin de chaque valeur fautive, dans les listes et les objets imbriqués, sous le préfixe donné', () => {
+    const chemins = (v: unknown, prefixe: string) => caracteresInterdits(v, prefixe).map((x) => `${x.path}=${x.message.split(' : ')[1].split(' ')[0]}`);
+    const ligne = { a: [{ b: 'x\u0000', ok: 'é' }, 'bon', 'y\u0001'], c: { d: '\uFEFF', e: 3, f: null }, g: 'sain' };
+    expect(chemins(ligne, 'lignes[3]')).to.deep.equal(['lignes[3].a[0].b=U+0000', 'lignes[3].a[2]=U+0001', 'lignes[3].c.d=U+FEFF']);
+    expect(chemins(ligne, '')).to.deep.equal(['a[0].b=U+0000', 'a[2]=U+0001', 'c.d=U+FEFF']);
+    expect(chemins(['\u007F', ['z\uDC00']], 'voeux')).to.deep.equal(['voeux[0]=U+007F', 'voeux[1][0]=U+DC00']);
+    expect(chemins('a\u0002', 'champ')).to.deep.equal(['champ=U+0002']);
+    expect(chemins({ a: 'propre', b: ['net'] }, '')).to.deep.equal([]);
   });
 
   it('jsonTropProfond : compte listes et objets hors des chaînes, sans analyser', () => {
