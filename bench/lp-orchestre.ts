@@ -19,6 +19,7 @@ import mysql from 'mysql2/promise';
 import { genererCsv } from './generer-csv';
 import { VARIANTES, optionsConnexion, type Resultat, type Variante } from './lp-bulk';
 import { TAILLE_PAQUET } from '../src/application/jobs/moteur';
+import { mediane, ratiosParTour as ratiosDesTours, tourMedian } from './outils';
 
 const SCRIPT = path.join(__dirname, 'lp-bulk.js');
 
@@ -92,9 +93,6 @@ export interface ResultatLp {
 /** The variants whose ratio is a target: run in interleaved rounds, the order swapped each round against drift. */
 const EN_TOURS: readonly Variante[] = ['brut', 'passerelle'];
 
-const medianeDe = (l: Resultat[]) => [...l].sort((a, b) => a.rowsPerSecond - b.rowsPerSecond)[Math.floor(l.length / 2)];
-const medianeNombres = (l: number[]) => [...l].sort((a, b) => a - b)[Math.floor(l.length / 2)];
-
 export async function benchLp(version: string, o: { lignes?: number; variantes?: string; tours?: number } = {}): Promise<ResultatLp> {
   const nTours = o.tours ?? entierEnv('BENCH_LP_TOURS', 3);
   const n = o.lignes ?? entierEnv('BENCH_ROWS', 100_000);
@@ -124,9 +122,8 @@ export async function benchLp(version: string, o: { lignes?: number; variantes?:
     if (uneFois.includes('naif')) await courir('naif');
     const chargeApres = loadavg();
     const resultats: Partial<Record<Variante, Resultat>> = {};
-    for (const v of variantes as Variante[]) if (tours[v]) resultats[v] = medianeDe(tours[v]!);
-    const ratiosParTour =
-      tours.brut && tours.passerelle ? tours.passerelle.map((p, i) => Math.round((p.rowsPerSecond / tours.brut![i].rowsPerSecond) * 100) / 100) : [];
+    for (const v of variantes as Variante[]) if (tours[v]) resultats[v] = tourMedian(tours[v]!);
+    const ratiosParTour = tours.brut && tours.passerelle ? ratiosDesTours(tours.passerelle, tours.brut) : [];
 
     // ---- table: every round
     const lignes = Object.values(resultats) as Resultat[];
@@ -179,7 +176,7 @@ export async function benchLp(version: string, o: { lignes?: number; variantes?:
     }
     if (p && resultats.brut) {
       // The median of the rounds' own ratios: each pair ran back to back, on the same machine's mood.
-      ratios.passerelleSurBrut = medianeNombres(ratiosParTour);
+      ratios.passerelleSurBrut = mediane(ratiosParTour);
       ratios.passerelleSurBrutMin = Math.min(...ratiosParTour);
       ratios.passerelleSurBrutMax = Math.max(...ratiosParTour);
       console.log(

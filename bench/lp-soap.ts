@@ -28,7 +28,7 @@ import { LaissezPasserEntite } from '../src/persistence/entities';
 import { lireLignes } from '../src/adapters/batch/lecteurs';
 import { COLONNES_FICHIER_LP as COLONNES_LP } from '../src/application/champs';
 import { versEntite } from './lp-bulk';
-import { avecBase, envoyerHttp } from './outils';
+import { avecBase, envoyerHttp, mediane, ratiosParTour, tourMedian } from './outils';
 import type { LigneLue } from '../src/application/ports';
 import { genererCsv } from './generer-csv';
 
@@ -150,24 +150,39 @@ export async function executerSoap(variante: VarianteSoap, fichier: string, lign
   });
 }
 
+interface MesureSoap {
+  variant: string;
+  rows: number;
+  seconds: number;
+  rowsPerSecond: number;
+  cpuSeconds: number;
+}
+
 export interface ResultatSoap {
   lignes: number;
   parAppel: number;
-  resultats: { variant: string; rows: number; seconds: number; rowsPerSecond: number; cpuSeconds: number }[];
+  /** Per variant, its median round. */
+  resultats: MesureSoap[];
+  /** Every round of brut and passerelle-soap, in the order they ran. */
+  tours?: Record<string, MesureSoap[]>;
+  /** passerelle-soap ÷ brut of each round. */
+  ratiosParTour?: number[];
   ratios: { passerelleSurBrut: number; passerelleSurNaif: number };
 }
 
 /**
  * The part `soap` of bench/run.ts: a CSV of BENCH_SOAP_ROWS (20,000) rows, then in their own child
- * processes `lp-bulk brut` on it (the raw ceiling), the gateway's SOAP lists, node-soap's.
+ * processes `lp-bulk brut` on it (the raw ceiling) and the gateway's SOAP lists, in BENCH_SOAP_TOURS (3)
+ * interleaved rounds, their order swapped each round; node-soap's once.
  */
 export async function benchSoap(): Promise<ResultatSoap> {
   const lignes = Number(process.env.BENCH_SOAP_ROWS ?? 20_000);
+  const nTours = Number(process.env.BENCH_SOAP_TOURS ?? 3);
   const dossier = mkdtempSync(path.join(tmpdir(), 'gw-bench-soap-'));
   try {
     const csv = path.join(dossier, 'lp.csv');
     await genererCsv(csv, lignes);
-    const enfant = (script: string, variante: string) => {
+    const enfant = (script: string, variante: string): MesureSoap => {
       process.stderr.write(`  ${variante} (${lignes} lignes)… `);
       const sortie = execFileSync(process.execPath, [path.join(__dirname, script), variante, csv, String(lignes)], {
         env: { ...process.env, BENCH_DB: `gw_bench_soap_${variante}_${randomBytes(4).toString('hex')}` },
@@ -185,16 +200,26 @@ export async function benchSoap(): Promise<ResultatSoap> {
         cpuSeconds: r.cpuSeconds,
       };
     };
-    const resultats = [enfant('lp-bulk.js', 'brut'), enfant('lp-soap.js', 'passerelle'), enfant('lp-soap.js', 'naif')];
-    const debit = (v: string) => resultats.find((r) => r.variant === v)!.rowsPerSecond;
+    const tours: Record<string, MesureSoap[]> = { brut: [], 'passerelle-soap': [] };
+    for (let t = 0; t < nTours; t++) {
+      const ordre = t % 2 ? ['passerelle', 'brut'] : ['brut', 'passerelle'];
+      for (const v of ordre) tours[v === 'brut' ? 'brut' : 'passerelle-soap'].push(enfant(v === 'brut' ? 'lp-bulk.js' : 'lp-soap.js', v));
+    }
+    const naif = enfant('lp-soap.js', 'naif');
+    const resultats = [tourMedian(tours.brut), tourMedian(tours['passerelle-soap']), naif];
+    const parTour = ratiosParTour(tours['passerelle-soap'], tours.brut);
     const ratios = {
-      passerelleSurBrut: Math.round((debit('passerelle-soap') / debit('brut')) * 100) / 100,
-      passerelleSurNaif: Math.round((debit('passerelle-soap') / debit('naif-soap')) * 100) / 100,
+      passerelleSurBrut: mediane(parTour),
+      passerelleSurNaif: Math.round((resultats[1].rowsPerSecond / naif.rowsPerSecond) * 100) / 100,
     };
     console.log(`Listes de LP en SOAP (${PAR_APPEL} par appel, ${lignes} LP), MariaDB`);
-    for (const r of resultats) console.log(`  ${r.variant.padEnd(16)} ${String(r.rowsPerSecond).padStart(7)} LP/s  CPU ${r.cpuSeconds} s`);
-    console.log(`  passerelle ÷ brut ×${ratios.passerelleSurBrut} ; passerelle ÷ node-soap + TypeORM ×${ratios.passerelleSurNaif}`);
-    return { lignes, parAppel: PAR_APPEL, resultats, ratios };
+    for (const [v, l] of Object.entries(tours))
+      for (const r of l) console.log(`  ${v.padEnd(16)} ${String(r.rowsPerSecond).padStart(7)} LP/s  CPU ${r.cpuSeconds} s`);
+    console.log(`  ${naif.variant.padEnd(16)} ${String(naif.rowsPerSecond).padStart(7)} LP/s  CPU ${naif.cpuSeconds} s`);
+    console.log(
+      `  passerelle ÷ brut ×${ratios.passerelleSurBrut} (tours : ${parTour.join(' / ')}) ; passerelle ÷ node-soap + TypeORM ×${ratios.passerelleSurNaif}`,
+    );
+    return { lignes, parAppel: PAR_APPEL, resultats, tours, ratiosParTour: parTour, ratios };
   } finally {
     rmSync(dossier, { recursive: true, force: true });
   }

@@ -15,6 +15,12 @@ import { optionsConnexion, URL_ADMIN } from './lp-bulk';
 export const RACINE = path.resolve(__dirname, '..', '..');
 
 export const mediane = (l: number[]) => [...l].sort((a, b) => a - b)[Math.floor(l.length / 2)];
+/** The round whose rate is the median of the rounds'. */
+export const tourMedian = <T extends { rowsPerSecond: number }>(l: T[]): T =>
+  [...l].sort((a, b) => a.rowsPerSecond - b.rowsPerSecond)[Math.floor(l.length / 2)];
+/** The rate ratio a ÷ b of each round (rounds of a and b run back to back), to two decimals. */
+export const ratiosParTour = (a: { rowsPerSecond: number }[], b: { rowsPerSecond: number }[]): number[] =>
+  a.map((x, i) => Math.round((x.rowsPerSecond / b[i].rowsPerSecond) * 100) / 100);
 export const arrondi = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 export const attendre = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 

@@ -6,6 +6,7 @@ import type { ResultatUnitaires } from './opi-unitaire';
 import type { ResultatOuverte } from './charge-ouverte';
 import type { ResultatLp } from './lp-orchestre';
 import type { ResultatSoap } from './lp-soap';
+import { mediane } from './outils';
 
 export interface ResultatBench {
   date: string;
@@ -97,7 +98,7 @@ export function objectifs(r: ResultatBench): Objectif[] {
   if (r.soap)
     o.push({
       objectif: `listes SOAP de LP (${r.soap.parAppel} par appel) ÷ INSERT multi-lignes brut`,
-      mesure: `×${r.soap.ratios.passerelleSurBrut} (×${r.soap.ratios.passerelleSurNaif} node-soap + TypeORM save())`,
+      mesure: `×${r.soap.ratios.passerelleSurBrut}${(r.soap.ratiosParTour?.length ?? 0) > 1 ? ` (tours : ${r.soap.ratiosParTour!.join(' / ')})` : ''} (×${r.soap.ratios.passerelleSurNaif} node-soap + TypeORM save())`,
       cible: '≥ ×0,7',
       atteint: r.soap.ratios.passerelleSurBrut >= 0.7,
     });
@@ -130,6 +131,12 @@ export function objectifs(r: ResultatBench): Objectif[] {
     });
   }
   return o;
+}
+
+/** `min / médiane / max` of a variant's rounds, or its one figure. */
+function etendue(l: number[]): string | number {
+  const d = [...l].sort((a, b) => a - b);
+  return d.length > 1 ? `${d[0]} / ${d[Math.floor(d.length / 2)]} / ${d[d.length - 1]}` : d[0];
 }
 
 function table(entete: string[], lignes: (string | number)[][]): string {
@@ -224,18 +231,14 @@ export function markdown(r: ResultatBench, obj: Objectif[]): string {
     s.push(
       table(
         ['variante', 'tours', 'lignes', 'lignes/s (min / médiane / max)', 'CPU Node s (médiane)', 'pic RSS Mio (max)'],
-        parVariante.map((l) => {
-          const d = l.map((x) => x.rowsPerSecond).sort((a, b) => a - b);
-          const cpu = l.map((x) => x.cpuSeconds).sort((a, b) => a - b);
-          return [
-            l[0].variant,
-            l.length,
-            l[0].rows,
-            l.length > 1 ? `${d[0]} / ${d[Math.floor(d.length / 2)]} / ${d[d.length - 1]}` : d[0],
-            cpu[Math.floor(cpu.length / 2)].toFixed(2),
-            Math.max(...l.map((x) => x.peakRssMiB)).toFixed(1),
-          ];
-        }),
+        parVariante.map((l) => [
+          l[0].variant,
+          l.length,
+          l[0].rows,
+          etendue(l.map((x) => x.rowsPerSecond)),
+          mediane(l.map((x) => x.cpuSeconds)).toFixed(2),
+          Math.max(...l.map((x) => x.peakRssMiB)).toFixed(1),
+        ]),
       ),
       '',
     );
@@ -246,8 +249,11 @@ export function markdown(r: ResultatBench, obj: Objectif[]): string {
       `## Listes de laissez-passer en SOAP (${r.soap.lignes} LP, ${r.soap.parAppel} par appel \`mettreAJourLaissezPasserEnMasse\`)`,
       '',
       table(
-        ['variante', 'LP', 'LP/s', 'CPU Node s'],
-        r.soap.resultats.map((x) => [x.variant, x.rows, x.rowsPerSecond, x.cpuSeconds]),
+        ['variante', 'tours', 'LP', 'LP/s (min / médiane / max)', 'CPU Node s (médiane)'],
+        r.soap.resultats.map((x) => {
+          const l = r.soap!.tours?.[x.variant] ?? [x];
+          return [x.variant, l.length, x.rows, etendue(l.map((y) => y.rowsPerSecond)), mediane(l.map((y) => y.cpuSeconds))];
+        }),
       ),
       '',
     );
