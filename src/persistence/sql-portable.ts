@@ -20,7 +20,37 @@ export function concatSql(sqlite: boolean, a: string, b: string): string {
 }
 
 /** The statement text of a multi-row INSERT per entity and column list, built once (hot-path writes). */
-const INSERTIONS = new WeakMap<EntityMetadata, Map<string, { tete: string; tuple: string; colonnes: ColumnMetadata[] }>>();
+const INSERTIONS = new WeakMap<EntityMetadata, Map<string, { tete: string; tuple: string; colonnes: ColumnMetadata[]; mysql: boolean }>>();
+
+/** From this length, a text bound for mysql2 is a `TexteMysql` (below, the driver's own escaping is as quick). */
+const TEXTE_LONG = 128;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters a MySQL literal escapes.
+const A_ECHAPPER = /[\0\b\t\n\r\x1a'\\]/g;
+const ECHAPPEMENTS: Record<string, string> = { '\0': '\\0', '\b': '\\b', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\x1a': '\\Z', "'": "\\'", '\\': '\\\\' };
+const echapper = (c: string) => ECHAPPEMENTS[c];
+
+/**
+ * A long text for mysql2, as a literal escaped like the driver does but leaving `"` alone: between
+ * single quotes a double quote needs no escape, and a JSON document is full of them (the driver's
+ * escaper cuts the text at each one: 8 µs for 1.5 kB of JSON, about 1 µs here).
+ */
+export class TexteMysql {
+  constructor(readonly texte: string) {}
+  toSqlString(mode?: { noBackslashEscapes?: boolean }): string {
+    if (mode?.noBackslashEscapes) return `'${this.texte.replaceAll("'", "''")}'`;
+    return `'${this.texte.replace(A_ECHAPPER, echapper)}'`;
+  }
+}
+
+/** A value as bound on this driver: long texts wrapped for mysql2 (`TexteMysql`), anything else as is. */
+function lie(v: unknown, mysql: boolean): unknown {
+  return mysql && typeof v === 'string' && v.length >= TEXTE_LONG ? new TexteMysql(v) : v;
+}
+
+const estMysql = (em: EntityManager) => {
+  const t = em.connection.options.type;
+  return t === 'mysql' || t === 'mariadb';
+};
 
 /**
  * Rows of an entity written with ONE driver-level INSERT and positional parameters: what TypeORM's
@@ -78,6 +108,7 @@ export function instructionMiseAJour(
 ): { sql: string; parametres: unknown[] } {
   const meta = em.connection.getMetadata(entite);
   const pilote = em.connection.driver;
+  const mysql = estMysql(em);
   const affectations: string[] = [];
   const parametres: unknown[] = [];
   for (const [k, v] of Object.entries(champs)) {
@@ -85,7 +116,7 @@ export function instructionMiseAJour(
     const c = meta.findColumnWithPropertyName(k);
     if (!c) throw new Error(`${meta.tableName} : colonne inconnue ${k}`);
     affectations.push(`${pilote.escape(c.databaseName)} = ?`);
-    parametres.push(pilote.preparePersistentValue(v, c));
+    parametres.push(lie(pilote.preparePersistentValue(v, c), mysql));
   }
   parametres.push(id);
   return { sql: `UPDATE ${pilote.escape(meta.tableName)} SET ${affectations.join(', ')} WHERE ${pilote.escape('id')} = ?`, parametres };
@@ -115,14 +146,15 @@ function instructionInsertion(em: EntityManager, entite: EntityTarget<ObjectLite
       tete: `INSERT INTO ${pilote.escape(meta.tableName)} (${colonnes.map((c) => pilote.escape(c.databaseName)).join(', ')}) VALUES `,
       tuple: `(${marques(colonnes.length)})`,
       colonnes,
+      mysql: estMysql(em),
     };
     parEntite.set(cleCache, gabarit);
   }
   const pilote = em.connection.driver;
   const parametres: unknown[] = [];
+  const { tete, tuple, mysql } = gabarit;
   for (const l of lignes)
-    for (const c of gabarit.colonnes) parametres.push(pilote.preparePersistentValue((l as Record<string, unknown>)[c.propertyName] ?? null, c));
-  const { tete, tuple } = gabarit;
+    for (const c of gabarit.colonnes) parametres.push(lie(pilote.preparePersistentValue((l as Record<string, unknown>)[c.propertyName] ?? null, c), mysql));
   return { sql: tete + Array.from({ length: lignes.length }, () => tuple).join(', '), parametres };
 }
 

@@ -10,7 +10,7 @@ import { instructionsPendant, paquetsPendant } from '../helpers/instructions';
 import { opiExemple } from '../helpers/exemples';
 import { EntreeJournal } from '../../src/persistence/entities';
 import type { JournalLigne } from '../../src/application/enregistrements';
-import { insererLignes } from '../../src/persistence/sql-portable';
+import { insererLignes, instructionMiseAJour, TexteMysql } from '../../src/persistence/sql-portable';
 import { aujourdhuiParis } from '../../src/application/horloge';
 
 for (const nomBase of BASES) {
@@ -50,6 +50,41 @@ for (const nomBase of BASES) {
       // `nombre` and `rejeuDe` were left out: the column defaults apply, as with the ORM.
       expect(a.nombre).to.equal(1);
       expect(a.rejeuDe).to.equal(null);
+    });
+
+    it("des textes longs pleins de guillemets, d'apostrophes, d'antislashs et de caractères de contrôle : relus à l'identique, insérés puis mis à jour", async () => {
+      const piege = `{"nom":"d'Ys \\"l'Étoile\\"","chemin":"C:\\\\dossier\\\\x","vide":"''","sql":"\\'; DROP TABLE x; --","nul":"\u0000\b\t\n\r\u001a","emoji":"😀","pct":"%_"}`;
+      const textes = [piege.repeat(3), `${'"'.repeat(200)}\\'`, `${"'".repeat(150)}\\`, `${'x'.repeat(127)}'`, `\\${'\\'.repeat(300)}`];
+      for (const t of textes) expect(t.length).to.be.at.least(128);
+      const base = { recuLe: new Date(), porte: 'CLI', operation: 'test.textes', client: 'textes', resultat: 'OK', statut: 200, dureeMs: 0 };
+      const em = gw.p.source.manager;
+      const ids: number[] = [];
+      for (const [i, t] of textes.entries()) ids.push(await insererLignes(em, EntreeJournal, [{ ...base, requestId: `t-${i}`, details: t }]));
+      for (const [i, id] of ids.entries()) expect((await em.findOneByOrFail(EntreeJournal, { id })).details).to.equal(textes[i]);
+      // Several rows in one INSERT, then an UPDATE of each with the next one's text.
+      await insererLignes(
+        em,
+        EntreeJournal,
+        textes.map((t, i) => ({ ...base, requestId: `m-${i}`, details: t })),
+      );
+      const lues = await em.find(EntreeJournal, { where: { operation: 'test.textes' }, order: { requestId: 'ASC' } });
+      expect(lues.filter((l) => l.requestId.startsWith('m-')).map((l) => l.details)).to.deep.equal(textes);
+      for (const [i, id] of ids.entries()) {
+        const { sql, parametres } = instructionMiseAJour(em, EntreeJournal, id, { details: textes[(i + 1) % textes.length] });
+        await em.query(sql, parametres);
+      }
+      for (const [i, id] of ids.entries()) expect((await em.findOneByOrFail(EntreeJournal, { id })).details).to.equal(textes[(i + 1) % textes.length]);
+      if (nomBase !== 'mariadb') return;
+      // The literal itself, read back by the server, in both of its quoting modes.
+      const qr = gw.p.source.createQueryRunner();
+      try {
+        for (const t of textes) expect((await qr.query(`SELECT ${new TexteMysql(t).toSqlString()} AS t`))[0].t).to.equal(t);
+        await qr.query("SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')");
+        for (const t of textes) expect((await qr.query(`SELECT ${new TexteMysql(t).toSqlString({ noBackslashEscapes: true })} AS t`))[0].t).to.equal(t);
+      } finally {
+        await qr.query('SET SESSION sql_mode = DEFAULT');
+        await qr.release();
+      }
     });
 
     it('plusieurs lignes en une instruction ; aucune ligne : aucune instruction', async () => {
