@@ -102,6 +102,19 @@ export function parCatalogue<T>(f: (cat: Catalogue) => T): (cat: Catalogue) => T
 /** France's code in the loaded country table (`100` in Apogée), found by its attribute, not hard-coded. */
 export const codeFrance = parCatalogue((cat): string => cat.lister('pays').find((p) => p.france === true)?.code ?? '100');
 
+/**
+ * A part of a lookup key as the tables hold it (trimmed, upper case). A code as usually sent — printable
+ * ASCII, no lower case — is already so and is returned as it is: several lookups a row, no new string.
+ */
+function partieCle(c: string | number): string {
+  const s = typeof c === 'string' ? c : String(c);
+  for (let i = 0; i < s.length; i++) {
+    const x = s.charCodeAt(i);
+    if (x <= 0x20 || x > 0x7e || (x >= 0x61 && x <= 0x7a)) return s.trim().toUpperCase();
+  }
+  return s;
+}
+
 export class CatalogueEnMemoire implements Catalogue {
   private readonly tables = new Map<string, Map<string, EntreeNomenclature>>();
 
@@ -116,7 +129,8 @@ export class CatalogueEnMemoire implements Catalogue {
   trouver(nom: NomNomenclature, ...cle: (string | number)[]): EntreeNomenclature | undefined {
     const t = this.tables.get(nom);
     if (!t) return undefined;
-    return t.get(cle.length === 1 ? String(cle[0]).trim().toUpperCase() : cle.map((c) => String(c).trim().toUpperCase()).join('/'));
+    if (cle.length === 1) return t.get(partieCle(cle[0]));
+    return t.get(cle.length === 2 ? `${partieCle(cle[0])}/${partieCle(cle[1])}` : cle.map(partieCle).join('/'));
   }
 
   estValide(nom: NomNomenclature, ...cle: (string | number)[]): boolean {

@@ -36,6 +36,10 @@ const echapper = (c: string) => ECHAPPEMENTS[c];
  */
 export class TexteMysql {
   constructor(readonly texte: string) {}
+  /** In TypeORM's logs of a slow or failed query, the text as it was. */
+  toJSON(): string {
+    return this.texte;
+  }
   toSqlString(mode?: { noBackslashEscapes?: boolean }): string {
     if (mode?.noBackslashEscapes) return `'${this.texte.replaceAll("'", "''")}'`;
     return `'${this.texte.replace(A_ECHAPPER, echapper)}'`;

@@ -74,6 +74,8 @@ for (const nomBase of BASES) {
         await em.query(sql, parametres);
       }
       for (const [i, id] of ids.entries()) expect((await em.findOneByOrFail(EntreeJournal, { id })).details).to.equal(textes[(i + 1) % textes.length]);
+      // In a query's log line (TypeORM writes its parameters as JSON), the text as it was.
+      expect(JSON.stringify([new TexteMysql(piege)])).to.equal(JSON.stringify([piege]));
       if (nomBase !== 'mariadb') return;
       // The literal itself, read back by the server, in both of its quoting modes.
       const qr = gw.p.source.createQueryRunner();

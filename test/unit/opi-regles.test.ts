@@ -89,6 +89,21 @@ describe('OPI — règles : catalogue des nomenclatures livrées', () => {
     expect(catalogue.estValide('diplomes', 'LDRT', 1)).to.equal(false);
     expect(catalogue.trouver('etapes', 'LDRT1', 9)).to.equal(undefined);
   });
+  it('une clé cherchée comme la table la garde : espaces aux bords, minuscules, accents, nombres ; un espace intérieur compte', () => {
+    const c = new CatalogueEnMemoire({
+      pays: [{ code: '100', libelle: 'France', enService: true }],
+      etapes: [{ codEtp: 'ÉTÉ 1', codVrsVet: 3, libelle: 'Été', enService: true }],
+    } as unknown as Record<string, EntreeNomenclature[]>);
+    for (const code of ['100', ' 100', '100\t', 100]) expect(c.trouver('pays', code)?.libelle, String(code)).to.equal('France');
+    for (const [etp, vrs] of [
+      ['ÉTÉ 1', 3],
+      [' été 1 ', '3'],
+      ['Été 1', ' 3'],
+    ] as const)
+      expect(c.trouver('etapes', etp, vrs)?.libelle, `${etp}/${vrs}`).to.equal('Été');
+    expect(c.trouver('etapes', 'ÉTÉ1', 3)).to.equal(undefined);
+    expect(c.trouver('etapes', 'ÉTÉ 1')).to.equal(undefined);
+  });
 });
 
 describe("OPI — règles (verifierOpi, aujourd'hui 2026-11-24)", () => {
