@@ -257,6 +257,44 @@ export function markdown(r: ResultatBench, obj: Objectif[]): string {
       ),
       '',
     );
-  if (r.import) s.push("## Import d'OPI (export Parcoursup)", '', '```json', JSON.stringify(r.import.resume, null, 2), '```', '');
+  if (r.import) s.push(...sectionImport(r.import));
   return `${s.join('\n')}\n`;
+}
+
+type Etendue = { min: number; mediane: number; max: number };
+
+/** The OPI import's rounds as a table (its part writes min / median / max per variant in `resume`). */
+function sectionImport(imp: Record<string, unknown>): string[] {
+  const resume = imp.resume as
+    | {
+        brut?: Record<string, Etendue>;
+        passerelle?: Record<string, Etendue>;
+        ratioPasserelleSurBrutParTour?: Etendue;
+        ratioDesMedianes?: number;
+        picMemoirePasserelleMiB?: Record<string, number>;
+      }
+    | undefined;
+  const lignes = (imp.csv as { lignes: number }[] | undefined)?.[0]?.lignes;
+  const s = [`## Import d'OPI (export Parcoursup${lignes ? `, ${lignes} lignes` : ''})`, ''];
+  if (!resume?.brut || !resume.passerelle) return [...s, '```json', JSON.stringify(resume ?? imp, null, 2), '```', ''];
+  const e = (x?: Etendue) => (x ? `${x.min} / ${x.mediane} / ${x.max}` : '—');
+  s.push(
+    table(
+      ['variante', 'lignes/s (min / médiane / max)', 'CPU Node s (médiane)', 'CPU MariaDB s (médiane)', 'pic RSS Mio (max)'],
+      (['brut', 'passerelle'] as const).map((v) => {
+        const x = resume[v]!;
+        return [v, e(x.rowsPerSecond), x.cpuSeconds?.mediane ?? '—', x.cpuMysqldSeconds?.mediane ?? '—', x.peakRssMiB?.max ?? '—'];
+      }),
+    ),
+    '',
+    `passerelle ÷ brut : ×${resume.ratioDesMedianes} (rapport des médianes ; tour par tour ${e(resume.ratioPasserelleSurBrutParTour)}).`,
+  );
+  const memoire = resume.picMemoirePasserelleMiB;
+  if (memoire)
+    s.push(
+      `Pic mémoire de la passerelle (Mio) : ${Object.entries(memoire)
+        .map(([n, m]) => `${m} pour ${n} lignes`)
+        .join(', ')}.`,
+    );
+  return [...s, ''];
 }
