@@ -31,6 +31,7 @@ import { versEntite } from './lp-bulk';
 import { avecBase, envoyerHttp, mediane, ratiosParTour, tourMedian } from './outils';
 import type { LigneLue } from '../src/application/ports';
 import { genererCsv } from './generer-csv';
+import { entierEnv } from './lp-orchestre';
 
 export const VARIANTES_SOAP = ['passerelle', 'naif'] as const;
 export type VarianteSoap = (typeof VARIANTES_SOAP)[number];
@@ -177,7 +178,7 @@ export interface ResultatSoap {
  */
 export async function benchSoap(): Promise<ResultatSoap> {
   const lignes = Number(process.env.BENCH_SOAP_ROWS ?? 20_000);
-  const nTours = Number(process.env.BENCH_SOAP_TOURS ?? 3);
+  const nTours = entierEnv('BENCH_SOAP_TOURS', 3);
   const dossier = mkdtempSync(path.join(tmpdir(), 'gw-bench-soap-'));
   try {
     const csv = path.join(dossier, 'lp.csv');
