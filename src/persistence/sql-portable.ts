@@ -7,10 +7,22 @@ import type { EcrituresAuCommit } from './ecritures-au-commit';
 /** `?, ?, ?` for an IN list of `n` values. */
 export const marques = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
+/** The last date written and its text: a chunk's rows share one `maintenant`, written twice a row. */
+let derniereDate = Number.NaN;
+let derniereDateSql = '';
+
 /** A JS value as the drivers bind it: dates as UTC `YYYY-MM-DD HH:MM:SS.mmm` text (both drivers), null for undefined. */
 export function valeurSql(v: unknown): unknown {
   if (v === undefined) return null;
-  if (v instanceof Date) return v.toISOString().replace('T', ' ').replace('Z', '');
+  if (v instanceof Date) {
+    // Keyed by the time value, not the object: a Date can be changed in place.
+    const t = v.getTime();
+    if (t !== derniereDate) {
+      derniereDateSql = v.toISOString().replace('T', ' ').replace('Z', '');
+      derniereDate = t;
+    }
+    return derniereDateSql;
+  }
   return v;
 }
 
