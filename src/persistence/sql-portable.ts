@@ -58,9 +58,15 @@ export class TexteMysql {
   }
 }
 
-/** A value as bound on this driver: long texts wrapped for mysql2 (`TexteMysql`), anything else as is. */
+/**
+ * A value as bound on this driver. For mysql2: long texts as `TexteMysql`, dates as the UTC text
+ * `valeurSql` gives — what the driver writes for them on a `timezone: 'Z'` connection, without its
+ * per-value date arithmetic (a chunk's rows share their dates) —, anything else as is.
+ */
 function lie(v: unknown, mysql: boolean): unknown {
-  return mysql && typeof v === 'string' && v.length >= TEXTE_LONG ? new TexteMysql(v) : v;
+  if (!mysql) return v;
+  if (typeof v === 'string') return v.length >= TEXTE_LONG ? new TexteMysql(v) : v;
+  return v instanceof Date ? valeurSql(v) : v;
 }
 
 const estMysql = (em: EntityManager) => {
