@@ -44,6 +44,26 @@ const LIGATURES_ET_LETTRES: Readonly<Record<string, string>> = {
  * Ex. `Lefèvre-Dupont` et `LEFEVRE  DUPONT` → `LEFEVRE DUPONT`.
  */
 export function cleComparaison(s: string): string {
+  if (s.length > CLE_MEMO_LONGUEUR_MAX) return calculerCle(s);
+  let c = CLES_RECENTES.get(s);
+  if (c === undefined) {
+    c = calculerCle(s);
+    if (CLES_RECENTES.size >= CLES_MEMO_MAX) CLES_RECENTES.clear();
+    CLES_RECENTES.set(s, c);
+  }
+  return c;
+}
+
+/**
+ * Recent keys, by text: a file repeats its countries, its bac mentions and its first names thousands of
+ * times, and the key's Unicode work (French upper case, NFD) is the costly part. Bounded in count and
+ * in text length; emptied when full.
+ */
+const CLES_RECENTES = new Map<string, string>();
+const CLES_MEMO_MAX = 10_000;
+const CLE_MEMO_LONGUEUR_MAX = 100;
+
+function calculerCle(s: string): string {
   return normaliserNom(s)
     .replace(/[ŒÆØŁĐ]/g, (c) => LIGATURES_ET_LETTRES[c] ?? c)
     .normalize('NFD')

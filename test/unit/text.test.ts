@@ -48,4 +48,12 @@ describe('text — cleComparaison', () => {
   it('lettres sans décomposition : Ø, Ł', () => {
     expect(cleComparaison('Søren Łukasz')).to.equal('SOREN LUKASZ');
   });
+  it('la même clé redemandée, après plus de 10 000 textes différents (mémoire vidée) et pour un texte long (non gardé)', () => {
+    expect(cleComparaison('Ærøskøbing-Œuvre')).to.equal('AEROSKOBING OEUVRE');
+    for (let i = 0; i < 12_000; i++) expect(cleComparaison(`nom-${i}`)).to.equal(`NOM ${i}`);
+    expect(cleComparaison('Ærøskøbing-Œuvre')).to.equal('AEROSKOBING OEUVRE');
+    const long = `${'é'.repeat(150)}-x`;
+    expect(cleComparaison(long)).to.equal(`${'E'.repeat(150)} X`);
+    expect(cleComparaison(long)).to.equal(`${'E'.repeat(150)} X`);
+  });
 });
