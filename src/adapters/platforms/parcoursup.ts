@@ -15,7 +15,7 @@
  */
 import type { ValeurLue } from '../../application/ports';
 import { probleme, type Probleme } from '../../domain/errors';
-import { type Catalogue, codeFrance } from '../../domain/nomenclatures';
+import { type Catalogue, codeFrance, parCatalogue } from '../../domain/nomenclatures';
 import { verifierUaiChamp } from '../../domain/opi/regles';
 import { formationDe, numeroOpi, type Formation } from '../../domain/plateformes/communs';
 import { cleComparaison } from '../../domain/text';
@@ -205,14 +205,20 @@ function resoudre(valeurs: Record<string, unknown>, noms: Noms, problemes: Probl
 
 type ColonnesDesChamps = [Champ, readonly string[], string[]][];
 /** The last header seen per mapping: a file's rows all have the same keys, matched to the fields once. */
-const DERNIER_ENTETE = new WeakMap<Noms, { signature: string; colonnes: ColonnesDesChamps }>();
+const DERNIER_ENTETE = new WeakMap<Noms, { cles: string[]; colonnes: ColonnesDesChamps }>();
+
+/** The same column names in the same order (a file's rows share their header's very strings). */
+function memesCles(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /** For each field, its synonyms and the row's keys that spell one of them. */
 function colonnesDesChamps(valeurs: Record<string, unknown>, noms: Noms): ColonnesDesChamps {
   const keys = Object.keys(valeurs);
-  const signature = keys.join('\n');
   const connu = DERNIER_ENTETE.get(noms);
-  if (connu?.signature === signature) return connu.colonnes;
+  if (connu && memesCles(connu.cles, keys)) return connu.colonnes;
   const parCle = new Map<string, string[]>();
   for (const k of keys) parCle.set(cleDe(k), [...(parCle.get(cleDe(k)) ?? []), k]);
   const colonnes = (Object.entries(noms) as [Champ, readonly string[]][]).map(([champ, synonymes]): [Champ, readonly string[], string[]] => [
@@ -220,19 +226,30 @@ function colonnesDesChamps(valeurs: Record<string, unknown>, noms: Noms): Colonn
     synonymes,
     synonymes.flatMap((n) => parCle.get(cleDe(n)) ?? []),
   ]);
-  DERNIER_ENTETE.set(noms, { signature, colonnes });
+  DERNIER_ENTETE.set(noms, { cles: keys, colonnes });
   return colonnes;
 }
 
 /** A Parcoursup bac series → `codBac`: the establishment's `seriesParcoursup`, the national table, or a code of `bacs` as it is. */
 export function codeBacParcoursup(cat: Catalogue, serie: string): string | undefined {
   const cle = cleComparaison(serie);
-  const revendique = cat
-    .lister('bacs')
-    .find((b) => b.enService && Array.isArray(b.seriesParcoursup) && b.seriesParcoursup.some((s) => cleComparaison(String(s)) === cle));
-  if (revendique) return String(revendique.code);
+  const revendique = seriesRevendiquees(cat).get(cle);
+  if (revendique !== undefined) return revendique;
   return SERIES_BAC_PARCOURSUP[cle] ?? (cat.trouver('bacs', cle) ? cle : undefined);
 }
+
+/** The series the establishment's in-service bacs claim (`seriesParcoursup`), by comparison key: the first bac claiming one wins. */
+const seriesRevendiquees = parCatalogue((cat): Map<string, string> => {
+  const m = new Map<string, string>();
+  for (const b of cat.lister('bacs')) {
+    if (!b.enService || !Array.isArray(b.seriesParcoursup)) continue;
+    for (const s of b.seriesParcoursup) {
+      const cle = cleComparaison(String(s));
+      if (!m.has(cle)) m.set(cle, String(b.code));
+    }
+  }
+  return m;
+});
 
 function mentionBac(cat: Catalogue, texte: string): string | undefined {
   const cle = cleComparaison(texte);
