@@ -6,7 +6,8 @@ import type { BaseDeTest } from './bases';
 import { RACINE } from './passerelle';
 
 /**
- * Starts the gateway on `port` (folders under `dossier`, `env` added) and resolves once `/ready` answers.
+ * Starts the gateway on `port` (folders under `dossier`, `env` added) and resolves once `/ready` answers;
+ * rejects at once, with the end of its stderr, if it stops first (a port taken), or after 60 s.
  * One process unless `env.WORKERS` says otherwise (the tests that kill "a node" kill that process).
  */
 export function processusPasserelle(base: BaseDeTest, dossier: string, port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
@@ -22,14 +23,35 @@ export function processusPasserelle(base: BaseDeTest, dossier: string, port: num
       WORKERS: '1',
       ...env,
     },
-    stdio: 'ignore',
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
+  // The end of what it writes on stderr (read all along, so that it never blocks): said if it fails to start.
+  let fin = '';
+  p.stderr?.setEncoding('utf8').on('data', (m: string) => {
+    fin = (fin + m).slice(-2000);
+  });
+  // The pipe keeps nothing alive that the child itself did not already.
+  (p.stderr as unknown as { unref?: () => void } | null)?.unref?.();
   return new Promise((ok, ko) => {
     const t0 = Date.now();
+    let pret = false;
+    // A process that stops before it is ready (a port taken, a configuration refused) is said at once, with why.
+    p.once('exit', (code, signal) => {
+      if (!pret) ko(new Error(`la passerelle s'est arrêtée au démarrage (${signal ?? `code ${code}`}, port ${port}) : ${fin.trim()}`));
+    });
     const essayer = () => {
-      fetch(`http://127.0.0.1:${port}/ready`).then(
-        (r) => (r.ok ? ok(p) : setTimeout(essayer, 100)),
-        () => (Date.now() - t0 > 30_000 ? ko(new Error('la passerelle ne démarre pas')) : setTimeout(essayer, 100)),
+      if (p.exitCode !== null || p.signalCode !== null) return;
+      // Each probe bounded: a port held by something that never answers must not hang the probe.
+      fetch(`http://127.0.0.1:${port}/ready`, { signal: AbortSignal.timeout(2000) }).then(
+        (r) => {
+          if (!r.ok) return void setTimeout(essayer, 100);
+          pret = true;
+          ok(p);
+        },
+        () =>
+          Date.now() - t0 > 60_000
+            ? ko(new Error(`la passerelle ne démarre pas en 60 s (port ${port})${fin.trim() ? ` : ${fin.trim()}` : ''}`))
+            : setTimeout(essayer, 100),
       );
     };
     essayer();
