@@ -19,7 +19,7 @@ import mysql from 'mysql2/promise';
 import { genererCsv } from './generer-csv';
 import { VARIANTES, optionsConnexion, type Resultat, type Variante } from './lp-bulk';
 import { TAILLE_PAQUET } from '../src/application/jobs/moteur';
-import { mediane, ratiosParTour as ratiosDesTours, tourMedian } from './outils';
+import { enToursAlternes, mediane, ratiosParTour as ratiosDesTours, tourMedian } from './outils';
 
 const SCRIPT = path.join(__dirname, 'lp-bulk.js');
 
@@ -118,7 +118,7 @@ export async function benchLp(version: string, o: { lignes?: number; variantes?:
     const uneFois = (variantes as Variante[]).filter((v) => !EN_TOURS.includes(v));
     // The floor first, then the rounds, then the slow naive baseline (its rate is no target's denominator).
     for (const v of uneFois.filter((x) => x !== 'naif')) await courir(v);
-    for (let t = 0; t < nTours; t++) for (const v of t % 2 ? [...enTours].reverse() : enTours) await courir(v);
+    await enToursAlternes(nTours, enTours, courir);
     if (uneFois.includes('naif')) await courir('naif');
     const chargeApres = loadavg();
     const resultats: Partial<Record<Variante, Resultat>> = {};

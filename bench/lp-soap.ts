@@ -28,7 +28,7 @@ import { LaissezPasserEntite } from '../src/persistence/entities';
 import { lireLignes } from '../src/adapters/batch/lecteurs';
 import { COLONNES_FICHIER_LP as COLONNES_LP } from '../src/application/champs';
 import { versEntite } from './lp-bulk';
-import { avecBase, envoyerHttp, mediane, ratiosParTour, tourMedian } from './outils';
+import { avecBase, enToursAlternes, envoyerHttp, mediane, ratiosParTour, tourMedian } from './outils';
 import type { LigneLue } from '../src/application/ports';
 import { genererCsv } from './generer-csv';
 import { entierEnv } from './lp-orchestre';
@@ -202,10 +202,9 @@ export async function benchSoap(): Promise<ResultatSoap> {
       };
     };
     const tours: Record<string, MesureSoap[]> = { brut: [], 'passerelle-soap': [] };
-    for (let t = 0; t < nTours; t++) {
-      const ordre = t % 2 ? ['passerelle', 'brut'] : ['brut', 'passerelle'];
-      for (const v of ordre) tours[v === 'brut' ? 'brut' : 'passerelle-soap'].push(enfant(v === 'brut' ? 'lp-bulk.js' : 'lp-soap.js', v));
-    }
+    await enToursAlternes(nTours, ['brut', 'passerelle'], (v) =>
+      tours[v === 'brut' ? 'brut' : 'passerelle-soap'].push(enfant(v === 'brut' ? 'lp-bulk.js' : 'lp-soap.js', v)),
+    );
     const naif = enfant('lp-soap.js', 'naif');
     const resultats = [tourMedian(tours.brut), tourMedian(tours['passerelle-soap']), naif];
     const parTour = ratiosParTour(tours['passerelle-soap'], tours.brut);

@@ -21,6 +21,10 @@ export const tourMedian = <T extends { rowsPerSecond: number }>(l: T[]): T =>
 /** The rate ratio a ÷ b of each round (rounds of a and b run back to back), to two decimals. */
 export const ratiosParTour = (a: { rowsPerSecond: number }[], b: { rowsPerSecond: number }[]): number[] =>
   a.map((x, i) => Math.round((x.rowsPerSecond / b[i].rowsPerSecond) * 100) / 100);
+/** `tours` rounds of `variantes` run one after the other, their order swapped each round (against a drift of the machine). */
+export async function enToursAlternes<V>(tours: number, variantes: readonly V[], courir: (v: V) => unknown): Promise<void> {
+  for (let t = 0; t < tours; t++) for (const v of t % 2 ? [...variantes].reverse() : variantes) await courir(v);
+}
 export const arrondi = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 export const attendre = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 
