@@ -93,19 +93,19 @@ export function caracteresInterdits(valeur: unknown, chemin: string, sortie: Pro
     const c = caractereInterdit(valeur);
     if (c) sortie.push(probleme('CARACTERE_INTERDIT', chemin, { caractere: c }));
   } else if (valeur && typeof valeur === 'object' && profondeur < 32) {
-    // This runs on every field of every row of a file: no entries(), and a text's path is only built for a problem.
-    const tableau = Array.isArray(valeur);
-    const o = valeur as Record<string, unknown>;
-    const cles = tableau ? undefined : Object.keys(o);
-    const n = cles ? cles.length : (valeur as unknown[]).length;
-    for (let i = 0; i < n; i++) {
-      const x = cles ? o[cles[i]] : (valeur as unknown[])[i];
-      if (typeof x === 'string' ? caractereInterdit(x) : x && typeof x === 'object')
-        caracteresInterdits(x, cles ? joindre(chemin, cles[i]) : `${chemin}[${i}]`, sortie, profondeur + 1);
+    // This runs on every field of every row of a file: no entries(), and a path is only built for a value to look into.
+    if (Array.isArray(valeur)) {
+      for (let i = 0; i < valeur.length; i++) if (aRegarder(valeur[i])) caracteresInterdits(valeur[i], `${chemin}[${i}]`, sortie, profondeur + 1);
+    } else {
+      const o = valeur as Record<string, unknown>;
+      for (const k of Object.keys(o)) if (aRegarder(o[k])) caracteresInterdits(o[k], joindre(chemin, k), sortie, profondeur + 1);
     }
   }
   return sortie;
 }
+
+/** A text holding a forbidden character, or an object or list to walk. */
+const aRegarder = (x: unknown): boolean => (typeof x === 'string' ? caractereInterdit(x) !== undefined : x !== null && typeof x === 'object');
 
 const TYPES: Record<string, string> = {
   string: 'texte',
