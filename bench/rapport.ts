@@ -277,7 +277,7 @@ function sectionImport(imp: Record<string, unknown>): string[] {
   const lignes = (imp.csv as { lignes: number }[] | undefined)?.[0]?.lignes;
   const s = [`## Import d'OPI (export Parcoursup${lignes ? `, ${lignes} lignes` : ''})`, ''];
   if (!resume?.brut || !resume.passerelle) return [...s, '```json', JSON.stringify(resume ?? imp, null, 2), '```', ''];
-  const e = (x?: Etendue) => (x ? `${x.min} / ${x.mediane} / ${x.max}` : '—');
+  const e = (x?: Etendue) => (x ? etendue([x.min, x.mediane, x.max]) : '—');
   s.push(
     table(
       ['variante', 'lignes/s (min / médiane / max)', 'CPU Node s (médiane)', 'CPU MariaDB s (médiane)', 'pic RSS Mio (max)'],
