@@ -64,6 +64,11 @@ export function opiSoap(prefixe: string, i: number): string {
  */
 export async function ecrireBrut(pool: mysql.Pool, prefixe: string, i: number): Promise<void> {
   const { code, corps } = opiJson(prefixe, i);
+  await ecrireBrutCorps(pool, code, corps, 'e'.repeat(64));
+}
+
+/** `ecrireBrut` of a record as received (the bare HTTP service of bench/http-nu.ts), with its hash. */
+export async function ecrireBrutCorps(pool: mysql.Pool, code: string, corps: ReturnType<typeof opiJson>['corps'], empreinte: string): Promise<void> {
   const maintenant = new Date();
   const cx = await pool.getConnection();
   try {
@@ -84,7 +89,7 @@ export async function ecrireBrut(pool: mysql.Pool, prefixe: string, i: number): 
         '01',
         '2026',
         JSON.stringify(corps),
-        'e'.repeat(64),
+        empreinte,
         'bench',
         maintenant,
         maintenant,

@@ -7,10 +7,12 @@
  * network); against the same records written straight with mysql2 (bench/enregistrements-opi.ts) at
  * the same concurrency. The gateway runs as deployed (WORKERS=auto: one process per core), and once
  * with one process for what the second core adds. Rounds interleaved, each measurement on its own new
- * database; min / median / max. Per record: Node CPU of every gateway process, of the sender (this
- * process: the HTTP client, or for the baseline the driver itself) and of MariaDB (when it runs here),
- * its statements and commits. The sender is node:http with keep-alive (undici's fetch cost 1.6 ms of
- * CPU per request, taken from the gateway's two cores).
+ * database; min / median / max. Beside them, a bare Express service doing the same statements
+ * (bench/http-nu.ts): what HTTP alone costs here, the floor under any HTTP door. Per record: Node CPU
+ * of every gateway process, of the sender (this process: the HTTP client, or for the baseline the
+ * driver itself) and of MariaDB (when it runs here), its statements and commits. The sender is
+ * node:http with keep-alive (undici's fetch cost 1.6 ms of CPU per request, taken from the gateway's
+ * two cores).
  *
  *   node dist/bench/opi-unitaire.js     # BENCH_OPI_N=2000 records per measurement, BENCH_OPI_TOURS=3
  */
@@ -18,6 +20,7 @@ import http from 'node:http';
 import mysql from 'mysql2/promise';
 import { cpuMysqld, optionsConnexion } from './lp-bulk';
 import { codeOpi, ecrireBrut, opiJson, opiSoap } from './enregistrements-opi';
+import { lancerHttpNu } from './http-nu';
 import { lancerReseauLent } from './reseau-lent';
 import { arrondi, avecBase, attendre, compteursBase, cpuProcessus, enParallele, envoyerHttp, lancerPasserelle, mediane, type PasserelleLancee } from './outils';
 
@@ -143,6 +146,24 @@ async function brut(port: number, ks: number[], relais?: number, n = N): Promise
   });
 }
 
+/**
+ * The bare HTTP service (bench/http-nu.ts) on a new database, 8 connections: new records, then the same
+ * again unchanged — what Express, its body parser and the same statements cost without the gateway.
+ */
+async function httpNu(port: number): Promise<{ cree: MesureUnitaire; renvoi: MesureUnitaire }> {
+  return avecBase('nu', async (_nom, url) => {
+    await (await lancerPasserelle(url, port, '1')).arreter();
+    const nu = await lancerHttpNu(url, port, 8);
+    try {
+      await enParallele(ECHAUFFEMENT, 8, (i) => envoyerRest(port, 'BW', i, 201));
+      const cree = await mesurer(8, nu.pids, (i) => envoyerRest(port, 'BR', i, 201));
+      return { cree, renvoi: await mesurer(8, nu.pids, (i) => envoyerRest(port, 'BR', i, 200)) };
+    } finally {
+      await nu.arreter();
+    }
+  });
+}
+
 export async function benchUnitaires(): Promise<ResultatUnitaires> {
   const port = 19900 + Math.floor(Math.random() * 90);
   const detail: Record<string, MesureUnitaire[]> = {};
@@ -162,6 +183,9 @@ export async function benchUnitaires(): Promise<ResultatUnitaires> {
       noter('rest-32', await mesurer(32, gw.pids, (i) => envoyerRest(port, 'BT', i, 201)));
     });
     noter('brut-32', (await brut(port, [32]))[0]);
+    const nu = await httpNu(port);
+    noter('http-nu-8', nu.cree);
+    noter('http-nu-8-renvoi', nu.renvoi);
     // MariaDB across a network (a relay adding DELAI_RESEAU_MS each way): what each round trip costs.
     const relais = await lancerReseauLent(port + 100, optionsConnexion(), DELAI_RESEAU_MS);
     try {
@@ -213,6 +237,10 @@ export async function benchUnitaires(): Promise<ResultatUnitaires> {
     'modification / création (débit)': ratio(variantes['rest-8-modifiee'].mediane, variantes['rest-8'].mediane),
     'rest-1 / brut-1 (une requête à la fois)': ratio(variantes['rest-1'].mediane, variantes['brut-1'].mediane),
     'WORKERS=auto / 1 processus (débit)': ratio(variantes['rest-8'].mediane, variantes['rest-8-1processus'].mediane),
+    // The floor under any HTTP door here: Express, its body parser and the same statements, nothing else.
+    'http-nu-8 / brut-8 (HTTP seul)': ratio(variantes['http-nu-8'].mediane, variantes['brut-8'].mediane),
+    'rest-8-1processus / http-nu-8 (un processus chacun)': ratio(variantes['rest-8-1processus'].mediane, variantes['http-nu-8'].mediane),
+    'renvoi / création, service HTTP nu': ratio(variantes['http-nu-8-renvoi'].mediane, variantes['http-nu-8'].mediane),
   };
   return { enregistrements: N, tours: TOURS, variantes, ratios, detail };
 }

@@ -36,9 +36,13 @@ export function objectifs(r: ResultatBench): Objectif[] {
   if (u) {
     const ratio = (k: string) => u.ratios[k];
     const v = u.variantes;
+    // The bare Express service's own ratio beside the gateway's: the floor any HTTP door starts from here.
+    const nu = (k: string) => (u.ratios[k] === undefined ? '' : `service HTTP nu ×${u.ratios[k]}`);
+    const nuRest = nu('http-nu-8 / brut-8 (HTTP seul)');
+    const nuRenvoi = nu('renvoi / création, service HTTP nu');
     o.push({
       objectif: 'REST OPI, 8 connexions, ÷ pilote brut',
-      mesure: `×${ratio('rest-8 / brut-8')} (${v['rest-8'].mediane} / ${v['brut-8'].mediane} par s)`,
+      mesure: `×${ratio('rest-8 / brut-8')} (${v['rest-8'].mediane} / ${v['brut-8'].mediane} par s${nuRest && ` ; ${nuRest}`})`,
       cible: '≥ ×0,5',
       atteint: ratio('rest-8 / brut-8') >= 0.5,
     });
@@ -50,7 +54,7 @@ export function objectifs(r: ResultatBench): Objectif[] {
     });
     o.push({
       objectif: 'renvoi inchangé ÷ création',
-      mesure: `×${ratio('renvoi / création (débit)')}`,
+      mesure: `×${ratio('renvoi / création (débit)')}${nuRenvoi && ` (${nuRenvoi})`}`,
       cible: '≥ ×2',
       atteint: ratio('renvoi / création (débit)') >= 2,
     });
@@ -181,6 +185,11 @@ export function markdown(r: ResultatBench, obj: Objectif[]): string {
           v.instructionsParEnregistrement,
           v.commitsParEnregistrement,
         ]),
+      ),
+      '',
+      table(
+        ['rapport (médianes)', ''],
+        Object.entries(u.ratios).map(([k, x]) => [k, `×${x}`]),
       ),
       '',
     );
