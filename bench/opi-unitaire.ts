@@ -7,7 +7,7 @@
  * network); against the same records written straight with mysql2 (bench/enregistrements-opi.ts) at
  * the same concurrency. The gateway runs as deployed (WORKERS=auto: one process per core), and once
  * with one process for what the second core adds. Rounds interleaved, each measurement on its own new
- * database; min / median / max. Beside them, a bare Express service doing the same statements
+ * database; min / median / max; each ratio is the median of the rounds' own ratios. Beside them, a bare Express service doing the same statements
  * (bench/http-nu.ts): what HTTP alone costs here, the floor under any HTTP door. Per record: Node CPU
  * of every gateway process, of the sender (this process: the HTTP client, or for the baseline the
  * driver itself) and of MariaDB (when it runs here), its statements and commits. The sender is
@@ -57,7 +57,9 @@ export interface ResultatUnitaires {
       commitsParEnregistrement: number;
     }
   >;
+  /** Each ratio: the median of the rounds' own ratios (both sides measured in the same round). */
   ratios: Record<string, number>;
+  ratiosParTour: Record<string, number[]>;
   detail: Record<string, MesureUnitaire[]>;
 }
 
@@ -175,11 +177,12 @@ export async function benchUnitaires(): Promise<ResultatUnitaires> {
     noter('brut-1', brut1);
     await surPasserelle(port, 'auto', async (gw) => {
       noter('rest-8', await mesurer(8, gw.pids, (i) => envoyerRest(port, 'BR', i, 201)));
+      // Right after REST, on the same process at the same moment: the pair the SOAP ratio compares.
+      noter('soap-8', await mesurer(8, gw.pids, (i) => envoyerSoap(port, 'BS', i)));
       // One request at a time: what a record waits for (its round trips to MariaDB, and the CPU on the way).
       noter('rest-1', await mesurer(1, gw.pids, (i) => envoyerRest(port, 'BO', i, 201)));
       noter('rest-8-renvoi', await mesurer(8, gw.pids, (i) => envoyerRest(port, 'BR', i, 200)));
       noter('rest-8-modifiee', await mesurer(8, gw.pids, (i) => envoyerRest(port, 'BR', i, 200, true)));
-      noter('soap-8', await mesurer(8, gw.pids, (i) => envoyerSoap(port, 'BS', i)));
       noter('rest-32', await mesurer(32, gw.pids, (i) => envoyerRest(port, 'BT', i, 201)));
     });
     noter('brut-32', (await brut(port, [32]))[0]);
@@ -227,22 +230,26 @@ export async function benchUnitaires(): Promise<ResultatUnitaires> {
       ];
     }),
   );
-  const ratio = (a: number, b: number) => arrondi(a / b);
-  const ratios = {
-    'rest-8 / brut-8': ratio(variantes['rest-8'].mediane, variantes['brut-8'].mediane),
-    'rest-32 / brut-32': ratio(variantes['rest-32'].mediane, variantes['brut-32'].mediane),
-    'renvoi / création (débit)': ratio(variantes['rest-8-renvoi'].mediane, variantes['rest-8'].mediane),
-    'SOAP / REST (CPU par enregistrement)': ratio(variantes['soap-8'].cpuMsParEnregistrement!, variantes['rest-8'].cpuMsParEnregistrement!),
-    'rest-8-distant / brut-8-distant (base à travers le réseau)': ratio(variantes['rest-8-distant'].mediane, variantes['brut-8-distant'].mediane),
-    'modification / création (débit)': ratio(variantes['rest-8-modifiee'].mediane, variantes['rest-8'].mediane),
-    'rest-1 / brut-1 (une requête à la fois)': ratio(variantes['rest-1'].mediane, variantes['brut-1'].mediane),
-    'WORKERS=auto / 1 processus (débit)': ratio(variantes['rest-8'].mediane, variantes['rest-8-1processus'].mediane),
+  // Round by round, as for the files: a machine that slows down between rounds moves both sides.
+  const debit = (m: MesureUnitaire) => m.parSeconde;
+  const cpu = (m: MesureUnitaire) => m.cpuMsParEnregistrement ?? Number.NaN;
+  const paires: Record<string, [string, string, (m: MesureUnitaire) => number]> = {
+    'rest-8 / brut-8': ['rest-8', 'brut-8', debit],
+    'rest-32 / brut-32': ['rest-32', 'brut-32', debit],
+    'renvoi / création (débit)': ['rest-8-renvoi', 'rest-8', debit],
+    'SOAP / REST (CPU par enregistrement)': ['soap-8', 'rest-8', cpu],
+    'rest-8-distant / brut-8-distant (base à travers le réseau)': ['rest-8-distant', 'brut-8-distant', debit],
+    'modification / création (débit)': ['rest-8-modifiee', 'rest-8', debit],
+    'rest-1 / brut-1 (une requête à la fois)': ['rest-1', 'brut-1', debit],
+    'WORKERS=auto / 1 processus (débit)': ['rest-8', 'rest-8-1processus', debit],
     // The floor under any HTTP door here: Express, its body parser and the same statements, nothing else.
-    'http-nu-8 / brut-8 (HTTP seul)': ratio(variantes['http-nu-8'].mediane, variantes['brut-8'].mediane),
-    'rest-8-1processus / http-nu-8 (un processus chacun)': ratio(variantes['rest-8-1processus'].mediane, variantes['http-nu-8'].mediane),
-    'renvoi / création, service HTTP nu': ratio(variantes['http-nu-8-renvoi'].mediane, variantes['http-nu-8'].mediane),
+    'http-nu-8 / brut-8 (HTTP seul)': ['http-nu-8', 'brut-8', debit],
+    'rest-8-1processus / http-nu-8 (un processus chacun)': ['rest-8-1processus', 'http-nu-8', debit],
+    'renvoi / création, service HTTP nu': ['http-nu-8-renvoi', 'http-nu-8', debit],
   };
-  return { enregistrements: N, tours: TOURS, variantes, ratios, detail };
+  const ratiosParTour = Object.fromEntries(Object.entries(paires).map(([k, [a, b, f]]) => [k, detail[a].map((m, t) => arrondi(f(m) / f(detail[b][t])))]));
+  const ratios = Object.fromEntries(Object.entries(ratiosParTour).map(([k, l]) => [k, mediane(l)]));
+  return { enregistrements: N, tours: TOURS, variantes, ratios, ratiosParTour, detail };
 }
 
 if (require.main === module)

@@ -40,27 +40,30 @@ export function objectifs(r: ResultatBench): Objectif[] {
     const nu = (k: string) => (u.ratios[k] === undefined ? '' : `service HTTP nu ×${u.ratios[k]}`);
     const nuRest = nu('http-nu-8 / brut-8 (HTTP seul)');
     const nuRenvoi = nu('renvoi / création, service HTTP nu');
+    // Each round's own ratio, when the run kept them (runs before 2026-12-04T21 did not).
+    const tours = (k: string) => ((u.ratiosParTour?.[k]?.length ?? 0) > 1 ? `tours : ${u.ratiosParTour![k].join(' / ')}` : '');
+    const entre = (...l: string[]) => (l.some(Boolean) ? ` (${l.filter(Boolean).join(' ; ')})` : '');
     o.push({
       objectif: 'REST OPI, 8 connexions, ÷ pilote brut',
-      mesure: `×${ratio('rest-8 / brut-8')} (${v['rest-8'].mediane} / ${v['brut-8'].mediane} par s${nuRest && ` ; ${nuRest}`})`,
+      mesure: `×${ratio('rest-8 / brut-8')}${entre(tours('rest-8 / brut-8'), `${v['rest-8'].mediane} / ${v['brut-8'].mediane} par s`, nuRest)}`,
       cible: '≥ ×0,5',
       atteint: ratio('rest-8 / brut-8') >= 0.5,
     });
     o.push({
       objectif: 'REST OPI, 32 connexions, ÷ pilote brut',
-      mesure: `×${ratio('rest-32 / brut-32')} (${v['rest-32'].mediane} / ${v['brut-32'].mediane} par s)`,
+      mesure: `×${ratio('rest-32 / brut-32')}${entre(tours('rest-32 / brut-32'), `${v['rest-32'].mediane} / ${v['brut-32'].mediane} par s`)}`,
       cible: '≥ ×0,5',
       atteint: ratio('rest-32 / brut-32') >= 0.5,
     });
     o.push({
       objectif: 'renvoi inchangé ÷ création',
-      mesure: `×${ratio('renvoi / création (débit)')}${nuRenvoi && ` (${nuRenvoi})`}`,
+      mesure: `×${ratio('renvoi / création (débit)')}${entre(tours('renvoi / création (débit)'), nuRenvoi)}`,
       cible: '≥ ×2',
       atteint: ratio('renvoi / création (débit)') >= 2,
     });
     o.push({
       objectif: 'SOAP ÷ REST, CPU par enregistrement',
-      mesure: `×${ratio('SOAP / REST (CPU par enregistrement)')}`,
+      mesure: `×${ratio('SOAP / REST (CPU par enregistrement)')}${entre(tours('SOAP / REST (CPU par enregistrement)'))}`,
       cible: '≤ ×1,2',
       atteint: ratio('SOAP / REST (CPU par enregistrement)') <= 1.2,
     });
@@ -188,8 +191,8 @@ export function markdown(r: ResultatBench, obj: Objectif[]): string {
       ),
       '',
       table(
-        ['rapport (médianes)', ''],
-        Object.entries(u.ratios).map(([k, x]) => [k, `×${x}`]),
+        ['rapport', 'médiane des tours', 'tour par tour'],
+        Object.entries(u.ratios).map(([k, x]) => [k, `×${x}`, u.ratiosParTour?.[k]?.join(' / ') ?? '']),
       ),
       '',
     );
