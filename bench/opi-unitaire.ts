@@ -7,12 +7,12 @@
  * network); against the same records written straight with mysql2 (bench/enregistrements-opi.ts) at
  * the same concurrency. The gateway runs as deployed (WORKERS=auto: one process per core), and once
  * with one process for what the second core adds. Rounds interleaved, each measurement on its own new
- * database; min / median / max; each ratio is the median of the rounds' own ratios. Beside them, a bare Express service doing the same statements
- * (bench/http-nu.ts): what HTTP alone costs here, the floor under any HTTP door. Per record: Node CPU
- * of every gateway process, of the sender (this process: the HTTP client, or for the baseline the
- * driver itself) and of MariaDB (when it runs here), its statements and commits. The sender is
- * node:http with keep-alive (undici's fetch cost 1.6 ms of CPU per request, taken from the gateway's
- * two cores).
+ * database; min / median / max; each ratio is the median of the rounds' own ratios. Beside them, a
+ * bare Express service doing the same statements (bench/http-nu.ts): what HTTP alone costs here, the
+ * floor under any HTTP door. Per record: Node CPU of every gateway process, of the sender (this
+ * process: the HTTP client, or for the baseline the driver itself) and of MariaDB (when it runs
+ * here), its statements and commits. The sender is node:http with keep-alive (undici's fetch cost
+ * 1.6 ms of CPU per request, taken from the gateway's two cores).
  *
  *   node dist/bench/opi-unitaire.js     # BENCH_OPI_N=2000 records per measurement, BENCH_OPI_TOURS=3
  */
