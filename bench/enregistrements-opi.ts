@@ -67,8 +67,17 @@ export async function ecrireBrut(pool: mysql.Pool, prefixe: string, i: number): 
   await ecrireBrutCorps(pool, code, corps, 'e'.repeat(64));
 }
 
-/** `ecrireBrut` of a record as received (the bare HTTP service of bench/http-nu.ts), with its hash. */
-export async function ecrireBrutCorps(pool: mysql.Pool, code: string, corps: ReturnType<typeof opiJson>['corps'], empreinte: string): Promise<void> {
+/**
+ * `ecrireBrut` of a record as received (the bare HTTP service of bench/http-nu.ts), with its hash and,
+ * when the caller serialised it already (to hash it), its JSON text.
+ */
+export async function ecrireBrutCorps(
+  pool: mysql.Pool,
+  code: string,
+  corps: ReturnType<typeof opiJson>['corps'],
+  empreinte: string,
+  donnees = JSON.stringify(corps),
+): Promise<void> {
   const maintenant = new Date();
   const cx = await pool.getConnection();
   try {
@@ -88,7 +97,7 @@ export async function ecrireBrutCorps(pool: mysql.Pool, code: string, corps: Ret
         '1',
         '01',
         '2026',
-        JSON.stringify(corps),
+        donnees,
         empreinte,
         'bench',
         maintenant,

@@ -37,7 +37,8 @@ async function servir(): Promise<void> {
       res.status(422).json({ erreur: 'individu.codOpiIntEpo différent du numéro de l’adresse' });
       return;
     }
-    const empreinte = createHash('sha256').update(JSON.stringify(corps)).digest('hex');
+    const donnees = JSON.stringify(corps);
+    const empreinte = createHash('sha256').update(donnees).digest('hex');
     try {
       const [lignes] = await pool.execute<mysql.RowDataPacket[]>('SELECT empreinte FROM individu_opi WHERE codOpiIntEpo = ?', [code]);
       if (lignes.length && lignes[0].empreinte === empreinte) {
@@ -53,7 +54,7 @@ async function servir(): Promise<void> {
         res.status(409).json({ erreur: 'modification non prise en charge par ce service nu' });
         return;
       }
-      await ecrireBrutCorps(pool, code, corps, empreinte);
+      await ecrireBrutCorps(pool, code, corps, empreinte, donnees);
       res.status(201).json({ resultat: 'CREE', codOpiIntEpo: code });
     } catch (err) {
       res.status(500).json({ erreur: String(err) });
